@@ -1,0 +1,2 @@
+/** The TraceJob operator (reconcilers land with the operator issue). */
+package io.tracejob.operator;
