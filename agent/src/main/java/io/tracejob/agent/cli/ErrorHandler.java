@@ -1,0 +1,36 @@
+package io.tracejob.agent.cli;
+
+import io.tracejob.agent.probe.UnsupportedProbeException;
+import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.api.v1alpha1.validation.InvalidSpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * One line on stderr per failure, naming the field and the rule; stack traces only with
+ * {@code TRACEJOB_DEBUG=1}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+        Throwable t = e;
+        if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) t = u.getCause();
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        cl.getErr().println("tracejob-agent: " + msg.replace('\n', ' '));
+        if ("1".equals(System.getenv("TRACEJOB_DEBUG"))) t.printStackTrace(cl.getErr());
+        return exitCode(t);
+    }
+
+    static int exitCode(Throwable t) {
+        if (t instanceof InvalidSpecException || t instanceof BadInputException) return ExitCodes.BAD_INPUT;
+        if (t instanceof UnsupportedProbeException) return ExitCodes.UNSUPPORTED;
+        if (t instanceof SyscallException s) {
+            String n = s.errnoName();
+            if ("EPERM".equals(n) || "EACCES".equals(n) || "ENOSYS".equals(n) || "EOPNOTSUPP".equals(n)) return ExitCodes.UNSUPPORTED;
+            return ExitCodes.INTERNAL;
+        }
+        if (t instanceof java.io.IOException) return ExitCodes.BAD_INPUT; // missing binary, symbol, probe, process
+        return ExitCodes.INTERNAL;
+    }
+}

@@ -1,0 +1,50 @@
+package io.tracejob.agent.cli;
+
+import io.tracejob.api.v1alpha1.Manifests;
+import io.tracejob.api.v1alpha1.TraceJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tracejob-agent run}: trace a local process (or a command it starts) as a TraceJob manifest says. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Trace a local process and its descendants with the probe of a TraceJob manifest.",
+                "Uses spec.probe, duration, interval, overheadBudget and histogram; target selection is ignored."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--pid", description = "process to trace (its children, also those forked later, are traced too)")
+    Integer pid;
+
+    @Option(names = {"-f", "--file"}, required = true, description = "TraceJob manifest (YAML or JSON)")
+    Path file;
+
+    @Option(names = "--duration", description = "overrides spec.duration (e.g. 30s, 1m)")
+    String duration;
+
+    @Option(names = "--interval", description = "overrides spec.interval (e.g. 5s)")
+    String interval;
+
+    @Option(names = "--json", description = "write the Result JSON here")
+    Path json;
+
+    @Option(names = "--hgrm", description = "write the HdrHistogram percentile distribution here")
+    Path hgrm;
+
+    @Parameters(paramLabel = "COMMAND", description = "after --: start this command and trace it from its first instruction")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if ((pid == null) == command.isEmpty()) {
+            throw new BadInputException("give exactly one target: --pid PID, or -- COMMAND ARGS...");
+        }
+        if (pid != null && pid <= 0) throw new BadInputException("--pid: must be a positive process id, got " + pid);
+        TraceJob job = Manifests.readTraceJob(file);
+        TraceOptions opts = TraceOptions.from(job.getSpec(), duration, interval, json, hgrm);
+        return pid != null ? TraceRunner.tracePid(opts, pid) : TraceRunner.traceCommand(opts, command);
+    }
+}

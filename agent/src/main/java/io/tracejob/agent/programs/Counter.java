@@ -1,0 +1,20 @@
+package io.tracejob.agent.programs;
+
+/**
+ * Slots of the per-CPU counters map. Everything a program drops or clamps is counted here, so a
+ * Result can say what it did not measure instead of silently losing it.
+ */
+public enum Counter {
+    /** values above the histogram's highest trackable value, recorded in the last bucket */
+    CLAMPED,
+    /** an end fired with no matching start (the call began before attach, or its start was evicted) */
+    END_WITHOUT_START,
+    /** a start could not be stored because the in-flight map was full */
+    START_MAP_FULL,
+    /** events counted by a Count probe */
+    EVENTS;
+
+    public int slot() {
+        return ordinal();
+    }
+}

@@ -1,0 +1,132 @@
+package io.tracejob.agent.programs;
+
+import static io.tracejob.agent.bpf.asm.Reg.R0;
+import static io.tracejob.agent.bpf.asm.Reg.R1;
+import static io.tracejob.agent.bpf.asm.Reg.R10;
+import static io.tracejob.agent.bpf.asm.Reg.R2;
+import static io.tracejob.agent.bpf.asm.Reg.R3;
+import static io.tracejob.agent.bpf.asm.Reg.R4;
+import static io.tracejob.agent.bpf.asm.Reg.R6;
+import static io.tracejob.agent.bpf.asm.Reg.R7;
+import static io.tracejob.agent.programs.Snippets.KEY;
+import static io.tracejob.agent.programs.Snippets.VALUE;
+
+import io.tracejob.agent.bpf.asm.Asm;
+import io.tracejob.agent.bpf.asm.Cond;
+import io.tracejob.agent.bpf.asm.Helper;
+import io.tracejob.agent.bpf.asm.Insn;
+import io.tracejob.agent.bpf.asm.Size;
+import java.util.List;
+
+/**
+ * The BPF programs of a trace, as instruction lists. Uprobe programs need no process filter (the perf
+ * event's pid scopes them); tracepoint programs run for every task on every CPU and filter on the
+ * traced tgid set first.
+ */
+public final class ProbePrograms {
+    private ProbePrograms() {}
+
+    /**
+     * Start of a measured call: starts[key] = now. The clock is read last, so the time spent in the
+     * program itself before it is not counted in the call.
+     */
+    public static List<Insn> latencyStart(TraceMaps maps, KeySource key, boolean filterTgid) {
+        Asm a = new Asm();
+        a.mov(R6, R1);
+        if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.storeKey(a, key);
+        a.call(Helper.KTIME_GET_NS)
+                .stx(Size.DW, R10, VALUE, R0)
+                .ldMapFd(R1, maps.starts.fd())
+                .mov(R2, R10).add(R2, KEY)
+                .mov(R3, R10).add(R3, VALUE)
+                .mov(R4, 0) // BPF_ANY: a re-entered (recursive) call restarts the clock; documented
+                .call(Helper.MAP_UPDATE_ELEM)
+                .jmp(Cond.EQ, R0, 0, "out");
+        Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "full");
+        Snippets.exitZero(a, "out");
+        return a.build();
+    }
+
+    /**
+     * End of a measured call: the clock is read first, then the start is looked up and removed and the
+     * difference recorded. No tgid filter: only starts of traced processes are in the map, so a lookup
+     * hit is the filter — and an end in another context (an I/O completion interrupt) still pairs.
+     */
+    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key) {
+        Asm a = new Asm();
+        a.mov(R6, R1)
+                .call(Helper.KTIME_GET_NS)
+                .mov(R7, R0);
+        Snippets.storeKey(a, key);
+        a.ldMapFd(R1, maps.starts.fd())
+                .mov(R2, R10).add(R2, KEY)
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jmp(Cond.NE, R0, 0, "paired");
+        Snippets.increment(a, maps.counters, Counter.END_WITHOUT_START, "orphan");
+        a.ja("out");
+        a.label("paired")
+                .ldx(Size.DW, R1, R0, 0)
+                .sub(R7, R1)
+                .ldMapFd(R1, maps.starts.fd())
+                .mov(R2, R10).add(R2, KEY)
+                .call(Helper.MAP_DELETE_ELEM);
+        Snippets.record(a, maps, R7, "rec");
+        Snippets.exitZero(a, "out");
+        return a.build();
+    }
+
+    /** One event: counters[EVENTS] += 1. */
+    public static List<Insn> count(TraceMaps maps, boolean filterTgid) {
+        Asm a = new Asm();
+        a.mov(R6, R1);
+        if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
+        Snippets.exitZero(a, "out");
+        return a.build();
+    }
+
+    /** Histogram of a numeric tracepoint field; negative values of a signed field are recorded as 0. */
+    public static List<Insn> value(TraceMaps maps, int offset, int size, boolean signed) {
+        Asm a = new Asm();
+        a.mov(R6, R1);
+        Snippets.requireTracedTgid(a, maps.tgids, "out");
+        a.ldx(Snippets.size(size), R7, R6, offset);
+        if (signed && size < 8) {
+            int shift = 64 - size * 8;
+            a.lsh(R7, shift).arsh(R7, shift);
+        }
+        if (signed) {
+            a.jmp(Cond.SGE, R7, 0, "positive").mov(R7, 0).label("positive");
+        }
+        Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
+        Snippets.record(a, maps, R7, "rec");
+        Snippets.exitZero(a, "out");
+        return a.build();
+    }
+
+    /**
+     * On sched:sched_process_fork in a traced process: forks[child] = parent tgid. The agent drains the
+     * map, keeps the children that are new processes (threads are already covered) and attaches to them.
+     */
+    public static List<Insn> forkWatcher(TraceMaps maps, int childPidOffset) {
+        Asm a = new Asm();
+        a.mov(R6, R1)
+                .call(Helper.GET_CURRENT_PID_TGID)
+                .rsh(R0, 32)
+                .stx(Size.W, R10, VALUE, R0)
+                .ldMapFd(R1, maps.tgids.fd())
+                .mov(R2, R10).add(R2, VALUE)
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jmp(Cond.EQ, R0, 0, "out")
+                .ldx(Size.W, R1, R6, childPidOffset)
+                .stx(Size.W, R10, KEY, R1)
+                .ldMapFd(R1, maps.forks.fd())
+                .mov(R2, R10).add(R2, KEY)
+                .mov(R3, R10).add(R3, VALUE)
+                .mov(R4, 0)
+                .call(Helper.MAP_UPDATE_ELEM);
+        Snippets.exitZero(a, "out");
+        return a.build();
+    }
+}

@@ -1,0 +1,81 @@
+package io.tracejob.agent.trace;
+
+import io.tracejob.agent.histogram.HdrLayout;
+import io.tracejob.agent.histogram.HistogramRebuilder;
+import io.tracejob.api.v1alpha1.InFlight;
+import io.tracejob.api.v1alpha1.IntervalSnapshot;
+import io.tracejob.api.v1alpha1.Measure;
+import io.tracejob.api.v1alpha1.Overhead;
+import io.tracejob.api.v1alpha1.Percentiles;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.StopReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** Builds the shared {@link Result} from what the session measured. */
+final class ResultAssembler {
+    private ResultAssembler() {}
+
+    static Result assemble(TraceRequest req, HdrLayout layout, SessionFacts f, List<IntervalSnapshot> intervals,
+            List<String> warnings, StopReason reason, String message) {
+        Result r = new Result();
+        Histogram h = HistogramRebuilder.rebuild(layout, f.counts());
+        boolean count = req.plan().measure() == Measure.Count;
+        r.setCount(count ? f.events() : h.getTotalCount());
+        r.setSignificantDigits(req.significantDigits());
+        if (!count && h.getTotalCount() > 0) {
+            r.setMinNanos(h.getMinValue());
+            r.setMaxNanos(h.getMaxValue());
+            r.setMeanNanos(h.getMean());
+            Percentiles p = new Percentiles();
+            p.setP50(h.getValueAtPercentile(50));
+            p.setP90(h.getValueAtPercentile(90));
+            p.setP99(h.getValueAtPercentile(99));
+            p.setP999(h.getValueAtPercentile(99.9));
+            p.setP9999(h.getValueAtPercentile(99.99));
+            r.setPercentiles(p);
+        }
+        if (!count) r.setHistogram(Result.encodeHistogram(h));
+        r.setIntervals(new ArrayList<>(intervals));
+
+        InFlight inFlight = new InFlight();
+        inFlight.setCount(f.inFlight().count());
+        inFlight.setOldestNanos(f.inFlight().oldestNanos());
+        r.setInFlight(inFlight);
+
+        Overhead o = new Overhead();
+        double seconds = f.attachedNanos() / 1e9;
+        o.setFirings(f.firings());
+        o.setFiringsPerSecond(seconds > 0 ? f.firings() / seconds : 0);
+        o.setBpfNanosPerFiring(f.firings() > 0 ? (double) f.bpfNanos() / f.firings() : 0);
+        double perFiring = o.getBpfNanosPerFiring() + TrapCosts.nanosPerFiring(req.plan().attachClass());
+        o.setEstimatedCpuPercent(seconds > 0 ? f.firings() * perFiring / f.attachedNanos() * 100.0 : 0);
+        o.setBudgetCpuPercent(req.maxCpuPercent());
+        o.setDutyCycle(1.0);
+        o.setAttachClass(req.plan().attachClass());
+        r.setOverhead(o);
+
+        List<String> w = new ArrayList<>(warnings);
+        if (req.plan().measure() == Measure.Value) {
+            w.add("values are the raw tracepoint field " + req.plan().valueField().name() + ", not nanoseconds, despite the *Nanos field names");
+        }
+        if (f.clamped() > 0) {
+            w.add(String.format(Locale.ROOT, "%d values exceeded the trackable maximum (%d) and were recorded in the last bucket", f.clamped(), layout.highestTrackable()));
+        }
+        if (f.startMapFull() > 0) {
+            w.add(f.startMapFull() + " calls were not measured: more than " + io.tracejob.agent.programs.TraceMaps.MAX_IN_FLIGHT + " calls were in flight at once");
+        }
+        if (f.endsWithoutStart() > 0) {
+            w.add(f.endsWithoutStart() + " ends had no recorded start (calls already running at attach) and were not counted");
+        }
+        r.setWarnings(w);
+        r.setStopReason(reason);
+        r.setMessage(message);
+        r.setProcessesTraced(f.processesTraced());
+        r.setAttachPoint(req.plan().attachPoint());
+        return r;
+    }
+
+}

@@ -1,0 +1,154 @@
+package io.tracejob.agent.trace;
+
+import io.tracejob.agent.bpf.ProgramStats;
+import io.tracejob.agent.histogram.HdrLayout;
+import io.tracejob.agent.histogram.HistogramRebuilder;
+import io.tracejob.agent.programs.Counter;
+import io.tracejob.agent.report.AsciiHistogram;
+import io.tracejob.api.v1alpha1.HumanDuration;
+import io.tracejob.api.v1alpha1.IntervalSnapshot;
+import io.tracejob.api.v1alpha1.Measure;
+import io.tracejob.api.v1alpha1.OnExceed;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.StopReason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one trace: attach, report every interval from counter differences (the probes stay attached),
+ * stop on the first of duration, signal, target exit or budget, detach, then read the final counts —
+ * so the count is exactly the calls completed while the probes were attached.
+ */
+public final class Tracer {
+    /** how often new child processes and target exit are checked between intervals */
+    static final long POLL_NANOS = 10_000_000L;
+
+    private final TraceRequest req;
+    private final HdrLayout layout;
+    private final IntervalClock clock = new IntervalClock();
+    private final List<IntervalSnapshot> intervals = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    public Tracer(TraceRequest req) {
+        this.req = req;
+        this.layout = new HdrLayout(req.significantDigits(), HdrLayout.DEFAULT_HIGHEST_TRACKABLE);
+    }
+
+    public Result run() throws IOException, InterruptedException {
+        warnings.addAll(req.plan().warnings());
+        try (TraceSession session = TraceSession.open(req.plan(), layout, req.root())) {
+            long attachedAt = System.nanoTime();
+            if (req.onAttached() != null) req.onAttached().run();
+            req.out().printf("Tracing %s in pid %d (and its children) for %s, interval %s; Ctrl-C stops early.%n",
+                    req.plan().attachPoint(), req.root().pid(), human(req.duration().toNanos()), human(req.interval().toNanos()));
+            session.drainNewlyAttached().stream().filter(p -> p != req.root().pid())
+                    .forEach(p -> req.out().printf("+ tracing process %d (a descendant of %d)%n", p, req.root().pid()));
+            ProgramStats base = session.programStats();
+            long[] prevCounts = new long[layout.length()];
+            long prevEvents = 0;
+            long intervalStart = attachedAt;
+            long deadline = attachedAt + req.duration().toNanos();
+            long nextInterval = attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
+            ProgramStats prevStats = base;
+            StopReason reason;
+            String message = null;
+            while (true) {
+                long now = System.nanoTime();
+                if (req.stop().await(Math.min(POLL_NANOS, Math.min(nextInterval, deadline) - now))) {
+                    reason = StopReason.Signalled;
+                    message = "stopped by " + req.stop().name();
+                    break;
+                }
+                int live = session.poll();
+                for (int p : session.drainNewlyAttached()) req.out().printf("+ tracing process %d (a descendant of %d)%n", p, req.root().pid());
+                if (live == 0) {
+                    reason = StopReason.TargetExited;
+                    message = "the target process and all its traced descendants exited";
+                    break;
+                }
+                now = System.nanoTime();
+                if (now >= nextInterval && now < deadline) {
+                    long[] counts = session.counts();
+                    long events = session.counter(Counter.EVENTS);
+                    ProgramStats st = session.programStats();
+                    snapshot(intervalStart, now, counts, prevCounts, events - prevEvents);
+                    double cpu = estimatedCpuPercent(st.runCount() - prevStats.runCount(), st.runTimeNanos() - prevStats.runTimeNanos(), now - intervalStart);
+                    prevCounts = counts;
+                    prevEvents = events;
+                    prevStats = st;
+                    intervalStart = now;
+                    nextInterval = now + req.interval().toNanos();
+                    if (cpu > req.maxCpuPercent()) {
+                        reason = StopReason.BudgetExceeded;
+                        message = String.format(Locale.ROOT, "estimated overhead %.2f%% of one core exceeds the budget of %.2f%%", cpu, req.maxCpuPercent());
+                        if (req.onExceed() == OnExceed.DutyCycle) {
+                            warnings.add("onExceed DutyCycle: duty cycling is not available in this agent version; the trace stopped instead, to hold the budget");
+                        }
+                        break;
+                    }
+                }
+                if (now >= deadline) {
+                    reason = StopReason.Completed;
+                    break;
+                }
+            }
+            session.detach();
+            long detachedAt = System.nanoTime();
+            long[] counts = session.counts();
+            long events = session.counter(Counter.EVENTS);
+            if (detachedAt - intervalStart > 0 && (sum(counts) > sum(prevCounts) || events > prevEvents || intervals.isEmpty())) {
+                snapshot(intervalStart, detachedAt, counts, prevCounts, events - prevEvents);
+            }
+            ProgramStats end = session.programStats();
+            SessionFacts facts = new SessionFacts(
+                    counts, events, session.inFlight(System.nanoTime()),
+                    end.runCount() - base.runCount(), end.runTimeNanos() - base.runTimeNanos(), detachedAt - attachedAt,
+                    session.processesTraced(), session.counter(Counter.CLAMPED), session.counter(Counter.END_WITHOUT_START),
+                    session.counter(Counter.START_MAP_FULL));
+            warnings.addAll(session.warnings());
+            return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
+        }
+    }
+
+    /** Estimated share of one core the probes cost: firings × (BPF time + trap cost) over wall time. */
+    double estimatedCpuPercent(long firings, long bpfNanos, long wallNanos) {
+        if (wallNanos <= 0 || firings <= 0) return 0;
+        double perFiring = (double) bpfNanos / firings + TrapCosts.nanosPerFiring(req.plan().attachClass());
+        return firings * perFiring / wallNanos * 100.0;
+    }
+
+    private void snapshot(long from, long to, long[] counts, long[] prev, long events) {
+        IntervalSnapshot s = new IntervalSnapshot();
+        s.setStart(clock.wall(from).toString());
+        if (req.plan().measure() == Measure.Count) {
+            s.setCount(events);
+            intervals.add(s);
+            req.out().printf("%n@%s  %d events (%.0f/s)%n", clock.wall(to), events, events * 1e9 / (to - from));
+            return;
+        }
+        Histogram h = HistogramRebuilder.rebuild(layout, HistogramRebuilder.diff(counts, prev));
+        s.setCount(h.getTotalCount());
+        if (h.getTotalCount() > 0) {
+            s.setP50(h.getValueAtPercentile(50));
+            s.setP99(h.getValueAtPercentile(99));
+            s.setMax(h.getMaxValue());
+        }
+        intervals.add(s);
+        req.out().printf("%n@%s  interval %s: %d calls (%.0f/s)%n", clock.wall(to), human(to - from), h.getTotalCount(), h.getTotalCount() * 1e9 / (to - from));
+        if (h.getTotalCount() > 0) req.out().print(AsciiHistogram.render(h, 40));
+        req.out().flush();
+    }
+
+    private String human(long nanos) {
+        return HumanDuration.format(nanos);
+    }
+
+    private static long sum(long[] a) {
+        long s = 0;
+        for (long v : a) s += v;
+        return s;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tracejob.agent.trace;
+
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.api.v1alpha1.OnExceed;
+import io.tracejob.api.v1alpha1.Probe;
+import io.tracejob.api.v1alpha1.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real {@link Tracer} on a background thread, the way the CLI does, for tests to drive. */
+final class TracerHarness implements AutoCloseable {
+    final StopSignal stop = new StopSignal();
+    final CountDownLatch attached = new CountDownLatch(1);
+    final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private Future<Result> result;
+
+    static TracerHarness start(Probe probe, int pid, Duration duration) throws Exception {
+        return start(ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")), pid, duration, Duration.ofSeconds(1), 100.0, OnExceed.Stop);
+    }
+
+    static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed) {
+        TracerHarness h = new TracerHarness();
+        ProcessId root = ProcessId.current(pid);
+        if (root == null) throw new IllegalStateException("no process " + pid);
+        TraceRequest req = new TraceRequest(plan, root, duration, interval, 2, budget, onExceed,
+                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown);
+        h.result = h.executor.submit(() -> new Tracer(req).run());
+        return h;
+    }
+
+    /** Waits until every probe is attached; fails with the tracer's own error if it died first. */
+    void awaitAttached() throws Exception {
+        while (!attached.await(50, TimeUnit.MILLISECONDS)) {
+            if (result.isDone()) result.get(); // throws the tracer's failure
+        }
+    }
+
+    Result stopAndGet() throws Exception {
+        stop.trigger("test");
+        return result.get(60, TimeUnit.SECONDS);
+    }
+
+    Result get() throws Exception {
+        return result.get(120, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        stop.trigger("test cleanup");
+        executor.shutdown();
+    }
+}
