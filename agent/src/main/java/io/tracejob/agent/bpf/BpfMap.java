@@ -208,23 +208,21 @@ public final class BpfMap implements AutoCloseable {
     long[] sumPerCpuArrayByBatch() throws SyscallException {
         int cpus = possibleCpus();
         Memory values = readAllByBatch(8 * cpus);
-        if (values == null) return null;
-        long[] out = new long[maxEntries];
-        for (int i = 0; i < maxEntries; i++) {
-            long base = (long) i * 8 * cpus, sum = 0;
-            for (int c = 0; c < cpus; c++) sum += values.getLong(base + c * 8L);
-            out[i] = sum;
-        }
-        return out;
+        return values == null ? null : sumSlots(values, cpus);
     }
 
     long[] sumPerCpuArrayByLookup() throws SyscallException {
         int cpus = possibleCpus();
-        Memory values = readAllByLookup(8 * cpus);
+        return sumSlots(readAllByLookup(8 * cpus), cpus);
+    }
+
+    /** One bulk copy out of native memory, then sums in Java (a JNA call per slot would cost more than the syscall). */
+    private long[] sumSlots(Memory values, int cpus) {
+        long[] raw = values.getLongArray(0, maxEntries * cpus);
         long[] out = new long[maxEntries];
-        for (int i = 0; i < maxEntries; i++) {
-            long base = (long) i * 8 * cpus, sum = 0;
-            for (int c = 0; c < cpus; c++) sum += values.getLong(base + c * 8L);
+        for (int i = 0, at = 0; i < maxEntries; i++) {
+            long sum = 0;
+            for (int c = 0; c < cpus; c++) sum += raw[at++];
             out[i] = sum;
         }
         return out;
@@ -237,9 +235,7 @@ public final class BpfMap implements AutoCloseable {
         }
         Memory values = batchSupported != Boolean.FALSE ? readAllByBatch(8) : null;
         if (values == null) values = readAllByLookup(8);
-        long[] out = new long[maxEntries];
-        for (int i = 0; i < maxEntries; i++) out[i] = values.getLong(i * 8L);
-        return out;
+        return values.getLongArray(0, maxEntries);
     }
 
     /** Every index of an array map, {@code stride} bytes per value, in one or a few batch calls; null without batch support. */

@@ -61,7 +61,9 @@ public final class PerfEvent implements AutoCloseable {
         attr.setLong(56, com.sun.jna.Pointer.nativeValue(path)); // config1 = uprobe_path
         attr.setLong(64, fileOffset);                             // config2 = probe_offset
         try {
-            int fd = Syscalls.perfEventOpen(attr, pid, -1, -1, Syscalls.PERF_FLAG_FD_CLOEXEC);
+            // pid -1 with cpu -1 is EINVAL; a cpu-0 event still installs the probe in every process and
+            // runs the program on every CPU (as libbpf does).
+            int fd = Syscalls.perfEventOpen(attr, pid, pid >= 0 ? -1 : 0, -1, Syscalls.PERF_FLAG_FD_CLOEXEC);
             return new PerfEvent(fd, what);
         } catch (SyscallException e) {
             throw new SyscallException("perf_event_open(" + what + ")", e.errno(), uprobeHint(e.errno(), binary, pid));
