@@ -1,0 +1,132 @@
+package io.tracejob.agent.bpf;
+
+import com.sun.jna.Memory;
+import io.tracejob.agent.bpf.asm.Insn;
+import io.tracejob.agent.sys.BpfCommand;
+import io.tracejob.agent.sys.Errno;
+import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.Syscalls;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** A loaded BPF program, owned through its fd. Attaching (perf event) takes its own kernel reference. */
+public final class BpfProgram implements AutoCloseable {
+    /** Log buffer for the diagnostic reload; the kernel caps it at UINT_MAX >> 2. */
+    private static final int LOG_START = 1 << 20, LOG_MAX = 64 << 20;
+    /** offsetof(struct bpf_prog_info, run_time_ns / run_cnt) and sizeof(struct bpf_prog_info) in 6.x UAPI. */
+    static final int INFO_RUN_TIME_NS = 192, INFO_RUN_CNT = 200, INFO_SIZE = 232;
+
+    private final ProgramType type;
+    private final String name;
+    private final int insnCount;
+    private volatile int fd;
+
+    private BpfProgram(int fd, ProgramType type, String name, int insnCount) {
+        this.fd = fd;
+        this.type = type;
+        this.name = name;
+        this.insnCount = insnCount;
+    }
+
+    /**
+     * Loads without a verifier log (no cost on the happy path); on failure reloads once with log level 1
+     * and a large buffer and throws {@link VerifierException} carrying that log.
+     */
+    public static BpfProgram load(ProgramType type, String name, List<Insn> insns, String license) throws SyscallException {
+        String checked = ObjectName.check("program", name);
+        if (insns == null || insns.isEmpty()) throw new IllegalArgumentException("program '" + name + "': no instructions");
+        byte[] image = new byte[insns.size() * 8];
+        for (int i = 0; i < insns.size(); i++) insns.get(i).encode(image, i * 8);
+        Memory code = Attr.bytes(image);
+        byte[] lic = (license == null ? "" : license).getBytes(StandardCharsets.US_ASCII);
+        Memory licMem = new Memory(lic.length + 1);
+        licMem.clear();
+        licMem.write(0, lic, 0, lic.length);
+
+        Memory attr = Attr.zeroed();
+        fill(attr, type, insns.size(), code, licMem, checked);
+        String op = "bpf(BPF_PROG_LOAD) of " + type + " program '" + name + "' (" + insns.size() + " insns)";
+        long r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
+        if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size());
+        int firstErrno = (int) -r;
+        if (firstErrno == Errno.EPERM) {
+            throw new VerifierException(op, firstErrno, "needs CAP_BPF + CAP_PERFMON (or root)", "");
+        }
+
+        for (int logSize = LOG_START; ; logSize *= 4) {
+            Memory log = new Memory(logSize);
+            log.setByte(0, (byte) 0);
+            attr.clear();
+            fill(attr, type, insns.size(), code, licMem, checked);
+            attr.setInt(24, 1);
+            attr.setInt(28, logSize);
+            attr.setPointer(32, log);
+            r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
+            if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size()); // transient failure the first time
+            int errno = (int) -r;
+            if (errno == Errno.ENOSPC && logSize < LOG_MAX) continue;
+            String text = log.getString(0, StandardCharsets.US_ASCII.name());
+            throw new VerifierException(op, errno, loadHint(errno), text);
+        }
+    }
+
+    private static void fill(Memory attr, ProgramType type, int count, Memory code, Memory license, String name) {
+        attr.setInt(0, type.code);
+        attr.setInt(4, count);
+        attr.setPointer(8, code);
+        attr.setPointer(16, license);
+        ObjectName.write(attr, 48, name);
+    }
+
+    private static String loadHint(int errno) {
+        return switch (errno) {
+            case Errno.EACCES -> "the verifier rejected the program";
+            case Errno.EINVAL -> "the verifier or the loader rejected the program (bad instruction, helper or program type)";
+            case Errno.E2BIG -> "program too large";
+            case Errno.ENOSPC -> "verifier log exceeds " + (LOG_MAX >> 20) + " MiB";
+            default -> null;
+        };
+    }
+
+    public int fd() {
+        int f = fd;
+        if (f < 0) throw new IllegalStateException("program '" + name + "' is closed");
+        return f;
+    }
+
+    public ProgramType type() { return type; }
+    public String name() { return name; }
+    public int insnCount() { return insnCount; }
+
+    /** Run count and total run time; they advance only while {@link BpfStats} is enabled somewhere. */
+    public ProgramStats stats() throws SyscallException {
+        Memory info = new Memory(INFO_SIZE);
+        info.clear();
+        Memory attr = Attr.zeroed();
+        attr.setInt(0, fd());
+        attr.setInt(4, INFO_SIZE);
+        attr.setPointer(8, info);
+        try {
+            Syscalls.bpf(BpfCommand.OBJ_GET_INFO_BY_FD, attr, Attr.SIZE);
+        } catch (SyscallException e) {
+            throw new SyscallException("bpf(BPF_OBJ_GET_INFO_BY_FD) of program '" + name + "'", e.errno(), null);
+        }
+        int returned = attr.getInt(4);
+        if (returned < INFO_RUN_CNT + 8) {
+            throw new UnsupportedOperationException("kernel returned a " + returned + "-byte bpf_prog_info without run_cnt/run_time_ns (needs 5.1+)");
+        }
+        return new ProgramStats(info.getLong(INFO_RUN_CNT), info.getLong(INFO_RUN_TIME_NS));
+    }
+
+    @Override
+    public void close() {
+        int f = fd;
+        fd = -1;
+        Syscalls.close(f);
+    }
+
+    @Override
+    public String toString() {
+        return type + " program '" + name + "' fd " + fd;
+    }
+}

@@ -1,0 +1,162 @@
+package io.tracejob.agent.perf;
+
+import com.sun.jna.Memory;
+import io.tracejob.agent.bpf.BpfProgram;
+import io.tracejob.agent.sys.Errno;
+import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.Syscalls;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One perf event (a uprobe or a tracepoint) that runs a BPF program. Uprobes install their breakpoint at
+ * open time; the program runs from {@link #attach} until {@link #close} — which is the only way to stop
+ * paying (ENABLE/DISABLE do not remove the breakpoint, see docs kernel facts).
+ */
+public final class PerfEvent implements AutoCloseable {
+    /** PERF_ATTR_SIZE_VER7: covers every field we set and is accepted by 5.13+ (and by later kernels). */
+    static final int ATTR_SIZE = 128;
+    static final int PERF_TYPE_TRACEPOINT = 2;
+    static final long PERF_EVENT_IOC_ENABLE = 0x2400;
+    static final long PERF_EVENT_IOC_SET_BPF = 0x40042408L;
+    /** perf_event_attr bit flags (offset 40). Never set inherit (bit 1): see kernel facts. */
+    static final long FLAG_DISABLED = 1;
+    static final Path TRACEFS = Path.of("/sys/kernel/tracing/events");
+
+    private final String description;
+    private volatile int fd;
+
+    private PerfEvent(int fd, String description) {
+        this.fd = fd;
+        this.description = description;
+    }
+
+    /**
+     * Opens a uprobe (or uretprobe) on {@code binary} at {@code fileOffset} for every thread of process
+     * {@code pid} (the tgid), or for every process when {@code pid} is -1.
+     *
+     * @param refCtrOffset file offset of a USDT semaphore to increment while the probe exists, or 0
+     */
+    public static PerfEvent uprobe(Path binary, long fileOffset, boolean returnProbe, int pid, long refCtrOffset) throws IOException {
+        if (fileOffset < 0) throw new IllegalArgumentException("uprobe fileOffset must be >= 0, was " + fileOffset);
+        if (refCtrOffset < 0 || refCtrOffset > 0xffffffffL) {
+            throw new IllegalArgumentException("uprobe refCtrOffset must fit in 32 bits (config bits 32-63), was " + refCtrOffset);
+        }
+        String what = (returnProbe ? "uretprobe" : "uprobe") + " " + binary + "+0x" + Long.toHexString(fileOffset)
+                + (pid >= 0 ? " pid " + pid : " all processes");
+        int type = PmuFormat.type("uprobe");
+        long config = 0;
+        if (returnProbe) config |= 1L << PmuFormat.configShift("uprobe", "retprobe");
+        if (refCtrOffset != 0) config |= refCtrOffset << PmuFormat.configShift("uprobe", "ref_ctr_offset");
+
+        byte[] p = binary.toString().getBytes(StandardCharsets.UTF_8);
+        Memory path = new Memory(p.length + 1);
+        path.write(0, p, 0, p.length);
+        path.setByte(p.length, (byte) 0);
+
+        Memory attr = attr(type, config);
+        attr.setLong(56, com.sun.jna.Pointer.nativeValue(path)); // config1 = uprobe_path
+        attr.setLong(64, fileOffset);                             // config2 = probe_offset
+        try {
+            // pid -1 with cpu -1 is EINVAL; a cpu-0 event still installs the probe in every process and
+            // runs the program on every CPU (as libbpf does).
+            int fd = Syscalls.perfEventOpen(attr, pid, pid >= 0 ? -1 : 0, -1, Syscalls.PERF_FLAG_FD_CLOEXEC);
+            return new PerfEvent(fd, what);
+        } catch (SyscallException e) {
+            throw new SyscallException("perf_event_open(" + what + ")", e.errno(), uprobeHint(e.errno(), binary, pid));
+        } finally {
+            Reference.reachabilityFence(path); // the kernel reads the path during the call
+        }
+    }
+
+    private static String uprobeHint(int errno, Path binary, int pid) {
+        return switch (errno) {
+            case Errno.ENOENT -> Files.exists(binary) ? "the offset is not inside the file or not in an executable part of it"
+                    : "no such file " + binary;
+            case Errno.EINVAL -> "the kernel rejected the probe (offset beyond the file, not at an instruction, or bad config bits)";
+            case Errno.ESRCH -> "no such process " + pid;
+            case Errno.EPERM, Errno.EACCES -> "needs CAP_PERFMON + CAP_SYS_ADMIN-level access to the target (or root)";
+            case Errno.EFAULT -> "the kernel could not read the path argument";
+            default -> null;
+        };
+    }
+
+    /**
+     * Opens a tracepoint event with pid -1, cpu 0: one event runs the program for every task on every
+     * CPU, so the program must filter by tgid itself.
+     */
+    public static PerfEvent tracepoint(int tracepointId) throws SyscallException {
+        Memory attr = attr(PERF_TYPE_TRACEPOINT, tracepointId);
+        String what = "tracepoint id " + tracepointId;
+        try {
+            return new PerfEvent(Syscalls.perfEventOpen(attr, -1, 0, -1, Syscalls.PERF_FLAG_FD_CLOEXEC), what);
+        } catch (SyscallException e) {
+            String hint = switch (e.errno()) {
+                case Errno.ENOENT, Errno.EINVAL -> "no tracepoint with id " + tracepointId;
+                case Errno.EPERM, Errno.EACCES -> "needs CAP_PERFMON (or root)";
+                default -> null;
+            };
+            throw new SyscallException("perf_event_open(" + what + ")", e.errno(), hint);
+        }
+    }
+
+    /** The id of tracepoint {@code category:name}, from tracefs. */
+    public static int tracepointId(String category, String name) throws IOException {
+        Path p = TRACEFS.resolve(category).resolve(name).resolve("id");
+        if (!Files.exists(p)) {
+            throw new IOException("no tracepoint " + category + ":" + name + " (" + p + " does not exist; is tracefs mounted at /sys/kernel/tracing?)");
+        }
+        return Integer.parseInt(Files.readString(p).trim());
+    }
+
+    private static Memory attr(int type, long config) {
+        Memory attr = new Memory(ATTR_SIZE);
+        attr.clear();
+        attr.setInt(0, type);
+        attr.setInt(4, ATTR_SIZE);
+        attr.setLong(8, config);
+        attr.setLong(16, 1);            // sample_period
+        attr.setLong(40, FLAG_DISABLED); // enabled by attach(), after the program is in place
+        attr.setInt(48, 1);             // wakeup_events
+        return attr;
+    }
+
+    /** PERF_EVENT_IOC_SET_BPF then PERF_EVENT_IOC_ENABLE. The event keeps its own reference to the program. */
+    public void attach(BpfProgram prog) throws SyscallException {
+        int f = fd();
+        try {
+            Syscalls.ioctl(f, PERF_EVENT_IOC_SET_BPF, prog.fd(), "PERF_EVENT_IOC_SET_BPF");
+        } catch (SyscallException e) {
+            String hint = switch (e.errno()) {
+                case Errno.EEXIST -> "a program is already attached to this event";
+                case Errno.EINVAL -> "program type " + prog.type() + " does not fit this event (uprobes need KPROBE, tracepoints TRACEPOINT)";
+                case Errno.EPERM, Errno.EACCES -> "needs CAP_BPF + CAP_PERFMON (or root)";
+                default -> null;
+            };
+            throw new SyscallException("ioctl(PERF_EVENT_IOC_SET_BPF) of " + prog + " on " + description, e.errno(), hint);
+        }
+        Syscalls.ioctl(f, PERF_EVENT_IOC_ENABLE, 0, "PERF_EVENT_IOC_ENABLE on " + description);
+    }
+
+    public int fd() {
+        int f = fd;
+        if (f < 0) throw new IllegalStateException(description + " is closed");
+        return f;
+    }
+
+    /** Removes the probe. For uprobes this blocks for tens of ms (kernel synchronisation). */
+    @Override
+    public void close() {
+        int f = fd;
+        fd = -1;
+        Syscalls.close(f);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

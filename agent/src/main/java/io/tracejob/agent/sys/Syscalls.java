@@ -1,0 +1,79 @@
+package io.tracejob.agent.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/**
+ * bpf(2), perf_event_open(2), ioctl(2) and close(2) through JNA — no libbpf, no helper binary. Each
+ * call either returns its non-negative result or throws {@link SyscallException} naming the call.
+ */
+public final class Syscalls {
+    private Syscalls() {}
+
+    interface LibC extends Library {
+        long syscall(long number, Object... args) throws LastErrorException;
+
+        int ioctl(int fd, long request, Object... args) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+    }
+
+    private static final class Holder {
+        static final SyscallNumbers NR = SyscallNumbers.current();
+        static final LibC LIBC = Native.load("c", LibC.class);
+    }
+
+    public static final int PERF_FLAG_FD_CLOEXEC = 1 << 3;
+
+    private static final String CAPS_HINT = "needs CAP_BPF + CAP_PERFMON (or root)";
+
+    /** bpf(cmd, attr, size); {@code attr} must stay alive for the call. */
+    public static int bpf(BpfCommand cmd, Pointer attr, int size) throws SyscallException {
+        try {
+            return (int) Holder.LIBC.syscall(Holder.NR.bpf(), (long) cmd.code, attr, (long) size);
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            throw new SyscallException("bpf(" + cmd.uapiName() + ")", errno, errno == Errno.EPERM ? CAPS_HINT : null);
+        }
+    }
+
+    /** Raw variant returning {@code -errno} instead of throwing, for calls where failure is an answer (lookups). */
+    public static long bpfOrErrno(BpfCommand cmd, Pointer attr, int size) {
+        try {
+            return Holder.LIBC.syscall(Holder.NR.bpf(), (long) cmd.code, attr, (long) size);
+        } catch (LastErrorException e) {
+            return -e.getErrorCode();
+        }
+    }
+
+    public static int perfEventOpen(Pointer attr, int pid, int cpu, int groupFd, long flags) throws SyscallException {
+        try {
+            return (int) Holder.LIBC.syscall(Holder.NR.perfEventOpen(), attr, (long) pid, (long) cpu, (long) groupFd, flags);
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            throw new SyscallException("perf_event_open", errno,
+                    errno == Errno.EPERM || errno == Errno.EACCES ? "needs CAP_PERFMON (or root)" : null);
+        }
+    }
+
+    /** ioctl with an integer argument; {@code what} names the request in the message. */
+    public static int ioctl(int fd, long request, long arg, String what) throws SyscallException {
+        try {
+            return Holder.LIBC.ioctl(fd, request, arg);
+        } catch (LastErrorException e) {
+            throw new SyscallException("ioctl(" + what + ")", e.getErrorCode(), null);
+        }
+    }
+
+    /** Closes an fd; negative fds are ignored so callers can close unconditionally on every path. */
+    public static void close(int fd) {
+        if (fd < 0) return;
+        try {
+            Holder.LIBC.close(fd);
+        } catch (LastErrorException ignored) {
+            // EBADF/EINTR: on Linux the fd is released either way; nothing to retry.
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.tracejob.agent.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracejob.agent.bpf.BpfMap;
+import io.tracejob.agent.bpf.BpfProgram;
+import io.tracejob.agent.bpf.MapType;
+import io.tracejob.agent.bpf.ProgramType;
+import io.tracejob.agent.testsupport.Gcc;
+import io.tracejob.agent.testsupport.Kernel;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UprobeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsEveryCallOfTheProbedFunctionExactly() throws Exception {
+        Kernel.requireEbpf();
+        Path bin = Gcc.compile("kernel_calls.c", dir, "kernel_calls", "-no-pie");
+        long offset = SymbolOffsets.fileOffset(bin, "kernel_target");
+        long calls = 1234;
+        try (Target t = new Target(bin, calls);
+             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 2, 0);
+             BpfProgram prog = BpfProgram.load(ProgramType.KPROBE, "count_entry", CountingPrograms.count(counts.fd(), 0), "GPL");
+             BpfProgram retProg = BpfProgram.load(ProgramType.KPROBE, "count_return", CountingPrograms.count(counts.fd(), 1), "GPL");
+             PerfEvent entry = PerfEvent.uprobe(bin, offset, false, t.pid, 0);
+             PerfEvent ret = PerfEvent.uprobe(bin, offset, true, t.pid, 0)) {
+            entry.attach(prog);
+            ret.attach(retProg);
+            t.go();
+            t.awaitDone();
+            assertThat(counts.readArrayLongs()).containsExactly(calls, calls);
+        }
+    }
+}
