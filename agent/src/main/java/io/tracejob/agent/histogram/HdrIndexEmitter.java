@@ -13,7 +13,7 @@ import io.tracejob.agent.bpf.asm.Reg;
  * The result is clamped by an explicit {@code out <= length-1} jump, so on every path the verifier knows
  * {@code out} is a scalar in {@code [0, length-1]} and it can be used as an array-map key/offset.
  *
- * <p>Registers: {@code value} is preserved; {@code out} and {@code tmp} are clobbered. About 30 instructions.
+ * <p>Registers: {@code value} is preserved; {@code out} and {@code tmp} are clobbered. 35 instruction slots, whatever the layout.
  */
 public final class HdrIndexEmitter {
     private HdrIndexEmitter() {}

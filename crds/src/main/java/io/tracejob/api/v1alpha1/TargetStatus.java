@@ -1,0 +1,43 @@
+package io.tracejob.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/** The pod and container actually traced, and why. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"pod", "node", "container", "containerID", "selectedBy", "candidates"})
+public class TargetStatus {
+
+    @JsonPropertyDescription("Traced pod.")
+    private String pod;
+
+    @JsonPropertyDescription("Node the pod runs on.")
+    private String node;
+
+    @JsonPropertyDescription("Traced container.")
+    private String container;
+
+    @JsonPropertyDescription("Container runtime ID of the traced container.")
+    private String containerID;
+
+    @JsonPropertyDescription("Why this pod was chosen, as a sentence.")
+    private String selectedBy;
+
+    @JsonPropertyDescription("Pods that were ranked, slowest first.")
+    private List<Candidate> candidates;
+
+    public String getPod() { return pod; }
+    public void setPod(String pod) { this.pod = pod; }
+    public String getNode() { return node; }
+    public void setNode(String node) { this.node = node; }
+    public String getContainer() { return container; }
+    public void setContainer(String container) { this.container = container; }
+    public String getContainerID() { return containerID; }
+    public void setContainerID(String containerID) { this.containerID = containerID; }
+    public String getSelectedBy() { return selectedBy; }
+    public void setSelectedBy(String selectedBy) { this.selectedBy = selectedBy; }
+    public List<Candidate> getCandidates() { return candidates; }
+    public void setCandidates(List<Candidate> candidates) { this.candidates = candidates; }
+}
