@@ -7,6 +7,7 @@
  *   run N      make N calls, write "inside around" per call to argv[1], answer "done N"
  *   fork N     fork a child that answers "child PID", waits for a line "go", makes N calls (written
  *              to argv[1].child) and exits; the parent answers "done N" after the child exits
+ *   sleep N    make N calls of clock_nanosleep(200 µs), answer "done N"
  *   exit       leave
  */
 #define _GNU_SOURCE
@@ -79,6 +80,11 @@ int main(int argc, char **argv) {
             }
             int st;
             waitpid(c, &st, 0);
+            printf("done %ld\n", n);
+        } else if (!strncmp(line, "sleep ", 6)) {
+            long n = atol(line + 6);
+            struct timespec d = {0, 200000};
+            for (long i = 0; i < n; i++) clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL);
             printf("done %ld\n", n);
         } else if (!strncmp(line, "exit", 4)) {
             break;

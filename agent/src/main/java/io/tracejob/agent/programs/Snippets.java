@@ -66,7 +66,7 @@ final class Snippets {
      */
     static void record(Asm a, TraceMaps maps, Reg value, String prefix) {
         String inRange = prefix + "_inrange";
-        a.ldImm64(R8, maps.layout.highestTrackable())
+        a.ldImm64(R8, maps.layout.maxRepresentable())
                 .jmp(Cond.LE, value, R8, inRange);
         increment(a, maps.counters, Counter.CLAMPED, prefix + "_clamp");
         a.label(inRange);

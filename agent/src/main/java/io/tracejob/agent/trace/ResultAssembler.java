@@ -62,7 +62,7 @@ final class ResultAssembler {
             w.add("values are the raw tracepoint field " + req.plan().valueField().name() + ", not nanoseconds, despite the *Nanos field names");
         }
         if (f.clamped() > 0) {
-            w.add(String.format(Locale.ROOT, "%d values exceeded the trackable maximum (%d) and were recorded in the last bucket", f.clamped(), layout.highestTrackable()));
+            w.add(String.format(Locale.ROOT, "%d values exceeded the largest recordable value (%d) and were recorded in the last bucket", f.clamped(), layout.maxRepresentable()));
         }
         if (f.startMapFull() > 0) {
             w.add(f.startMapFull() + " calls were not measured: more than " + io.tracejob.agent.programs.TraceMaps.MAX_IN_FLIGHT + " calls were in flight at once");

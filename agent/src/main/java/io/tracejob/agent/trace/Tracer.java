@@ -34,7 +34,7 @@ public final class Tracer {
 
     public Tracer(TraceRequest req) {
         this.req = req;
-        this.layout = new HdrLayout(req.significantDigits(), HdrLayout.DEFAULT_HIGHEST_TRACKABLE);
+        this.layout = HdrLayout.latency(req.significantDigits());
     }
 
     public Result run() throws IOException, InterruptedException {
