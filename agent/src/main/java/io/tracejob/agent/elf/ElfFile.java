@@ -28,6 +28,8 @@ public final class ElfFile implements AutoCloseable {
     static final int ET_DYN = 3;
     static final int SHT_SYMTAB = 2;
     static final int SHT_DYNSYM = 11;
+    static final int SHT_GNU_VERSYM = 0x6fffffff;
+    static final int VERSYM_HIDDEN = 0x8000;
     static final int STT_FUNC = 2;
     static final int STT_GNU_IFUNC = 10;
     static final int STB_LOCAL = 0;
@@ -173,6 +175,13 @@ public final class ElfFile implements AutoCloseable {
         if (symtab.link() <= 0 || symtab.link() >= sections.size()) return;
         ByteBuffer syms = sectionBytes(symtab);
         ByteBuffer strs = sectionBytes(sections.get(symtab.link()));
+        // .gnu.version runs parallel to .dynsym: one u16 per symbol, bit 15 marks a non-default version.
+        ByteBuffer versym = null;
+        if (dyn) {
+            for (ElfSection s : sections) {
+                if (s.type() == SHT_GNU_VERSYM && s.link() == sections.indexOf(symtab)) versym = sectionBytes(s);
+            }
+        }
         int entsize = symtab.entsize() >= 24 ? (int) symtab.entsize() : 24;
         for (int p = entsize; p + 24 <= syms.limit(); p += entsize) { // entry 0 is the null symbol
             int info = Byte.toUnsignedInt(syms.get(p + 4));
@@ -185,7 +194,12 @@ public final class ElfFile implements AutoCloseable {
             // .dynsym names carry no version suffix while .symtab ones may; compare base names.
             String base = name.indexOf('@') > 0 ? name.substring(0, name.indexOf('@')) : name;
             if (!seen.add(base + "\0" + value) && dyn) continue;
-            out.add(new ElfSymbol(name, value, syms.getLong(p + 16), (info >> 4) == STB_LOCAL, stType == STT_GNU_IFUNC, dyn));
+            int index = p / entsize;
+            boolean defaultVersion = dyn
+                    ? versym == null || 2 * index + 2 > versym.limit() || (versym.getShort(2 * index) & VERSYM_HIDDEN) == 0
+                    : !name.contains("@") || name.contains("@@");
+            out.add(new ElfSymbol(name, value, syms.getLong(p + 16), (info >> 4) == STB_LOCAL, stType == STT_GNU_IFUNC, dyn,
+                    defaultVersion));
         }
     }
 

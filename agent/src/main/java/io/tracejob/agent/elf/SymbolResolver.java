@@ -44,11 +44,14 @@ public final class SymbolResolver {
     }
 
     /**
-     * One definition wins: an exported (global/weak) one over same-named statics, since that is what callers
+     * One definition wins: the default symbol version over compatibility ones, an exported (global/weak) one over same-named statics, since that is what callers
      * outside the file reach. Several statics with distinct addresses and no exported one are an error — probing
      * one would silently miss calls to the others.
      */
     private static ElfSymbol pick(ElfFile elf, String field, String name, List<ElfSymbol> matches) throws SymbolNotFoundException {
+        // Old symbol versions (memcpy@GLIBC_2.2.5) serve only binaries linked long ago; callers today reach the default.
+        List<ElfSymbol> current = matches.stream().filter(ElfSymbol::defaultVersion).collect(Collectors.toList());
+        if (!current.isEmpty()) matches = current;
         Map<Long, ElfSymbol> byAddress = new LinkedHashMap<>();
         for (ElfSymbol s : matches) byAddress.putIfAbsent(s.vaddr(), s);
         if (byAddress.size() == 1) return byAddress.values().iterator().next();
