@@ -16,7 +16,8 @@ int main(int argc, char **argv) {
     (void) argv;
     char *buf = malloc(64);
     int r = tj_helper(argc) + (int) getpid();
-    printf("ready %d\n", r != 0);
+    /* the libc addresses let tests check /proc/<pid>/maps arithmetic against the real thing */
+    printf("ready %d %p %p\n", r != 0, (void *) getpid, (void *) malloc);
     fflush(stdout);
     while (read(0, buf, 64) > 0) {} /* until the test closes stdin */
     free(buf);

@@ -47,17 +47,17 @@ public final class PerfEvent implements AutoCloseable {
         }
         String what = (returnProbe ? "uretprobe" : "uprobe") + " " + binary + "+0x" + Long.toHexString(fileOffset)
                 + (pid >= 0 ? " pid " + pid : " all processes");
-        int type = PmuFormat.type("uprobe");
+        UprobePmu pmu = UprobePmu.get();
         long config = 0;
-        if (returnProbe) config |= 1L << PmuFormat.configShift("uprobe", "retprobe");
-        if (refCtrOffset != 0) config |= refCtrOffset << PmuFormat.configShift("uprobe", "ref_ctr_offset");
+        if (returnProbe) config |= 1L << pmu.retprobeShift();
+        if (refCtrOffset != 0) config |= refCtrOffset << pmu.refCtrShift();
 
         byte[] p = binary.toString().getBytes(StandardCharsets.UTF_8);
         Memory path = new Memory(p.length + 1);
         path.write(0, p, 0, p.length);
         path.setByte(p.length, (byte) 0);
 
-        Memory attr = attr(type, config);
+        Memory attr = attr(pmu.type(), config);
         attr.setLong(56, com.sun.jna.Pointer.nativeValue(path)); // config1 = uprobe_path
         attr.setLong(64, fileOffset);                             // config2 = probe_offset
         try {

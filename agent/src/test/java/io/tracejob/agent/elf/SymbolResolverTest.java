@@ -102,6 +102,23 @@ class SymbolResolverTest {
     }
 
     @Test
+    void libcVersionedMemcpyPicksTheDefaultVersionWhichIsAnIfunc() throws IOException {
+        Path libc = io.tracejob.agent.proc.ProcMaps.findLibrary((int) ProcessHandle.current().pid(), "libc.so.6").orElseThrow();
+        java.util.List<Readelf.Sym> memcpy = Readelf.functions(libc, "memcpy");
+        org.junit.jupiter.api.Assumptions.assumeTrue(memcpy.size() == 2, "this libc has a single memcpy version");
+        String out = Readelf.run("readelf", "--dyn-syms", "-W", libc.toString());
+        long defaultAt = memcpy.stream().filter(m -> out.lines().anyMatch(l -> l.endsWith(" memcpy@@GLIBC_2.14")
+                && l.contains(String.format("%016x", m.value())))).findFirst().orElseThrow().value();
+        try (ElfFile elf = ElfFile.open(libc)) {
+            assertThat(elf.functionSymbols().stream().filter(s -> s.name().equals("memcpy") && s.defaultVersion()))
+                    .extracting(ElfSymbol::vaddr).containsExactly(defaultAt);
+            assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "memcpy", 0))
+                    .isInstanceOf(SymbolNotFoundException.class)
+                    .hasMessageContaining("GNU indirect function (IFUNC)");
+        }
+    }
+
+    @Test
     void closestNamesPrefersSmallEditsThenSubstrings() {
         assertThat(ClosestNames.of("exec_simple_qery", java.util.List.of("exec_simple_query", "exec_bind_message", "xyz"), 5))
                 .containsExactly("exec_simple_query");

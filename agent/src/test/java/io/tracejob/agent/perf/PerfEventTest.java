@@ -70,6 +70,26 @@ class PerfEventTest {
     }
 
     @Test
+    void refCtrOffsetRaisesTheUsdtSemaphoreOfTheTracedProcessOnly() throws Exception {
+        Kernel.requireEbpf();
+        Path bin = target();
+        long offset = SymbolOffsets.fileOffset(bin, "kernel_target");
+        long semaphore = SymbolOffsets.fileOffset(bin, "tracejob_tick_semaphore", "OBJECT");
+        try (Target traced = new Target(bin, 40);
+             Target other = new Target(bin, 30);
+             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 1, 0);
+             BpfProgram prog = BpfProgram.load(ProgramType.KPROBE, "sem", CountingPrograms.count(counts.fd(), 0), "GPL");
+             PerfEvent event = PerfEvent.uprobe(bin, offset, false, traced.pid, semaphore)) {
+            event.attach(prog);
+            traced.go();
+            other.go();
+            assertThat(traced.awaitDone()).as("iterations that saw the semaphore raised, traced process").isEqualTo(40);
+            assertThat(other.awaitDone()).as("same, untraced process").isZero();
+            assertThat(counts.readArrayLongs()).containsExactly(40L);
+        }
+    }
+
+    @Test
     void tracepointProgramSeesTheTargetsSyscallsFilteredByTgid() throws Exception {
         Kernel.requireEbpf();
         Path bin = target();
@@ -120,19 +140,21 @@ class PerfEventTest {
         try (Target t = new Target(bin, 1)) {
             pair(bin, offset, t.pid, null); // warm-up: classes, native libraries
             long before = FdCount.now();
-            int rounds = 5;
-            long[] open = new long[rounds], close = new long[rounds];
+            int rounds = 7;
+            String[] phases = {"open entry", "open return", "attach both", "close both", "re-open pair", "close pair on 2 threads"};
+            long[][] times = new long[phases.length][rounds];
             for (int i = 0; i < rounds; i++) {
-                long[] times = new long[2];
-                pair(bin, offset, t.pid, times);
-                open[i] = times[0];
-                close[i] = times[1];
+                long[] one = new long[phases.length];
+                pair(bin, offset, t.pid, one);
+                for (int p = 0; p < phases.length; p++) times[p][i] = one[p];
             }
             assertThat(FdCount.now()).isEqualTo(before);
-            Arrays.sort(open);
-            Arrays.sort(close);
-            System.out.printf("uprobe entry+return pair: open+attach median %.2f ms (min %.2f, max %.2f); close median %.1f ms (min %.1f, max %.1f)%n",
-                    open[rounds / 2] / 1e6, open[0] / 1e6, open[rounds - 1] / 1e6, close[rounds / 2] / 1e6, close[0] / 1e6, close[rounds - 1] / 1e6);
+            StringBuilder report = new StringBuilder("uprobe entry+return pair, median (min-max) of " + rounds + ":");
+            for (int p = 0; p < phases.length; p++) {
+                Arrays.sort(times[p]);
+                report.append(String.format(" %s %.2f ms (%.2f-%.2f);", phases[p], times[p][rounds / 2] / 1e6, times[p][0] / 1e6, times[p][rounds - 1] / 1e6));
+            }
+            System.out.println(report);
         }
     }
 
@@ -140,18 +162,34 @@ class PerfEventTest {
         try (BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 2, 0);
              BpfProgram a = BpfProgram.load(ProgramType.KPROBE, "a", CountingPrograms.count(counts.fd(), 0), "GPL");
              BpfProgram b = BpfProgram.load(ProgramType.KPROBE, "b", CountingPrograms.count(counts.fd(), 1), "GPL")) {
-            long s = System.nanoTime();
+            long t0 = System.nanoTime();
             PerfEvent entry = PerfEvent.uprobe(bin, offset, false, pid, 0);
+            long t1 = System.nanoTime();
             PerfEvent ret = PerfEvent.uprobe(bin, offset, true, pid, 0);
+            long t2 = System.nanoTime();
             entry.attach(a);
             ret.attach(b);
-            long opened = System.nanoTime();
+            long t3 = System.nanoTime();
             entry.close();
             ret.close();
-            long closed = System.nanoTime();
+            long t4 = System.nanoTime();
+            PerfEvent entry2 = PerfEvent.uprobe(bin, offset, false, pid, 0);
+            PerfEvent ret2 = PerfEvent.uprobe(bin, offset, true, pid, 0);
+            entry2.attach(a);
+            ret2.attach(b);
+            long t5 = System.nanoTime();
+            Thread other = new Thread(ret2::close);
+            other.start();
+            entry2.close();
+            other.join();
+            long t6 = System.nanoTime();
             if (times != null) {
-                times[0] = opened - s;
-                times[1] = closed - opened;
+                times[4] = t5 - t4;
+                times[5] = t6 - t5;
+                times[0] = t1 - t0;
+                times[1] = t2 - t1;
+                times[2] = t3 - t2;
+                times[3] = t4 - t3;
             }
         }
     }

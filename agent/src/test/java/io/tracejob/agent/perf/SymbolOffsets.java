@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 final class SymbolOffsets {
     private SymbolOffsets() {}
 
-    static long fileOffset(Path binary, String symbol) throws IOException {
+    static long fileOffset(Path binary, String function) throws IOException {
+        return fileOffset(binary, function, "FUNC");
+    }
+
+    /** @param type readelf's symbol type: FUNC, OBJECT */
+    static long fileOffset(Path binary, String symbol, String type) throws IOException {
         long vaddr = -1;
         for (String line : readelf("-sW", binary)) {
             String[] f = line.trim().split("\\s+");
             // Num: Value Size Type Bind Vis Ndx Name
-            if (f.length >= 8 && f[7].equals(symbol) && f[3].equals("FUNC")) {
+            if (f.length >= 8 && f[7].equals(symbol) && f[3].equals(type)) {
                 vaddr = Long.parseUnsignedLong(f[1], 16);
                 break;
             }

@@ -27,12 +27,14 @@ final class Target implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
-    /** Blocks until the target printed "done" and exited 0. */
-    void awaitDone() throws IOException, InterruptedException {
+    /** Blocks until the target printed "done" and exited 0; returns how often it saw its USDT semaphore raised. */
+    long awaitDone() throws IOException, InterruptedException {
         String line = out.readLine();
         if (line == null || !line.startsWith("done")) throw new IOException("target did not finish: " + line);
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IOException("target " + pid + " did not exit");
         if (process.exitValue() != 0) throw new IOException("target " + pid + " exited " + process.exitValue());
+        String[] f = line.split(" ");
+        return Long.parseLong(f[2]);
     }
 
     @Override

@@ -9,17 +9,20 @@ import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class UprobeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void countsEveryCallOfTheProbedFunctionExactly() throws Exception {
+    /** Entry and return probe both see every call: fixed-address, PIE, and endbr64-prefixed (CET) code. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-no-pie", "-fPIE -pie", "-fPIE -pie -fcf-protection=full"})
+    void countsEveryCallOfTheProbedFunctionExactly(String flags) throws Exception {
         Kernel.requireEbpf();
-        Path bin = Gcc.compile("kernel_calls.c", dir, "kernel_calls", "-no-pie");
+        Path bin = Gcc.compile("kernel_calls.c", dir, "kernel_calls", flags.split(" "));
         long offset = SymbolOffsets.fileOffset(bin, "kernel_target");
         long calls = 1234;
         try (Target t = new Target(bin, calls);
