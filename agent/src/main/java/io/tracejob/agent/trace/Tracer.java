@@ -41,12 +41,12 @@ public final class Tracer {
         warnings.addAll(req.plan().warnings());
         try (TraceSession session = TraceSession.open(req.plan(), layout, req.root())) {
             long attachedAt = System.nanoTime();
+            ProgramStats base = session.programStats();
             if (req.onAttached() != null) req.onAttached().run();
             req.out().printf("Tracing %s in pid %d (and its children) for %s, interval %s; Ctrl-C stops early.%n",
                     req.plan().attachPoint(), req.root().pid(), human(req.duration().toNanos()), human(req.interval().toNanos()));
             session.drainNewlyAttached().stream().filter(p -> p != req.root().pid())
                     .forEach(p -> req.out().printf("+ tracing process %d (a descendant of %d)%n", p, req.root().pid()));
-            ProgramStats base = session.programStats();
             long[] prevCounts = new long[layout.length()];
             long prevEvents = 0;
             long intervalStart = attachedAt;
