@@ -53,13 +53,20 @@ final class ResultAssembler {
         double perFiring = o.getBpfNanosPerFiring() + TrapCosts.nanosPerFiring(req.plan().attachClass());
         o.setEstimatedCpuPercent(seconds > 0 ? f.firings() * perFiring / f.attachedNanos() * 100.0 : 0);
         o.setBudgetCpuPercent(req.maxCpuPercent());
-        o.setDutyCycle(1.0);
+        double duty = f.attachedNanos() > 0 ? Math.min(1.0, (double) f.probedNanos() / f.attachedNanos()) : 1.0;
+        o.setDutyCycle(duty);
         o.setAttachClass(req.plan().attachClass());
         r.setOverhead(o);
 
         List<String> w = new ArrayList<>(warnings);
         if (req.plan().measure() == Measure.Value) {
             w.add("values are the raw tracepoint field " + req.plan().valueField().name() + ", not nanoseconds, despite the *Nanos field names");
+        }
+        if (duty < 1.0) {
+            double rate = f.probedNanos() > 0 ? (double) r.getCount() / f.probedNanos() : 0;
+            long unseen = Math.round(rate * (f.attachedNanos() - f.probedNanos()));
+            w.add(String.format(Locale.ROOT, "duty cycled to hold the overhead budget: probes were in %.0f%% of the trace; about %d calls were not observed (at the observed rate), and %d calls in flight when the probes went off were dropped",
+                    duty * 100, unseen, f.droppedInFlight()));
         }
         if (f.clamped() > 0) {
             w.add(String.format(Locale.ROOT, "%d values exceeded the largest recordable value (%d) and were recorded in the last bucket", f.clamped(), layout.maxRepresentable()));

@@ -1,6 +1,12 @@
 package io.tracejob.agent.trace;
 
-/** What the kernel side reported at the end of a trace, after detach. */
+/**
+ * What the kernel side reported at the end of a trace, after detach.
+ *
+ * @param attachedNanos   from attach to detach
+ * @param probedNanos     the part of it the probes were in (less than attachedNanos when duty cycled)
+ * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in a window
+ */
 record SessionFacts(
         long[] counts,
         long events,
@@ -8,6 +14,8 @@ record SessionFacts(
         long firings,
         long bpfNanos,
         long attachedNanos,
+        long probedNanos,
+        long droppedInFlight,
         int processesTraced,
         long clamped,
         long endsWithoutStart,

@@ -38,9 +38,13 @@ public final class TraceSession implements AutoCloseable {
     private final Attachments attachments = new Attachments();
     private final Map<ProcessId, List<PerfEvent>> processes = new LinkedHashMap<>();
     private final Set<Integer> everTraced = new TreeSet<>();
+    /** tracepoint events of the plan (not the fork watcher) */
     private final List<PerfEvent> systemWide = new ArrayList<>();
     private BpfProgram forkWatcher;
+    private PerfEvent forkEvent;
     private boolean detached;
+    /** false while duty cycling keeps the probes off; processes are still followed */
+    private boolean probing = true;
     private final List<String> warnings = new ArrayList<>();
     private final List<Integer> newlyAttached = new ArrayList<>();
 
@@ -89,16 +93,15 @@ public final class TraceSession implements AutoCloseable {
         int childPid = fork.fields().stream().filter(f -> f.name().equals("child_pid")).mapToInt(TracepointField::offset)
                 .findFirst().orElseThrow(() -> new IOException("sched:sched_process_fork has no child_pid field"));
         forkWatcher = BpfProgram.load(ProgramType.TRACEPOINT, "tj_fork", ProbePrograms.forkWatcher(maps, childPid), "GPL");
-        PerfEvent e = PerfEvent.tracepoint(fork.id());
-        systemWide.add(e);
-        e.attach(forkWatcher);
+        forkEvent = PerfEvent.tracepoint(fork.id());
+        forkEvent.attach(forkWatcher);
     }
 
     private void attach(ProcessId id) throws IOException {
         if (processes.containsKey(id)) return;
         maps.addTgid(id.pid());
-        List<PerfEvent> events = plan.perProcess() ? Attachments.attachProcess(id.pid(), plan.sites(), programs) : List.of();
-        processes.put(id, events);
+        List<PerfEvent> events = probing && plan.perProcess() ? Attachments.attachProcess(id.pid(), plan.sites(), programs) : List.of();
+        processes.put(id, new ArrayList<>(events));
         everTraced.add(id.pid());
         newlyAttached.add(id.pid());
     }
@@ -212,15 +215,61 @@ public final class TraceSession implements AutoCloseable {
         return maps.kernelBytes();
     }
 
-    /** Removes every probe; counts read afterwards are final. Idempotent. */
+    /**
+     * Takes the probes out of every traced process (closing the perf events is the only way to stop
+     * paying for them) while still following forks, and forgets calls in flight: a start left in the map
+     * would otherwise pair with the end of a later call after {@link #resume()}. Returns how many
+     * in-flight starts were dropped.
+     */
+    public long suspend() throws IOException {
+        if (detached || !probing) return 0;
+        probing = false;
+        List<PerfEvent> all = new ArrayList<>(systemWide);
+        processes.values().forEach(all::addAll);
+        attachments.closeAll(all);
+        systemWide.clear();
+        processes.values().forEach(List::clear);
+        long dropped = 0;
+        byte[] k = maps.starts.nextKey(null);
+        List<byte[]> keys = new ArrayList<>();
+        while (k != null) {
+            keys.add(k);
+            k = maps.starts.nextKey(k);
+        }
+        for (byte[] key : keys) if (maps.starts.delete(key)) dropped++;
+        return dropped;
+    }
+
+    /** Puts the probes back into every live traced process. */
+    public void resume() throws IOException {
+        if (detached || probing) return;
+        probing = true;
+        for (Map.Entry<ProcessId, List<PerfEvent>> en : processes.entrySet()) {
+            if (!en.getKey().alive() || !plan.perProcess()) continue;
+            try {
+                en.getValue().addAll(Attachments.attachProcess(en.getKey().pid(), plan.sites(), programs));
+            } catch (IOException e) {
+                if (en.getKey().alive()) throw e;
+            }
+        }
+        systemWide.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+    }
+
+    public boolean probing() {
+        return probing && !detached;
+    }
+
+    /** Removes every probe and stops following forks; counts read afterwards are final. Idempotent. */
     public void detach() {
         if (detached) return;
         detached = true;
         List<PerfEvent> all = new ArrayList<>(systemWide);
         processes.values().forEach(all::addAll);
+        if (forkEvent != null) all.add(forkEvent);
         attachments.closeAll(all);
         systemWide.clear();
         processes.clear();
+        forkEvent = null;
     }
 
     @Override

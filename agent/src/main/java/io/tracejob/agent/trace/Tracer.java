@@ -52,7 +52,8 @@ public final class Tracer {
             long intervalStart = attachedAt;
             long deadline = attachedAt + req.duration().toNanos();
             long nextInterval = attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
-            ProgramStats prevStats = base;
+            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), TrapCosts.nanosPerFiring(req.plan().attachClass()),
+                    req.duration().toNanos(), attachedAt, base);
             StopReason reason;
             String message = null;
             while (true) {
@@ -70,31 +71,38 @@ public final class Tracer {
                     break;
                 }
                 now = System.nanoTime();
+                BudgetGovernor.Action action = budget.check(now, session.programStats(), session.probing());
+                if (action == BudgetGovernor.Action.OVER_BUDGET) {
+                    if (req.onExceed() == OnExceed.Stop) {
+                        reason = StopReason.BudgetExceeded;
+                        message = String.format(Locale.ROOT, "the probes cost more than the budget of %.2f%% of one core (over %s they would have used %.1f ms of CPU)",
+                                req.maxCpuPercent(), human(BudgetGovernor.PERIOD_NANOS), budget.cost(session.programStats()) / 1e6);
+                        break;
+                    }
+                    if (!budget.everSuspended()) {
+                        req.out().printf("overhead budget of %.2f%% reached: duty cycling the probes from now on%n", req.maxCpuPercent());
+                    }
+                    long dropped = session.suspend();
+                    budget.suspended(System.nanoTime(), dropped);
+                } else if (action == BudgetGovernor.Action.NEW_CYCLE_RESUME) {
+                    session.resume();
+                    budget.resumed(System.nanoTime());
+                }
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
                     long events = session.counter(Counter.EVENTS);
-                    ProgramStats st = session.programStats();
                     snapshot(intervalStart, now, counts, prevCounts, events - prevEvents);
-                    double cpu = estimatedCpuPercent(st.runCount() - prevStats.runCount(), st.runTimeNanos() - prevStats.runTimeNanos(), now - intervalStart);
                     prevCounts = counts;
                     prevEvents = events;
-                    prevStats = st;
                     intervalStart = now;
                     nextInterval = now + req.interval().toNanos();
-                    if (cpu > req.maxCpuPercent()) {
-                        reason = StopReason.BudgetExceeded;
-                        message = String.format(Locale.ROOT, "estimated overhead %.2f%% of one core exceeds the budget of %.2f%%", cpu, req.maxCpuPercent());
-                        if (req.onExceed() == OnExceed.DutyCycle) {
-                            warnings.add("onExceed DutyCycle: duty cycling is not available in this agent version; the trace stopped instead, to hold the budget");
-                        }
-                        break;
-                    }
                 }
                 if (now >= deadline) {
                     reason = StopReason.Completed;
                     break;
                 }
             }
+            boolean probingAtEnd = session.probing();
             session.detach();
             long detachedAt = System.nanoTime();
             long[] counts = session.counts();
@@ -103,21 +111,16 @@ public final class Tracer {
                 snapshot(intervalStart, detachedAt, counts, prevCounts, events - prevEvents);
             }
             ProgramStats end = session.programStats();
+            long elapsed = detachedAt - attachedAt;
+            long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
             SessionFacts facts = new SessionFacts(
                     counts, events, session.inFlight(System.nanoTime()),
-                    end.runCount() - base.runCount(), end.runTimeNanos() - base.runTimeNanos(), detachedAt - attachedAt,
-                    session.processesTraced(), session.counter(Counter.CLAMPED), session.counter(Counter.END_WITHOUT_START),
-                    session.counter(Counter.START_MAP_FULL));
+                    end.runCount() - base.runCount(), end.runTimeNanos() - base.runTimeNanos(), elapsed, probed,
+                    budget.droppedInFlight(), session.processesTraced(), session.counter(Counter.CLAMPED),
+                    session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL));
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
         }
-    }
-
-    /** Estimated share of one core the probes cost: firings × (BPF time + trap cost) over wall time. */
-    double estimatedCpuPercent(long firings, long bpfNanos, long wallNanos) {
-        if (wallNanos <= 0 || firings <= 0) return 0;
-        double perFiring = (double) bpfNanos / firings + TrapCosts.nanosPerFiring(req.plan().attachClass());
-        return firings * perFiring / wallNanos * 100.0;
     }
 
     private void snapshot(long from, long to, long[] counts, long[] prev, long events) {
