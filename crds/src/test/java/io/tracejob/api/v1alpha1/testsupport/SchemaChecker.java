@@ -118,8 +118,13 @@ public final class SchemaChecker {
             String rule = v.get("rule").asText();
             boolean transition = rule.contains("oldSelf");
             if (transition && old == null) continue;
-            if (!CelEvaluator.holds(rule, toCel(node), transition ? toCel(old) : null)) {
-                errors.add(at + ": " + v.path("message").asText(rule));
+            try {
+                if (!CelEvaluator.holds(rule, toCel(node), transition ? toCel(old) : null)) {
+                    errors.add(at + ": " + v.path("message").asText(rule));
+                }
+            } catch (IllegalStateException e) {
+                // The API server reports a rule that fails to evaluate as a validation error too.
+                errors.add(at + ": rule failed to evaluate: " + e.getMessage());
             }
         }
     }
