@@ -7,9 +7,11 @@ import io.tracejob.api.v1alpha1.testsupport.SchemaChecker;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,6 +46,21 @@ class ExamplesTest {
             TraceSchedule schedule = Manifests.readTraceSchedule(file);
             assertThat(SpecValidator.validate(schedule.getSpec())).as(file.toString()).isEmpty();
         }
+    }
+
+    /** The tracepoint fields the examples name exist in this kernel's formats (skipped without tracefs). */
+    @Test
+    void tracepointFieldsExistInTheKernelFormats() throws IOException {
+        Path events = Path.of("/sys/kernel/tracing/events");
+        Assumptions.assumeTrue(Files.isReadable(events.resolve("block/block_rq_issue/format")), "tracefs not readable");
+        TracepointPair block = Manifests.readTraceJob(Examples.file("block-io-tracepoints.yaml")).getSpec().getProbe().getTracepoint();
+        for (String tp : List.of(block.getStart(), block.getEnd())) {
+            assertThat(Files.readString(events.resolve(tp.replace(':', '/')).resolve("format")))
+                    .as(tp).containsPattern("field:[^;]* " + block.getKey() + ";");
+        }
+        Probe srtt = Manifests.readTraceJob(Examples.file("tcp-srtt-value.yaml")).getSpec().getProbe();
+        assertThat(Files.readString(events.resolve(srtt.getTracepoint().getStart().replace(':', '/')).resolve("format")))
+                .containsPattern("field:[^;]* " + srtt.getValueField() + ";");
     }
 
     @Test
