@@ -28,8 +28,9 @@ public final class ApiDoc {
           .append(" which the agent's own validator (`SpecValidator`) uses too. Rules across fields are CEL")
           .append(" (`x-kubernetes-validations`) and are listed under the object they apply to.")
           .append(" Durations are Kubernetes duration strings such as `10s`, `1m30s`, `500ms`, `2h`.\n\n")
-          .append("Fields of `spec.target.selector` follow Kubernetes' LabelSelector; the API server checks")
-          .append(" them when the operator lists pods.\n\n");
+          .append("Fields of `spec.target.selector` follow Kubernetes' LabelSelector (`matchLabels`,")
+          .append(" `matchExpressions` of key, operator In/NotIn/Exists/DoesNotExist and values); the API server checks")
+          .append(" them when the operator lists pods, and `SpecValidator` checks label keys and values up front.\n\n");
 
         md.append("## TraceJob\n\n");
         columns(md, TraceJob.class);

@@ -72,6 +72,16 @@ class SpecValidatorTest {
     }
 
     @Test
+    void selectorLabelsAreCheckedLikeTheApiServerWould() {
+        TraceJobSpec spec = uprobe();
+        spec.getTarget().getSelector().getMatchLabels().put("bad key", "v");
+        spec.getTarget().getSelector().getMatchLabels().put("example.com/tier", "web;id");
+        spec.getTarget().getSelector().getMatchLabels().put("ok", "fine-1.0_x");
+        assertThat(SpecValidator.validate(spec)).extracting(Violation::field).containsExactlyInAnyOrder(
+                "spec.target.selector.matchLabels", "spec.target.selector.matchLabels.example.com/tier");
+    }
+
+    @Test
     void numbersOutOfRange() {
         TraceJobSpec spec = uprobe();
         spec.getProbe().setOffset(-1L);
