@@ -64,6 +64,17 @@ public final class Rules {
     public static final int DNS_LABEL_MAX = 63;
     public static final String DNS_LABEL_RULE = "must be a container name (lower-case letters, digits and -)";
 
+    /** Label key: optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+    public static final String LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+            + "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+    public static final int LABEL_KEY_MAX = 317;
+    public static final String LABEL_KEY_RULE = "must be a label key such as app or example.com/tier";
+    public static final String LABEL_VALUE = "^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$";
+    public static final int LABEL_VALUE_MAX = 63;
+    public static final String LABEL_VALUE_RULE = "must be a label value (letters, digits, - _ . inside)";
+    public static final String SELECTOR_OPERATOR = "^(In|NotIn|Exists|DoesNotExist)$";
+    public static final String SELECTOR_OPERATOR_RULE = "must be In, NotIn, Exists or DoesNotExist";
+
     // --- durations ------------------------------------------------------------------------------------
 
     /** A Kubernetes (Go) duration string such as {@code 10s}, {@code 1m30s}, {@code 500ms}, {@code 2h}. */

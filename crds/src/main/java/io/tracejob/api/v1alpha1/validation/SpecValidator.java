@@ -1,5 +1,7 @@
 package io.tracejob.api.v1alpha1.validation;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.tracejob.api.v1alpha1.HistogramSpec;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.Measure;
@@ -115,6 +117,7 @@ public final class SpecValidator {
         optionalString(out, at + ".container", target.getContainer(), Rules.DNS_LABEL, Rules.DNS_LABEL_MAX,
                 Rules.DNS_LABEL_RULE);
         range(out, at + ".maxPods", target.getMaxPods(), Rules.MAX_PODS_MIN, Rules.MAX_PODS_MAX);
+        validateSelector(at + ".selector", target.getSelector(), out);
 
         SlowestBy by = target.getSlowestBy();
         if (by == null) return;
@@ -136,6 +139,38 @@ public final class SpecValidator {
             if (d != null && (d.compareTo(KubeDuration.parse(field, Rules.PRE_TRACE_MIN)) < 0
                     || d.compareTo(KubeDuration.parse(field, Rules.PRE_TRACE_MAX)) > 0)) {
                 out.add(Violation.of(field, CelRules.PRE_TRACE_RANGE_MSG, by.getProbe().getDuration()));
+            }
+        }
+    }
+
+    /**
+     * The CRD leaves the selector to Kubernetes' own LabelSelector schema (the API server checks it when the
+     * operator lists pods); checking it here too means a local manifest fails early, with the field named.
+     */
+    private static void validateSelector(String at, LabelSelector selector, List<Violation> out) {
+        if (selector == null) return;
+        if (selector.getMatchLabels() != null) {
+            selector.getMatchLabels().forEach((k, v) -> {
+                if (matches(out, at + ".matchLabels", k, Rules.LABEL_KEY, Rules.LABEL_KEY_MAX, Rules.LABEL_KEY_RULE)) {
+                    String field = at + ".matchLabels." + k;
+                    if (v == null) out.add(Violation.of(field, "is required", null));
+                    else matches(out, field, v, Rules.LABEL_VALUE, Rules.LABEL_VALUE_MAX, Rules.LABEL_VALUE_RULE);
+                }
+            });
+        }
+        if (selector.getMatchExpressions() != null) {
+            int i = 0;
+            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+                String e = at + ".matchExpressions[" + i++ + "]";
+                requiredString(out, e + ".key", r.getKey(), Rules.LABEL_KEY, Rules.LABEL_KEY_MAX, Rules.LABEL_KEY_RULE);
+                requiredString(out, e + ".operator", r.getOperator(), Rules.SELECTOR_OPERATOR, 16,
+                        Rules.SELECTOR_OPERATOR_RULE);
+                if (r.getValues() != null) {
+                    for (String v : r.getValues()) {
+                        requiredString(out, e + ".values", v, Rules.LABEL_VALUE, Rules.LABEL_VALUE_MAX,
+                                Rules.LABEL_VALUE_RULE);
+                    }
+                }
             }
         }
     }

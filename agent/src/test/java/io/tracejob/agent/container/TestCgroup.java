@@ -1,0 +1,66 @@
+package io.tracejob.agent.container;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real cgroup directory tree made for a test, removed on close: remaining processes are moved back to the
+ * hierarchy's root, then the directories are removed leaf first.
+ */
+final class TestCgroup implements AutoCloseable {
+    private final Path hierarchy;
+    private final List<Path> created = new ArrayList<>();
+    private final Path leaf;
+
+    TestCgroup(Path hierarchy, String relative) throws IOException {
+        this.hierarchy = hierarchy;
+        Path p = hierarchy;
+        for (String part : relative.split("/")) {
+            p = p.resolve(part);
+            if (!Files.isDirectory(p)) {
+                Files.createDirectory(p);
+                created.add(p);
+            }
+        }
+        this.leaf = p;
+    }
+
+    void enter(long pid) throws IOException {
+        Files.writeString(leaf.resolve("cgroup.procs"), Long.toString(pid));
+    }
+
+    List<String> procs() throws IOException {
+        return Files.readAllLines(leaf.resolve("cgroup.procs")).stream().filter(s -> !s.isBlank()).toList();
+    }
+
+    @Override
+    public void close() throws IOException {
+        // processes killed by the test may take a moment to leave; anything left is moved out
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> procs().isEmpty());
+        } catch (RuntimeException stillThere) {
+            for (String pid : procs()) {
+                try {
+                    Files.writeString(hierarchy.resolve("cgroup.procs"), pid);
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        IOException first = null;
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.delete(created.get(i)); // rmdir
+            } catch (IOException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
+    }
+}
