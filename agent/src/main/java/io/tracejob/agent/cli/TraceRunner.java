@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Shared by {@code run} and {@code demo}: resolve, trace, report. */
 final class TraceRunner {
@@ -43,14 +44,19 @@ final class TraceRunner {
     }
 
     private static Result trace(TraceOptions opts, ProbePlan plan, ProcessId root, Runnable onAttached) throws Exception {
+        return trace(opts, plan, List.of(root), onAttached, null, new StopSignal().installHandlers());
+    }
+
+    static Result trace(TraceOptions opts, ProbePlan plan, List<ProcessId> roots, Runnable onAttached,
+            Supplier<List<Integer>> rescan, StopSignal stop) throws Exception {
         var budget = opts.spec().getOverheadBudget();
-        TraceRequest req = new TraceRequest(plan, root, opts.duration(), opts.interval(),
+        TraceRequest req = new TraceRequest(plan, roots, opts.duration(), opts.interval(),
                 opts.spec().getHistogram().getSignificantDigits(), budget.getMaxCpuPercent(), budget.getOnExceed(),
-                System.out, new StopSignal().installHandlers(), onAttached);
+                System.out, stop, onAttached, rescan);
         return new Tracer(req).run();
     }
 
-    private static int report(TraceOptions opts, Result r) throws IOException {
+    static int report(TraceOptions opts, Result r) throws IOException {
         PrintStream out = System.out;
         out.println();
         out.print(SummaryTable.render(r));

@@ -4,15 +4,20 @@ import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.api.v1alpha1.OnExceed;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything one trace needs, validated.
  *
+ * @param roots      the processes to trace; their descendants, also those forked later, are traced too
  * @param onAttached run once every probe is attached (e.g. to let a command held before exec go on)
+ * @param rescan     optional: lists the target's processes again (a container's cgroup), polled every
+ *                   second, for processes that are not descendants of a root ({@code kubectl exec})
  */
 public record TraceRequest(
         ProbePlan plan,
-        ProcessId root,
+        List<ProcessId> roots,
         Duration duration,
         Duration interval,
         int significantDigits,
@@ -20,4 +25,16 @@ public record TraceRequest(
         OnExceed onExceed,
         PrintStream out,
         StopSignal stop,
-        Runnable onAttached) {}
+        Runnable onAttached,
+        Supplier<List<Integer>> rescan) {
+
+    public TraceRequest {
+        if (roots.isEmpty()) throw new IllegalArgumentException("no process to trace");
+        roots = List.copyOf(roots);
+    }
+
+    /** The first root, named in messages. */
+    public ProcessId root() {
+        return roots.get(0);
+    }
+}

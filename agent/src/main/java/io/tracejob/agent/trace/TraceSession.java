@@ -59,7 +59,7 @@ public final class TraceSession implements AutoCloseable {
      * Loads everything, then attaches to {@code root} and its live descendants. The fork watcher is
      * attached before the descendants are listed, so no child can slip between the two.
      */
-    public static TraceSession open(ProbePlan plan, HdrLayout layout, ProcessId root) throws IOException {
+    public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots) throws IOException {
         TraceMaps maps = TraceMaps.create(layout);
         LoadedPrograms programs = null;
         BpfStats stats = null;
@@ -73,12 +73,14 @@ public final class TraceSession implements AutoCloseable {
         }
         TraceSession s = new TraceSession(plan, maps, programs, stats);
         try {
-            maps.addTgid(root.pid());
+            for (ProcessId root : roots) maps.addTgid(root.pid());
             s.startForkWatcher();
-            s.attach(root);
-            for (int child : Procs.descendants(root.pid())) {
-                ProcessId id = ProcessId.current(child);
-                if (id != null) s.attach(id);
+            for (ProcessId root : roots) {
+                s.attach(root);
+                for (int child : Procs.descendants(root.pid())) {
+                    ProcessId id = ProcessId.current(child);
+                    if (id != null) s.attach(id);
+                }
             }
             s.systemWide.addAll(Attachments.attachTracepoints(plan.sites(), programs));
             return s;
@@ -143,6 +145,18 @@ public final class TraceSession implements AutoCloseable {
         });
         if (!gone.isEmpty()) attachments.closeAll(gone);
         return processes.size();
+    }
+
+    /** Traces {@code pid} too (and what it forks from now on), unless it already is or is gone. */
+    public void adopt(int pid) throws IOException {
+        if (detached) return;
+        ProcessId id = ProcessId.current(pid);
+        if (id == null || processes.containsKey(id)) return;
+        try {
+            attach(id);
+        } catch (IOException e) {
+            if (id.alive()) throw e;
+        }
     }
 
     private List<Integer> drainForks() throws IOException {

@@ -25,6 +25,8 @@ import org.HdrHistogram.Histogram;
 public final class Tracer {
     /** how often new child processes and target exit are checked between intervals */
     static final long POLL_NANOS = 10_000_000L;
+    /** how often a rescan source (a container's cgroup) is asked for processes that are not descendants */
+    static final long RESCAN_NANOS = 1_000_000_000L;
 
     private final TraceRequest req;
     private final HdrLayout layout;
@@ -39,14 +41,16 @@ public final class Tracer {
 
     public Result run() throws IOException, InterruptedException {
         warnings.addAll(req.plan().warnings());
-        try (TraceSession session = TraceSession.open(req.plan(), layout, req.root())) {
+        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots())) {
             long attachedAt = System.nanoTime();
             ProgramStats base = session.programStats();
             if (req.onAttached() != null) req.onAttached().run();
-            req.out().printf("Tracing %s in pid %d (and its children) for %s, interval %s; Ctrl-C stops early.%n",
-                    req.plan().attachPoint(), req.root().pid(), human(req.duration().toNanos()), human(req.interval().toNanos()));
-            session.drainNewlyAttached().stream().filter(p -> p != req.root().pid())
-                    .forEach(p -> req.out().printf("+ tracing process %d (a descendant of %d)%n", p, req.root().pid()));
+            req.out().printf("Tracing %s in %s (and their children) for %s, interval %s; Ctrl-C stops early.%n",
+                    req.plan().attachPoint(), pids(req.roots()), human(req.duration().toNanos()), human(req.interval().toNanos()));
+            List<Integer> rootPids = req.roots().stream().map(ProcessId::pid).toList();
+            session.drainNewlyAttached().stream().filter(p -> !rootPids.contains(p))
+                    .forEach(p -> req.out().printf("+ tracing process %d (new in the target)%n", p));
+            long nextRescan = attachedAt + RESCAN_NANOS;
             long[] prevCounts = new long[layout.length()];
             long prevEvents = 0;
             long intervalStart = attachedAt;
@@ -63,8 +67,12 @@ public final class Tracer {
                     message = "stopped by " + req.stop().name();
                     break;
                 }
+                if (req.rescan() != null && System.nanoTime() >= nextRescan) {
+                    for (int p : req.rescan().get()) session.adopt(p);
+                    nextRescan = System.nanoTime() + RESCAN_NANOS;
+                }
                 int live = session.poll();
-                for (int p : session.drainNewlyAttached()) req.out().printf("+ tracing process %d (a descendant of %d)%n", p, req.root().pid());
+                for (int p : session.drainNewlyAttached()) req.out().printf("+ tracing process %d (new in the target)%n", p);
                 if (live == 0) {
                     reason = StopReason.TargetExited;
                     message = "the target process and all its traced descendants exited";
@@ -143,6 +151,11 @@ public final class Tracer {
         req.out().printf("%n@%s  interval %s: %d calls (%.0f/s)%n", clock.wall(to), human(to - from), h.getTotalCount(), h.getTotalCount() * 1e9 / (to - from));
         if (h.getTotalCount() > 0) req.out().print(AsciiHistogram.render(h, 40));
         req.out().flush();
+    }
+
+    private static String pids(List<ProcessId> roots) {
+        return roots.size() == 1 ? "pid " + roots.get(0).pid()
+                : "pids " + roots.stream().map(r -> Integer.toString(r.pid())).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private String human(long nanos) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +33,8 @@ final class TracerHarness implements AutoCloseable {
         TracerHarness h = new TracerHarness();
         ProcessId root = ProcessId.current(pid);
         if (root == null) throw new IllegalStateException("no process " + pid);
-        TraceRequest req = new TraceRequest(plan, root, duration, interval, 2, budget, onExceed,
-                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown);
+        TraceRequest req = new TraceRequest(plan, List.of(root), duration, interval, 2, budget, onExceed,
+                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown, null);
         h.result = h.executor.submit(() -> new Tracer(req).run());
         return h;
     }
