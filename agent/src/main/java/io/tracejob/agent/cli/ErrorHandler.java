@@ -24,6 +24,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     static int exitCode(Throwable t) {
         if (t instanceof InvalidSpecException || t instanceof BadInputException) return ExitCodes.BAD_INPUT;
+        if (t instanceof IllegalArgumentException) return ExitCodes.BAD_INPUT; // manifest, duration and argument parsers
         if (t instanceof UnsupportedProbeException) return ExitCodes.UNSUPPORTED;
         if (t instanceof SyscallException s) {
             String n = s.errnoName();

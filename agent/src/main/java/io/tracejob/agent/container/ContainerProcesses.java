@@ -96,7 +96,7 @@ public final class ContainerProcesses {
         String inContainer = RootedPath.resolve(root, absoluteBinary);
         Path host = root.resolve(inContainer.substring(1));
         if (!Files.isRegularFile(host)) {
-            throw new IOException("spec.target.binary '" + absoluteBinary + "' in the container of pid " + pid + " is not a regular file");
+            throw new IOException("spec.probe.binary '" + absoluteBinary + "' in the container of pid " + pid + " is not a regular file");
         }
         long dev = (Long) Files.getAttribute(host, "unix:dev");
         long ino = (Long) Files.getAttribute(host, "unix:ino");
@@ -117,7 +117,7 @@ public final class ContainerProcesses {
             }
         }
         if (!mapped && !seen.isEmpty()) {
-            throw new IOException("spec.target.binary '" + absoluteBinary + "': pid " + pid + " runs a different file than "
+            throw new IOException("spec.probe.binary '" + absoluteBinary + "': pid " + pid + " runs a different file than "
                     + host + " (mapped " + seen.get(0) + ", on disk " + devInode
                     + "); the binary was replaced after the process started — restart the container or probe the running copy");
         }
@@ -143,7 +143,7 @@ public final class ContainerProcesses {
 
     private static void checkAbsolute(String p) {
         if (p == null || !p.startsWith("/") || p.indexOf('\0') >= 0 || p.length() > 4096) {
-            throw new IllegalArgumentException("spec.target.binary '" + (p == null ? "null" : Shown.of(p))
+            throw new IllegalArgumentException("spec.probe.binary '" + (p == null ? "null" : Shown.of(p))
                     + "' must be an absolute path inside the container (at most 4096 characters)");
         }
     }

@@ -34,32 +34,37 @@ public final class ProbePlanner {
      *             the binary opened is the one the process maps, also inside a container
      */
     public static ProbePlan plan(Probe probe, Path root) throws IOException, UnsupportedProbeException {
+        return plan(probe, binary -> {
+            Path p = root.resolve(binary.substring(1));
+            if (!Files.isRegularFile(p)) {
+                throw new IOException("spec.probe.binary: " + binary + " does not exist in the target's filesystem (looked at " + p + ")");
+            }
+            return p;
+        });
+    }
+
+    /** Opens {@code spec.probe.binary} through {@code binaries} — e.g. inside a container's root. */
+    public static ProbePlan plan(Probe probe, BinaryLocator binaries) throws IOException, UnsupportedProbeException {
         return switch (probe.getFamily()) {
-            case Uprobe -> uprobe(probe, root);
-            case Usdt -> usdt(probe, root);
+            case Uprobe -> uprobe(probe, binaries);
+            case Usdt -> usdt(probe, binaries);
             case Tracepoint -> tracepoint(probe);
             case Kprobe, Kfunc -> throw KernelFamilies.refuse(probe.getFamily().name());
         };
     }
 
-    static Path inRoot(Path root, String absolute) {
-        return root.resolve(absolute.substring(1));
+    /** Where the target's {@code spec.probe.binary} is, as a path this agent can open. */
+    @FunctionalInterface
+    public interface BinaryLocator {
+        Path locate(String absoluteBinary) throws IOException;
     }
 
-    private static Path binary(Path root, String binary) throws IOException {
-        Path p = inRoot(root, binary);
-        if (!Files.isRegularFile(p)) {
-            throw new IOException("spec.probe.binary: " + binary + " does not exist in the target's filesystem (looked at " + p + ")");
-        }
-        return p;
-    }
-
-    private static ProbePlan uprobe(Probe probe, Path root) throws IOException, UnsupportedProbeException {
+    private static ProbePlan uprobe(Probe probe, BinaryLocator binaries) throws IOException, UnsupportedProbeException {
         Measure measure = measureOf(probe);
         if (measure == Measure.Value) {
             throw new UnsupportedProbeException("spec.probe.measure: Value histograms a tracepoint field; use Latency or Count for a uprobe");
         }
-        Path bin = binary(root, probe.getBinary());
+        Path bin = binaries.locate(probe.getBinary());
         List<String> warnings = new ArrayList<>();
         try (ElfFile elf = ElfFile.open(bin)) {
             if (measure == Measure.Latency && elf.isGoBinary()) {
@@ -96,10 +101,10 @@ public final class ProbePlanner {
         }
     }
 
-    private static ProbePlan usdt(Probe probe, Path root) throws IOException, UnsupportedProbeException {
+    private static ProbePlan usdt(Probe probe, BinaryLocator binaries) throws IOException, UnsupportedProbeException {
         Measure measure = measureOf(probe);
         var usdt = probe.getUsdt();
-        Path bin = binary(root, probe.getBinary());
+        Path bin = binaries.locate(probe.getBinary());
         try (ElfFile elf = ElfFile.open(bin)) {
             List<Site> sites = new ArrayList<>();
             List<UsdtProbe> starts = UsdtNotes.find(elf, "spec.probe.usdt.start", usdt.getProvider(), usdt.getStart());

@@ -114,6 +114,6 @@ class ContainerBinaryTest {
     @Test
     void binaryPathMustBeAbsolute() {
         assertThatThrownBy(() -> ContainerProcesses.binaryInContainer(1, "usr/bin/app"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec.target.binary");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec.probe.binary");
     }
 }

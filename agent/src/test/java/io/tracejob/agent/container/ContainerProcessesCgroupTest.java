@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.testsupport.TestCgroup;
 import io.tracejob.agent.testsupport.TargetProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tracejob.agent.container;
+package io.tracejob.agent.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -13,12 +13,12 @@ import java.util.List;
  * A real cgroup directory tree made for a test, removed on close: remaining processes are moved back to the
  * hierarchy's root, then the directories are removed leaf first.
  */
-final class TestCgroup implements AutoCloseable {
+public final class TestCgroup implements AutoCloseable {
     private final Path hierarchy;
     private final List<Path> created = new ArrayList<>();
     private final Path leaf;
 
-    TestCgroup(Path hierarchy, String relative) throws IOException {
+    public TestCgroup(Path hierarchy, String relative) throws IOException {
         this.hierarchy = hierarchy;
         Path p = hierarchy;
         for (String part : relative.split("/")) {
@@ -31,11 +31,11 @@ final class TestCgroup implements AutoCloseable {
         this.leaf = p;
     }
 
-    void enter(long pid) throws IOException {
+    public void enter(long pid) throws IOException {
         Files.writeString(leaf.resolve("cgroup.procs"), Long.toString(pid));
     }
 
-    List<String> procs() throws IOException {
+    public List<String> procs() throws IOException {
         return Files.readAllLines(leaf.resolve("cgroup.procs")).stream().filter(s -> !s.isBlank()).toList();
     }
 

@@ -1,0 +1,95 @@
+package io.tracejob.agent.cli;
+
+import io.tracejob.agent.container.ContainerMatch;
+import io.tracejob.agent.container.ContainerProcesses;
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.termination.Fitted;
+import io.tracejob.agent.termination.TerminationMessage;
+import io.tracejob.agent.trace.ProcessId;
+import io.tracejob.agent.trace.StopSignal;
+import io.tracejob.api.v1alpha1.Manifests;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.TraceJobSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tracejob-agent pod}: the operator's contract. Traces every process of one container on this node
+ * and writes the Result JSON, fitted to the kubelet's 4096 bytes, as the termination message. The spec
+ * comes only from the arguments and is validated again here — the agent trusts no caller.
+ */
+@Command(name = "pod", mixinStandardHelpOptions = true,
+        description = "Trace the processes of one container on this node (run by the operator in an agent pod).")
+final class PodCommand implements Callable<Integer> {
+    /** a TraceJobSpec is a few KiB at most; anything far larger is not one */
+    static final int MAX_SPEC_JSON = 64 * 1024;
+
+    @Option(names = "--spec-json", required = true, description = "the TraceJob's spec as JSON")
+    String specJson;
+
+    @Option(names = "--container-id", required = true, description = "RUNTIME://ID, as in the pod's containerStatuses")
+    String containerId;
+
+    @Option(names = "--pod-uid", required = true, description = "the target pod's UID")
+    String podUid;
+
+    @Option(names = "--result-file", defaultValue = "/dev/termination-log", description = "where the Result JSON goes (default ${DEFAULT-VALUE})")
+    Path resultFile;
+
+    @Override
+    public Integer call() throws Exception {
+        StopSignal stop = new StopSignal().installHandlers(); // before anything slow: a deletion still gets a Result
+        try {
+            if (specJson.length() > MAX_SPEC_JSON) {
+                throw new BadInputException("--spec-json: " + specJson.length() + " characters; a TraceJobSpec is at most " + MAX_SPEC_JSON);
+            }
+            TraceJobSpec spec = Manifests.readTraceJobSpecJson(specJson, "--spec-json");
+            TraceOptions opts = TraceOptions.from(spec, null, null, null, null);
+            ContainerMatch match = ContainerProcesses.find(containerId, podUid);
+            int first = match.pids().get(0);
+            ProbePlan plan = ProbePlanner.plan(spec.getProbe(), binary -> ContainerProcesses.binaryInContainer(first, binary).path());
+            List<ProcessId> roots = new ArrayList<>();
+            for (int pid : match.pids()) {
+                ProcessId id = ProcessId.current(pid);
+                if (id != null) roots.add(id);
+            }
+            if (roots.isEmpty()) throw new BadInputException("--container-id: every process of the container exited before tracing began");
+            System.out.printf("Container %s: %d processes (cgroup v%d %s)%n", containerId, roots.size(), match.cgroupVersion(), match.cgroupPathMatched());
+            Result r = TraceRunner.trace(opts, plan, roots, null, () -> rescan(), stop);
+            System.out.println();
+            System.out.print(SummaryTable.render(r));
+            Fitted f = TerminationMessage.write(r, resultFile);
+            if (!f.degradations().isEmpty()) System.out.println("termination message trimmed to fit 4096 bytes: " + String.join("; ", f.degradations()));
+            return ExitCodes.OK;
+        } catch (Exception e) {
+            writeError(e);
+            throw e;
+        }
+    }
+
+    private List<Integer> rescan() {
+        try {
+            return ContainerProcesses.find(containerId, podUid).pids();
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // the container may be gone; its exit ends the trace through the traced processes
+        }
+    }
+
+    /** The operator reads the termination message for the reason, so a failure goes there too, as one line. */
+    private void writeError(Exception e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        try {
+            Files.writeString(resultFile, "tracejob-agent: " + msg.replace('\n', ' '), StandardCharsets.UTF_8);
+        } catch (IOException ignored) {
+            // the exit code and stderr still carry it
+        }
+    }
+}

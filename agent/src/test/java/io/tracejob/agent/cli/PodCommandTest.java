@@ -1,0 +1,119 @@
+package io.tracejob.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tracejob.agent.testsupport.Gcc;
+import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.testsupport.TargetProcess;
+import io.tracejob.agent.testsupport.TestCgroup;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.StopReason;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's contract end to end on this node: a real process in a real cgroup named like a
+ * containerd container, found by container ID and pod UID, traced, Result in the termination file.
+ */
+class PodCommandTest {
+    static final Path V1_PIDS = Path.of("/sys/fs/cgroup/pids");
+    @TempDir static Path dir;
+    static Path busy;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        Kernel.requireEbpf();
+        Kernel.require(Files.isDirectory(V1_PIDS), "cgroup v1 pids hierarchy at " + V1_PIDS);
+        busy = Gcc.compile("trace_busy.c", dir, "busy");
+    }
+
+    static String specJson(Path binary, String duration) {
+        return """
+                {"target":{"podName":"match-engine-0"},
+                 "probe":{"family":"Uprobe","binary":"%s","function":"work"},
+                 "duration":"%s","interval":"1s","overheadBudget":{"maxCpuPercent":50.0}}
+                """.formatted(binary, duration);
+    }
+
+    record Run(int exit, String err) {}
+
+    static Run pod(String spec, String containerId, String uid, Path resultFile) {
+        StringWriter err = new StringWriter();
+        var cl = AgentMain.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute("pod", "--spec-json", spec, "--container-id", containerId, "--pod-uid", uid, "--result-file", resultFile.toString());
+        return new Run(exit, err.toString());
+    }
+
+    @Test
+    void tracesTheContainersProcessesAndWritesTheTerminationMessage() throws Exception {
+        String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+        String uid = UUID.randomUUID().toString();
+        Path result = dir.resolve("termination-log");
+        try (TestCgroup cg = new TestCgroup(V1_PIDS, "tjpod-" + id.substring(0, 8) + "/kubepods/besteffort/pod" + uid + "/" + id);
+             TargetProcess t = TargetProcess.start(busy, dir.resolve("truth.txt").toString())) {
+            t.expect("ready");
+            cg.enter(t.pid());
+            // The target works while the agent traces it for 3 s; its calls begin once the probes are in.
+            Thread driver = new Thread(() -> {
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> codeHasBreakpoint(t.pid()));
+                    t.send("run 400");
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            driver.start();
+            Run run = pod(specJson(busy, "3s"), "containerd://" + id, uid, result);
+            driver.join();
+            t.expect("done");
+            assertThat(run.exit()).as(run.err()).isZero();
+            String json = Files.readString(result);
+            assertThat(json.getBytes().length).isLessThanOrEqualTo(4096);
+            Result r = Result.fromJson(json);
+            assertThat(r.getStopReason()).isEqualTo(StopReason.Completed);
+            assertThat(r.getCount()).isEqualTo(400);
+            assertThat(r.getPercentiles().getP50()).isGreaterThanOrEqualTo(5_000);
+        }
+    }
+
+    /** True once the kernel put an int3 in the target's copy of work(): the agent is attached. */
+    static boolean codeHasBreakpoint(int pid) throws Exception {
+        long base = io.tracejob.agent.testsupport.Memory.loadBase(pid, busy);
+        long work;
+        try (var elf = io.tracejob.agent.elf.ElfFile.open(busy)) {
+            work = elf.functionSymbols().stream().filter(s -> s.name().equals("work")).findFirst().orElseThrow().vaddr();
+        }
+        for (int i = 0; i < 8; i++) if (io.tracejob.agent.testsupport.Memory.byteAt(pid, base + work + i) == 0xcc) return true;
+        return false;
+    }
+
+    @Test
+    void unknownContainerFailsWithWhatWasSearchedInTheTerminationMessage() throws Exception {
+        Path result = dir.resolve("termination-missing");
+        String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+        Run run = pod(specJson(busy, "3s"), "containerd://" + id, UUID.randomUUID().toString(), result);
+        assertThat(run.exit()).isNotZero();
+        assertThat(Files.readString(result)).startsWith("tracejob-agent: ").contains(id.substring(0, 12));
+    }
+
+    @Test
+    void hostileSpecJsonIsRejectedNamingTheField() throws Exception {
+        Path result = dir.resolve("termination-hostile");
+        String spec = specJson(busy, "3s").replace("\"function\":\"work\"", "\"function\":\"work$(reboot)\"");
+        Run run = pod(spec, "containerd://" + "ab".repeat(32), UUID.randomUUID().toString(), result);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("spec.probe.function");
+        assertThat(Files.readString(result)).contains("spec.probe.function");
+    }
+}
