@@ -3,6 +3,7 @@ package io.tracejob.agent.realtargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.api.v1alpha1.Measure;
 import io.tracejob.api.v1alpha1.Probe;
@@ -31,7 +32,7 @@ class PostgresUsdtTest {
 
         try (PostgresCluster pg = PostgresCluster.start(bin)) {
             int postmaster = pg.postmasterPid();
-            try (LiveTrace trace = LiveTrace.start(queryProbe(bin.resolve("postgres")), postmaster)) {
+            try (TracerHarness trace = TracerHarness.start(queryProbe(bin.resolve("postgres")), postmaster, Duration.ofMinutes(10))) {
                 trace.awaitAttached();
                 Result r;
                 int backend;

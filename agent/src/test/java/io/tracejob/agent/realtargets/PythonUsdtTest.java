@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.usdt.UsdtNotFoundException;
 import io.tracejob.api.v1alpha1.Measure;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ class PythonUsdtTest {
         try (PythonTarget py = PythonTarget.start(python, dir)) {
             Result r;
             long firstAround;
-            try (LiveTrace trace = LiveTrace.start(usdt("gc__start", "gc__done"), py.pid())) {
+            try (TracerHarness trace = TracerHarness.start(usdt("gc__start", "gc__done"), py.pid(), Duration.ofMinutes(10))) {
                 trace.awaitAttached();
                 py.send("gc " + collections);
                 String done = py.out.next(l -> l.startsWith("done gc " + collections + " "), "'done gc' from the script", 120);
@@ -82,7 +84,7 @@ class PythonUsdtTest {
         p.setMeasure(Measure.Count);
         try (PythonTarget py = PythonTarget.start(python, dir)) {
             Result r;
-            try (LiveTrace trace = LiveTrace.start(p, py.pid())) {
+            try (TracerHarness trace = TracerHarness.start(p, py.pid(), Duration.ofMinutes(10))) {
                 trace.awaitAttached();
                 py.send("call " + calls);
                 py.out.next(("done call " + calls)::equals, "'done call' from the script", 120);

@@ -3,6 +3,7 @@ package io.tracejob.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracejob.agent.proc.ProcMaps;
+import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;

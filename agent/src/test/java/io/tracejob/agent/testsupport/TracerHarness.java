@@ -1,7 +1,11 @@
-package io.tracejob.agent.trace;
+package io.tracejob.agent.testsupport;
 
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.trace.ProcessId;
+import io.tracejob.agent.trace.StopSignal;
+import io.tracejob.agent.trace.TraceRequest;
+import io.tracejob.agent.trace.Tracer;
 import io.tracejob.api.v1alpha1.OnExceed;
 import io.tracejob.api.v1alpha1.Probe;
 import io.tracejob.api.v1alpha1.Result;
@@ -18,18 +22,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real {@link Tracer} on a background thread, the way the CLI does, for tests to drive. */
-final class TracerHarness implements AutoCloseable {
+public final class TracerHarness implements AutoCloseable {
     final StopSignal stop = new StopSignal();
     final CountDownLatch attached = new CountDownLatch(1);
     final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private Future<Result> result;
 
-    static TracerHarness start(Probe probe, int pid, Duration duration) throws Exception {
+    public static TracerHarness start(Probe probe, int pid, Duration duration) throws Exception {
         return start(ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")), pid, duration, Duration.ofSeconds(1), 100.0, OnExceed.Stop);
     }
 
-    static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed) {
+    public static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed) {
         TracerHarness h = new TracerHarness();
         ProcessId root = ProcessId.current(pid);
         if (root == null) throw new IllegalStateException("no process " + pid);
@@ -40,28 +44,32 @@ final class TracerHarness implements AutoCloseable {
     }
 
     /** Waits until every probe is attached; fails with the tracer's own error if it died first. */
-    void awaitAttached() throws Exception {
+    public void awaitAttached() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!attached.await(50, TimeUnit.MILLISECONDS)) {
             if (result.isDone()) result.get(); // throws the tracer's failure
+            if (System.nanoTime() > deadline) throw new AssertionError("tracer did not attach within 60 s; output:\n" + output());
         }
     }
 
-    Result stopAndGet() throws Exception {
+    public Result stopAndGet() throws Exception {
         stop.trigger("test");
         return result.get(60, TimeUnit.SECONDS);
     }
 
-    Result get() throws Exception {
+    public Result get() throws Exception {
         return result.get(120, TimeUnit.SECONDS);
     }
 
-    String output() {
+    public String output() {
         return output.toString(StandardCharsets.UTF_8);
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         stop.trigger("test cleanup");
         executor.shutdown();
+        // the session releases its probes on the tracer thread: wait, so no probe outlives the test
+        if (!executor.awaitTermination(60, TimeUnit.SECONDS)) throw new IllegalStateException("tracer did not stop within 60 s");
     }
 }
