@@ -51,6 +51,7 @@ public final class ContainerProcesses {
                 String content = readCgroup(pid);
                 if (content == null) continue; // exited while we scanned
                 scanned++;
+                if (!content.contains(id.hex())) continue; // the common case: not parsed at all
                 CgroupLine best = null;
                 for (CgroupLine line : CgroupLine.parse(content)) {
                     ContainerCgroupPattern.Hit hit = pattern.test(line.path());

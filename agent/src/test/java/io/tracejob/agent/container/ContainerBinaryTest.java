@@ -32,6 +32,29 @@ class ContainerBinaryTest {
         }
     }
 
+    /** Container images run from overlayfs: maps must show the overlay's dev:inode, as stat through the root does. */
+    @Test
+    void binaryOnOverlayfsIsVerified() throws Exception {
+        Kernel.requireEbpf();
+        Path bin = Gcc.compile("prod_forker.c", tmp, "prod_forker");
+        Path lower = Files.createDirectories(tmp.resolve("lower"));
+        Path merged = Files.createDirectories(tmp.resolve("merged"));
+        Files.createDirectories(tmp.resolve("upper"));
+        Files.createDirectories(tmp.resolve("work"));
+        Files.copy(bin, lower.resolve("app"), StandardCopyOption.COPY_ATTRIBUTES);
+        int rc = new ProcessBuilder("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + tmp.resolve("upper")
+                + ",workdir=" + tmp.resolve("work"), merged.toString()).inheritIO().start().waitFor();
+        Kernel.require(rc == 0, "mounting overlayfs (mount -t overlay)");
+        try (TargetProcess t = TargetProcess.start(merged.resolve("app"))) {
+            t.expect("ready");
+            ContainerBinary b = ContainerProcesses.binaryInContainer(t.pid(), merged.resolve("app").toString());
+            assertThat(b.verifiedMapped()).isTrue();
+            assertThat(b.devInode()).isNotEqualTo(ContainerProcesses.binaryInContainer(t.pid(), lower.resolve("app").toString()).devInode());
+        } finally {
+            new ProcessBuilder("umount", merged.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     @Test
     void symlinkToTheBinaryResolvesToTheMappedFile() throws Exception {
         Kernel.requireEbpf();
