@@ -25,6 +25,7 @@ import io.tracejob.api.v1alpha1.validation.Rules;
 @ValidationRule(value = CelRules.TRACEPOINT_ONLY, message = CelRules.TRACEPOINT_ONLY_MSG)
 @ValidationRule(value = CelRules.FUNCTION_ONLY, message = CelRules.FUNCTION_ONLY_MSG)
 @ValidationRule(value = CelRules.BINARY_ONLY, message = CelRules.BINARY_ONLY_MSG)
+@ValidationRule(value = CelRules.BINARY_NOT_PSEUDO_FS, message = CelRules.BINARY_NOT_PSEUDO_FS_MSG)
 @ValidationRule(value = CelRules.OFFSET_ONLY, message = CelRules.OFFSET_ONLY_MSG)
 @ValidationRule(value = CelRules.VALUE_FIELD_REQUIRED, message = CelRules.VALUE_FIELD_REQUIRED_MSG)
 @ValidationRule(value = CelRules.VALUE_FIELD_ONLY, message = CelRules.VALUE_FIELD_ONLY_MSG)

@@ -144,11 +144,11 @@ class CrdSchemaTest {
                     });
             checked++;
         }
-        assertThat(checked).isEqualTo(22);
-        assertThat(job.get("spec.probe").path("x-kubernetes-validations")).hasSize(16);
+        assertThat(checked).isEqualTo(23);
+        assertThat(job.get("spec.probe").path("x-kubernetes-validations")).hasSize(17);
         // A schedule's template must stay editable: no immutability rule there.
         assertThat(schedule.get("spec.jobTemplate.spec").toString()).doesNotContain(CelRules.SPEC_IMMUTABLE);
-        assertThat(schedule.get("spec.jobTemplate.spec.probe").path("x-kubernetes-validations")).hasSize(16);
+        assertThat(schedule.get("spec.jobTemplate.spec.probe").path("x-kubernetes-validations")).hasSize(17);
     }
 
     @Test

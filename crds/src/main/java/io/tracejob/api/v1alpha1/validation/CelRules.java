@@ -61,6 +61,10 @@ public final class CelRules {
     public static final String BINARY_ONLY = "!has(self.binary) || self.family in ['Uprobe', 'Usdt']";
     public static final String BINARY_ONLY_MSG = "probe.binary is only allowed when probe.family is Uprobe or Usdt";
 
+    /** Pseudo filesystems hold no program files; {@code /proc/self/...} would even name the agent itself. */
+    public static final String BINARY_NOT_PSEUDO_FS = "!has(self.binary) || !(self.binary.startsWith('/proc/') || self.binary.startsWith('/sys/') || self.binary.startsWith('/dev/'))";
+    public static final String BINARY_NOT_PSEUDO_FS_MSG = "probe.binary must not be under /proc, /sys or /dev";
+
     public static final String OFFSET_ONLY = "!has(self.offset) || self.family in ['Uprobe', 'Kprobe']";
     public static final String OFFSET_ONLY_MSG = "probe.offset is only allowed when probe.family is Uprobe or Kprobe";
 

@@ -229,6 +229,8 @@ public final class SpecValidator {
                 || family == ProbeFamily.Kfunc, CelRules.FUNCTION_ONLY_MSG);
         rule(out, at + ".binary", !hasBinary || family == ProbeFamily.Uprobe || family == ProbeFamily.Usdt,
                 CelRules.BINARY_ONLY_MSG);
+        rule(out, at + ".binary", !hasBinary || !(probe.getBinary().startsWith("/proc/") || probe.getBinary().startsWith("/sys/")
+                || probe.getBinary().startsWith("/dev/")), CelRules.BINARY_NOT_PSEUDO_FS_MSG);
         rule(out, at + ".offset", probe.getOffset() == null || family == ProbeFamily.Uprobe
                 || family == ProbeFamily.Kprobe, CelRules.OFFSET_ONLY_MSG);
         rule(out, at + ".valueField", measure != Measure.Value || probe.getValueField() != null,
