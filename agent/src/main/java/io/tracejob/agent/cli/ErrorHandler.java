@@ -16,8 +16,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
         Throwable t = e;
         if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) t = u.getCause();
-        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        cl.getErr().println("tracejob-agent: " + msg.replace('\n', ' '));
+        cl.getErr().println("tracejob-agent: " + OneLine.of(t));
         if ("1".equals(System.getenv("TRACEJOB_DEBUG"))) t.printStackTrace(cl.getErr());
         return exitCode(t);
     }

@@ -85,9 +85,8 @@ final class PodCommand implements Callable<Integer> {
 
     /** The operator reads the termination message for the reason, so a failure goes there too, as one line. */
     private void writeError(Exception e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         try {
-            Files.writeString(resultFile, "tracejob-agent: " + msg.replace('\n', ' '), StandardCharsets.UTF_8);
+            Files.writeString(resultFile, "tracejob-agent: " + OneLine.of(e), StandardCharsets.UTF_8);
         } catch (IOException ignored) {
             // the exit code and stderr still carry it
         }

@@ -29,8 +29,19 @@ public final class Syscalls {
 
     private static final String CAPS_HINT = "needs CAP_BPF + CAP_PERFMON (or root)";
 
+    /**
+     * bpf(2) and perf_event_open(2) calls made by this process, attempted or not. A cheap counter that lets
+     * the agent (and its tests) prove that bad input was refused before anything reached the kernel.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong KERNEL_CALLS = new java.util.concurrent.atomic.AtomicLong();
+
+    public static long kernelCalls() {
+        return KERNEL_CALLS.get();
+    }
+
     /** bpf(cmd, attr, size); {@code attr} must stay alive for the call. */
     public static int bpf(BpfCommand cmd, Pointer attr, int size) throws SyscallException {
+        KERNEL_CALLS.incrementAndGet();
         try {
             return (int) Holder.LIBC.syscall(Holder.NR.bpf(), (long) cmd.code, attr, (long) size);
         } catch (LastErrorException e) {
@@ -41,6 +52,7 @@ public final class Syscalls {
 
     /** Raw variant returning {@code -errno} instead of throwing, for calls where failure is an answer (lookups). */
     public static long bpfOrErrno(BpfCommand cmd, Pointer attr, int size) {
+        KERNEL_CALLS.incrementAndGet();
         try {
             return Holder.LIBC.syscall(Holder.NR.bpf(), (long) cmd.code, attr, (long) size);
         } catch (LastErrorException e) {
@@ -49,6 +61,7 @@ public final class Syscalls {
     }
 
     public static int perfEventOpen(Pointer attr, int pid, int cpu, int groupFd, long flags) throws SyscallException {
+        KERNEL_CALLS.incrementAndGet();
         try {
             return (int) Holder.LIBC.syscall(Holder.NR.perfEventOpen(), attr, (long) pid, (long) cpu, (long) groupFd, flags);
         } catch (LastErrorException e) {
