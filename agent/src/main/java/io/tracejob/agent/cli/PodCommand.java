@@ -44,6 +44,9 @@ final class PodCommand implements Callable<Integer> {
     @Option(names = "--result-file", defaultValue = "/dev/termination-log", description = "where the Result JSON goes (default ${DEFAULT-VALUE})")
     Path resultFile;
 
+    @Option(names = "--calibration", description = "trap costs measured on this node by 'calibrate' (default: the documented reference figures)")
+    Path calibration;
+
     @Override
     public Integer call() throws Exception {
         StopSignal stop = new StopSignal().installHandlers(); // before anything slow: a deletion still gets a Result
@@ -52,7 +55,7 @@ final class PodCommand implements Callable<Integer> {
                 throw new BadInputException("--spec-json: " + specJson.length() + " characters; a TraceJobSpec is at most " + MAX_SPEC_JSON);
             }
             TraceJobSpec spec = Manifests.readTraceJobSpecJson(specJson, "--spec-json");
-            TraceOptions opts = TraceOptions.from(spec, null, null, null, null);
+            TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
             int first = match.pids().get(0);
             ProbePlan plan = ProbePlanner.plan(spec.getProbe(), binary -> ContainerProcesses.binaryInContainer(first, binary).path());

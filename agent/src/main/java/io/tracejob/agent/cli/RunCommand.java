@@ -37,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND", description = "after --: start this command and trace it from its first instruction")
     List<String> command = new ArrayList<>();
 
+    @Option(names = "--calibration", description = "trap costs measured on this node by 'calibrate' (default: the documented reference figures)")
+    Path calibration;
+
     @Override
     public Integer call() throws Exception {
         if ((pid == null) == command.isEmpty()) {
@@ -44,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (pid != null && pid <= 0) throw new BadInputException("--pid: must be a positive process id, got " + pid);
         TraceJob job = Manifests.readTraceJob(file);
-        TraceOptions opts = TraceOptions.from(job.getSpec(), duration, interval, json, hgrm);
+        TraceOptions opts = TraceOptions.from(job.getSpec(), duration, interval, json, hgrm, calibration);
         return pid != null ? TraceRunner.tracePid(opts, pid) : TraceRunner.traceCommand(opts, command);
     }
 }

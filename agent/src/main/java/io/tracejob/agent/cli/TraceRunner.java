@@ -52,7 +52,7 @@ final class TraceRunner {
         var budget = opts.spec().getOverheadBudget();
         TraceRequest req = new TraceRequest(plan, roots, opts.duration(), opts.interval(),
                 opts.spec().getHistogram().getSignificantDigits(), budget.getMaxCpuPercent(), budget.getOnExceed(),
-                System.out, stop, onAttached, rescan);
+                System.out, stop, onAttached, rescan, opts.trapCosts());
         return new Tracer(req).run();
     }
 

@@ -29,7 +29,6 @@ public final class AttachSite {
         byte[] code = readUpTo(elf, sym.vaddr(), (int) Math.min(WINDOW, Math.max(room, 1)));
 
         int pos = 0;
-        boolean skippedNop5 = false;
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < MAX_SKIPPED_INSNS; i++) {
             X86Insn insn = X86Insn.decode(code, pos);
@@ -46,7 +45,6 @@ public final class AttachSite {
             }
             skipped.add(insn.isNop5() ? "5-byte nop (kernel would patch it into a fork-unsafe trampoline call)"
                     : "endbr64 (the kernel single-steps it)");
-            skippedNop5 |= insn.isNop5();
             pos += insn.length();
         }
 
@@ -59,8 +57,8 @@ public final class AttachSite {
         String what = at == null
                 ? "an instruction this decoder does not know (bytes " + hex(code, pos, 6) + "), assumed single-stepped"
                 : at.mnemonic() + (emulated ? ", emulated by the kernel" : ", single-stepped by the kernel");
-        AttachClass cls = skippedNop5 ? AttachClass.NOP5_TRAMPOLINE_AVOIDED
-                : emulated ? AttachClass.INT3_EMULATED : AttachClass.INT3_SINGLE_STEP;
+        // The class is what the probed instruction costs; a skipped nop5 is told in the description.
+        AttachClass cls = emulated ? AttachClass.INT3_EMULATED : AttachClass.INT3_SINGLE_STEP;
         String description = "int3 at " + where(sym, pos) + ": " + what
                 + (skipped.isEmpty() ? "" : "; skipped " + pos + " bytes: " + String.join(", ", skipped));
         return new AttachPoint(sym.fileOffset() + pos, sym.vaddr() + pos, pos, cls, description);

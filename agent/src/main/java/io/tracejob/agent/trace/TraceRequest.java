@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * @param onAttached run once every probe is attached (e.g. to let a command held before exec go on)
  * @param rescan     optional: lists the target's processes again (a container's cgroup), polled every
  *                   second, for processes that are not descendants of a root ({@code kubectl exec})
+ * @param trapCosts  per-firing trap costs by attach class, for the overhead estimate and the budget
  */
 public record TraceRequest(
         ProbePlan plan,
@@ -26,7 +27,8 @@ public record TraceRequest(
         PrintStream out,
         StopSignal stop,
         Runnable onAttached,
-        Supplier<List<Integer>> rescan) {
+        Supplier<List<Integer>> rescan,
+        TrapCosts trapCosts) {
 
     public TraceRequest {
         if (roots.isEmpty()) throw new IllegalArgumentException("no process to trace");

@@ -1,21 +1,67 @@
 package io.tracejob.agent.trace;
 
-import java.util.Locale;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What one firing costs the target beyond the BPF program itself: the trap into the kernel and back.
- * Defaults are the figures measured on this project's reference node (kernel 6.18, 2 vCPU VM; see
- * docs/benchmarks.md), halved from the entry + return pair they were measured as. Per-node calibration
- * replaces them when available.
+ * What one firing costs the target beyond the BPF program itself: the trap into the kernel and back, by
+ * attach class. The defaults are the reference node's measurements (kernel 6.18, 2 vCPU VM; see
+ * {@code ../shared/notes/kernel-facts.md} and docs/benchmarks.md), halved from the entry + return pair they
+ * were measured as; {@code tracejob-agent calibrate} measures them on the node instead.
+ *
+ * @param nanosPerFiring attach class → nanoseconds per firing
+ * @param source         where the figures come from, for the report
  */
-public final class TrapCosts {
-    private TrapCosts() {}
+public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
 
-    public static long nanosPerFiring(String attachClass) {
-        String c = attachClass == null ? "" : attachClass.toUpperCase(Locale.ROOT);
-        if (c.contains("TRACEPOINT")) return 10;
-        if (c.contains("SINGLE")) return 11_250; // endbr64 at entry: 22.5 µs per pair
-        if (c.contains("NOP5") && !c.contains("AVOID")) return 1_550; // trampoline: 3.1 µs per pair
-        return 3_650; // int3, emulated instruction (incl. endbr64 skipped): 7.3 µs per pair; USDT sites are int3 on a nop
+    public static final String INT3_EMULATED = "INT3_EMULATED";
+    public static final String INT3_SINGLE_STEP = "INT3_SINGLE_STEP";
+    public static final String USDT = "USDT";
+    public static final String TRACEPOINT = "Tracepoint";
+
+    public TrapCosts {
+        nanosPerFiring = Map.copyOf(nanosPerFiring);
+    }
+
+    public static TrapCosts defaults() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put(INT3_EMULATED, 3_650L); // 7.3 µs per entry + return pair (endbr64 skipped, push emulated)
+        m.put(INT3_SINGLE_STEP, 11_250L); // 22.5 µs per pair
+        m.put(USDT, 3_650L); // a USDT site is a nop, emulated
+        m.put(TRACEPOINT, 10L);
+        return new TrapCosts(m, "defaults measured on the reference node");
+    }
+
+    /** Reads a calibration file written by {@code tracejob-agent calibrate}; classes it lacks keep their defaults. */
+    public static TrapCosts read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IOException("--calibration " + file + ": not a calibration file: " + e.getMessage(), e);
+        }
+        JsonNode costs = root == null ? null : root.get("nanosPerFiring");
+        if (costs == null || !costs.isObject()) throw new IOException("--calibration " + file + ": no nanosPerFiring object");
+        Map<String, Long> m = new LinkedHashMap<>(defaults().nanosPerFiring());
+        for (var it = costs.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0 || e.getValue().asLong() > 1_000_000) {
+                throw new IOException("--calibration " + file + ": nanosPerFiring." + e.getKey() + " must be 0..1000000 ns");
+            }
+            m.put(e.getKey(), e.getValue().asLong());
+        }
+        return new TrapCosts(m, "calibrated (" + file + ")");
+    }
+
+    /** Cost of one firing at a site of this class; an unknown class (a user-given offset) is assumed single-stepped. */
+    public long forClass(String attachClass) {
+        Long v = nanosPerFiring.get(attachClass);
+        if (v != null) return v;
+        return nanosPerFiring.getOrDefault(INT3_SINGLE_STEP, 11_250L);
     }
 }

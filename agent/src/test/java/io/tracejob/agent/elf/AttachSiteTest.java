@@ -49,13 +49,13 @@ class AttachSiteTest {
     void fiveByteNopIsNeverTheProbeSite() throws IOException {
         AttachPoint p = at(prologues, "p_nop5_push");
         assertThat(p.skippedBytes()).isEqualTo(5);
-        assertThat(p.cls()).isEqualTo(AttachClass.NOP5_TRAMPOLINE_AVOIDED);
+        assertThat(p.cls()).isEqualTo(AttachClass.INT3_EMULATED);
         assertThat(p.description()).contains("push rbx, emulated").contains("5-byte nop");
 
         AttachPoint both = at(prologues, "p_endbr_nop5_mov");
         assertThat(both.skippedBytes()).isEqualTo(9);
-        assertThat(both.cls()).isEqualTo(AttachClass.NOP5_TRAMPOLINE_AVOIDED);
-        assertThat(both.description()).contains("mov, single-stepped");
+        assertThat(both.cls()).isEqualTo(AttachClass.INT3_SINGLE_STEP);
+        assertThat(both.description()).contains("mov, single-stepped").contains("5-byte nop");
 
         assertThatThrownBy(() -> at(prologues, "p_nop5_nop5")).isInstanceOf(ElfException.class).hasMessageContaining("5-byte nop");
         assertThatThrownBy(() -> at(prologues, "p_nop5_only")).isInstanceOf(ElfException.class).hasMessageContaining("not fork-safe");
@@ -90,7 +90,7 @@ class AttachSiteTest {
             AttachPoint p = AttachSite.choose(elf, work);
             assertThat(p.skippedBytes()).isEqualTo(4);
             assertThat(p.fileOffset()).isEqualTo(Readelf.fileOffset(bin, Readelf.functions(bin, "tj_work").get(0).value() + 4));
-            assertThat(p.cls()).isNotEqualTo(AttachClass.NOP5_TRAMPOLINE_AVOIDED);
+            assertThat(p.description()).contains("endbr64").doesNotContain("5-byte nop");
 
             ResolvedSymbol inside = SymbolResolver.resolve(elf, "spec.probe.function", "tj_work", 4);
             assertThat(AttachSite.choose(elf, inside).skippedBytes()).isZero();

@@ -6,6 +6,7 @@ import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.StopSignal;
 import io.tracejob.agent.trace.TraceRequest;
 import io.tracejob.agent.trace.Tracer;
+import io.tracejob.agent.trace.TrapCosts;
 import io.tracejob.api.v1alpha1.OnExceed;
 import io.tracejob.api.v1alpha1.Probe;
 import io.tracejob.api.v1alpha1.Result;
@@ -38,7 +39,7 @@ public final class TracerHarness implements AutoCloseable {
         ProcessId root = ProcessId.current(pid);
         if (root == null) throw new IllegalStateException("no process " + pid);
         TraceRequest req = new TraceRequest(plan, List.of(root), duration, interval, 2, budget, onExceed,
-                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown, null);
+                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown, null, TrapCosts.defaults());
         h.result = h.executor.submit(() -> new Tracer(req).run());
         return h;
     }
