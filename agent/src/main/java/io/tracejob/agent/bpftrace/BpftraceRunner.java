@@ -90,14 +90,8 @@ public final class BpftraceRunner {
         Runtime.getRuntime().addShutdownHook(killer);
         BpftraceOutput out = new BpftraceOutput(program.layout());
         List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-        long[] attachedAt = {0};
-        Thread outReader = reader(p.getInputStream(), "bpftrace-stdout", line -> {
-            if (out.accept(line)) {
-                attachedAt[0] = System.nanoTime();
-                log.accept("bpftrace attached " + out.attachedProbes() + " probes: " + program.attachPoint());
-                onAttached.run();
-            }
-        });
+        long attachedAt = 0;
+        Thread outReader = reader(p.getInputStream(), "bpftrace-stdout", out::accept);
         Thread errReader = reader(p.getErrorStream(), "bpftrace-stderr", l -> { if (stderr.size() < 500) stderr.add(l); });
 
         StopReason reason = null;
@@ -105,7 +99,12 @@ public final class BpftraceRunner {
         Optional<ProcessHandle> target = program.pid().isPresent() ? ProcessHandle.of(program.pid().getAsInt()) : Optional.empty();
         try {
             while (p.isAlive()) {
-                if (stop.await(TimeUnit.MILLISECONDS.toNanos(100))) {
+                if (attachedAt == 0 && out.attachedProbes() >= 0 && AttachWatch.inEventLoop(p.pid())) {
+                    attachedAt = System.nanoTime();
+                    log.accept("bpftrace attached " + out.attachedProbes() + " probes: " + program.attachPoint());
+                    onAttached.run();
+                }
+                if (stop.await(TimeUnit.MILLISECONDS.toNanos(attachedAt == 0 ? 5 : 100))) {
                     reason = StopReason.Signalled;
                     message = "stopped by " + stop.name();
                     break;
@@ -118,7 +117,9 @@ public final class BpftraceRunner {
             }
         } finally {
             if (p.isAlive()) {
-                p.destroy(); // SIGTERM: bpftrace prints its maps and exits
+                // SIGTERM, on which bpftrace prints its maps and exits. Not Process.destroy(): that also closes
+                // our end of bpftrace's stdout, losing the very output we stop it for.
+                p.toHandle().destroy();
                 if (!p.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
             }
             outReader.join(TimeUnit.SECONDS.toMillis(10));
@@ -142,7 +143,7 @@ public final class BpftraceRunner {
             reason = clean ? StopReason.Completed : StopReason.Error;
             message = clean ? "duration reached" : "bpftrace ended with exit " + rc + ": " + StderrSummary.oneLine(stderr, program.text());
         }
-        long attachedNanos = attachedAt[0] == 0 ? 0 : endedAt - attachedAt[0];
+        long attachedNanos = attachedAt == 0 ? 0 : endedAt - attachedAt;
         return assemble(out, reason, message, attachedNanos);
     }
 
