@@ -136,7 +136,7 @@ public final class BpftraceRunner {
             throw new BpftraceException("bpftrace printed histogram index " + out.badIndex() + " outside " + program.layout() + ": program and layout disagree");
         }
         if (reason == null) {
-            if (out.attachedProbes() < 0) {
+            if (attachedAt == 0) { // it never reached its event loop: the load or an attach failed
                 throw new BpftraceException("bpftrace failed (exit " + rc + ") for " + program.attachPoint() + ": " + StderrSummary.oneLine(stderr, program.text()));
             }
             boolean clean = rc == 0 && out.mapsSeen();

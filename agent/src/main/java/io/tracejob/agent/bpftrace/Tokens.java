@@ -18,9 +18,9 @@ final class Tokens {
 
     static String symbol(String field, String s) {
         if (s == null) throw new IllegalArgumentException(field + ": missing (a function name is required)");
-        if (s.length() > MAX_SYMBOL || !SYMBOL.matcher(s).matches()) {
+        if (s.length() > MAX_SYMBOL || !SYMBOL.matcher(s).matches() || s.contains("..")) {
             throw new IllegalArgumentException(field + ": '" + shown(s) + "' cannot be used in a bpftrace program: it must match "
-                    + SYMBOL.pattern() + " and be at most " + MAX_SYMBOL + " characters");
+                    + SYMBOL.pattern() + " without '..' and be at most " + MAX_SYMBOL + " characters");
         }
         return s;
     }
