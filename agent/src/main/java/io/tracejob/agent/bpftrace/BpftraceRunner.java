@@ -205,6 +205,10 @@ public final class BpftraceRunner {
         if (out.over() > 0) {
             w.add(String.format(Locale.ROOT, "%d values exceeded the largest recordable value (%d) and were recorded in the last bucket", out.over(), layout.maxRepresentable()));
         }
+        if (program.family() == io.tracejob.api.v1alpha1.ProbeFamily.Uprobe) {
+            w.add("bpftrace places its uprobe in every process that maps the binary (its -p does not restrict uprobes); only process "
+                    + program.pid().getAsInt() + " was counted, but the others paid the trap while it ran");
+        }
         w.add("traced through bpftrace: the overhead budget is reported, not enforced; estimatedCpuPercent uses the measured per-call cost of this path");
         r.setWarnings(w);
         r.setStopReason(reason);

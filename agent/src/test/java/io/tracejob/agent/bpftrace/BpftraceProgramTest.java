@@ -31,6 +31,29 @@ class BpftraceProgramTest {
         }
     }
 
+    /** Random strings over an alphabet rich in bpftrace and shell syntax: whatever is accepted is a plain token, verbatim. */
+    @Test
+    void randomTokensAreEitherRefusedOrEnterTheProgramVerbatimAndPlain() {
+        java.util.Random rnd = new java.util.Random(20261125);
+        String alphabet = "aZ_09./\\\"'{}();:$@#*?[]<>|&!~`%,+- \t\n\r\u0000é";
+        int accepted = 0;
+        for (int n = 0; n < 5000; n++) {
+            StringBuilder fn = new StringBuilder(), path = new StringBuilder("/");
+            for (int i = rnd.nextInt(12); i >= 0; i--) fn.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            for (int i = rnd.nextInt(12); i >= 0; i--) path.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            try {
+                String t = BpftraceProgram.render(ProbeFamily.Uprobe, path.toString(), fn.toString(), 9, LAYOUT, null).text();
+                accepted++;
+                assertThat(fn.toString()).matches("[A-Za-z_][A-Za-z0-9_.]*").doesNotContain("..");
+                assertThat(path.toString()).matches("(/[A-Za-z0-9_.+-]+)+").doesNotContain("/../").doesNotEndWith("/..");
+                assertThat(t).startsWith("uprobe:\"" + path + "\":" + fn + " /pid == 9/ {\n");
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused.getMessage()).startsWith("spec.probe.").doesNotContain("\n");
+            }
+        }
+        assertThat(accepted).as("some random tokens are plain and accepted").isPositive();
+    }
+
     @Test
     void overlongFunctionNameIsRefused() {
         assertThatThrownBy(() -> BpftraceProgram.render(ProbeFamily.Kprobe, null, "a".repeat(257), null, LAYOUT, null))
