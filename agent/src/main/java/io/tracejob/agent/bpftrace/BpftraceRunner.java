@@ -36,6 +36,8 @@ import org.HdrHistogram.Histogram;
 public final class BpftraceRunner {
     /** How long bpftrace may take to print its maps after SIGTERM before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 20;
+    /** How long after its attached_probes line bpftrace is assumed attached if {@link AttachWatch} cannot tell. */
+    private static final long ATTACH_GRACE_SECONDS = 5;
 
     private final BpftraceProgram program;
     private final StopSignal stop;
@@ -90,7 +92,7 @@ public final class BpftraceRunner {
         Runtime.getRuntime().addShutdownHook(killer);
         BpftraceOutput out = new BpftraceOutput(program.layout());
         List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-        long attachedAt = 0;
+        long attachedAt = 0, announcedAt = 0;
         Thread outReader = reader(p.getInputStream(), "bpftrace-stdout", out::accept);
         Thread errReader = reader(p.getErrorStream(), "bpftrace-stderr", l -> { if (stderr.size() < 500) stderr.add(l); });
 
@@ -99,7 +101,12 @@ public final class BpftraceRunner {
         Optional<ProcessHandle> target = program.pid().isPresent() ? ProcessHandle.of(program.pid().getAsInt()) : Optional.empty();
         try {
             while (p.isAlive()) {
-                if (attachedAt == 0 && out.attachedProbes() >= 0 && AttachWatch.inEventLoop(p.pid())) {
+                if (attachedAt == 0 && out.attachedProbes() >= 0 && announcedAt == 0) announcedAt = System.nanoTime();
+                boolean inLoop = announcedAt != 0 && AttachWatch.inEventLoop(p.pid());
+                // a bpftrace that waits some other way than epoll: trust its announcement after a grace period
+                boolean late = announcedAt != 0 && System.nanoTime() - announcedAt > TimeUnit.SECONDS.toNanos(ATTACH_GRACE_SECONDS);
+                if (attachedAt == 0 && (inLoop || late)) {
+                    if (!inLoop) log.accept("bpftrace never blocked in epoll_wait; assuming its probes are attached " + ATTACH_GRACE_SECONDS + " s after it said so");
                     attachedAt = System.nanoTime();
                     log.accept("bpftrace attached " + out.attachedProbes() + " probes: " + program.attachPoint());
                     onAttached.run();
