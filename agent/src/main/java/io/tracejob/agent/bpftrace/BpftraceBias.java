@@ -24,7 +24,7 @@ final class BpftraceBias {
     /** Estimated nanoseconds per call (entry + return) the target pays, for the Result's CPU estimate. */
     static double nanosPerCall(ProbeFamily family) {
         return switch (family) {
-            case Uprobe -> 2 * TrapCosts.nanosPerFiring("int3") + UPROBE_EXTRA_NANOS_PER_CALL;
+            case Uprobe -> 2 * TrapCosts.defaults().forClass(TrapCosts.INT3_EMULATED) + UPROBE_EXTRA_NANOS_PER_CALL;
             default -> 0; // unknown: the kernel families could not be measured on the reference node
         };
     }

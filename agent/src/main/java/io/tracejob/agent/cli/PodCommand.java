@@ -58,6 +58,9 @@ final class PodCommand implements Callable<Integer> {
             TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
             int first = match.pids().get(0);
+            if (KernelFamilyTrace.applies(opts)) {
+                return finish(KernelFamilyTrace.run(opts, first, null, stop));
+            }
             ProbePlan plan = ProbePlanner.plan(spec.getProbe(), binary -> ContainerProcesses.binaryInContainer(first, binary).path());
             List<ProcessId> roots = new ArrayList<>();
             for (int pid : match.pids()) {
@@ -66,16 +69,19 @@ final class PodCommand implements Callable<Integer> {
             }
             if (roots.isEmpty()) throw new BadInputException("--container-id: every process of the container exited before tracing began");
             System.out.printf("Container %s: %d processes (cgroup v%d %s)%n", containerId, roots.size(), match.cgroupVersion(), match.cgroupPathMatched());
-            Result r = TraceRunner.trace(opts, plan, roots, null, () -> rescan(), stop);
-            System.out.println();
-            System.out.print(SummaryTable.render(r));
-            Fitted f = TerminationMessage.write(r, resultFile);
-            if (!f.degradations().isEmpty()) System.out.println("termination message trimmed to fit 4096 bytes: " + String.join("; ", f.degradations()));
-            return ExitCodes.OK;
+            return finish(TraceRunner.trace(opts, plan, roots, null, () -> rescan(), stop));
         } catch (Exception e) {
             writeError(e);
             throw e;
         }
+    }
+
+    private int finish(Result r) throws IOException {
+        System.out.println();
+        System.out.print(SummaryTable.render(r));
+        Fitted f = TerminationMessage.write(r, resultFile);
+        if (!f.degradations().isEmpty()) System.out.println("termination message trimmed to fit 4096 bytes: " + String.join("; ", f.degradations()));
+        return ExitCodes.OK;
     }
 
     private List<Integer> rescan() {

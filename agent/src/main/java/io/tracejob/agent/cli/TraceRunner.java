@@ -24,6 +24,7 @@ final class TraceRunner {
     static int tracePid(TraceOptions opts, int pid) throws Exception {
         ProcessId id = ProcessId.current(pid);
         if (id == null) throw new BadInputException("--pid: no such process: " + pid);
+        if (KernelFamilyTrace.applies(opts)) return report(opts, KernelFamilyTrace.run(opts, pid, null, new StopSignal().installHandlers()));
         ProbePlan plan = ProbePlanner.plan(opts.spec().getProbe(), Path.of("/proc", Integer.toString(pid), "root"));
         Result r = trace(opts, plan, id, null);
         return report(opts, r);
@@ -31,11 +32,13 @@ final class TraceRunner {
 
     static int traceCommand(TraceOptions opts, List<String> command) throws Exception {
         // Resolve before starting anything, so bad input never leaves a held process behind.
-        ProbePlan plan = ProbePlanner.plan(opts.spec().getProbe(), Path.of("/"));
+        boolean kernel = KernelFamilyTrace.applies(opts);
+        ProbePlan plan = kernel ? null : ProbePlanner.plan(opts.spec().getProbe(), Path.of("/"));
         HeldCommand held = HeldCommand.start(command);
         Result r;
         try {
-            r = trace(opts, plan, held.id(), held::release);
+            r = kernel ? KernelFamilyTrace.run(opts, held.id().pid(), held::release, new StopSignal().installHandlers())
+                    : trace(opts, plan, held.id(), held::release);
         } finally {
             held.release(); // harmless when already running; never leave it stopped
             held.stop(5);

@@ -3,6 +3,7 @@ package io.tracejob.agent.bpftrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracejob.agent.histogram.HdrLayout;
+import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;
@@ -13,6 +14,7 @@ import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +74,7 @@ class BpftraceCrossCheckTest {
         Truth natTruth, btTruth;
         try (TargetProcess t = TargetProcess.start(busy, truthFile.toString())) {
             t.expect("ready");
-            try (NativeHarness n = NativeHarness.start(probe, t.pid())) {
+            try (TracerHarness n = TracerHarness.start(probe, t.pid(), Duration.ofMinutes(5))) {
                 n.awaitAttached();
                 t.send("run " + CALLS);
                 t.expect("done");

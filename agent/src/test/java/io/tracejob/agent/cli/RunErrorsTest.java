@@ -135,6 +135,13 @@ class RunErrorsTest {
     }
 
     @Test
+    void kfuncIsRefusedWithTheNodesActualReason() throws Exception {
+        Outcome o = run("family: Kfunc\nfunction: vfs_read\n");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.err()).contains("spec.probe.family").contains("Kfunc").contains("EPERM").contains("Tracepoint");
+    }
+
+    @Test
     void invalidSpecValueNamesTheFieldBeforeAnythingRuns() throws Exception {
         Outcome o = run("family: Uprobe\nbinary: " + busy + "\nfunction: \"work; rm -rf /\"\n");
         assertThat(o.exit()).isEqualTo(2);
