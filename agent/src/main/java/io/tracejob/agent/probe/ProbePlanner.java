@@ -1,5 +1,6 @@
 package io.tracejob.agent.probe;
 
+import io.tracejob.agent.bpftrace.BpftraceCapabilities;
 import io.tracejob.agent.elf.AttachPoint;
 import io.tracejob.agent.elf.AttachSite;
 import io.tracejob.agent.elf.ElfFile;
@@ -49,7 +50,12 @@ public final class ProbePlanner {
             case Uprobe -> uprobe(probe, binaries);
             case Usdt -> usdt(probe, binaries);
             case Tracepoint -> tracepoint(probe);
-            case Kprobe, Kfunc -> throw KernelFamilies.refuse(probe.getFamily().name());
+            case Kprobe, Kfunc -> {
+                // The node's own reason first (no kprobes, fentry refused); else say where these families run.
+                BpftraceCapabilities.detect().require(probe.getFamily());
+                throw new UnsupportedProbeException("spec.probe.family: " + probe.getFamily()
+                        + " probes run through bpftrace, not the native engine's planner");
+            }
         };
     }
 
