@@ -1,0 +1,85 @@
+package io.tracejob.agent.calibrate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The node's measured trap costs, in the shape {@link io.tracejob.agent.trace.TrapCosts#read} reads
+ * ({@code nanosPerFiring} by attach class) plus the raw figures behind them.
+ */
+public record Calibration(long calls, List<SiteMeasurement> sites, String kernel, String hostname, String measuredAt) {
+
+    public Calibration {
+        sites = List.copyOf(sites);
+    }
+
+    /** attach class → trap ns per firing, from each class's reference site */
+    public Map<String, Long> nanosPerFiring() {
+        return byClass(SiteMeasurement::trapNanosPerFiring);
+    }
+
+    public String toJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("nanosPerFiring", nanosPerFiring());
+        root.put("bpfNanosPerFiring", byClass(s -> round1(s.bpfNanosPerFiring())));
+        root.put("untracedNanosPerCall", byClass(s -> round1(s.untracedNanosPerCall())));
+        root.put("tracedNanosPerCall", byClass(s -> round1(s.tracedNanosPerCall())));
+        root.put("calls", calls);
+        root.put("kernel", kernel);
+        root.put("hostname", hostname);
+        root.put("measuredAt", measuredAt);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (SiteMeasurement s : sites) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("site", s.name());
+            m.put("attachClass", s.attachClass());
+            m.put("attachPoint", s.attachPoint());
+            m.put("firingsPerCall", s.firingsPerCall());
+            m.put("untracedNanosPerCall", round1(s.untracedNanosPerCall()));
+            m.put("tracedNanosPerCall", round1(s.tracedNanosPerCall()));
+            m.put("tracedWallNanosPerCall", round1(s.tracedWallNanosPerCall()));
+            m.put("bpfNanosPerFiring", round1(s.bpfNanosPerFiring()));
+            m.put("firings", s.firings());
+            m.put("trapNanosPerFiring", s.trapNanosPerFiring());
+            all.add(m);
+        }
+        root.put("sites", all);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("calibration JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A table for people; the JSON is for the agent. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Trap costs on %s (kernel %s), %d calls per run, medians of %d runs, target thread CPU time%n",
+                hostname, kernel, calls, Calibrator.RUNS));
+        sb.append(String.format(Locale.ROOT, "%-30s %-17s %12s %12s %8s %12s %12s%n",
+                "site", "attach class", "untraced/call", "traced/call", "firings", "BPF/firing", "trap/firing"));
+        for (SiteMeasurement s : sites) {
+            sb.append(String.format(Locale.ROOT, "%-30s %-17s %10.1f ns %10.1f ns %8d %9.1f ns %9d ns%s%n",
+                    s.name(), s.attachClass(), s.untracedNanosPerCall(), s.tracedNanosPerCall(), s.firingsPerCall(),
+                    s.bpfNanosPerFiring(), s.trapNanosPerFiring(), s.classFigure() ? "" : "  (not a class figure)"));
+        }
+        return sb.toString();
+    }
+
+    private <T> Map<String, T> byClass(Function<SiteMeasurement, T> value) {
+        Map<String, T> m = new LinkedHashMap<>();
+        for (SiteMeasurement s : sites) if (s.classFigure()) m.put(s.attachClass(), value.apply(s));
+        return m;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,105 @@
+package io.tracejob.agent.calibrate;
+
+import io.tracejob.agent.elf.ElfFile;
+import io.tracejob.agent.elf.ResolvedSymbol;
+import io.tracejob.agent.elf.SymbolResolver;
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.probe.Role;
+import io.tracejob.agent.probe.Site;
+import io.tracejob.agent.probe.UnsupportedProbeException;
+import io.tracejob.agent.programs.KeySource;
+import io.tracejob.agent.trace.TrapCosts;
+import io.tracejob.api.v1alpha1.Measure;
+import io.tracejob.api.v1alpha1.Probe;
+import io.tracejob.api.v1alpha1.ProbeFamily;
+import io.tracejob.api.v1alpha1.TracepointPair;
+import io.tracejob.api.v1alpha1.UsdtProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One place calibration probes, and how.
+ *
+ * @param name           what the report calls it
+ * @param function       the target's protocol name for the loop that reaches the site
+ * @param attachClass    the class the site must be planned as; a plan of another class is an error
+ * @param firingsPerCall programs run per loop iteration: 2 for entry + return, 1 for a counted event
+ * @param classFigure    whether this site's figure is the class's {@code nanosPerFiring}
+ * @param planner        builds the plan against the compiled target
+ */
+record CalibrationSite(String name, String function, String attachClass, int firingsPerCall, boolean classFigure, Planner planner) {
+
+    @FunctionalInterface
+    interface Planner {
+        ProbePlan plan(Path binary) throws IOException, UnsupportedProbeException;
+    }
+
+    /** Every site, class figures first. */
+    static List<CalibrationSite> all() {
+        return List.of(
+                new CalibrationSite("cal_emulated", "emulated", TrapCosts.INT3_EMULATED, 2, true, bin -> latency(bin, "cal_emulated")),
+                new CalibrationSite("cal_single_step", "single_step", TrapCosts.INT3_SINGLE_STEP, 2, true, bin -> latency(bin, "cal_single_step")),
+                new CalibrationSite("usdt tracejob_cal:tick", "usdt", TrapCosts.USDT, 1, true, CalibrationSite::usdt),
+                new CalibrationSite("syscalls:sys_enter_getppid", "getppid", TrapCosts.TRACEPOINT, 1, true, bin -> tracepoint()),
+                // the agent skips a leading endbr64: the probe lands on the push after it
+                new CalibrationSite("cal_endbr", "endbr", TrapCosts.INT3_EMULATED, 2, false, bin -> latency(bin, "cal_endbr")),
+                // what the agent avoids by skipping it: the kernel single-stepping the endbr64 itself
+                new CalibrationSite("cal_endbr+0 (on endbr64)", "endbr", TrapCosts.INT3_SINGLE_STEP, 2, false, bin -> atEntry(bin, "cal_endbr")),
+                // entry alone (measure: Count): with the pairs above, splits a pair into entry and return
+                new CalibrationSite("cal_emulated entry only", "emulated", TrapCosts.INT3_EMULATED, 1, false, bin -> count(bin, "cal_emulated")),
+                new CalibrationSite("cal_single_step entry only", "single_step", TrapCosts.INT3_SINGLE_STEP, 1, false, bin -> count(bin, "cal_single_step")));
+    }
+
+    private static ProbePlan latency(Path bin, String function) throws IOException, UnsupportedProbeException {
+        return uprobe(bin, function, Measure.Latency);
+    }
+
+    private static ProbePlan count(Path bin, String function) throws IOException, UnsupportedProbeException {
+        return uprobe(bin, function, Measure.Count);
+    }
+
+    private static ProbePlan uprobe(Path bin, String function, Measure measure) throws IOException, UnsupportedProbeException {
+        Probe p = new Probe();
+        p.setFamily(ProbeFamily.Uprobe);
+        p.setBinary(bin.toAbsolutePath().toString());
+        p.setFunction(function);
+        p.setMeasure(measure);
+        return ProbePlanner.plan(p, Path.of("/"));
+    }
+
+    private static ProbePlan usdt(Path bin) throws IOException, UnsupportedProbeException {
+        Probe p = new Probe();
+        p.setFamily(ProbeFamily.Usdt);
+        p.setBinary(bin.toAbsolutePath().toString());
+        p.setUsdt(new UsdtProbe("tracejob_cal", "tick", null));
+        p.setMeasure(Measure.Count);
+        return ProbePlanner.plan(p, Path.of("/"));
+    }
+
+    private static ProbePlan tracepoint() throws IOException, UnsupportedProbeException {
+        Probe p = new Probe();
+        p.setFamily(ProbeFamily.Tracepoint);
+        p.setTracepoint(new TracepointPair("syscalls:sys_enter_getppid", null, null));
+        p.setMeasure(Measure.Count);
+        return ProbePlanner.plan(p, Path.of("/"));
+    }
+
+    /**
+     * Entry + return probes on the function's very first byte. The planner cannot be asked for this
+     * ({@code spec.probe.offset: 0} means "let the agent choose"), so the plan is built here the way the
+     * planner builds a latency plan.
+     */
+    private static ProbePlan atEntry(Path bin, String function) throws IOException {
+        try (ElfFile elf = ElfFile.open(bin)) {
+            ResolvedSymbol sym = SymbolResolver.resolve(elf, "calibration site", function, 0);
+            List<Site> sites = List.of(
+                    new Site.Uprobe(Role.START, bin, sym.fileOffset(), false, 0),
+                    new Site.Uprobe(Role.END, bin, sym.fileOffset(), true, 0));
+            return new ProbePlan(Measure.Latency, sites, KeySource.thread(), KeySource.thread(), TrapCosts.INT3_SINGLE_STEP,
+                    "uprobe " + bin + ":" + function + " (file offset 0x" + Long.toHexString(sym.fileOffset()) + ") int3 on its first byte",
+                    null, List.of());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.tracejob.agent.calibrate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The bundled calibration target ({@code samples/calibrate.c}), compiled with the node's gcc and running,
+ * waiting for commands on stdin. It times its own loops, so the figures include every trap the probes add.
+ */
+public final class CalibrationTarget implements AutoCloseable {
+    static final String SOURCE = "/samples/calibrate.c";
+
+    private final Path dir;
+    private final Path binary;
+    private final Process process;
+    private final PrintWriter in;
+    private final BufferedReader out;
+
+    private CalibrationTarget(Path dir, Path binary, Process process) {
+        this.dir = dir;
+        this.binary = binary;
+        this.process = process;
+        this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Compiles the bundled source into a fresh temporary directory and starts it. */
+    public static CalibrationTarget start() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("tracejob-calibrate-");
+        try {
+            Path src = dir.resolve("calibrate.c");
+            Path bin = dir.resolve("calibrate");
+            try (InputStream res = CalibrationTarget.class.getResourceAsStream(SOURCE)) {
+                if (res == null) throw new IOException("bundled resource missing: " + SOURCE);
+                Files.write(src, res.readAllBytes());
+            }
+            compile(src, bin);
+            Process p = new ProcessBuilder(bin.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            CalibrationTarget t = new CalibrationTarget(dir, bin, p);
+            String ready = t.out.readLine();
+            if (ready == null || !ready.startsWith("ready ")) {
+                t.close();
+                throw new IOException("calibration target did not start (said: " + ready + ")");
+            }
+            return t;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    private static void compile(Path src, Path bin) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder("gcc", "-O2", "-g", "-o", bin.toString(), src.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("calibrate needs gcc to build its bundled calibration target, and gcc could not be run ("
+                    + e.getMessage() + "); install gcc (and systemtap-sdt-dev for sys/sdt.h) on this node", e);
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("gcc did not finish compiling the calibration target within 120 s");
+        }
+        if (p.exitValue() != 0) {
+            String hint = log.contains("sys/sdt.h") ? " (sys/sdt.h is missing: install systemtap-sdt-dev)" : "";
+            throw new IOException("gcc could not compile the calibration target" + hint + ": " + log.trim());
+        }
+    }
+
+    public Path binary() {
+        return binary;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Mean cost of one call as the target timed its loop.
+     *
+     * @param cpuNanos  the target thread's CPU time (user + kernel) per call: traps and BPF programs run on
+     *                  it, while time other processes take from it does not count — the figure calibration uses
+     * @param wallNanos wall-clock time per call, for reference (inflated when the node is busy)
+     */
+    public record Timing(double cpuNanos, double wallNanos) {}
+
+    /**
+     * Makes {@code calls} calls of one target function and returns the target's own timing of them.
+     *
+     * @param function the protocol name: emulated, single_step, endbr, usdt or getppid
+     */
+    public Timing run(String function, long calls) throws IOException {
+        in.println("run " + function + " " + calls);
+        String answer = out.readLine();
+        if (answer == null) throw new IOException("calibration target exited while running " + function);
+        String[] f = answer.split(" ");
+        if (f.length != 5 || !f[0].equals("done") || !f[1].equals(function)) {
+            throw new IOException("calibration target: unexpected answer to 'run " + function + "': " + answer);
+        }
+        return new Timing(Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            in.println("exit");
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            in.close();
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the pipe is gone with the process
+            }
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

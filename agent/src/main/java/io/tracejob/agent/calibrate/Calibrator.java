@@ -1,0 +1,105 @@
+package io.tracejob.agent.calibrate;
+
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.UnsupportedProbeException;
+import io.tracejob.api.v1alpha1.Result;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures what a probe firing costs on this node, per attach class: the bundled target times N calls
+ * of each site untraced, then with the engine's own probes attached; the difference per firing, less
+ * the BPF run time the kernel reports, is the trap's cost. Times are the target thread's CPU time, so a
+ * busy node (other processes taking the CPU) does not inflate them; wall time is kept for reference.
+ */
+public final class Calibrator {
+    /** timed runs per figure; the median is kept */
+    public static final int RUNS = 3;
+    public static final long MIN_CALLS = 100;
+    public static final long MAX_CALLS = 10_000_000;
+    /** calls before timing, so page faults and the kernel's first-hit setup (the XOL page) stay out */
+    static final long WARM_UP = 1_000;
+
+    private final long calls;
+    private final PrintStream progress;
+
+    private Calibrator(long calls, PrintStream progress) {
+        this.calls = calls;
+        this.progress = progress;
+    }
+
+    /**
+     * @param calls    calls per timed run (the target's loop length)
+     * @param progress where to say what is being measured
+     */
+    public static Calibration calibrate(long calls, PrintStream progress) throws IOException, InterruptedException, UnsupportedProbeException {
+        if (calls < MIN_CALLS || calls > MAX_CALLS) {
+            throw new IllegalArgumentException("--calls: must be " + MIN_CALLS + ".." + MAX_CALLS + ", got " + calls);
+        }
+        return new Calibrator(calls, progress).run();
+    }
+
+    private Calibration run() throws IOException, InterruptedException, UnsupportedProbeException {
+        List<SiteMeasurement> out = new ArrayList<>();
+        try (CalibrationTarget target = CalibrationTarget.start()) {
+            for (CalibrationSite site : CalibrationSite.all()) out.add(measure(target, site));
+        }
+        return new Calibration(calls, out, procString("/proc/sys/kernel/osrelease"), procString("/proc/sys/kernel/hostname"),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    private SiteMeasurement measure(CalibrationTarget target, CalibrationSite site) throws IOException, InterruptedException, UnsupportedProbeException {
+        ProbePlan plan = site.planner().plan(target.binary());
+        if (!plan.attachClass().equals(site.attachClass())) {
+            throw new IOException("calibration site " + site.name() + " should be of class " + site.attachClass()
+                    + " but the planner chose " + plan.attachPoint() + " of class " + plan.attachClass());
+        }
+        progress.printf(Locale.ROOT, "measuring %s (%s): %s%n", site.name(), site.attachClass(), plan.attachPoint());
+        long warmUp = Math.min(calls, WARM_UP);
+        target.run(site.function(), warmUp);
+        CalibrationTarget.Timing untraced = timedMedian(target, site.function());
+        CalibrationTarget.Timing traced;
+        Result r;
+        try (TracedWindow w = TracedWindow.open(plan, target.pid())) {
+            target.run(site.function(), warmUp);
+            traced = timedMedian(target, site.function());
+            r = w.finish();
+        }
+        long firings = r.getOverhead().getFirings();
+        long expected = site.firingsPerCall() * (warmUp + RUNS * calls);
+        // A tracepoint program runs for every task (it filters on the target inside); a uprobe only in the target.
+        boolean exact = plan.perProcess();
+        if (firings < expected || exact && firings != expected) {
+            throw new IOException(String.format(Locale.ROOT, "calibration site %s: expected %s%d program runs (%d per call), the kernel counted %d; the probes did not fire as planned",
+                    site.name(), exact ? "" : "at least ", expected, site.firingsPerCall(), firings));
+        }
+        double bpf = r.getOverhead().getBpfNanosPerFiring();
+        long trap = SiteMeasurement.trapNanos(untraced.cpuNanos(), traced.cpuNanos(), site.firingsPerCall(), bpf);
+        return new SiteMeasurement(site.name(), site.attachClass(), plan.attachPoint(), site.firingsPerCall(), site.classFigure(),
+                untraced.cpuNanos(), traced.cpuNanos(), traced.wallNanos(), bpf, firings, trap);
+    }
+
+    /** The run with the median CPU time per call. */
+    private CalibrationTarget.Timing timedMedian(CalibrationTarget target, String function) throws IOException {
+        List<CalibrationTarget.Timing> runs = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) runs.add(target.run(function, calls));
+        runs.sort(Comparator.comparingDouble(CalibrationTarget.Timing::cpuNanos));
+        return runs.get(RUNS / 2);
+    }
+
+    private static String procString(String file) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

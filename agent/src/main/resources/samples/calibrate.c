@@ -1,0 +1,115 @@
+/*
+ * Calibration target of `tracejob-agent calibrate`. Each probe site's first instruction is written in
+ * assembly, so the kernel's way of handling the breakpoint (emulate it or single-step a copy) does not
+ * depend on the compiler that built this file.
+ *
+ * Protocol on stdin (one command per line, answers on stdout, line-buffered):
+ *   run NAME N   make N calls of NAME (emulated, single_step, endbr, usdt, getppid) and answer
+ *                "done NAME N CPU WALL": mean nanoseconds per call of this thread's CPU time (user +
+ *                kernel, so traps and BPF programs count, time lost to other processes does not) and of
+ *                wall-clock time, each read around the whole loop
+ *   exit         leave
+ * At start it writes "ready PID".
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sdt.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* push %rbx first: the kernel emulates it (the cheap int3 path). */
+__asm__(".text\n"
+        ".globl cal_emulated\n"
+        ".type cal_emulated,@function\n"
+        "cal_emulated:\n"
+        "    push %rbx\n"
+        "    lea 1(%rdi), %rax\n"
+        "    pop %rbx\n"
+        "    ret\n"
+        ".size cal_emulated, .-cal_emulated\n");
+
+/* lea first: the kernel copies it out of line and single-steps it. */
+__asm__(".text\n"
+        ".globl cal_single_step\n"
+        ".type cal_single_step,@function\n"
+        "cal_single_step:\n"
+        "    lea 1(%rdi), %rax\n"
+        "    push %rbx\n"
+        "    pop %rbx\n"
+        "    ret\n"
+        ".size cal_single_step, .-cal_single_step\n");
+
+/* endbr64 then push: the agent skips the endbr64 and probes the (emulated) push; at +0 the kernel
+ * single-steps the endbr64. */
+__asm__(".text\n"
+        ".globl cal_endbr\n"
+        ".type cal_endbr,@function\n"
+        "cal_endbr:\n"
+        "    endbr64\n"
+        "    push %rbx\n"
+        "    lea 1(%rdi), %rax\n"
+        "    pop %rbx\n"
+        "    ret\n"
+        ".size cal_endbr, .-cal_endbr\n");
+
+long cal_emulated(long);
+long cal_single_step(long);
+long cal_endbr(long);
+
+static volatile long sink;
+
+static inline long long now_ns(clockid_t clock) {
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void call_n(long (*f)(long), long n) {
+    long acc = 0;
+    for (long i = 0; i < n; i++) acc += f(i);
+    sink = acc;
+}
+
+static void usdt_n(long n) {
+    for (long i = 0; i < n; i++) STAP_PROBE1(tracejob_cal, tick, i);
+}
+
+static void getppid_n(long n) {
+    long acc = 0;
+    /* syscall() rather than getppid(): never answered from a libc cache */
+    for (long i = 0; i < n; i++) acc += syscall(SYS_getppid);
+    sink = acc;
+}
+
+int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    char line[256], name[64];
+    long n;
+    printf("ready %d\n", getpid());
+    while (fgets(line, sizeof line, stdin)) {
+        if (sscanf(line, "run %63s %ld", name, &n) == 2 && n > 0) {
+            long (*f)(long) = NULL;
+            int kind = 0;
+            if (!strcmp(name, "emulated")) f = cal_emulated;
+            else if (!strcmp(name, "single_step")) f = cal_single_step;
+            else if (!strcmp(name, "endbr")) f = cal_endbr;
+            else if (!strcmp(name, "usdt")) kind = 1;
+            else if (!strcmp(name, "getppid")) kind = 2;
+            else { printf("error unknown function %s\n", name); continue; }
+            long long w0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
+            if (f) call_n(f, n);
+            else if (kind == 1) usdt_n(n);
+            else getppid_n(n);
+            long long c1 = now_ns(CLOCK_THREAD_CPUTIME_ID), w1 = now_ns(CLOCK_MONOTONIC);
+            printf("done %s %ld %.3f %.3f\n", name, n, (double)(c1 - c0) / n, (double)(w1 - w0) / n);
+        } else if (!strncmp(line, "exit", 4)) {
+            break;
+        } else {
+            printf("error bad command\n");
+        }
+    }
+    return 0;
+}
