@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Measures the per-call latency distribution of a function, USDT pair or tracepoint pair in a live process, with exact in-kernel HdrHistogram buckets.",
-        subcommands = {RunCommand.class, DemoCommand.class, PodCommand.class, CapabilitiesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, PodCommand.class, CapabilitiesCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class AgentMain {
 
     public static void main(String[] args) {

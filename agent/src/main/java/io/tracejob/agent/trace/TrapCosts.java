@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * What one firing costs the target beyond the BPF program itself: the trap into the kernel and back, by
- * attach class. The defaults are the reference node's measurements (kernel 6.18, 2 vCPU VM; see
- * {@code ../shared/notes/kernel-facts.md} and docs/benchmarks.md), halved from the entry + return pair they
- * were measured as; {@code tracejob-agent calibrate} measures them on the node instead.
+ * attach class. The defaults are what {@code tracejob-agent calibrate} measured on the reference node
+ * (kernel 6.18, 2 vCPU VM, thread CPU time, medians; see docs/benchmarks.md), rounded up; on any other
+ * node, calibrate and pass {@code --calibration}.
  *
  * @param nanosPerFiring attach class → nanoseconds per firing
  * @param source         where the figures come from, for the report
@@ -30,10 +30,10 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
 
     public static TrapCosts defaults() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put(INT3_EMULATED, 3_650L); // 7.3 µs per entry + return pair (endbr64 skipped, push emulated)
-        m.put(INT3_SINGLE_STEP, 11_250L); // 22.5 µs per pair
-        m.put(USDT, 3_650L); // a USDT site is a nop, emulated
-        m.put(TRACEPOINT, 10L);
+        m.put(INT3_EMULATED, 1_000L); // measured 680–910 ns per firing (≈ 2 µs per entry + return pair)
+        m.put(INT3_SINGLE_STEP, 6_000L); // measured 5,170–5,690 ns per firing (≈ 11 µs per pair)
+        m.put(USDT, 700L); // a USDT site is a 1-byte nop, emulated: measured 450–680 ns
+        m.put(TRACEPOINT, 200L); // syscall tracepoint: measured ≈ 190 ns beyond the program
         return new TrapCosts(m, "defaults measured on the reference node");
     }
 
@@ -62,6 +62,6 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
     public long forClass(String attachClass) {
         Long v = nanosPerFiring.get(attachClass);
         if (v != null) return v;
-        return nanosPerFiring.getOrDefault(INT3_SINGLE_STEP, 11_250L);
+        return nanosPerFiring.getOrDefault(INT3_SINGLE_STEP, 6_000L);
     }
 }
