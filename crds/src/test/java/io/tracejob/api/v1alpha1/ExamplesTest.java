@@ -1,0 +1,66 @@
+package io.tracejob.api.v1alpha1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracejob.api.v1alpha1.testsupport.Crds;
+import io.tracejob.api.v1alpha1.testsupport.Examples;
+import io.tracejob.api.v1alpha1.testsupport.SchemaChecker;
+import io.tracejob.api.v1alpha1.validation.SpecValidator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every manifest in docs/examples passes the CRD schema (with its CEL rules) and SpecValidator. */
+class ExamplesTest {
+
+    static List<Path> examples() {
+        return Examples.all();
+    }
+
+    @Test
+    void theSeedCasesAreAllThere() {
+        assertThat(Examples.all()).extracting(p -> p.getFileName().toString()).contains(
+                "match-order-uprobe.yaml", "postgres-query-usdt.yaml", "libssl-ssl-read.yaml",
+                "block-io-tracepoints.yaml", "tcp-srtt-value.yaml");
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void passesSchemaAndValidator(Path file) throws IOException {
+        JsonNode tree = Crds.YAML.readTree(file.toFile());
+        String kind = tree.path("kind").asText();
+        if (kind.equals("TraceJob")) {
+            assertThat(SchemaChecker.check(Crds.traceJobSchema(), tree)).as(file.toString()).isEmpty();
+            TraceJob job = Manifests.readTraceJob(file);
+            assertThat(SpecValidator.validate(job.getSpec())).as(file.toString()).isEmpty();
+        } else {
+            assertThat(kind).isEqualTo("TraceSchedule");
+            assertThat(SchemaChecker.check(Crds.traceScheduleSchema(), tree)).as(file.toString()).isEmpty();
+            TraceSchedule schedule = Manifests.readTraceSchedule(file);
+            assertThat(SpecValidator.validate(schedule.getSpec())).as(file.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void examplesSayWhatTheIssueAsks() throws IOException {
+        TraceJob uprobe = Manifests.readTraceJob(Examples.file("match-order-uprobe.yaml"));
+        assertThat(uprobe.getSpec().getProbe().getFunction()).isEqualTo("match_order");
+        assertThat(uprobe.getSpec().getProbe().getBinary()).isEqualTo("/app/match-engine");
+
+        TraceJob pg = Manifests.readTraceJob(Examples.file("postgres-query-usdt.yaml"));
+        assertThat(pg.getSpec().getProbe().getUsdt().getStart()).isEqualTo("query__start");
+        assertThat(pg.getSpec().getProbe().getUsdt().getEnd()).isEqualTo("query__done");
+
+        TraceJob block = Manifests.readTraceJob(Examples.file("block-io-tracepoints.yaml"));
+        assertThat(block.getSpec().getProbe().getTracepoint().getKey()).isEqualTo("sector");
+
+        TraceJob srtt = Manifests.readTraceJob(Examples.file("tcp-srtt-value.yaml"));
+        assertThat(srtt.getSpec().getProbe().getMeasure()).isEqualTo(Measure.Value);
+        assertThat(srtt.getSpec().getProbe().getValueField()).isEqualTo("srtt");
+    }
+}
