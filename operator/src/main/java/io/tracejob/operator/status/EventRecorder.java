@@ -1,0 +1,58 @@
+package io.tracejob.operator.status;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tracejob.api.v1alpha1.TraceJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Failing to record one never fails a reconcile. */
+public final class EventRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
+
+    private final KubernetesClient client;
+    private final String component;
+
+    public EventRecorder(KubernetesClient client, String component) {
+        this.client = client;
+        this.component = component;
+    }
+
+    public void normal(TraceJob job, String reason, String message) {
+        record(job, "Normal", reason, message);
+    }
+
+    public void warning(TraceJob job, String reason, String message) {
+        record(job, "Warning", reason, message);
+    }
+
+    private void record(TraceJob job, String type, String reason, String message) {
+        String now = Instant.now().toString();
+        var event = new EventBuilder()
+                .withNewMetadata()
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .withName(job.getMetadata().getName() + "." + Long.toHexString(SEQUENCE.incrementAndGet()))
+                .endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion(job.getApiVersion()).withKind(job.getKind())
+                    .withName(job.getMetadata().getName()).withNamespace(job.getMetadata().getNamespace())
+                    .withUid(job.getMetadata().getUid()).withResourceVersion(job.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(type).withReason(reason)
+                .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource().withComponent(component).endSource()
+                .build();
+        try {
+            client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(event).create();
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot record event {} on TraceJob {}/{}: {}", reason, job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(), e.getMessage());
+        }
+    }
+}
