@@ -28,6 +28,6 @@ public final class OperatorMetrics {
     }
 
     public void agentStarted() {
-        Counter.builder("tracejob.agent.pods.created").description("Agent pods created").register(registry).increment();
+        Counter.builder("tracejob.agent.pods.started").description("Agent pods created").register(registry).increment();
     }
 }

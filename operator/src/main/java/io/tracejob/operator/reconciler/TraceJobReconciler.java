@@ -2,12 +2,14 @@ package io.tracejob.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -114,6 +116,23 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     @Override
     public UpdateControl<TraceJob> reconcile(TraceJob job, Context<TraceJob> context) {
+        String before = Serialization.asJson(job.getStatus());
+        UpdateControl<TraceJob> decided = decide(job);
+        if (!before.equals(Serialization.asJson(job.getStatus()))) {
+            // Written here with optimistic locking and put into JOSDK's cache, so the next pass (often within
+            // milliseconds, on an agent pod event) decides on this status and never on a stale one.
+            TraceJobStatus status = job.getStatus();
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, context, fresh -> {
+                fresh.setStatus(status);
+                return fresh;
+            });
+        }
+        UpdateControl<TraceJob> control = UpdateControl.noUpdate();
+        decided.getScheduleDelay().ifPresent(ms -> control.rescheduleAfter(ms));
+        return control;
+    }
+
+    private UpdateControl<TraceJob> decide(TraceJob job) {
         Phase phase = phase(job);
         if (phase == null || phase == Phase.Pending) return pending(job);
         return switch (phase) {

@@ -12,7 +12,9 @@ import io.tracejob.operator.agentpod.AgentLabels;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +40,8 @@ public final class FakeKubelet implements AutoCloseable {
     private final List<String> started = new ArrayList<>();
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE / 2);
     private volatile boolean held;
+    private final Map<String, Integer> activeByNode = new HashMap<>();
+    private final Map<String, Integer> maxActiveByNode = new HashMap<>();
     private SharedIndexInformer<Pod> informer;
 
     public FakeKubelet(KubernetesClient client, String namespace, AgentRunner runner) {
@@ -115,10 +119,35 @@ public final class FakeKubelet implements AutoCloseable {
                             .withContainerID("containerd://agent-" + pod.getMetadata().getUid())
                             .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build())
                     .build());
+            String node = pod.getSpec().getNodeName();
+            synchronized (this) {
+                int now2 = activeByNode.merge(node, 1, Integer::sum);
+                maxActiveByNode.merge(node, now2, Math::max);
+            }
             if (held) {
                 gate.acquire();
                 gate.release();
             }
+            finish(pod, end, now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake kubelet failed on " + pod.getMetadata().getName() + ": " + e, e);
+        }
+    }
+
+    /** Most agent pods this kubelet had running at once on {@code node}. */
+    public synchronized int maxActive(String node) {
+        return maxActiveByNode.getOrDefault(node, 0);
+    }
+
+    private void finish(Pod pod, Termination end, String now) {
+        // Counted as ended before the status says so, so that the next agent the operator starts is never
+        // counted together with this one.
+        synchronized (this) {
+            activeByNode.merge(pod.getSpec().getNodeName(), -1, Integer::sum);
+        }
+        {
             if (client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get() == null) return;
             PodStatusBuilder b = new PodStatusBuilder().withPhase(end.podReason() != null || end.exitCode() == null
                             || end.exitCode() != 0 ? "Failed" : "Succeeded")
@@ -132,10 +161,6 @@ public final class FakeKubelet implements AutoCloseable {
                         .endTerminated().endState().build());
             }
             write(pod, b.build());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new IllegalStateException("fake kubelet failed on " + pod.getMetadata().getName() + ": " + e, e);
         }
     }
 
