@@ -117,7 +117,12 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     @Override
     public UpdateControl<TraceJob> reconcile(TraceJob job, Context<TraceJob> context) {
         String before = Serialization.asJson(job.getStatus());
+        Phase from = phase(job);
         UpdateControl<TraceJob> decided = decide(job);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}/{}: {} -> {} {}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                    from == null ? "new" : from, phase(job), job.getStatus() == null ? "" : job.getStatus().getMessage());
+        }
         if (!before.equals(Serialization.asJson(job.getStatus()))) {
             // Written here with optimistic locking and put into JOSDK's cache, so the next pass (often within
             // milliseconds, on an agent pod event) decides on this status and never on a stale one.
