@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -148,6 +149,22 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         };
     }
 
+    /**
+     * An exception escaped a pass (API server refused a pod, say). JOSDK retries; after the last attempt the job
+     * fails with the error as its message rather than staying in its phase forever.
+     */
+    @Override
+    public ErrorStatusUpdateControl<TraceJob> updateErrorStatus(TraceJob job, Context<TraceJob> context, Exception e) {
+        boolean last = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
+        LOG.warn("TraceJob {}/{}: {} (last attempt: {})", job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                e.toString(), last);
+        if (!last || phase(job) == Phase.Succeeded || phase(job) == Phase.Failed) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        recorder.fail(job, null, "OperatorError", "the operator could not proceed: " + e.getMessage());
+        return ErrorStatusUpdateControl.patchStatus(job);
+    }
+
     @Override
     public DeleteControl cleanup(TraceJob job, Context<TraceJob> context) {
         // Owner references cannot cross namespaces, so the agent pods are removed here, running or not.
@@ -220,10 +237,16 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
             return UpdateControl.patchStatus(job).rescheduleAfter(config.waitRecheck());
         }
         List<String> names = new ArrayList<>();
-        for (PodTarget t : selection.targets()) {
-            Pod created = agents.create(factory.build(job, AgentRole.TRACE, t, duration));
-            names.add(created.getMetadata().getName());
-            metrics.agentStarted();
+        try {
+            for (PodTarget t : selection.targets()) {
+                Pod created = agents.create(factory.build(job, AgentRole.TRACE, t, duration));
+                names.add(created.getMetadata().getName());
+                metrics.agentStarted();
+            }
+        } catch (RuntimeException e) {
+            // The slots were reserved for pods that may never exist; give them back before the retry.
+            needed.values().forEach(pods -> pods.forEach(slots::release));
+            throw e;
         }
         TraceJobStatus s = status(job);
         s.setAgentPods(names);

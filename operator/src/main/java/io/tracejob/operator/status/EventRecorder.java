@@ -31,12 +31,18 @@ public final class EventRecorder {
         record(job, "Warning", reason, message);
     }
 
+    /** Like kubectl's: the object's name and a unique suffix, within the 253 characters a name may have. */
+    static String eventName(String jobName) {
+        String base = jobName.length() > 200 ? jobName.substring(0, 200) : jobName;
+        return base + "." + Long.toHexString(SEQUENCE.incrementAndGet());
+    }
+
     private void record(TraceJob job, String type, String reason, String message) {
         String now = Instant.now().toString();
         var event = new EventBuilder()
                 .withNewMetadata()
                     .withNamespace(job.getMetadata().getNamespace())
-                    .withName(job.getMetadata().getName() + "." + Long.toHexString(SEQUENCE.incrementAndGet()))
+                    .withName(eventName(job.getMetadata().getName()))
                 .endMetadata()
                 .withNewInvolvedObject()
                     .withApiVersion(job.getApiVersion()).withKind(job.getKind())

@@ -110,6 +110,21 @@ class AgentFailureTest {
     }
 
     @Test
+    void agentPodThatNeverStartsFailsAfterTheStartTimeout() {
+        try (Harness h2 = new Harness(pod -> Termination.neverStarts(), b -> b.agentStartTimeout(Duration.ofSeconds(1)))
+                .startOperator()) {
+            h2.workloads.targetPod(NS, "shop-a", "node-gone");
+            h2.workloads.create(Workloads.jobForPod(NS, "stuck", "shop-a"));
+            TraceJob j = h2.awaitPhase("stuck", Phase.Failed);
+            assertThat(j.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo(FailureReasons.NOT_STARTED));
+            assertThat(j.getStatus().getMessage()).contains("node-gone").contains("within 1s");
+            java.time.Duration took = java.time.Duration.between(java.time.Instant.parse(j.getStatus().getStartTime()),
+                    java.time.Instant.parse(j.getStatus().getCompletionTime()));
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void failuresAreCountedByReasonAndAgentPodsRemoved() {
         ENDINGS.keySet().forEach(n -> await().atMost(Duration.ofSeconds(20)).until(() -> {
             TraceJob j = h.job(n);

@@ -103,6 +103,7 @@ public final class FakeKubelet implements AutoCloseable {
     private void lifecycle(Pod pod) {
         try {
             Termination end = runner.run(pod);
+            if (end.nothingHappens()) return;
             if (end.waitingReason() != null) {
                 write(pod, new PodStatusBuilder().withPhase("Pending")
                         .addToContainerStatuses(new ContainerStatusBuilder().withName("agent").withReady(false)

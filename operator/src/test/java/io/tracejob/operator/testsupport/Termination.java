@@ -30,6 +30,15 @@ public record Termination(Integer exitCode, String message, String containerReas
                 "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
     }
 
+    /** The node never reports on the pod (e.g. the node is gone): status stays empty. */
+    public static Termination neverStarts() {
+        return new Termination(null, null, null, null, null, null);
+    }
+
+    boolean nothingHappens() {
+        return exitCode == null && waitingReason == null && podReason == null;
+    }
+
     boolean containerRan() {
         return exitCode != null;
     }
