@@ -17,6 +17,7 @@ import java.time.Clock;
 /** The JOSDK {@link Operator} wired with the TraceJob reconciler; the same assembly runs in production and tests. */
 public final class TraceJobOperator implements AutoCloseable {
     private final Operator operator;
+    private final EventRecorder events;
 
     public TraceJobOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
         this(client, config, registry, clock, Pickers.standard(client));
@@ -38,7 +39,8 @@ public final class TraceJobOperator implements AutoCloseable {
             }
         });
         OperatorMetrics metrics = new OperatorMetrics(registry);
-        StatusRecorder recorder = new StatusRecorder(new EventRecorder(client, "tracejob-operator"), metrics, clock);
+        events = new EventRecorder(client, "tracejob-operator");
+        StatusRecorder recorder = new StatusRecorder(events, metrics, clock);
         operator.register(new TraceJobReconciler(client, config, pickers, recorder, metrics, clock));
     }
 
@@ -57,5 +59,6 @@ public final class TraceJobOperator implements AutoCloseable {
     @Override
     public void close() {
         operator.stop();
+        events.close();
     }
 }

@@ -256,7 +256,8 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
                 + selection.targets().stream().map(t -> t.pod() + " on node " + t.node()).toList()
                 + " for " + job.getSpec().getDuration() + " with agent pod" + (names.size() == 1 ? " " : "s ")
                 + String.join(", ", names));
-        return UpdateControl.patchStatus(job);
+        // Come back even if the node never reports on the pods, to apply the start timeout.
+        return UpdateControl.patchStatus(job).rescheduleAfter(config.agentStartTimeout().plusMillis(100));
     }
 
     /** Keeps pre-trace ranking values recorded earlier when the selection is re-made after a wait. */

@@ -2,25 +2,51 @@ package io.tracejob.operator.status;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tracejob.api.v1alpha1.TraceJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Failing to record one never fails a reconcile. */
-public final class EventRecorder {
+/**
+ * Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Sent in the background, in order,
+ * like client-go's recorder: an event never slows or fails a reconcile; when the API server falls behind by
+ * more than {@value #BACKLOG} events, new ones are dropped (and logged).
+ */
+public final class EventRecorder implements AutoCloseable {
+    static final int BACKLOG = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
 
     private final KubernetesClient client;
     private final String component;
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(BACKLOG), r -> {
+                Thread t = new Thread(r, "tracejob-events");
+                t.setDaemon(true);
+                return t;
+            }, (r, pool) -> LOG.warn("event dropped: {} events waiting for the API server", BACKLOG));
 
     public EventRecorder(KubernetesClient client, String component) {
         this.client = client;
         this.component = component;
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("stopping with {} events not recorded", sender.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            sender.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void normal(TraceJob job, String reason, String message) {
@@ -54,11 +80,14 @@ public final class EventRecorder {
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withNewSource().withComponent(component).endSource()
                 .build();
-        try {
-            client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(event).create();
-        } catch (KubernetesClientException e) {
-            LOG.warn("cannot record event {} on TraceJob {}/{}: {}", reason, job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), e.getMessage());
-        }
+        if (sender.isShutdown()) return;
+        sender.execute(() -> {
+            try {
+                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot record event {} on TraceJob {}/{}: {}", reason, event.getMetadata().getNamespace(),
+                        event.getInvolvedObject().getName(), e.getMessage());
+            }
+        });
     }
 }

@@ -56,10 +56,11 @@ class AgentFailureTest {
         assertThat(c.getStatus()).isEqualTo("True");
         assertThat(c.getReason()).isEqualTo(reason);
         assertThat(j.getStatus().getMessage()).isEqualTo(c.getMessage());
-        assertThat(h.events(name)).anySatisfy(e -> {
+        // events are recorded in the background
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(h.events(name)).anySatisfy(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getReason()).isEqualTo(reason);
-        });
+        }));
         return j;
     }
 

@@ -99,7 +99,7 @@ class GuardsTest {
                     .map(pod -> pod.replaceAll("^tj-(first|second|third)-.*$", "$1")).toList();
             assertThat(order).containsExactly("first", "second", "third");
             assertThat(condition(h.job("third"), "Waiting")).startsWith("False");
-            assertThat(h.events("third")).extracting(e -> e.getReason()).contains("Waiting");
+            h.awaitEvents("third", "Waiting");
             assertThat(AgentLabels.SELECTOR).contains("tracejob-operator");
         }
     }

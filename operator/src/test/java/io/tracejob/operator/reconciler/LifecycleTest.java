@@ -52,8 +52,7 @@ class LifecycleTest {
             assertThat(s.getCompletionTime()).isNotNull();
             assertThat(s.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
                     .contains("Accepted=True", "Selected=True", "Running=False", "Complete=True");
-            assertThat(h.events("any")).extracting(e -> e.getReason())
-                    .contains("Accepted", "Selecting", "Selected", "AgentsStarted", "Completed");
+            h.awaitEvents("any", "Accepted", "Selecting", "Selected", "AgentsStarted", "Completed");
             // result captured: the agent pod is removed
             await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPodsOf(done).isEmpty());
             assertThat(h.kubelet.started()).hasSize(1);

@@ -67,7 +67,7 @@ class RestartAndDeletionTest {
             assertThat(h.kubelet.started()).hasSize(1);
             assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-a");
             assertThat(done.getStatus().getResult().getCount()).isEqualTo(3000);
-            assertThat(h.events("lost-status")).extracting(e -> e.getReason()).contains("AgentsAdopted");
+            h.awaitEvents("lost-status", "AgentsAdopted");
         }
     }
 

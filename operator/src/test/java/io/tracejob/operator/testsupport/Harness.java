@@ -81,6 +81,12 @@ public final class Harness implements AutoCloseable {
                 .filter(e -> jobName.equals(e.getInvolvedObject().getName())).toList();
     }
 
+    /** Waits until the job's events (recorded in the background) include every one of {@code reasons}. */
+    public void awaitEvents(String jobName, String... reasons) {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                events(jobName).stream().map(Event::getReason).toList().containsAll(List.of(reasons)));
+    }
+
     @Override
     public void close() {
         stopOperator();
