@@ -28,6 +28,7 @@ public final class TraceJobOperator implements AutoCloseable {
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     // The operator is the only writer of TraceJob status: a plain JSON patch is enough, and it
                     // behaves the same against the test API server as against a real one.

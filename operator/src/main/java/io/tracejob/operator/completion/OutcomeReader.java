@@ -108,6 +108,8 @@ public final class OutcomeReader {
                     + " and wrote no result" + (text.isEmpty() ? "" : " (" + text + ")"));
         }
         return switch (exit) {
+            case 0 -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited 0 but its termination"
+                    + " message is not a result (" + unreadable(message) + ")");
             case 2 -> new AgentOutcome.Failed(BAD_INPUT, "the agent rejected the spec: " + orUnknown(text));
             case 3 -> new AgentOutcome.Failed(NODE_LACKS_CAPABILITY, "node " + node + " cannot run this probe: "
                     + orUnknown(text));
@@ -122,6 +124,17 @@ public final class OutcomeReader {
             return Optional.of(Result.fromJson(message));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    private static String unreadable(String message) {
+        if (message.isEmpty()) return "it is empty";
+        try {
+            Result.fromJson(message);
+            return "unexpected";
+        } catch (IllegalArgumentException e) {
+            String start = message.length() > 120 ? message.substring(0, 120) + "…" : message;
+            return e.getMessage() + "; it starts: " + start;
         }
     }
 

@@ -58,6 +58,7 @@ public final class ConfigLoader {
         SETTINGS.put("HTTP_PORT", (b, v) -> b.httpPort(positive("http-port", v)));
         SETTINGS.put("LEADER_ELECTION", (b, v) -> b.leaderElection(bool("leader-election", v)));
         SETTINGS.put("LEASE_NAME", OperatorConfig.Builder::leaseName);
+        SETTINGS.put("RECONCILE_THREADS", (b, v) -> b.reconcileThreads(positive("reconcile-threads", v)));
         SETTINGS.put("JSON_LOGS", (b, v) -> b.jsonLogs(bool("json-logs", v)));
     }
 

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param deadlineGrace     added to the trace duration for the pod's activeDeadlineSeconds (image pull, start, result)
  * @param waitRecheck       how often a TraceJob waiting for a node slot looks again
  * @param agentStartTimeout an agent pod still Pending after this long fails the TraceJob (e.g. node gone)
+ * @param reconcileThreads  TraceJobs reconciled at once; more only queue up at the API server
  */
 public record OperatorConfig(
         String operatorNamespace,
@@ -40,7 +41,8 @@ public record OperatorConfig(
         int httpPort,
         boolean leaderElection,
         String leaseName,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        int reconcileThreads) {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/tracejob/tracejob-agent:0.1.0";
 
@@ -48,6 +50,9 @@ public record OperatorConfig(
         agentTolerations = List.copyOf(agentTolerations);
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedFamilies = Set.copyOf(allowedFamilies);
+        if (reconcileThreads < 1) {
+            throw new IllegalArgumentException("reconcileThreads: " + reconcileThreads + " must be at least 1");
+        }
         if (maxAgentsPerNode < 1) {
             throw new IllegalArgumentException("maxAgentsPerNode: " + maxAgentsPerNode + " must be at least 1");
         }
@@ -78,6 +83,7 @@ public record OperatorConfig(
         b.leaderElection = leaderElection;
         b.leaseName = leaseName;
         b.jsonLogs = jsonLogs;
+        b.reconcileThreads = reconcileThreads;
         return b;
     }
 
@@ -102,6 +108,7 @@ public record OperatorConfig(
         private boolean leaderElection = true;
         private String leaseName = "tracejob-operator";
         private boolean jsonLogs;
+        private int reconcileThreads = 16;
 
         public Builder operatorNamespace(String v) { operatorNamespace = v; return this; }
         public Builder agentNamespace(String v) { agentNamespace = v; return this; }
@@ -122,13 +129,14 @@ public record OperatorConfig(
         public Builder leaderElection(boolean v) { leaderElection = v; return this; }
         public Builder leaseName(String v) { leaseName = v; return this; }
         public Builder jsonLogs(boolean v) { jsonLogs = v; return this; }
+        public Builder reconcileThreads(int v) { reconcileThreads = v; return this; }
 
         public OperatorConfig build() {
             return new OperatorConfig(operatorNamespace,
                     agentNamespace == null ? operatorNamespace : agentNamespace,
                     agentImage, agentImagePullPolicy, agentResources, agentTolerations, agentPrivileged,
                     keepAgentPods, deadlineGrace, allowedNamespaces, maxDuration, allowedFamilies, maxAgentsPerNode,
-                    waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs);
+                    waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads);
         }
     }
 }

@@ -35,7 +35,8 @@ class ThousandJobsBenchmark {
     void thousandTraceJobsAtOnce() {
         Assumptions.assumeTrue(Boolean.getBoolean("tracejob.benchmark"), "benchmark: run with -Dtracejob.benchmark=true");
         String result = Results.of(Results.latencies(1, 1000, 50_000), StopReason.Completed).toJson();
-        try (Harness h = new Harness(p -> Termination.exit(0, result), b -> b.maxAgentsPerNode(JOBS / PODS))) {
+        int threads = Integer.getInteger("tracejob.benchmark.threads", 16);
+        try (Harness h = new Harness(p -> Termination.exit(0, result), b -> b.maxAgentsPerNode(JOBS / PODS).reconcileThreads(threads))) {
             h.kubelet.hold();
             for (int i = 0; i < PODS; i++) h.workloads.targetPod(NS, "shop-" + i, "node-" + i);
             h.startOperator();
@@ -54,9 +55,9 @@ class ThousandJobsBenchmark {
             Timer timer = h.registry.find("operator.sdk.controllers.execution.reconcile").timer();
             assertThat(timer).isNotNull();
             var snap = timer.takeSnapshot();
-            System.out.printf(Locale.ROOT, "BENCHMARK jobs=%d create=%.2fs allRunning=%.2fs reconciles=%d reconcileP50<=%.1fms"
+            System.out.printf(Locale.ROOT, "BENCHMARK jobs=%d threads=%d create=%.2fs allRunning=%.2fs reconciles=%d reconcileP50<=%.1fms"
                             + " reconcileP99<=%.1fms max=%.1fms heapAfterGc=%dMiB heapPeakSum=%dMiB%n",
-                    JOBS, (created - t0) / 1e9, (running - t0) / 1e9, snap.count(),
+                    JOBS, threads, (created - t0) / 1e9, (running - t0) / 1e9, snap.count(),
                     bucketQuantile(snap.histogramCounts(), snap.count(), 0.50),
                     bucketQuantile(snap.histogramCounts(), snap.count(), 0.99),
                     snap.max(java.util.concurrent.TimeUnit.MILLISECONDS), heapUsed >> 20, heapPeak >> 20);

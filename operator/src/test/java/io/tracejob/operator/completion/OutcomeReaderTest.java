@@ -69,6 +69,15 @@ class OutcomeReaderTest {
     }
 
     @Test
+    void exitZeroWithoutAResultSaysWhyItIsUnreadable() {
+        var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Succeeded", null, 0, "Completed", "{\"count\": 12, \"percen"));
+        assertThat(f.reason()).isEqualTo(FailureReasons.AGENT_ERROR);
+        assertThat(f.message()).contains("not a result").contains("not a TraceJob result").contains("it starts: {\"count\": 12");
+        var empty = (AgentOutcome.Failed) OutcomeReader.read(terminated("Succeeded", null, 0, "Completed", ""));
+        assertThat(empty.message()).contains("it is empty");
+    }
+
+    @Test
     void oomKilledNamesTheLimit() {
         var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 137, "OOMKilled", null));
         assertThat(f.reason()).isEqualTo(FailureReasons.OOM_KILLED);
