@@ -84,7 +84,12 @@ final class AgentPods {
 
     void delete(Pod pod) {
         if (pod.getMetadata().getDeletionTimestamp() != null) return;
-        client.pods().inNamespace(config.agentNamespace()).withName(pod.getMetadata().getName()).delete();
+        try {
+            client.pods().inNamespace(config.agentNamespace()).withName(pod.getMetadata().getName()).delete();
+        } catch (KubernetesClientException e) {
+            // already gone, or being changed by the kubelet: the next pass sees the outcome
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+        }
     }
 
     /** Deletes every agent pod of the TraceJob, cached or not: used by the finalizer. */

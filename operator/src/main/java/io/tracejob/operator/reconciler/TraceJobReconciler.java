@@ -156,8 +156,10 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     @Override
     public ErrorStatusUpdateControl<TraceJob> updateErrorStatus(TraceJob job, Context<TraceJob> context, Exception e) {
         boolean last = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
-        LOG.warn("TraceJob {}/{}: {} (last attempt: {})", job.getMetadata().getNamespace(), job.getMetadata().getName(),
-                e.toString(), last);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        LOG.warn("TraceJob {}/{}: {} (cause: {}; last attempt: {})", job.getMetadata().getNamespace(),
+                job.getMetadata().getName(), e.getMessage(), root, last);
         if (!last || phase(job) == Phase.Succeeded || phase(job) == Phase.Failed) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
@@ -217,6 +219,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
             recorder.fail(job, ConditionTypes.SELECTED, e.reason(), e.getMessage());
             return finishedControl(job);
         }
+        selection = withinNodeLimit(selection);
         TargetStatus target = Targets.toStatus(selection);
         if (!StatusRecorder.isTrue(job, ConditionTypes.SELECTED)) {
             recorder.setCondition(job, ConditionTypes.SELECTED, true, "Selected", target.getPod() + ": " + target.getSelectedBy());
@@ -258,6 +261,21 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
                 + String.join(", ", names));
         // Come back even if the node never reports on the pods, to apply the start timeout.
         return UpdateControl.patchStatus(job).rescheduleAfter(config.agentStartTimeout().plusMillis(100));
+    }
+
+    /**
+     * Pick All may choose more pods on one node than the node may run agents at once; waiting could then never
+     * end, so the excess (last by name) is left out and the sentence says so.
+     */
+    private Selection withinNodeLimit(Selection s) {
+        Map<String, Integer> perNode = new LinkedHashMap<>();
+        List<PodTarget> kept = new ArrayList<>();
+        for (PodTarget t : s.targets()) {
+            if (perNode.merge(t.node(), 1, Integer::sum) <= config.maxAgentsPerNode()) kept.add(t);
+        }
+        if (kept.size() == s.targets().size()) return s;
+        return new Selection(kept, s.ranked(), s.selectedBy() + "; " + (s.targets().size() - kept.size())
+                + " left out: the operator runs at most " + config.maxAgentsPerNode() + " agents per node");
     }
 
     /** Keeps pre-trace ranking values recorded earlier when the selection is re-made after a wait. */

@@ -74,6 +74,19 @@ class PickModesTest {
     }
 
     @Test
+    void pickAllNeverAsksANodeForMoreAgentsThanItMayRun() {
+        try (Harness h = new Harness(PickModesTest::agent, b -> b.maxAgentsPerNode(2)).startOperator()) {
+            MEDIAN.keySet().forEach(p -> h.workloads.targetPod(NS, p, "node-1"));
+            h.workloads.create(Workloads.job(NS, "all-one-node", Pick.All));
+            TraceJob done = h.awaitPhase("all-one-node", Phase.Succeeded);
+            assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-a,shop-b");
+            assertThat(done.getStatus().getTarget().getSelectedBy())
+                    .endsWith("1 left out: the operator runs at most 2 agents per node");
+            assertThat(done.getStatus().getResult().getCount()).isEqualTo(8000);
+        }
+    }
+
+    @Test
     void slowestByCpuUsesPodMetrics() {
         try (Harness h = new Harness(PickModesTest::agent).startOperator()) {
             h.workloads.targetPod(NS, "shop-a", "node-1");
