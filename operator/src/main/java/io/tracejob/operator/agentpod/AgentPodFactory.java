@@ -1,0 +1,147 @@
+package io.tracejob.operator.agentpod;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tracejob.api.v1alpha1.KubeDuration;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.TraceJobSpec;
+import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.selection.PodTarget;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the one pod shape that runs the agent next to a target. Everything a reviewer must check about the
+ * agent's privileges is in this class.
+ */
+public final class AgentPodFactory {
+    public static final String CONTAINER = "agent";
+    public static final String RESULT_FILE = "/dev/termination-log";
+    static final String TRACEFS = "/sys/kernel/tracing";
+
+    // Each one is what a probe needs and nothing more: BPF (load programs, maps), PERFMON (perf_event_open for
+    // uprobes and tracepoints), SYS_PTRACE (read /proc/<pid>/root and maps of another container's process),
+    // SYS_RESOURCE (raise RLIMIT_MEMLOCK on kernels that still charge BPF maps to it).
+    public static final List<String> CAPABILITIES = List.of("BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE");
+
+    private final OperatorConfig config;
+
+    public AgentPodFactory(OperatorConfig config) {
+        this.config = config;
+    }
+
+    /** Deterministic: the same TraceJob, role and target always give the same name, so a restart cannot duplicate. */
+    public static String podName(TraceJob job, AgentRole role, String targetPod) {
+        String base = job.getMetadata().getName().replace('.', '-');
+        if (base.length() > 40) base = base.substring(0, 40);
+        while (base.endsWith("-")) base = base.substring(0, base.length() - 1);
+        String hash = sha256(job.getMetadata().getUid() + "/" + role.label() + "/" + targetPod).substring(0, 10);
+        return "tj-" + base + "-" + role.nameTag() + hash;
+    }
+
+    /** The agent pod tracing {@code target} for {@code traceDuration}; the spec is sent with that duration. */
+    public Pod build(TraceJob job, AgentRole role, PodTarget target, Duration traceDuration) {
+        TraceJobSpec spec = Serialization.clone(job.getSpec());
+        spec.setDuration(KubeDuration.format(traceDuration));
+        long deadline = ceilSeconds(traceDuration.plus(config.deadlineGrace()));
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(AgentLabels.NAME, AgentLabels.NAME_VALUE);
+        labels.put(AgentLabels.MANAGED_BY, AgentLabels.MANAGED_BY_VALUE);
+        labels.put(AgentLabels.JOB_UID, job.getMetadata().getUid());
+        labels.put(AgentLabels.ROLE, role.label());
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(AgentLabels.JOB_NAMESPACE, job.getMetadata().getNamespace());
+        annotations.put(AgentLabels.JOB_NAME, job.getMetadata().getName());
+        annotations.put(AgentLabels.TARGET_POD, target.pod());
+        annotations.put(AgentLabels.TARGET_NODE, target.node());
+        annotations.put(AgentLabels.TARGET_CONTAINER, target.container());
+        annotations.put(AgentLabels.TARGET_CONTAINER_ID, target.containerId());
+
+        return new PodBuilder()
+                .withNewMetadata()
+                    .withName(podName(job, role, target.pod()))
+                    .withNamespace(config.agentNamespace())
+                    .withLabels(labels)
+                    .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                    .withNodeName(target.node())
+                    .withHostPID(true)
+                    .withRestartPolicy("Never")
+                    .withAutomountServiceAccountToken(false)
+                    .withEnableServiceLinks(false)
+                    .withActiveDeadlineSeconds(deadline)
+                    // Time for the agent to write the partial result after SIGTERM.
+                    .withTerminationGracePeriodSeconds(15L)
+                    .withTolerations(config.agentTolerations())
+                    .withContainers(container(spec, target))
+                    .withVolumes(
+                            new VolumeBuilder().withName("tracefs").withNewHostPath(TRACEFS, "Directory").build(),
+                            new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(
+                                    new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build())
+                .endSpec()
+                .build();
+    }
+
+    private Container container(TraceJobSpec spec, PodTarget target) {
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(config.agentImage())
+                .withImagePullPolicy(config.agentImagePullPolicy())
+                .withArgs("pod",
+                        "--spec-json", Serialization.asJson(spec),
+                        "--container-id", target.containerId(),
+                        "--pod-uid", target.podUid(),
+                        "--result-file", RESULT_FILE)
+                .withTerminationMessagePath(RESULT_FILE)
+                .withTerminationMessagePolicy("File")
+                .withResources(config.agentResources())
+                .withSecurityContext(securityContext())
+                .withVolumeMounts(
+                        new VolumeMountBuilder().withName("tracefs").withMountPath(TRACEFS).withReadOnly(true).build(),
+                        // The JVM and JNA unpack native code here; the root filesystem stays read-only.
+                        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+                .build();
+    }
+
+    private SecurityContext securityContext() {
+        SecurityContextBuilder b = new SecurityContextBuilder()
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities().withAdd(CAPABILITIES).withDrop("ALL").endCapabilities();
+        if (config.agentPrivileged()) {
+            // The API server rejects privileged without privilege escalation.
+            b.withPrivileged(true).withAllowPrivilegeEscalation(true);
+        } else {
+            b.withAllowPrivilegeEscalation(false);
+        }
+        return b.build();
+    }
+
+    static long ceilSeconds(Duration d) {
+        long s = d.getSeconds();
+        return d.getNano() > 0 ? s + 1 : s;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.tracejob.operator.completion;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.operator.agentpod.AgentPodFactory;
+
+import java.util.Optional;
+import java.util.Set;
+
+import static io.tracejob.operator.completion.FailureReasons.*;
+
+/**
+ * Turns an agent pod's status into an {@link AgentOutcome}: the termination message is the result (agent
+ * contract: exit 0 with Result JSON; 2 bad input, 3 node lacks the capability, 1 internal, each with a
+ * {@code tracejob-agent: } message), and every way a pod can fail becomes a reason a person can act on.
+ */
+public final class OutcomeReader {
+    private OutcomeReader() {}
+
+    static final String MESSAGE_PREFIX = "tracejob-agent: ";
+    private static final Set<String> PULL_FAILURES =
+            Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
+    private static final Set<String> CONTAINER_FAILURES =
+            Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+    public static AgentOutcome read(Pod pod) {
+        String node = pod.getSpec().getNodeName();
+        String name = pod.getMetadata().getName();
+        if (pod.getStatus() == null) return new AgentOutcome.InProgress("Pending");
+        String phase = pod.getStatus().getPhase();
+        ContainerStatus cs = agentStatus(pod).orElse(null);
+
+        ContainerStateTerminated term = cs == null || cs.getState() == null ? null : cs.getState().getTerminated();
+        if (term == null && cs != null && cs.getLastState() != null) term = cs.getLastState().getTerminated();
+        if (term != null) {
+            return terminated(pod, term, node);
+        }
+        if (cs != null && cs.getState() != null && cs.getState().getWaiting() != null) {
+            ContainerStateWaiting w = cs.getState().getWaiting();
+            if (PULL_FAILURES.contains(w.getReason())) {
+                return new AgentOutcome.Failed(IMAGE_PULL, "node " + node + " cannot pull the agent image "
+                        + pod.getSpec().getContainers().get(0).getImage() + " (" + w.getReason() + ": "
+                        + nullToEmpty(w.getMessage()) + "); check the operator's agent image setting and pull secrets");
+            }
+            if (CONTAINER_FAILURES.contains(w.getReason())) {
+                return new AgentOutcome.Failed(CONTAINER_ERROR, "agent container of pod " + name + " on node " + node
+                        + " cannot start (" + w.getReason() + ": " + nullToEmpty(w.getMessage()) + ")");
+            }
+        }
+        if ("Failed".equals(phase)) {
+            String reason = nullToEmpty(pod.getStatus().getReason());
+            String message = nullToEmpty(pod.getStatus().getMessage());
+            return switch (reason) {
+                case "Evicted" -> new AgentOutcome.Failed(EVICTED, "agent pod " + name + " was evicted from node "
+                        + node + ": " + message);
+                case "DeadlineExceeded" -> new AgentOutcome.Failed(DEADLINE_EXCEEDED, "agent pod " + name
+                        + " ran past activeDeadlineSeconds=" + pod.getSpec().getActiveDeadlineSeconds()
+                        + " without writing a result; raise the operator's deadline grace if the image pull is slow");
+                default -> new AgentOutcome.Failed(REJECTED_BY_NODE, "node " + node + " did not run agent pod " + name
+                        + " (" + (reason.isEmpty() ? "no reason given" : reason) + (message.isEmpty() ? "" : ": " + message) + ")");
+            };
+        }
+        if ("Succeeded".equals(phase)) {
+            return new AgentOutcome.Failed(AGENT_ERROR, "agent pod " + name + " succeeded without a container status");
+        }
+        if (pod.getStatus().getConditions() != null) {
+            for (PodCondition c : pod.getStatus().getConditions()) {
+                if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "Unschedulable".equals(c.getReason())) {
+                    return new AgentOutcome.Failed(UNSCHEDULABLE, "agent pod " + name + " cannot be placed on node "
+                            + node + ": " + nullToEmpty(c.getMessage()));
+                }
+            }
+        }
+        return new AgentOutcome.InProgress(phase == null ? "Pending" : phase);
+    }
+
+    private static AgentOutcome terminated(Pod pod, ContainerStateTerminated term, String node) {
+        String message = nullToEmpty(term.getMessage()).strip();
+        int exit = term.getExitCode() == null ? -1 : term.getExitCode();
+        Optional<Result> result = parse(message);
+        boolean deadline = "DeadlineExceeded".equals(pod.getStatus().getReason());
+        if (result.isPresent()) {
+            Result r = result.get();
+            boolean partial = deadline || (r.getStopReason() != null && r.getStopReason() != StopReason.Completed);
+            String note = deadline ? "the agent pod reached its deadline; the result covers the time traced until then"
+                    : partial ? "tracing stopped early (" + r.getStopReason() + (r.getMessage() == null ? "" : ": " + r.getMessage()) + ")"
+                    : null;
+            return new AgentOutcome.Finished(r, partial, note);
+        }
+        String text = message.startsWith(MESSAGE_PREFIX) ? message.substring(MESSAGE_PREFIX.length()) : message;
+        if ("OOMKilled".equals(term.getReason())) {
+            Quantity limit = pod.getSpec().getContainers().get(0).getResources() == null ? null
+                    : pod.getSpec().getContainers().get(0).getResources().getLimits() == null ? null
+                    : pod.getSpec().getContainers().get(0).getResources().getLimits().get("memory");
+            return new AgentOutcome.Failed(OOM_KILLED, "the agent on node " + node + " was killed for exceeding its memory"
+                    + " limit" + (limit == null ? "" : " of " + limit) + "; raise the operator's agent resources");
+        }
+        if (deadline) {
+            return new AgentOutcome.Failed(DEADLINE_EXCEEDED, "agent pod " + pod.getMetadata().getName()
+                    + " ran past activeDeadlineSeconds=" + pod.getSpec().getActiveDeadlineSeconds()
+                    + " and wrote no result" + (text.isEmpty() ? "" : " (" + text + ")"));
+        }
+        return switch (exit) {
+            case 0 -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited 0 but its termination"
+                    + " message is not a result (" + unreadable(message) + ")");
+            case 2 -> new AgentOutcome.Failed(BAD_INPUT, "the agent rejected the spec: " + orUnknown(text));
+            case 3 -> new AgentOutcome.Failed(NODE_LACKS_CAPABILITY, "node " + node + " cannot run this probe: "
+                    + orUnknown(text));
+            default -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited with code " + exit
+                    + (term.getReason() == null ? "" : " (" + term.getReason() + ")") + ": " + orUnknown(text));
+        };
+    }
+
+    static Optional<Result> parse(String message) {
+        if (!message.startsWith("{")) return Optional.empty();
+        try {
+            return Optional.of(Result.fromJson(message));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String unreadable(String message) {
+        if (message.isEmpty()) return "it is empty";
+        try {
+            Result.fromJson(message);
+            return "unexpected";
+        } catch (IllegalArgumentException e) {
+            String start = message.length() > 120 ? message.substring(0, 120) + "…" : message;
+            return e.getMessage() + "; it starts: " + start;
+        }
+    }
+
+    private static Optional<ContainerStatus> agentStatus(Pod pod) {
+        if (pod.getStatus().getContainerStatuses() == null) return Optional.empty();
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(s -> AgentPodFactory.CONTAINER.equals(s.getName())).findFirst();
+    }
+
+    private static String orUnknown(String s) {
+        return s.isEmpty() ? "no message in the termination log" : s;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

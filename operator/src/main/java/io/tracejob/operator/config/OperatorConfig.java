@@ -1,0 +1,142 @@
+package io.tracejob.operator.config;
+
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.tracejob.api.v1alpha1.ProbeFamily;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything an installation decides (the Helm chart's values end up here): where agents run, with what
+ * image and limits, and the guards every TraceJob must pass.
+ *
+ * @param agentNamespace    namespace of the agent pods (never the user's: the agent is privileged)
+ * @param allowedNamespaces namespaces whose TraceJobs are run; empty means every namespace
+ * @param allowedFamilies   probe families TraceJobs may use; empty means every family
+ * @param maxAgentsPerNode  agent pods (all TraceJobs together) running at once on one node
+ * @param deadlineGrace     added to the trace duration for the pod's activeDeadlineSeconds (image pull, start, result)
+ * @param waitRecheck       how often a TraceJob waiting for a node slot looks again
+ * @param agentStartTimeout an agent pod still Pending after this long fails the TraceJob (e.g. node gone)
+ * @param reconcileThreads  TraceJobs reconciled at once; more only queue up at the API server
+ */
+public record OperatorConfig(
+        String operatorNamespace,
+        String agentNamespace,
+        String agentImage,
+        String agentImagePullPolicy,
+        ResourceRequirements agentResources,
+        List<Toleration> agentTolerations,
+        boolean agentPrivileged,
+        boolean keepAgentPods,
+        Duration deadlineGrace,
+        Set<String> allowedNamespaces,
+        Duration maxDuration,
+        Set<ProbeFamily> allowedFamilies,
+        int maxAgentsPerNode,
+        Duration waitRecheck,
+        Duration agentStartTimeout,
+        int httpPort,
+        boolean leaderElection,
+        String leaseName,
+        boolean jsonLogs,
+        int reconcileThreads) {
+
+    public static final String DEFAULT_IMAGE = "ghcr.io/tracejob/tracejob-agent:0.1.0";
+
+    public OperatorConfig {
+        agentTolerations = List.copyOf(agentTolerations);
+        allowedNamespaces = Set.copyOf(allowedNamespaces);
+        allowedFamilies = Set.copyOf(allowedFamilies);
+        if (reconcileThreads < 1) {
+            throw new IllegalArgumentException("reconcileThreads: " + reconcileThreads + " must be at least 1");
+        }
+        if (maxAgentsPerNode < 1) {
+            throw new IllegalArgumentException("maxAgentsPerNode: " + maxAgentsPerNode + " must be at least 1");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.operatorNamespace = operatorNamespace;
+        b.agentNamespace = agentNamespace;
+        b.agentImage = agentImage;
+        b.agentImagePullPolicy = agentImagePullPolicy;
+        b.agentResources = agentResources;
+        b.agentTolerations = agentTolerations;
+        b.agentPrivileged = agentPrivileged;
+        b.keepAgentPods = keepAgentPods;
+        b.deadlineGrace = deadlineGrace;
+        b.allowedNamespaces = allowedNamespaces;
+        b.maxDuration = maxDuration;
+        b.allowedFamilies = allowedFamilies;
+        b.maxAgentsPerNode = maxAgentsPerNode;
+        b.waitRecheck = waitRecheck;
+        b.agentStartTimeout = agentStartTimeout;
+        b.httpPort = httpPort;
+        b.leaderElection = leaderElection;
+        b.leaseName = leaseName;
+        b.jsonLogs = jsonLogs;
+        b.reconcileThreads = reconcileThreads;
+        return b;
+    }
+
+    /** Defaults are the production ones; tests change only what they exercise. */
+    public static final class Builder {
+        private String operatorNamespace = "tracejob-system";
+        private String agentNamespace;
+        private String agentImage = DEFAULT_IMAGE;
+        private String agentImagePullPolicy = "IfNotPresent";
+        private ResourceRequirements agentResources = AgentDefaults.resources();
+        private List<Toleration> agentTolerations = List.of();
+        private boolean agentPrivileged;
+        private boolean keepAgentPods;
+        private Duration deadlineGrace = Duration.ofSeconds(60);
+        private Set<String> allowedNamespaces = Set.of();
+        private Duration maxDuration = Duration.ofHours(1);
+        private Set<ProbeFamily> allowedFamilies = EnumSet.allOf(ProbeFamily.class);
+        private int maxAgentsPerNode = 2;
+        private Duration waitRecheck = Duration.ofSeconds(5);
+        private Duration agentStartTimeout = Duration.ofMinutes(5);
+        private int httpPort = 8080;
+        private boolean leaderElection = true;
+        private String leaseName = "tracejob-operator";
+        private boolean jsonLogs;
+        private int reconcileThreads = 16;
+
+        public Builder operatorNamespace(String v) { operatorNamespace = v; return this; }
+        public Builder agentNamespace(String v) { agentNamespace = v; return this; }
+        public Builder agentImage(String v) { agentImage = v; return this; }
+        public Builder agentImagePullPolicy(String v) { agentImagePullPolicy = v; return this; }
+        public Builder agentResources(ResourceRequirements v) { agentResources = v; return this; }
+        public Builder agentTolerations(List<Toleration> v) { agentTolerations = v; return this; }
+        public Builder agentPrivileged(boolean v) { agentPrivileged = v; return this; }
+        public Builder keepAgentPods(boolean v) { keepAgentPods = v; return this; }
+        public Builder deadlineGrace(Duration v) { deadlineGrace = v; return this; }
+        public Builder allowedNamespaces(Set<String> v) { allowedNamespaces = v; return this; }
+        public Builder maxDuration(Duration v) { maxDuration = v; return this; }
+        public Builder allowedFamilies(Set<ProbeFamily> v) { allowedFamilies = v; return this; }
+        public Builder maxAgentsPerNode(int v) { maxAgentsPerNode = v; return this; }
+        public Builder waitRecheck(Duration v) { waitRecheck = v; return this; }
+        public Builder agentStartTimeout(Duration v) { agentStartTimeout = v; return this; }
+        public Builder httpPort(int v) { httpPort = v; return this; }
+        public Builder leaderElection(boolean v) { leaderElection = v; return this; }
+        public Builder leaseName(String v) { leaseName = v; return this; }
+        public Builder jsonLogs(boolean v) { jsonLogs = v; return this; }
+        public Builder reconcileThreads(int v) { reconcileThreads = v; return this; }
+
+        public OperatorConfig build() {
+            return new OperatorConfig(operatorNamespace,
+                    agentNamespace == null ? operatorNamespace : agentNamespace,
+                    agentImage, agentImagePullPolicy, agentResources, agentTolerations, agentPrivileged,
+                    keepAgentPods, deadlineGrace, allowedNamespaces, maxDuration, allowedFamilies, maxAgentsPerNode,
+                    waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads);
+        }
+    }
+}

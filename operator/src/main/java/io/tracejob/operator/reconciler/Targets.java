@@ -1,0 +1,35 @@
+package io.tracejob.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.tracejob.api.v1alpha1.TargetStatus;
+import io.tracejob.operator.agentpod.AgentLabels;
+import io.tracejob.operator.selection.PodTarget;
+import io.tracejob.operator.selection.Selection;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Conversions between chosen targets, {@code status.target} and agent pod annotations. */
+final class Targets {
+    private Targets() {}
+
+    static TargetStatus toStatus(Selection s) {
+        TargetStatus t = new TargetStatus();
+        List<PodTarget> chosen = s.targets();
+        t.setPod(chosen.stream().map(PodTarget::pod).collect(Collectors.joining(",")));
+        t.setNode(chosen.stream().map(PodTarget::node).distinct().collect(Collectors.joining(",")));
+        t.setContainer(chosen.get(0).container());
+        if (chosen.size() == 1) t.setContainerID(chosen.get(0).containerId());
+        t.setSelectedBy(s.selectedBy());
+        t.setCandidates(s.ranked().isEmpty() ? null : s.ranked());
+        return t;
+    }
+
+    /** The target as recorded on the agent pod (after an operator restart, the pod is the record). */
+    static PodTarget fromAgentPod(Pod agent, String namespace) {
+        return new PodTarget(AgentLabels.annotation(agent, AgentLabels.TARGET_POD), namespace,
+                AgentLabels.annotation(agent, AgentLabels.TARGET_NODE), null,
+                AgentLabels.annotation(agent, AgentLabels.TARGET_CONTAINER),
+                AgentLabels.annotation(agent, AgentLabels.TARGET_CONTAINER_ID));
+    }
+}

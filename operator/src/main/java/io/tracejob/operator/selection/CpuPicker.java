@@ -1,0 +1,54 @@
+package io.tracejob.operator.selection;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tracejob.api.v1alpha1.TraceJob;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Pick Slowest by {@code slowestBy.cpu}: the named container's CPU usage from metrics.k8s.io, highest wins. */
+public final class CpuPicker implements Picker {
+    private final KubernetesClient client;
+
+    public CpuPicker(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Selection pick(TraceJob job, List<PodTarget> candidates) throws SelectionException {
+        String ns = job.getMetadata().getNamespace();
+        List<PodMetrics> metrics;
+        try {
+            metrics = client.top().pods().metrics(ns).getItems();
+        } catch (KubernetesClientException e) {
+            throw new SelectionException("MetricsUnavailable", "cannot read PodMetrics (metrics.k8s.io) in namespace "
+                    + ns + ": HTTP " + e.getCode() + " " + e.getMessage().lines().findFirst().orElse("")
+                    + "; is metrics-server installed?", e);
+        }
+        Map<String, Double> byPod = new TreeMap<>();
+        for (PodTarget c : candidates) {
+            for (PodMetrics m : metrics) {
+                if (!c.pod().equals(m.getMetadata().getName()) || m.getContainers() == null) continue;
+                for (ContainerMetrics cm : m.getContainers()) {
+                    Quantity cpu = cm.getUsage() == null ? null : cm.getUsage().get("cpu");
+                    if (c.container().equals(cm.getName()) && cpu != null) {
+                        byPod.put(c.pod(), cpu.getNumericalAmount().doubleValue());
+                    }
+                }
+            }
+        }
+        if (byPod.isEmpty()) {
+            throw new SelectionException("MetricsUnavailable", "metrics.k8s.io has no CPU usage for container '"
+                    + candidates.get(0).container() + "' of any of the " + Plural.pods(candidates.size())
+                    + " in namespace " + ns + " (" + metrics.size() + " PodMetrics listed)");
+        }
+        return Ranking.highest(candidates, byPod,
+                (winner, value, of) -> "highest CPU in metrics.k8s.io: " + QueryWords.significant(value)
+                        + " cores of " + Plural.pods(of));
+    }
+}

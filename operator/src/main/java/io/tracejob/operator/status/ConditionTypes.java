@@ -1,0 +1,19 @@
+package io.tracejob.operator.status;
+
+/** Condition types on a TraceJob, one per step of the story {@code kubectl describe} tells. */
+public final class ConditionTypes {
+    private ConditionTypes() {}
+
+    /** Passed validation and the operator's guards. */
+    public static final String ACCEPTED = "Accepted";
+    /** A target pod was chosen (False with the reason when none could be). */
+    public static final String SELECTED = "Selected";
+    /** Waiting for an agent slot on the target's node. */
+    public static final String WAITING = "Waiting";
+    /** Agents are tracing. */
+    public static final String RUNNING = "Running";
+    /** Ended with a result (reason PartialResult when cut short). */
+    public static final String COMPLETE = "Complete";
+    /** Ended without a result. */
+    public static final String FAILED = "Failed";
+}

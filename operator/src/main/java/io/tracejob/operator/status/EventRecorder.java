@@ -1,0 +1,93 @@
+package io.tracejob.operator.status;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tracejob.api.v1alpha1.TraceJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Sent in the background, in order,
+ * like client-go's recorder: an event never slows or fails a reconcile; when the API server falls behind by
+ * more than {@value #BACKLOG} events, new ones are dropped (and logged).
+ */
+public final class EventRecorder implements AutoCloseable {
+    static final int BACKLOG = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
+
+    private final KubernetesClient client;
+    private final String component;
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(BACKLOG), r -> {
+                Thread t = new Thread(r, "tracejob-events");
+                t.setDaemon(true);
+                return t;
+            }, (r, pool) -> LOG.warn("event dropped: {} events waiting for the API server", BACKLOG));
+
+    public EventRecorder(KubernetesClient client, String component) {
+        this.client = client;
+        this.component = component;
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("stopping with {} events not recorded", sender.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            sender.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void normal(TraceJob job, String reason, String message) {
+        record(job, "Normal", reason, message);
+    }
+
+    public void warning(TraceJob job, String reason, String message) {
+        record(job, "Warning", reason, message);
+    }
+
+    /** Like kubectl's: the object's name and a unique suffix, within the 253 characters a name may have. */
+    static String eventName(String jobName) {
+        String base = jobName.length() > 200 ? jobName.substring(0, 200) : jobName;
+        return base + "." + Long.toHexString(SEQUENCE.incrementAndGet());
+    }
+
+    private void record(TraceJob job, String type, String reason, String message) {
+        String now = Instant.now().toString();
+        var event = new EventBuilder()
+                .withNewMetadata()
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .withName(eventName(job.getMetadata().getName()))
+                .endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion(job.getApiVersion()).withKind(job.getKind())
+                    .withName(job.getMetadata().getName()).withNamespace(job.getMetadata().getNamespace())
+                    .withUid(job.getMetadata().getUid()).withResourceVersion(job.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(type).withReason(reason)
+                .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource().withComponent(component).endSource()
+                .build();
+        if (sender.isShutdown()) return;
+        sender.execute(() -> {
+            try {
+                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot record event {} on TraceJob {}/{}: {}", reason, event.getMetadata().getNamespace(),
+                        event.getInvolvedObject().getName(), e.getMessage());
+            }
+        });
+    }
+}

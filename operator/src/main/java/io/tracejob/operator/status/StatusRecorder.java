@@ -1,0 +1,133 @@
+package io.tracejob.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.tracejob.api.v1alpha1.Display;
+import io.tracejob.api.v1alpha1.HumanDuration;
+import io.tracejob.api.v1alpha1.Measure;
+import io.tracejob.api.v1alpha1.Phase;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.TraceJobStatus;
+import io.tracejob.operator.metrics.OperatorMetrics;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The only writer of a TraceJob's status fields: every phase move is a condition, an event and a metric;
+ * conditions keep their lastTransitionTime unless their status flips.
+ */
+public final class StatusRecorder {
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+
+    public StatusRecorder(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public static TraceJobStatus status(TraceJob job) {
+        if (job.getStatus() == null) job.setStatus(new TraceJobStatus());
+        return job.getStatus();
+    }
+
+    public static Phase phase(TraceJob job) {
+        return job.getStatus() == null || job.getStatus().getPhase() == null ? null : job.getStatus().getPhase();
+    }
+
+    /** Moves to {@code phase}, with a True condition {@code type} (if not null); Normal event unless the phase is Failed. */
+    public void moveTo(TraceJob job, Phase phase, String type, String reason, String message) {
+        TraceJobStatus s = status(job);
+        boolean changed = s.getPhase() != phase;
+        s.setPhase(phase);
+        s.setMessage(message);
+        s.setObservedGeneration(job.getMetadata().getGeneration());
+        if (type != null) setCondition(job, type, true, reason, message);
+        if (phase == Phase.Succeeded || phase == Phase.Failed) {
+            setCondition(job, ConditionTypes.RUNNING, false, reason, "agents finished");
+            setCondition(job, ConditionTypes.WAITING, false, reason, "no longer waiting");
+            s.setCompletionTime(now());
+        }
+        if (phase == Phase.Failed) events.warning(job, reason, message);
+        else events.normal(job, reason, message);
+        if (changed) metrics.phaseEntered(phase);
+    }
+
+    /** Fails the job with {@code reason}; {@code type} is the condition that explains it (False) besides Failed. */
+    public void fail(TraceJob job, String type, String reason, String message) {
+        if (type != null && !type.equals(ConditionTypes.FAILED)) setCondition(job, type, false, reason, message);
+        moveTo(job, Phase.Failed, ConditionTypes.FAILED, reason, message);
+    }
+
+    /** Records a condition; returns whether anything changed (so a caller can skip a status patch). */
+    public boolean setCondition(TraceJob job, String type, boolean value, String reason, String message) {
+        TraceJobStatus s = status(job);
+        List<Condition> conditions = s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
+        String statusText = value ? "True" : "False";
+        Optional<Condition> existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+        if (existing.isPresent()) {
+            Condition c = existing.get();
+            if (statusText.equals(c.getStatus()) && Objects.equals(reason, c.getReason())
+                    && Objects.equals(message, c.getMessage())) {
+                return false;
+            }
+            if (!statusText.equals(c.getStatus())) c.setLastTransitionTime(now());
+            c.setStatus(statusText);
+            c.setReason(reason);
+            c.setMessage(message);
+            c.setObservedGeneration(job.getMetadata().getGeneration());
+        } else {
+            if (!value && !type.equals(ConditionTypes.SELECTED) && !type.equals(ConditionTypes.ACCEPTED)) {
+                return false; // a condition that never held needs no False entry
+            }
+            conditions.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
+                    .withMessage(message).withLastTransitionTime(now())
+                    .withObservedGeneration(job.getMetadata().getGeneration()).build());
+        }
+        s.setConditions(conditions);
+        return true;
+    }
+
+    public static Optional<Condition> condition(TraceJob job, String type) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) return Optional.empty();
+        return job.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    public static boolean isTrue(TraceJob job, String type) {
+        return condition(job, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    public void event(TraceJob job, String reason, String message) {
+        events.normal(job, reason, message);
+    }
+
+    public void warn(TraceJob job, String reason, String message) {
+        events.warning(job, reason, message);
+    }
+
+    /** The printer-column strings: durations for latency, plain numbers for counts and values. */
+    public static Display display(Result r, Measure measure) {
+        Display d = new Display();
+        if (r.getPercentiles() == null || r.getCount() == 0) {
+            d.setP50("-");
+            d.setP99("-");
+            d.setP9999("-");
+            return d;
+        }
+        boolean latency = measure == null || measure == Measure.Latency;
+        d.setP50(latency ? HumanDuration.format(r.getPercentiles().getP50()) : Long.toString(r.getPercentiles().getP50()));
+        d.setP99(latency ? HumanDuration.format(r.getPercentiles().getP99()) : Long.toString(r.getPercentiles().getP99()));
+        d.setP9999(latency ? HumanDuration.format(r.getPercentiles().getP9999()) : Long.toString(r.getPercentiles().getP9999()));
+        return d;
+    }
+
+    public String now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+}

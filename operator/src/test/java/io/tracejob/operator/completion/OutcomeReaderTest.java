@@ -1,0 +1,116 @@
+package io.tracejob.operator.completion;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.operator.testsupport.Results;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutcomeReaderTest {
+
+    private static PodBuilder pod() {
+        return new PodBuilder().withNewMetadata().withName("tj-x-t1").endMetadata()
+                .withNewSpec().withNodeName("node-9").withActiveDeadlineSeconds(90L).addNewContainer().withName("agent")
+                .withImage("agent:1").withNewResources().addToLimits("memory", new Quantity("256Mi")).endResources()
+                .endContainer().endSpec();
+    }
+
+    private static Pod terminated(String phase, String podReason, int exit, String reason, String message) {
+        return pod().withNewStatus().withPhase(phase).withReason(podReason)
+                .addToContainerStatuses(new ContainerStatusBuilder().withName("agent").withNewState().withNewTerminated()
+                        .withExitCode(exit).withReason(reason).withMessage(message).endTerminated().endState().build())
+                .endStatus().build();
+    }
+
+    @Test
+    void completedResultIsReadFromTheTerminationMessage() {
+        Result r = Results.of(Results.latencies(1, 1000, 10_000), StopReason.Completed);
+        AgentOutcome o = OutcomeReader.read(terminated("Succeeded", null, 0, "Completed", r.toJson()));
+        assertThat(o).isInstanceOf(AgentOutcome.Finished.class);
+        var f = (AgentOutcome.Finished) o;
+        assertThat(f.partial()).isFalse();
+        assertThat(f.result().getPercentiles().getP99()).isEqualTo(r.getPercentiles().getP99());
+    }
+
+    @Test
+    void deadlineWithAPartialResultKeepsTheResult() {
+        Result r = Results.of(Results.latencies(2, 500, 10_000), StopReason.Signalled);
+        var f = (AgentOutcome.Finished) OutcomeReader.read(terminated("Failed", "DeadlineExceeded", 0, "Completed", r.toJson()));
+        assertThat(f.partial()).isTrue();
+        assertThat(f.note()).contains("deadline");
+        assertThat(f.result().getCount()).isEqualTo(500);
+    }
+
+    @Test
+    void deadlineWithoutResultFails() {
+        var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", "DeadlineExceeded", 137, "Error", ""));
+        assertThat(f.reason()).isEqualTo(FailureReasons.DEADLINE_EXCEEDED);
+        assertThat(f.message()).contains("activeDeadlineSeconds=90");
+    }
+
+    @Test
+    void exitCodesOfTheAgentContractMapToReasonsWithTheAgentsMessage() {
+        var bad = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 2, "Error",
+                "tracejob-agent: spec.probe.function: 'x;y' is not a symbol"));
+        assertThat(bad.reason()).isEqualTo(FailureReasons.BAD_INPUT);
+        assertThat(bad.message()).endsWith("spec.probe.function: 'x;y' is not a symbol");
+        var lacks = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 3, "Error",
+                "tracejob-agent: Kprobe is not available on this node: CONFIG_KPROBES is off"));
+        assertThat(lacks.reason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+        assertThat(lacks.message()).contains("node-9").contains("CONFIG_KPROBES is off").doesNotContain("tracejob-agent:");
+        var internal = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 1, "Error", "tracejob-agent: boom"));
+        assertThat(internal.reason()).isEqualTo(FailureReasons.AGENT_ERROR);
+        assertThat(internal.message()).contains("exited with code 1").contains("boom");
+    }
+
+    @Test
+    void exitZeroWithoutAResultSaysWhyItIsUnreadable() {
+        var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Succeeded", null, 0, "Completed", "{\"count\": 12, \"percen"));
+        assertThat(f.reason()).isEqualTo(FailureReasons.AGENT_ERROR);
+        assertThat(f.message()).contains("not a result").contains("not a TraceJob result").contains("it starts: {\"count\": 12");
+        var empty = (AgentOutcome.Failed) OutcomeReader.read(terminated("Succeeded", null, 0, "Completed", ""));
+        assertThat(empty.message()).contains("it is empty");
+    }
+
+    @Test
+    void oomKilledNamesTheLimit() {
+        var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 137, "OOMKilled", null));
+        assertThat(f.reason()).isEqualTo(FailureReasons.OOM_KILLED);
+        assertThat(f.message()).contains("256Mi");
+    }
+
+    @Test
+    void podLevelFailures() {
+        Pod evicted = pod().withNewStatus().withPhase("Failed").withReason("Evicted")
+                .withMessage("The node was low on resource: memory.").endStatus().build();
+        assertThat(((AgentOutcome.Failed) OutcomeReader.read(evicted)).reason()).isEqualTo(FailureReasons.EVICTED);
+        Pod pull = pod().withNewStatus().withPhase("Pending").addToContainerStatuses(new ContainerStatusBuilder()
+                .withName("agent").withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image").endWaiting().endState().build()).endStatus().build();
+        var p = (AgentOutcome.Failed) OutcomeReader.read(pull);
+        assertThat(p.reason()).isEqualTo(FailureReasons.IMAGE_PULL);
+        assertThat(p.message()).contains("agent:1").contains("node-9");
+        Pod unschedulable = pod().withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled")
+                .withStatus("False").withReason("Unschedulable").withMessage("0/3 nodes are available").endCondition()
+                .endStatus().build();
+        assertThat(((AgentOutcome.Failed) OutcomeReader.read(unschedulable)).reason()).isEqualTo(FailureReasons.UNSCHEDULABLE);
+        Pod rejected = pod().withNewStatus().withPhase("Failed").withReason("OutOfcpu").withMessage("insufficient cpu")
+                .endStatus().build();
+        var r = (AgentOutcome.Failed) OutcomeReader.read(rejected);
+        assertThat(r.reason()).isEqualTo(FailureReasons.REJECTED_BY_NODE);
+        assertThat(r.message()).contains("OutOfcpu");
+    }
+
+    @Test
+    void runningAndPendingAreInProgress() {
+        assertThat(OutcomeReader.read(pod().build()).done()).isFalse();
+        Pod running = pod().withNewStatus().withPhase("Running").addToContainerStatuses(new ContainerStatusBuilder()
+                .withName("agent").withNewState().withNewRunning().endRunning().endState().build()).endStatus().build();
+        assertThat(OutcomeReader.read(running)).isEqualTo(new AgentOutcome.InProgress("Running"));
+    }
+}

@@ -1,0 +1,65 @@
+package io.tracejob.operator.config;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.tracejob.api.v1alpha1.ProbeFamily;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsAreSafeForProduction() {
+        OperatorConfig c = ConfigLoader.load(Map.of("POD_NAMESPACE", "ops"), new String[0]);
+        assertThat(c.operatorNamespace()).isEqualTo("ops");
+        assertThat(c.agentNamespace()).isEqualTo("ops");
+        assertThat(c.leaderElection()).isTrue();
+        assertThat(c.agentPrivileged()).isFalse();
+        assertThat(c.keepAgentPods()).isFalse();
+        assertThat(c.maxAgentsPerNode()).isEqualTo(2);
+        assertThat(c.httpPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void envThenArgsWhichWin() {
+        OperatorConfig c = ConfigLoader.load(Map.of(
+                "TRACEJOB_AGENT_IMAGE", "a:1",
+                "TRACEJOB_ALLOWED_NAMESPACES", "shop, pay",
+                "TRACEJOB_ALLOWED_FAMILIES", "Uprobe,Usdt",
+                "TRACEJOB_MAX_DURATION", "10m",
+                "TRACEJOB_AGENT_RESOURCES", "{\"limits\":{\"memory\":\"512Mi\"}}",
+                "TRACEJOB_AGENT_TOLERATIONS", "[{\"operator\":\"Exists\"}]",
+                "TRACEJOB_JSON_LOGS", "true"),
+                new String[] {"--agent-image=b:2", "--max-agents-per-node=5", "--leader-election=false",
+                        "--agent-namespace=agents"});
+        assertThat(c.agentImage()).isEqualTo("b:2");
+        assertThat(c.agentNamespace()).isEqualTo("agents");
+        assertThat(c.allowedNamespaces()).containsExactlyInAnyOrder("shop", "pay");
+        assertThat(c.allowedFamilies()).isEqualTo(Set.of(ProbeFamily.Uprobe, ProbeFamily.Usdt));
+        assertThat(c.maxDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.agentResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+        assertThat(c.agentTolerations()).singleElement().satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+        assertThat(c.maxAgentsPerNode()).isEqualTo(5);
+        assertThat(c.leaderElection()).isFalse();
+        assertThat(c.jsonLogs()).isTrue();
+    }
+
+    @Test
+    void errorsNameTheSettingAndTheRule() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--max-agents-per-node=0"}))
+                .hasMessageContaining("max-agents-per-node").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--agent-imag=x"}))
+                .hasMessageContaining("--agent-imag is unknown").hasMessageContaining("--agent-image");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("TRACEJOB_ALLOWED_FAMILIES", "Uprobe,Dtrace"), new String[0]))
+                .hasMessageContaining("'Dtrace' is not a probe family");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("TRACEJOB_AGENT_RESOURCES", "{limits"), new String[0]))
+                .hasMessageContaining("agent-resources: not valid JSON");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--max-duration=forever"}))
+                .hasMessageContaining("max-duration");
+    }
+}

@@ -1,0 +1,142 @@
+package io.tracejob.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsListBuilder;
+import io.tracejob.api.v1alpha1.Candidate;
+import io.tracejob.api.v1alpha1.CpuRanking;
+import io.tracejob.api.v1alpha1.HumanDuration;
+import io.tracejob.api.v1alpha1.Phase;
+import io.tracejob.api.v1alpha1.Pick;
+import io.tracejob.api.v1alpha1.SlowestBy;
+import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.validation.Rules;
+import io.tracejob.operator.agentpod.AgentLabels;
+import io.tracejob.operator.agentpod.AgentRole;
+import io.tracejob.operator.testsupport.Harness;
+import io.tracejob.operator.testsupport.Results;
+import io.tracejob.operator.testsupport.Termination;
+import io.tracejob.operator.testsupport.Workloads;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.tracejob.operator.testsupport.Harness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class PickModesTest {
+    /** Median latency of each fake pod: shop-b is the slow one. */
+    private static final Map<String, Long> MEDIAN = Map.of("shop-a", 20_000L, "shop-b", 400_000L, "shop-c", 60_000L);
+
+    private static Histogram histogramOf(String pod, String role) {
+        return Results.latencies((pod + role).hashCode(), "pretrace".equals(role) ? 500 : 4000, MEDIAN.get(pod));
+    }
+
+    private static Termination agent(io.fabric8.kubernetes.api.model.Pod pod) {
+        String target = AgentLabels.annotation(pod, AgentLabels.TARGET_POD);
+        String role = AgentLabels.label(pod, AgentLabels.ROLE);
+        return Termination.exit(0, Results.of(histogramOf(target, role), StopReason.Completed).toJson());
+    }
+
+    @Test
+    void pickAllTracesUpToMaxPodsAndMergesTheHistograms() {
+        try (Harness h = new Harness(PickModesTest::agent).startOperator()) {
+            h.workloads.targetPod(NS, "shop-a", "node-1");
+            h.workloads.targetPod(NS, "shop-b", "node-2");
+            h.workloads.targetPod(NS, "shop-c", "node-2");
+            TraceJob job = Workloads.job(NS, "all", Pick.All);
+            job.getSpec().getTarget().setMaxPods(2);
+            h.workloads.create(job);
+
+            TraceJob done = h.awaitPhase("all", Phase.Succeeded);
+            var s = done.getStatus();
+            assertThat(s.getAgentPods()).hasSize(2);
+            assertThat(s.getTarget().getPod()).isEqualTo("shop-a,shop-b");
+            assertThat(s.getTarget().getSelectedBy()).contains("first 2 by name of 3 pods").contains("maxPods 2");
+            Histogram a = histogramOf("shop-a", "trace");
+            Histogram b = histogramOf("shop-b", "trace");
+            Histogram sum = a.copy();
+            sum.add(b);
+            assertThat(s.getResult().decodeHistogram()).isEqualTo(sum);
+            assertThat(s.getResult().getCount()).isEqualTo(8000);
+            assertThat(s.getResult().getPercentiles().getP99()).isEqualTo(sum.getValueAtPercentile(99));
+            assertThat(s.getDisplay().getP99()).isEqualTo(HumanDuration.format(sum.getValueAtPercentile(99)));
+            // per-pod breakdown, slowest first
+            assertThat(s.getTarget().getCandidates()).extracting(Candidate::getPod).containsExactly("shop-b", "shop-a");
+            assertThat(s.getTarget().getCandidates()).extracting(Candidate::getValue)
+                    .containsExactly((double) b.getValueAtPercentile(99), (double) a.getValueAtPercentile(99));
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPods().isEmpty());
+        }
+    }
+
+    @Test
+    void pickAllNeverAsksANodeForMoreAgentsThanItMayRun() {
+        try (Harness h = new Harness(PickModesTest::agent, b -> b.maxAgentsPerNode(2)).startOperator()) {
+            MEDIAN.keySet().forEach(p -> h.workloads.targetPod(NS, p, "node-1"));
+            h.workloads.create(Workloads.job(NS, "all-one-node", Pick.All));
+            TraceJob done = h.awaitPhase("all-one-node", Phase.Succeeded);
+            assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-a,shop-b");
+            assertThat(done.getStatus().getTarget().getSelectedBy())
+                    .endsWith("1 left out: the operator runs at most 2 agents per node");
+            assertThat(done.getStatus().getResult().getCount()).isEqualTo(8000);
+        }
+    }
+
+    @Test
+    void slowestByCpuUsesPodMetrics() {
+        try (Harness h = new Harness(PickModesTest::agent).startOperator()) {
+            h.workloads.targetPod(NS, "shop-a", "node-1");
+            h.workloads.targetPod(NS, "shop-b", "node-2");
+            h.workloads.targetPod(NS, "shop-c", "node-3");
+            var metrics = new PodMetricsListBuilder();
+            Map.of("shop-a", "120m", "shop-b", "80m", "shop-c", "450m").forEach((pod, cpu) -> metrics.addToItems(
+                    new PodMetricsBuilder().withNewMetadata().withName(pod).withNamespace(NS).endMetadata()
+                            .withWindow(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(30)))
+                            .addNewContainer().withName("app").addToUsage("cpu", new Quantity(cpu))
+                            .addToUsage("memory", new Quantity("64Mi")).endContainer().build()));
+            h.cluster.server().expect().get().withPath("/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods")
+                    .andReturn(200, metrics.build()).always();
+            TraceJob job = Workloads.job(NS, "cpu", Pick.Slowest);
+            SlowestBy by = new SlowestBy();
+            by.setCpu(new CpuRanking());
+            job.getSpec().getTarget().setSlowestBy(by);
+            h.workloads.create(job);
+
+            TraceJob done = h.awaitPhase("cpu", Phase.Succeeded);
+            var t = done.getStatus().getTarget();
+            assertThat(t.getPod()).isEqualTo("shop-c");
+            assertThat(t.getSelectedBy()).isEqualTo("highest CPU in metrics.k8s.io: 0.45 cores of 3 pods");
+            assertThat(t.getCandidates()).extracting(Candidate::getPod).containsExactly("shop-c", "shop-a", "shop-b");
+            assertThat(t.getCandidates()).extracting(Candidate::getValue).containsExactly(0.45, 0.12, 0.08);
+        }
+    }
+
+    @Test
+    void slowestByProbePreTracesEveryCandidateWithinTheNodeLimitThenTracesTheSlowest() {
+        try (Harness h = new Harness(PickModesTest::agent, b -> b.maxAgentsPerNode(2)).startOperator()) {
+            MEDIAN.keySet().forEach(p -> h.workloads.targetPod(NS, p, "node-1"));
+            h.workloads.create(Workloads.job(NS, "probe", Pick.Slowest)); // no slowestBy: pre-trace is the default
+
+            TraceJob done = h.awaitPhase("probe", Phase.Succeeded);
+            var t = done.getStatus().getTarget();
+            assertThat(t.getPod()).isEqualTo("shop-b");
+            long p99b = histogramOf("shop-b", "pretrace").getValueAtPercentile(99);
+            assertThat(t.getSelectedBy()).isEqualTo("highest p99 in a " + Rules.PRE_TRACE_DEFAULT + " pre-trace: " + HumanDuration.format(p99b) + " of 3 pods");
+            assertThat(t.getCandidates()).extracting(Candidate::getPod).containsExactly("shop-b", "shop-c", "shop-a");
+            for (Candidate c : t.getCandidates()) {
+                assertThat(c.getValue()).isEqualTo((double) histogramOf(c.getPod(), "pretrace").getValueAtPercentile(99));
+            }
+            // the full trace's result, not a pre-trace's
+            assertThat(done.getStatus().getResult().getCount()).isEqualTo(4000);
+            assertThat(h.kubelet.started()).hasSize(4);
+            assertThat(h.kubelet.maxActive("node-1")).isLessThanOrEqualTo(2);
+            assertThat(h.kubelet.started().stream().filter(n -> n.matches("tj-probe-p.*"))).hasSize(3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPods().isEmpty());
+            assertThat(AgentRole.PRETRACE.label()).isEqualTo("pretrace");
+        }
+    }
+}
