@@ -35,7 +35,8 @@ class RestartAndDeletionTest {
             h.stopOperator();
             h.startOperator();
             // the new operator has synced and looked at the job; still the one agent
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.registry.scrape().contains("tracejob"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.registry.find("operator.sdk.reconciliations.started")
+                    .counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
             assertThat(h.agentPodsOf(job)).hasSize(1);
 
             h.kubelet.release();
