@@ -37,7 +37,7 @@ public final class BpftraceRunner {
     /** How long bpftrace may take to print its maps after SIGTERM before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 20;
     /** How long after its attached_probes line bpftrace is assumed attached if {@link AttachWatch} cannot tell. */
-    private static final long ATTACH_GRACE_SECONDS = 5;
+    private static final long ATTACH_GRACE_SECONDS = 15;
 
     private final BpftraceProgram program;
     private final StopSignal stop;

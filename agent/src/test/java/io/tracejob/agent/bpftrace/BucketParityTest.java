@@ -1,5 +1,9 @@
 package io.tracejob.agent.bpftrace;
 
+import static org.awaitility.Awaitility.await;
+import io.tracejob.agent.testsupport.Memory;
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracejob.agent.histogram.HdrLayout;
@@ -21,6 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * array {@link HdrLayout#index} computes for the same values, overflow clamping included.
  */
 class BucketParityTest {
+    /** True once the kernel has put an int3 into the first bytes of {@code function} in the target. */
+    static boolean breakpointIn(int pid, String function) throws Exception {
+        long at;
+        try (var elf = io.tracejob.agent.elf.ElfFile.open(values)) {
+            at = elf.functionSymbols().stream().filter(s -> s.name().equals(function)).findFirst().orElseThrow().vaddr();
+            if (elf.isPie()) at += Memory.loadBase(pid, values);
+        }
+        for (int i = 0; i < 8; i++) if (Memory.byteAt(pid, at + i) == 0xcc) return true;
+        return false;
+    }
+
     @TempDir static Path dir;
     static Path values;
 
@@ -40,6 +55,9 @@ class BucketParityTest {
             t.expect("ready");
             try (BpftraceHarness h = BpftraceHarness.start(BpftraceProgram.argumentValues(values.toString(), "record", t.pid(), layout))) {
                 h.awaitAttached();
+                // bpftrace says it is attached; the kernel's breakpoint in record() is the proof (a loaded machine
+                // can make bpftrace's own start-up slow enough to outlast the runner's grace period)
+                await().atMost(Duration.ofSeconds(60)).until(() -> breakpointIn(t.pid(), "record"));
                 t.send("go");
                 long n = Long.parseLong(t.expect("done").split(" ")[1]);
                 Result r = h.stopAndGet();
