@@ -1,8 +1,11 @@
 package io.tracejob.agent.bpftrace;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracejob.agent.histogram.HdrLayout;
+import io.tracejob.agent.testsupport.Memory;
 import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
@@ -83,6 +86,7 @@ class BpftraceCrossCheckTest {
             natTruth = Truth.read(truthFile);
             try (BpftraceHarness b = BpftraceHarness.start(BpftraceProgram.latency(probe, t.pid(), HdrLayout.latency(2), null))) {
                 b.awaitAttached();
+                await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
                 t.send("run " + CALLS);
                 t.expect("done");
                 bt = b.stopAndGet();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tracejob.agent.histogram.HdrLayout;
+import io.tracejob.agent.testsupport.Memory;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;
@@ -43,6 +44,7 @@ class BpftraceRunnerTest {
              BpftraceHarness h = BpftraceHarness.start(work(t.pid(), Duration.ofSeconds(1)))) {
             t.expect("ready");
             h.awaitAttached();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
             t.send("run 2000");
             t.expect("done");
             Result r = h.get();
@@ -62,6 +64,7 @@ class BpftraceRunnerTest {
              BpftraceHarness h = BpftraceHarness.start(work(t.pid(), null))) {
             t.expect("ready");
             h.awaitAttached();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
             t.send("run 400000"); // ~12 s of calls: the stop lands in the middle
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(truth) && Files.size(truth) > 0);
             Result r = h.stopAndGet();
@@ -81,6 +84,7 @@ class BpftraceRunnerTest {
              BpftraceHarness h = BpftraceHarness.start(work(t.pid(), null))) {
             t.expect("ready");
             h.awaitAttached();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
             t.send("run 1500");
             t.expect("done");
             t.send("exit");

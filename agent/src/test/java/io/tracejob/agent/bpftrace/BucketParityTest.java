@@ -25,16 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * array {@link HdrLayout#index} computes for the same values, overflow clamping included.
  */
 class BucketParityTest {
-    /** True once the kernel has put an int3 into the first bytes of {@code function} in the target. */
-    static boolean breakpointIn(int pid, String function) throws Exception {
-        long at;
-        try (var elf = io.tracejob.agent.elf.ElfFile.open(values)) {
-            at = elf.functionSymbols().stream().filter(s -> s.name().equals(function)).findFirst().orElseThrow().vaddr();
-            if (elf.isPie()) at += Memory.loadBase(pid, values);
-        }
-        for (int i = 0; i < 8; i++) if (Memory.byteAt(pid, at + i) == 0xcc) return true;
-        return false;
-    }
 
     @TempDir static Path dir;
     static Path values;
@@ -57,7 +47,7 @@ class BucketParityTest {
                 h.awaitAttached();
                 // bpftrace says it is attached; the kernel's breakpoint in record() is the proof (a loaded machine
                 // can make bpftrace's own start-up slow enough to outlast the runner's grace period)
-                await().atMost(Duration.ofSeconds(60)).until(() -> breakpointIn(t.pid(), "record"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), values, "record"));
                 t.send("go");
                 long n = Long.parseLong(t.expect("done").split(" ")[1]);
                 Result r = h.stopAndGet();
