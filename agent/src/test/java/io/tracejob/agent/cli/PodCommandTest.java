@@ -67,7 +67,7 @@ class PodCommandTest {
             // The target works while the agent traces it for 3 s; its calls begin once the probes are in.
             Thread driver = new Thread(() -> {
                 try {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> codeHasBreakpoint(t.pid()));
+                    await().atMost(Duration.ofSeconds(20)).until(() -> io.tracejob.agent.testsupport.Memory.breakpointIn(t.pid(), busy, "work"));
                     t.send("run 400");
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -85,17 +85,6 @@ class PodCommandTest {
             assertThat(r.getCount()).isEqualTo(400);
             assertThat(r.getPercentiles().getP50()).isGreaterThanOrEqualTo(5_000);
         }
-    }
-
-    /** True once the kernel put an int3 in the target's copy of work(): the agent is attached. */
-    static boolean codeHasBreakpoint(int pid) throws Exception {
-        long base = io.tracejob.agent.testsupport.Memory.loadBase(pid, busy);
-        long work;
-        try (var elf = io.tracejob.agent.elf.ElfFile.open(busy)) {
-            work = elf.functionSymbols().stream().filter(s -> s.name().equals("work")).findFirst().orElseThrow().vaddr();
-        }
-        for (int i = 0; i < 8; i++) if (io.tracejob.agent.testsupport.Memory.byteAt(pid, base + work + i) == 0xcc) return true;
-        return false;
     }
 
     @Test
