@@ -5,7 +5,6 @@ import io.tracejob.agent.histogram.HistogramRebuilder;
 import io.tracejob.agent.trace.StopSignal;
 import io.tracejob.api.v1alpha1.InFlight;
 import io.tracejob.api.v1alpha1.Overhead;
-import io.tracejob.api.v1alpha1.Percentiles;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import java.io.BufferedReader;
@@ -171,22 +170,7 @@ public final class BpftraceRunner {
     private Result assemble(BpftraceOutput out, StopReason reason, String message, long attachedNanos) {
         HdrLayout layout = program.layout();
         Histogram h = HistogramRebuilder.rebuild(layout, out.counts());
-        Result r = new Result();
-        r.setCount(h.getTotalCount());
-        r.setSignificantDigits(layout.significantDigits());
-        if (h.getTotalCount() > 0) {
-            r.setMinNanos(h.getMinValue());
-            r.setMaxNanos(h.getMaxValue());
-            r.setMeanNanos(h.getMean());
-            Percentiles pc = new Percentiles();
-            pc.setP50(h.getValueAtPercentile(50));
-            pc.setP90(h.getValueAtPercentile(90));
-            pc.setP99(h.getValueAtPercentile(99));
-            pc.setP999(h.getValueAtPercentile(99.9));
-            pc.setP9999(h.getValueAtPercentile(99.99));
-            r.setPercentiles(pc);
-        }
-        r.setHistogram(Result.encodeHistogram(h));
+        Result r = new Result().withDistribution(h, layout.significantDigits());
         r.setIntervals(new ArrayList<>());
 
         InFlight inFlight = new InFlight();

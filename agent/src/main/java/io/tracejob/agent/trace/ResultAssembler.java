@@ -6,13 +6,11 @@ import io.tracejob.api.v1alpha1.InFlight;
 import io.tracejob.api.v1alpha1.IntervalSnapshot;
 import io.tracejob.api.v1alpha1.Measure;
 import io.tracejob.api.v1alpha1.Overhead;
-import io.tracejob.api.v1alpha1.Percentiles;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.HdrHistogram.Histogram;
 
 /** Builds the shared {@link Result} from what the session measured. */
 final class ResultAssembler {
@@ -21,23 +19,13 @@ final class ResultAssembler {
     static Result assemble(TraceRequest req, HdrLayout layout, SessionFacts f, List<IntervalSnapshot> intervals,
             List<String> warnings, StopReason reason, String message) {
         Result r = new Result();
-        Histogram h = HistogramRebuilder.rebuild(layout, f.counts());
         boolean count = req.plan().measure() == Measure.Count;
-        r.setCount(count ? f.events() : h.getTotalCount());
-        r.setSignificantDigits(req.significantDigits());
-        if (!count && h.getTotalCount() > 0) {
-            r.setMinNanos(h.getMinValue());
-            r.setMaxNanos(h.getMaxValue());
-            r.setMeanNanos(h.getMean());
-            Percentiles p = new Percentiles();
-            p.setP50(h.getValueAtPercentile(50));
-            p.setP90(h.getValueAtPercentile(90));
-            p.setP99(h.getValueAtPercentile(99));
-            p.setP999(h.getValueAtPercentile(99.9));
-            p.setP9999(h.getValueAtPercentile(99.99));
-            r.setPercentiles(p);
+        if (count) {
+            r.setCount(f.events());
+            r.setSignificantDigits(req.significantDigits());
+        } else {
+            r.withDistribution(HistogramRebuilder.rebuild(layout, f.counts()), req.significantDigits());
         }
-        if (!count) r.setHistogram(Result.encodeHistogram(h));
         r.setIntervals(new ArrayList<>(intervals));
 
         InFlight inFlight = new InFlight();

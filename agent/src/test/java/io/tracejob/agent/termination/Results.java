@@ -3,7 +3,6 @@ package io.tracejob.agent.termination;
 import io.tracejob.api.v1alpha1.InFlight;
 import io.tracejob.api.v1alpha1.IntervalSnapshot;
 import io.tracejob.api.v1alpha1.Overhead;
-import io.tracejob.api.v1alpha1.Percentiles;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import java.time.Instant;
@@ -24,20 +23,7 @@ final class Results {
             double v = Math.exp(Math.log(20_000) + 2.2 * rnd.nextGaussian());
             h.recordValue(Math.max(1, Math.min((long) v, 3_000_000_000_000L)));
         }
-        Result r = new Result();
-        r.setCount(h.getTotalCount());
-        r.setMinNanos(h.getMinValue());
-        r.setMaxNanos(h.getMaxValue());
-        r.setMeanNanos(h.getMean());
-        Percentiles p = new Percentiles();
-        p.setP50(h.getValueAtPercentile(50));
-        p.setP90(h.getValueAtPercentile(90));
-        p.setP99(h.getValueAtPercentile(99));
-        p.setP999(h.getValueAtPercentile(99.9));
-        p.setP9999(h.getValueAtPercentile(99.99));
-        r.setPercentiles(p);
-        r.setSignificantDigits(digits);
-        r.setHistogram(Result.encodeHistogram(h));
+        Result r = new Result().withDistribution(h, digits);
         List<IntervalSnapshot> list = new ArrayList<>();
         Instant t0 = Instant.parse("2026-11-25T22:14:00Z");
         for (int i = 0; i < intervals; i++) {

@@ -37,4 +37,15 @@ public class Percentiles {
     public void setP999(long p999) { this.p999 = p999; }
     public long getP9999() { return p9999; }
     public void setP9999(long p9999) { this.p9999 = p9999; }
+
+    /** The reported percentiles of {@code h}, as HdrHistogram computes them (highest equivalent value of the bucket). */
+    public static Percentiles of(org.HdrHistogram.Histogram h) {
+        Percentiles p = new Percentiles();
+        p.setP50(h.getValueAtPercentile(50));
+        p.setP90(h.getValueAtPercentile(90));
+        p.setP99(h.getValueAtPercentile(99));
+        p.setP999(h.getValueAtPercentile(99.9));
+        p.setP9999(h.getValueAtPercentile(99.99));
+        return p;
+    }
 }

@@ -94,6 +94,23 @@ public class Result {
         }
     }
 
+    /**
+     * Sets the distribution fields from {@code h} — count, min, max, mean, percentiles (when anything was
+     * recorded), significant digits and the encoded histogram — so every producer reports them alike.
+     */
+    public Result withDistribution(Histogram h, int significantDigits) {
+        setCount(h.getTotalCount());
+        setSignificantDigits(significantDigits);
+        if (h.getTotalCount() > 0) {
+            setMinNanos(h.getMinValue());
+            setMaxNanos(h.getMaxValue());
+            setMeanNanos(h.getMean());
+            setPercentiles(Percentiles.of(h));
+        }
+        setHistogram(encodeHistogram(h));
+        return this;
+    }
+
     /** HdrHistogram's compressed encoding of {@code h}, base64: the form kept in {@link #getHistogram()}. */
     public static String encodeHistogram(Histogram h) {
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());

@@ -72,7 +72,7 @@ public final class ResultMerger {
             out.setMaxNanos(sum.getMaxValue());
             out.setMeanNanos(sum.getTotalCount() == 0 ? 0 : sum.getMean());
             out.setSignificantDigits(sum.getNumberOfSignificantValueDigits());
-            out.setPercentiles(percentiles(sum));
+            out.setPercentiles(Percentiles.of(sum));
             out.setHistogram(Result.encodeHistogram(sum));
         }
         Overhead o = new Overhead();
@@ -95,13 +95,4 @@ public final class ResultMerger {
         return out;
     }
 
-    static Percentiles percentiles(Histogram h) {
-        Percentiles p = new Percentiles();
-        p.setP50(h.getValueAtPercentile(50));
-        p.setP90(h.getValueAtPercentile(90));
-        p.setP99(h.getValueAtPercentile(99));
-        p.setP999(h.getValueAtPercentile(99.9));
-        p.setP9999(h.getValueAtPercentile(99.99));
-        return p;
-    }
 }

@@ -1,7 +1,6 @@
 package io.tracejob.operator.testsupport;
 
 import io.tracejob.api.v1alpha1.Overhead;
-import io.tracejob.api.v1alpha1.Percentiles;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import org.HdrHistogram.Histogram;
@@ -24,20 +23,7 @@ public final class Results {
     }
 
     public static Result of(Histogram h, StopReason stop) {
-        Result r = new Result();
-        r.setCount(h.getTotalCount());
-        r.setMinNanos(h.getMinValue());
-        r.setMaxNanos(h.getMaxValue());
-        r.setMeanNanos(h.getMean());
-        Percentiles p = new Percentiles();
-        p.setP50(h.getValueAtPercentile(50));
-        p.setP90(h.getValueAtPercentile(90));
-        p.setP99(h.getValueAtPercentile(99));
-        p.setP999(h.getValueAtPercentile(99.9));
-        p.setP9999(h.getValueAtPercentile(99.99));
-        r.setPercentiles(p);
-        r.setSignificantDigits(h.getNumberOfSignificantValueDigits());
-        r.setHistogram(Result.encodeHistogram(h));
+        Result r = new Result().withDistribution(h, h.getNumberOfSignificantValueDigits());
         Overhead o = new Overhead();
         o.setFirings(2 * h.getTotalCount());
         o.setFiringsPerSecond(2 * h.getTotalCount() / 30.0);
