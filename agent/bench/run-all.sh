@@ -193,16 +193,16 @@ if wants callcost; then
         for ((r = 1; r <= REPS; r++)); do
             log "callcost $c run $r: bpftrace"
             measure bpftrace "$c" 0
-            read -r b t _ _ _ <<<"$M"
-            a_bt=$(sub "$t" "$b"); base+=("$b")
+            read -r b t bw tw _ <<<"$M"
+            a_bt=$(sub "$t" "$b"); base+=("$b"); w_bt=$(sub "$tw" "$bw")
             log "callcost $c run $r: ours"
             measure ours "$c" 0
-            read -r b t _ _ res <<<"$M"
-            a_us=$(sub "$t" "$b"); base+=("$b")
+            read -r b t bw tw res <<<"$M"
+            a_us=$(sub "$t" "$b"); base+=("$b"); w_us=$(sub "$tw" "$bw")
             [[ $res == Signalled,* ]] || log "WARNING: our trace ended '$res' (expected Signalled: stopped by SIGTERM)"
             site=${res#*,}
             bt+=("$a_bt") us+=("$a_us") rs+=("$(ratio "$a_us" "$a_bt")")
-            log "  bpftrace +$a_bt ns, ours +$a_us ns ($res)"
+            log "  CPU: bpftrace +$a_bt ns, ours +$a_us ns ($res); wall: bpftrace +$w_bt ns, ours +$w_us ns"
         done
         mb=$(printf '%s\n' "${bt[@]}" | median) mu=$(printf '%s\n' "${us[@]}" | median)
         goal=1.0; [[ $c == endbr64 ]] && goal=0.35
@@ -225,9 +225,9 @@ if wants second; then
         for ((r = 1; r <= REPS; r++)); do
             log "second process run $r: $tool"
             measure "$tool" push 1
-            read -r b t _ _ _ <<<"$M"
+            read -r b t bw tw _ <<<"$M"
             base+=("$b") during+=("$t") added+=("$(sub "$t" "$b")")
-            log "  +$(sub "$t" "$b") ns"
+            log "  CPU +$(sub "$t" "$b") ns, wall +$(sub "$tw" "$bw") ns"
         done
         printf '| %s | %s | %s | %s (%s) | none |\n' "$tool" "$(printf '%s\n' "${base[@]}" | median)" \
             "$(printf '%s\n' "${during[@]}" | median)" "$(printf '%s\n' "${added[@]}" | median)" "$(printf '%s\n' "${added[@]}" | minmax)"
