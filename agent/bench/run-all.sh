@@ -209,7 +209,7 @@ if wants callcost; then
         rt=$(ratio "$mu" "$mb")
         printf '| %s | %s | %s | %s (%s) | %s (%s) | %s (%s) | ≤ %s | %s |\n' "$c" "$site" \
             "$(printf '%s\n' "${base[@]}" | median)" "$mb" "$(printf '%s\n' "${bt[@]}" | minmax)" \
-            "$mu" "$(printf '%s\n' "${us[@]}" | minmax)" "$rt" "$(printf '%s\n' "${rs[@]}" | minmax)" "$goal" "$(goal_met "$rt" "$goal")"
+            "$mu" "$(printf '%s\n' "${us[@]}" | minmax)" "$rt" "$(printf '%s\n' "${rs[@]}" | grep -v n/a | minmax)" "$goal" "$(goal_met "$rt" "$goal")"
     done
 fi
 
