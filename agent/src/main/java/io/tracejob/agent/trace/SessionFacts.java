@@ -6,6 +6,7 @@ package io.tracejob.agent.trace;
  * @param attachedNanos   from attach to detach
  * @param probedNanos     the part of it the probes were in (less than attachedNanos when duty cycled)
  * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in a window
+ * @param transitionNanos time spent taking probes out and putting them back, charged as a full core
  */
 record SessionFacts(
         long[] counts,
@@ -16,6 +17,7 @@ record SessionFacts(
         long attachedNanos,
         long probedNanos,
         long droppedInFlight,
+        long transitionNanos,
         int processesTraced,
         long clamped,
         long endsWithoutStart,

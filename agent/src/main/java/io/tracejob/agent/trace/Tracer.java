@@ -92,11 +92,17 @@ public final class Tracer {
                     if (!budget.everSuspended()) {
                         req.out().printf("overhead budget of %.2f%% reached: duty cycling the probes from now on%n", req.maxCpuPercent());
                     }
+                    long t = System.nanoTime();
                     long dropped = session.suspend();
-                    budget.suspended(System.nanoTime(), dropped);
+                    long done = System.nanoTime();
+                    budget.transition(done - t);
+                    budget.suspended(done, dropped);
                 } else if (action == BudgetGovernor.Action.NEW_CYCLE_RESUME) {
+                    long t = System.nanoTime();
                     session.resume();
-                    budget.resumed(System.nanoTime());
+                    long done = System.nanoTime();
+                    budget.transition(done - t);
+                    budget.resumed(done);
                 }
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
@@ -126,7 +132,7 @@ public final class Tracer {
             SessionFacts facts = new SessionFacts(
                     counts, events, session.inFlight(System.nanoTime()),
                     end.runCount() - base.runCount(), end.runTimeNanos() - base.runTimeNanos(), elapsed, probed,
-                    budget.droppedInFlight(), session.processesTraced(), session.counter(Counter.CLAMPED),
+                    budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
                     session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL));
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
