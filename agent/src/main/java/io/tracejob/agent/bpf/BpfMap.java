@@ -330,6 +330,22 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /** Number of possible CPUs (count in /sys/devices/system/cpu/possible), the slot count of per-CPU values. */
+    /**
+     * The kernel's own charge for this map ({@code memlock} in the fd's fdinfo): values, keys and the
+     * per-entry overhead of preallocated hash maps, which a size computed from key and value widths misses.
+     * -1 when the kernel does not say.
+     */
+    public long memlockBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/fdinfo/" + fd()))) {
+                if (line.startsWith("memlock:")) return Long.parseLong(line.substring(8).trim());
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     public static int possibleCpus() {
         int n = possibleCpus;
         if (n == 0) {

@@ -55,13 +55,24 @@ public final class TraceMaps implements AutoCloseable {
         }
     }
 
-    /** Upper bound of the kernel memory of these maps' values (hash overhead per entry not included). */
+    /** Kernel memory of these maps as the kernel charges it (fdinfo memlock); the value-size bound when it does not say. */
     public long kernelBytes() {
+        long charged = 0;
+        for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids, forks}) {
+            long b = m.memlockBytes();
+            if (b < 0) return valueBytes();
+            charged += b;
+        }
+        return charged;
+    }
+
+    /** Lower bound: the maps' keys and values only, without the kernel's per-entry overhead. */
+    public long valueBytes() {
         int cpus = BpfMap.possibleCpus();
         return (long) layout.length() * 8 * cpus
                 + (long) MAX_IN_FLIGHT * 16
                 + (long) Counter.values().length * 8 * cpus
-                + (long) MAX_PROCESSES * 8 * 2;
+                + (long) MAX_PROCESSES * 8 * 2 * 2;
     }
 
     public void addTgid(int tgid) throws IOException {

@@ -47,8 +47,8 @@ public final class Tracer {
             if (req.onAttached() != null) req.onAttached().run();
             req.out().printf("Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
                     req.plan().attachPoint(), pids(req.roots()), req.roots().size() == 1 ? "its" : "their", human(req.duration().toNanos()), human(req.interval().toNanos()));
-            ProcessHandle.current().info().startInstant().ifPresent(jvm -> req.out().printf("attached %d ms after the agent's JVM started%n",
-                    java.time.Duration.between(jvm, clock.wall(attachedAt)).toMillis()));
+            ProcessHandle.current().info().startInstant().ifPresent(jvm -> req.out().printf("attached %d ms after the agent's JVM started; BPF maps hold %d KiB of kernel memory%n",
+                    java.time.Duration.between(jvm, clock.wall(attachedAt)).toMillis(), session.mapBytes() / 1024));
             List<Integer> rootPids = req.roots().stream().map(ProcessId::pid).toList();
             session.drainNewlyAttached().stream().filter(p -> !rootPids.contains(p))
                     .forEach(p -> req.out().printf("+ tracing process %d (new in the target)%n", p));
