@@ -19,8 +19,12 @@ class X86InsnOracleTest {
     @Test
     void lengthsAgreeWithObjdumpOnLibc() throws IOException {
         Path libc = io.tracejob.agent.proc.ProcMaps.findLibrary((int) ProcessHandle.current().pid(), "libc.so.6").orElseThrow();
-        String dump = Readelf.run("objdump", "-d", "--insn-width=16", "-j", ".text", "--start-address=0x28000",
-                "--stop-address=0x60000", libc.toString());
+        long text;
+        try (ElfFile elf = ElfFile.open(libc)) {
+            text = elf.section(".text").orElseThrow().addr();
+        }
+        String dump = Readelf.run("objdump", "-d", "--insn-width=16", "-j", ".text", "--start-address=0x" + Long.toHexString(text),
+                "--stop-address=0x" + Long.toHexString(text + 0x38000), libc.toString());
         int decoded = 0, total = 0;
         List<String> wrong = new ArrayList<>();
         Map<String, Integer> unknown = new HashMap<>();
