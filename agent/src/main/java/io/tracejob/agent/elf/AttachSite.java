@@ -17,6 +17,7 @@ import java.util.List;
 public final class AttachSite {
     private static final int MAX_SKIPPED_INSNS = 2;
     private static final int WINDOW = 32;
+    private static final int MAX_BOUNDARY_WALK = 512;
 
     private AttachSite() {}
 
@@ -25,6 +26,7 @@ public final class AttachSite {
             return new AttachPoint(sym.fileOffset(), sym.vaddr(), 0, AttachClass.BRK_BREAKPOINT,
                     "aarch64 brk breakpoint at " + where(sym, 0) + " (no adjustment; simulated vs single-stepped not classified)");
         }
+        String boundary = sym.atEntry() ? "" : checkBoundary(elf, sym);
         long room = sym.size() > 0 ? sym.size() - sym.offsetIntoSymbol() : WINDOW;
         byte[] code = readUpTo(elf, sym.vaddr(), (int) Math.min(WINDOW, Math.max(room, 1)));
 
@@ -60,8 +62,33 @@ public final class AttachSite {
         // The class is what the probed instruction costs; a skipped nop5 is told in the description.
         AttachClass cls = emulated ? AttachClass.INT3_EMULATED : AttachClass.INT3_SINGLE_STEP;
         String description = "int3 at " + where(sym, pos) + ": " + what
-                + (skipped.isEmpty() ? "" : "; skipped " + pos + " bytes: " + String.join(", ", skipped));
+                + (skipped.isEmpty() ? "" : "; skipped " + pos + " bytes: " + String.join(", ", skipped)) + boundary;
         return new AttachPoint(sym.fileOffset() + pos, sym.vaddr() + pos, pos, cls, description);
+    }
+
+    /**
+     * An explicit offset must start an instruction: an int3 written into the middle of one corrupts it and the
+     * target crashes. Walks the function from its start with the decoder; an overshoot is an error, an instruction
+     * the decoder does not know ends the check (reported as unverified).
+     */
+    private static String checkBoundary(ElfFile elf, ResolvedSymbol sym) throws IOException {
+        long want = sym.offsetIntoSymbol();
+        if (want > MAX_BOUNDARY_WALK) return "; offset not verified to be an instruction boundary (more than " + MAX_BOUNDARY_WALK + " bytes in)";
+        byte[] code = readUpTo(elf, sym.symbolVaddr(), (int) want + 16);
+        int pos = 0;
+        while (pos < want) {
+            X86Insn insn = X86Insn.decode(code, pos);
+            if (insn == null) {
+                return "; offset not verified to be an instruction boundary (undecodable instruction at +" + pos + ")";
+            }
+            if (pos + insn.length() > want) {
+                throw new ElfException("'" + sym.name() + "' in " + elf.path() + ": offset " + want + " falls inside the "
+                        + insn.length() + "-byte instruction at +" + pos + " (" + insn.mnemonic() + "); a breakpoint there would "
+                        + "corrupt the code. Use +" + pos + " or +" + (pos + insn.length()));
+            }
+            pos += insn.length();
+        }
+        return "; offset verified to be an instruction boundary";
     }
 
     /**

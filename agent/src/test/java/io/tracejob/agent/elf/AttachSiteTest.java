@@ -100,6 +100,27 @@ class AttachSiteTest {
     }
 
     @Test
+    void explicitOffsetMustStartAnInstruction() throws IOException {
+        try (ElfFile elf = ElfFile.open(prologues)) {
+            // p_endbr_push: endbr64 (4) push %rbp (1) mov %rsp,%rbp (3) pop %rbp (1) ret
+            AttachPoint mov = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 5));
+            assertThat(mov.skippedBytes()).isZero();
+            assertThat(mov.description()).contains("verified to be an instruction boundary").contains("mov, single-stepped");
+            assertThatThrownBy(() -> AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 6)))
+                    .isInstanceOf(ElfException.class)
+                    .hasMessageContaining("offset 6 falls inside the 3-byte instruction at +5").hasMessageContaining("Use +5 or +8");
+            assertThatThrownBy(() -> AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 2)))
+                    .hasMessageContaining("inside the 4-byte instruction at +0 (endbr64)");
+            AttachPoint afterAvx = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_avx", 3));
+            assertThat(afterAvx.description()).contains("not verified").contains("undecodable instruction at +0");
+            // an explicit offset onto a 5-byte nop still moves past it
+            AttachPoint pastNop = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_nop5_mov", 4));
+            assertThat(pastNop.skippedBytes()).isEqualTo(5);
+            assertThat(pastNop.cls()).isEqualTo(AttachClass.NOP5_TRAMPOLINE_AVOIDED);
+        }
+    }
+
+    @Test
     void aarch64GetsABrkSiteWithoutAdjustment() throws IOException {
         byte[] raw = Files.readAllBytes(prologues);
         raw[18] = (byte) 183;
