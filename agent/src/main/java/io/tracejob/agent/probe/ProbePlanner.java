@@ -79,21 +79,13 @@ public final class ProbePlanner {
             }
             long extra = probe.getOffset() == null ? 0 : probe.getOffset();
             ResolvedSymbol sym = SymbolResolver.resolve(elf, "spec.probe.function", probe.getFunction(), extra);
-            long offset;
-            String cls;
-            String where;
-            if (extra == 0) {
-                AttachPoint ap = AttachSite.choose(elf, sym);
-                offset = ap.fileOffset();
-                cls = ap.cls().name();
-                where = ap.description();
-            } else {
-                offset = sym.fileOffset();
-                cls = "UserOffset";
-                where = "at " + probe.getFunction() + "+" + extra + " as given by spec.probe.offset";
-                if (measure == Measure.Latency) {
-                    warnings.add("spec.probe.offset is set: the return probe sits at that offset too, which is only right while the stack is unchanged there");
-                }
+            // An explicit offset is checked too: it must start an instruction, and a 5-byte nop there is moved past.
+            AttachPoint ap = AttachSite.choose(elf, sym);
+            long offset = ap.fileOffset();
+            String cls = ap.cls().name();
+            String where = ap.description() + (extra == 0 ? "" : " (spec.probe.offset " + extra + ")");
+            if (extra != 0 && measure == Measure.Latency) {
+                warnings.add("spec.probe.offset is set: the return probe sits at that offset too, which is only right while the stack is unchanged there");
             }
             List<Site> sites = new ArrayList<>();
             if (measure == Measure.Latency) {

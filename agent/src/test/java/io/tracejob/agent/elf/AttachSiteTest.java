@@ -116,7 +116,7 @@ class AttachSiteTest {
             // an explicit offset onto a 5-byte nop still moves past it
             AttachPoint pastNop = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_nop5_mov", 4));
             assertThat(pastNop.skippedBytes()).isEqualTo(5);
-            assertThat(pastNop.cls()).isEqualTo(AttachClass.NOP5_TRAMPOLINE_AVOIDED);
+            assertThat(pastNop.cls()).isEqualTo(AttachClass.INT3_SINGLE_STEP);
         }
     }
 
