@@ -1,7 +1,6 @@
 package io.tracejob.agent.launch;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import io.tracejob.agent.sys.Syscalls;
 import io.tracejob.agent.trace.ProcessId;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,12 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  * mapped.
  */
 public final class HeldCommand {
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int kill(int pid, int sig);
-    }
-
     private static final int SIGCONT = 18;
     private static final int SIGTERM = 15;
 
@@ -57,13 +50,13 @@ public final class HeldCommand {
 
     /** Lets the held process exec the command. */
     public void release() {
-        LibC.INSTANCE.kill(id.pid(), SIGCONT);
+        Syscalls.kill(id.pid(), SIGCONT);
     }
 
     /** Asks the command to end (SIGTERM), waits up to {@code seconds}, then kills it; returns its exit code. */
     public int stop(long seconds) throws InterruptedException {
         if (process.isAlive()) {
-            LibC.INSTANCE.kill(id.pid(), SIGTERM);
+            Syscalls.kill(id.pid(), SIGTERM);
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         }
         return process.exitValue();

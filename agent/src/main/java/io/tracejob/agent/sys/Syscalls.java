@@ -18,6 +18,8 @@ public final class Syscalls {
         int ioctl(int fd, long request, Object... args) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int kill(int pid, int sig) throws LastErrorException;
     }
 
     private static final class Holder {
@@ -77,6 +79,15 @@ public final class Syscalls {
             return Holder.LIBC.ioctl(fd, request, arg);
         } catch (LastErrorException e) {
             throw new SyscallException("ioctl(" + what + ")", e.getErrorCode(), null);
+        }
+    }
+
+    /** kill(2); false when the process is gone (or not ours to signal). */
+    public static boolean kill(int pid, int signal) {
+        try {
+            return Holder.LIBC.kill(pid, signal) == 0;
+        } catch (LastErrorException e) {
+            return false;
         }
     }
 

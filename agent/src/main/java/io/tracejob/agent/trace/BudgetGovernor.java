@@ -65,8 +65,8 @@ final class BudgetGovernor {
 
     /** CPU nanoseconds the probes cost the target since the cycle began. */
     double cost(ProgramStats stats) {
-        long firings = stats.runCount() - cycleBase.runCount();
-        return (stats.runTimeNanos() - cycleBase.runTimeNanos()) + (double) firings * trapNanos + cycleTransitionNanos;
+        ProgramStats cycle = stats.minus(cycleBase);
+        return cycle.runTimeNanos() + (double) cycle.runCount() * trapNanos + cycleTransitionNanos;
     }
 
     /** Charges the time a suspend or resume took (see {@link #cycleTransitionNanos}). */

@@ -160,14 +160,8 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private List<Integer> drainForks() throws IOException {
-        List<byte[]> keys = new ArrayList<>();
-        byte[] k = maps.forks.nextKey(null);
-        while (k != null) {
-            keys.add(k);
-            k = maps.forks.nextKey(k);
-        }
         List<Integer> children = new ArrayList<>();
-        for (byte[] key : keys) {
+        for (byte[] key : maps.forks.keys()) {
             maps.forks.delete(key);
             children.add(ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt());
         }
@@ -185,16 +179,10 @@ public final class TraceSession implements AutoCloseable {
 
     /** Calls entered and not yet ended, and the age of the oldest, at {@code nowNanos} (CLOCK_MONOTONIC). */
     public InFlightCalls inFlight(long nowNanos) throws IOException {
-        BpfMap starts = maps.starts;
         long count = 0, oldest = Long.MAX_VALUE;
-        byte[] k = starts.nextKey(null);
-        while (k != null) {
-            byte[] v = starts.lookup(k);
-            if (v != null) {
-                count++;
-                oldest = Math.min(oldest, ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong());
-            }
-            k = starts.nextKey(k);
+        for (BpfMap.Entry e : maps.starts.entries()) {
+            count++;
+            oldest = Math.min(oldest, ByteBuffer.wrap(e.value()).order(ByteOrder.nativeOrder()).getLong());
         }
         return new InFlightCalls(count, count == 0 ? 0 : Math.max(0, nowNanos - oldest));
     }
@@ -215,10 +203,6 @@ public final class TraceSession implements AutoCloseable {
 
     public int processesTraced() {
         return everTraced.size();
-    }
-
-    public boolean anyAlive() {
-        return processes.keySet().stream().anyMatch(ProcessId::alive);
     }
 
     public List<String> warnings() {
@@ -244,13 +228,7 @@ public final class TraceSession implements AutoCloseable {
         systemWide.clear();
         processes.values().forEach(List::clear);
         long dropped = 0;
-        byte[] k = maps.starts.nextKey(null);
-        List<byte[]> keys = new ArrayList<>();
-        while (k != null) {
-            keys.add(k);
-            k = maps.starts.nextKey(k);
-        }
-        for (byte[] key : keys) if (maps.starts.delete(key)) dropped++;
+        for (byte[] key : maps.starts.keys()) if (maps.starts.delete(key)) dropped++;
         return dropped;
     }
 

@@ -126,12 +126,12 @@ public final class Tracer {
             if (detachedAt - intervalStart > 0 && (sum(counts) > sum(prevCounts) || events > prevEvents || intervals.isEmpty())) {
                 snapshot(intervalStart, detachedAt, counts, prevCounts, events - prevEvents);
             }
-            ProgramStats end = session.programStats();
+            ProgramStats traced = session.programStats().minus(base);
             long elapsed = detachedAt - attachedAt;
             long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
             SessionFacts facts = new SessionFacts(
                     counts, events, session.inFlight(System.nanoTime()),
-                    end.runCount() - base.runCount(), end.runTimeNanos() - base.runTimeNanos(), elapsed, probed,
+                    traced.runCount(), traced.runTimeNanos(), elapsed, probed,
                     budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
                     session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL));
             warnings.addAll(session.warnings());

@@ -44,10 +44,6 @@ public final class TargetProcess implements AutoCloseable {
         return (int) process.pid();
     }
 
-    public Process process() {
-        return process;
-    }
-
     public void send(String line) throws IOException {
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
