@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Runs an agent command on this machine with exactly the agent pod's arguments, the way the kubelet would run
  * the container: the result file ({@code /dev/termination-log} in the pod) becomes a temp file whose first
  * 4096 bytes are the termination message; past the pod's activeDeadlineSeconds the process gets SIGTERM, then
- * SIGKILL after the grace period. The end-to-end test plugs the real agent in here.
+ * SIGKILL after the grace period. The end-to-end test plugs the real agent in here. The agent's output (its
+ * {@code kubectl logs}) is readable while it runs, and is kept on disk when the agent fails, for the post-mortem.
  */
 public final class CommandAgentRunner implements AgentRunner {
     static final int TERMINATION_MESSAGE_LIMIT = 4096;
@@ -23,6 +24,7 @@ public final class CommandAgentRunner implements AgentRunner {
     private final List<String> commandPrefix;
     private final Duration deadlineOverride;
     private final Duration grace;
+    private volatile Path stdout;
 
     /** @param deadlineOverride when not null, used instead of the pod's activeDeadlineSeconds (short tests) */
     public CommandAgentRunner(List<String> commandPrefix, Duration deadlineOverride, Duration grace) {
@@ -42,8 +44,9 @@ public final class CommandAgentRunner implements AgentRunner {
         args.set(i + 1, resultFile.toString());
         List<String> command = new ArrayList<>(commandPrefix);
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout").toFile()).start();
+        Path out = dir.resolve("stdout");
+        stdout = out;
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Duration deadline = deadlineOverride != null ? deadlineOverride
                 : Duration.ofSeconds(pod.getSpec().getActiveDeadlineSeconds());
         boolean deadlineExceeded = false;
@@ -61,9 +64,21 @@ public final class CommandAgentRunner implements AgentRunner {
         }
         String message = message(resultFile);
         int exit = p.exitValue();
-        deleteQuietly(dir);
+        if (exit == 0 && !deadlineExceeded) {
+            deleteQuietly(dir);
+        } else {
+            System.err.println("agent for pod " + pod.getMetadata().getName() + " exited " + exit
+                    + (deadlineExceeded ? " past its deadline" : "") + "; its output is kept in " + out);
+        }
         if (deadlineExceeded) return Termination.deadline(message.isEmpty() ? null : message);
         return Termination.exit(exit, message);
+    }
+
+    /** Whether the agent started last has printed a line containing {@code text} so far (its logs, as they grow). */
+    public boolean hasPrinted(String text) throws IOException {
+        Path out = stdout;
+        if (out == null || !Files.exists(out)) return false;
+        return Files.readString(out, StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains(text));
     }
 
     private static String message(Path file) throws IOException {
