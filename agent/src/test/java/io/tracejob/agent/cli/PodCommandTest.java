@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.testsupport.Memory;
+import io.tracejob.agent.testsupport.StdoutWatch;
 import io.tracejob.agent.testsupport.TargetProcess;
 import io.tracejob.agent.testsupport.TestCgroup;
 import io.tracejob.api.v1alpha1.Result;
@@ -61,13 +63,16 @@ class PodCommandTest {
         String uid = UUID.randomUUID().toString();
         Path result = dir.resolve("termination-log");
         try (TestCgroup cg = new TestCgroup(V1_PIDS, "tjpod-" + id.substring(0, 8) + "/kubepods/besteffort/pod" + uid + "/" + id);
-             TargetProcess t = TargetProcess.start(busy, dir.resolve("truth.txt").toString())) {
+             TargetProcess t = TargetProcess.start(busy, dir.resolve("truth.txt").toString());
+             StdoutWatch stdout = new StdoutWatch()) {
             t.expect("ready");
             cg.enter(t.pid());
-            // The target works while the agent traces it for 3 s; its calls begin once the probes are in.
+            // The target works while the agent traces it for 3 s; its calls begin once the agent says that both
+            // probes are attached, so every one of them must be counted.
             Thread driver = new Thread(() -> {
                 try {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> io.tracejob.agent.testsupport.Memory.breakpointIn(t.pid(), busy, "work"));
+                    await().atMost(Duration.ofSeconds(20)).until(() -> stdout.printed("Tracing "));
+                    if (!Memory.breakpointIn(t.pid(), busy, "work")) throw new AssertionError("agent said it was tracing, but work() has no breakpoint");
                     t.send("run 400");
                 } catch (Exception e) {
                     throw new RuntimeException(e);
