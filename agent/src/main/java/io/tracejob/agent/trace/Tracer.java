@@ -85,8 +85,8 @@ public final class Tracer {
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
                         reason = StopReason.BudgetExceeded;
-                        message = String.format(Locale.ROOT, "the probes cost more than the budget of %.2f%% of one core (over %s they would have used %.1f ms of CPU)",
-                                req.maxCpuPercent(), human(BudgetGovernor.PERIOD_NANOS), budget.cost(session.programStats()) / 1e6);
+                        message = String.format(Locale.ROOT, "the probes cost more than the budget of %.2f%% of one core (%.1f ms of CPU in %s of tracing)",
+                                req.maxCpuPercent(), budget.spentNanos() / 1e6, human(now - attachedAt));
                         break;
                     }
                     if (!budget.everSuspended()) {
@@ -95,14 +95,12 @@ public final class Tracer {
                     long t = System.nanoTime();
                     long dropped = session.suspend();
                     long done = System.nanoTime();
-                    budget.transition(done - t);
-                    budget.suspended(done, dropped);
-                } else if (action == BudgetGovernor.Action.NEW_CYCLE_RESUME) {
+                    budget.suspended(done, done - t, dropped);
+                } else if (action == BudgetGovernor.Action.RESUME) {
                     long t = System.nanoTime();
                     session.resume();
                     long done = System.nanoTime();
-                    budget.transition(done - t);
-                    budget.resumed(done);
+                    budget.resumed(done, done - t);
                 }
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
