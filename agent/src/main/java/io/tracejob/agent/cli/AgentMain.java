@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 public final class AgentMain {
 
     public static void main(String[] args) {
+        Warmup.start();
         System.exit(commandLine().execute(args));
     }
 

@@ -27,6 +27,11 @@ public final class Syscalls {
         static final LibC LIBC = Native.load("c", LibC.class);
     }
 
+    /** Loads libc through JNA (its native stub included) without calling anything: start-up warm-up only. */
+    public static void prepare() {
+        if (Holder.LIBC == null) throw new IllegalStateException("libc did not load");
+    }
+
     public static final int PERF_FLAG_FD_CLOEXEC = 1 << 3;
 
     private static final String CAPS_HINT = "needs CAP_BPF + CAP_PERFMON (or root)";
