@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  *       {@code …/pod<uid>/crio-<id>} (CRI-O)</li>
  *   <li>systemd driver: {@code /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/}
  *       {@code cri-containerd-<id>.scope} | {@code crio-<id>.scope} | {@code docker-<id>.scope}</li>
+ *   <li>podman: {@code <cgroup-parent>/libpod-<id>} (cgroupfs) or {@code libpod-<id>.scope} (systemd)</li>
  * </ul>
  * A short (docker-style) id matches the full 64-hex id it begins. {@code crio-conmon-<id>.scope} (CRI-O's
- * monitor, not the container) never matches because the part after the prefix must be hex.
+ * monitor, not the container) and podman's {@code libpod-conmon-<id>} never match because the part after the prefix must be hex.
  */
 final class ContainerCgroupPattern {
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");

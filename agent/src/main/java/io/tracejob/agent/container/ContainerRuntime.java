@@ -10,7 +10,12 @@ import java.util.stream.Collectors;
 public enum ContainerRuntime {
     CONTAINERD("containerd", "cri-containerd-"),
     CRIO("cri-o", "crio-"),
-    DOCKER("docker", "docker-");
+    DOCKER("docker", "docker-"),
+    /**
+     * Podman (and so CRI-O's libpod lineage outside Kubernetes): {@code libpod-<id>} under the cgroup parent. Not a
+     * kubelet runtime, but a node or a laptop may run the target in podman; the pod component must still match.
+     */
+    PODMAN("podman", "libpod-");
 
     /** The URI scheme in the container ID. */
     public final String scheme;

@@ -37,7 +37,12 @@ public final class TargetProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(List.of(args));
-        return new TargetProcess(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return start(cmd);
+    }
+
+    /** Any command whose stdin/stdout reach the target, e.g. {@code podman run -i … /busy}. */
+    public static TargetProcess start(List<String> command) throws IOException {
+        return new TargetProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
     public int pid() {
