@@ -3,12 +3,14 @@ package io.tracejob.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import java.util.List;
 
 /** Observed state of a TraceJob; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"phase", "observedGeneration", "conditions", "target", "agentPods", "startTime", "completionTime", "result", "message", "display"})
+@JsonPropertyOrder({"phase", "observedGeneration", "conditions", "target", "agentPods", "startTime", "completionTime", "result", "perPod", "message", "display"})
 public class TraceJobStatus {
 
     @JsonPropertyDescription("Pending, Selecting, Running, Succeeded or Failed.")
@@ -35,6 +37,11 @@ public class TraceJobStatus {
     @JsonPropertyDescription("Latency distribution and cost of the trace.")
     private Result result;
 
+    @Size(max = Rules.PER_POD_MAX)
+    @JsonPropertyDescription("Pick All only: one entry per traced pod with its own figures, or why its agent produced"
+            + " none; highest p99 first, pods without figures last. result holds the merged figures.")
+    private List<PodResult> perPod;
+
     @JsonPropertyDescription("Human explanation of the current phase.")
     private String message;
 
@@ -57,6 +64,8 @@ public class TraceJobStatus {
     public void setCompletionTime(String completionTime) { this.completionTime = completionTime; }
     public Result getResult() { return result; }
     public void setResult(Result result) { this.result = result; }
+    public List<PodResult> getPerPod() { return perPod; }
+    public void setPerPod(List<PodResult> perPod) { this.perPod = perPod; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
     public Display getDisplay() { return display; }

@@ -170,6 +170,21 @@ class CrdSchemaTest {
         assertThat(schedule.get("status.history[].p99.99")).isNotNull();
     }
 
+    @Test
+    void perPodIsBoundedByMaxPodsAndHasNoHistogram() {
+        assertThat(job.get("status.perPod").path("maxItems").asInt()).isEqualTo(Rules.MAX_PODS_MAX);
+        assertThat(job.get("status.perPod[].percentiles").path("properties").properties())
+                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("p50", "p90", "p99", "p99.9", "p99.99");
+        assertThat(job.get("status.perPod[].stopReason").path("enum")).hasSize(StopReason.values().length);
+        for (String f : List.of("pod", "node", "agentPod")) {
+            assertThat(job.get("status.perPod[]." + f).path("maxLength").asInt()).as(f).isEqualTo(Rules.DNS_SUBDOMAIN_MAX);
+        }
+        assertThat(job.get("status.perPod[].reason").path("maxLength").asInt()).isEqualTo(Rules.REASON_MAX);
+        assertThat(job.get("status.perPod[].message").path("maxLength").asInt()).isEqualTo(Rules.STATUS_MESSAGE_MAX);
+        assertThat(job.keySet().stream().filter(k -> k.startsWith("status.perPod[].")))
+                .noneMatch(k -> k.contains("histogram") || k.contains("intervals"));
+    }
+
     private static void assertColumns(JsonNode crd, Map<String, JsonNode> props, Map<String, String> expected) {
         JsonNode columns = crd.at("/spec/versions/0/additionalPrinterColumns");
         assertThat(columns).hasSize(expected.size());

@@ -16,7 +16,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.tracejob.api.v1alpha1.Candidate;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Pick;
@@ -30,6 +29,7 @@ import io.tracejob.operator.agentpod.AgentRole;
 import io.tracejob.operator.completion.AgentOutcome;
 import io.tracejob.operator.completion.FailureReasons;
 import io.tracejob.operator.completion.OutcomeReader;
+import io.tracejob.operator.completion.PerPod;
 import io.tracejob.operator.completion.ResultMerger;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.Guards;
@@ -50,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -375,24 +376,27 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     }
 
     private UpdateControl<TraceJob> complete(TraceJob job, Map<String, AgentOutcome> outcomes) {
+        List<PerPod.Agent> ran = outcomes.entrySet().stream().map(e -> agentOf(job, e.getKey(), e.getValue())).toList();
+        TraceJobStatus s = status(job);
+        // Pick All only: for Slowest and Any the one pod's figures are status.result and status.target names it.
+        if (job.getSpec().getTarget().getPick() == Pick.All) s.setPerPod(PerPod.of(ran));
         Map<String, Result> results = new LinkedHashMap<>();
         List<AgentOutcome.Failed> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean partial = false;
-        for (var e : outcomes.entrySet()) {
-            String target = agents.find(e.getKey()).map(p -> AgentLabels.annotation(p, AgentLabels.TARGET_POD)).orElse(e.getKey());
-            if (e.getValue() instanceof AgentOutcome.Finished f) {
+        for (PerPod.Agent a : ran) {
+            String target = a.pod() == null ? a.agentPod() : a.pod();
+            if (a.outcome() instanceof AgentOutcome.Finished f) {
                 results.put(target, f.result());
                 partial |= f.partial();
                 if (f.note() != null) notes.add(target + ": " + f.note());
-            } else if (e.getValue() instanceof AgentOutcome.Failed f) {
+            } else if (a.outcome() instanceof AgentOutcome.Failed f) {
                 failures.add(f);
                 metrics.agentFailed(f.reason());
-                LOG.info("agent pod {} of TraceJob {}/{} failed: {} {}", e.getKey(), job.getMetadata().getNamespace(),
+                LOG.info("agent pod {} of TraceJob {}/{} failed: {} {}", a.agentPod(), job.getMetadata().getNamespace(),
                         job.getMetadata().getName(), f.reason(), f.message());
             }
         }
-        TraceJobStatus s = status(job);
         if (results.isEmpty()) {
             AgentOutcome.Failed first = failures.get(0);
             String message = failures.size() == 1 ? first.message()
@@ -413,24 +417,29 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         merged.setWarnings(warnings);
         s.setResult(merged);
         s.setDisplay(StatusRecorder.display(merged, job.getSpec().getProbe().getMeasure()));
-        if (results.size() > 1) {
-            // Per-pod breakdown: each traced pod with its own p99, slowest first.
-            List<Candidate> perPod = new ArrayList<>();
-            results.forEach((pod, r) -> {
-                Candidate c = new Candidate();
-                c.setPod(pod);
-                c.setValue(r.getPercentiles() == null ? null : (double) r.getPercentiles().getP99());
-                perPod.add(c);
-            });
-            perPod.sort((a, b) -> Double.compare(b.getValue() == null ? -1 : b.getValue(), a.getValue() == null ? -1 : a.getValue()));
-            s.getTarget().setCandidates(perPod);
-        }
         boolean incomplete = partial || !failures.isEmpty();
         String summary = merged.getCount() + " calls from " + String.join(", ", results.keySet())
                 + (s.getDisplay().getP99() == null ? "" : ", p99 " + s.getDisplay().getP99())
                 + (incomplete ? " (partial: " + String.join("; ", notes.isEmpty() ? failures.stream().map(f -> f.reason()).toList() : notes) + ")" : "");
         recorder.moveTo(job, Phase.Succeeded, ConditionTypes.COMPLETE, incomplete ? "PartialResult" : "Completed", summary);
         return finishedControl(job);
+    }
+
+    /**
+     * The agent pod with its target pod and node, from the pod's annotations; a pod deleted before it reported is
+     * matched to its target by its deterministic name.
+     */
+    private PerPod.Agent agentOf(TraceJob job, String agentPod, AgentOutcome outcome) {
+        Optional<Pod> pod = agents.find(agentPod);
+        if (pod.isPresent()) {
+            String node = AgentLabels.annotation(pod.get(), AgentLabels.TARGET_NODE);
+            return new PerPod.Agent(agentPod, AgentLabels.annotation(pod.get(), AgentLabels.TARGET_POD),
+                    node != null ? node : pod.get().getSpec().getNodeName(), outcome);
+        }
+        TargetStatus t = status(job).getTarget();
+        String target = t == null || t.getPod() == null ? null : Arrays.stream(t.getPod().split(","))
+                .filter(p -> AgentPodFactory.podName(job, AgentRole.TRACE, p).equals(agentPod)).findFirst().orElse(null);
+        return new PerPod.Agent(agentPod, target, null, outcome);
     }
 
     // ---- Succeeded / Failed: remove agent pods, then the TraceJob itself after its TTL.

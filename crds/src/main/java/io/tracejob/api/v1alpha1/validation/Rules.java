@@ -138,4 +138,15 @@ public final class Rules {
     public static final int SUCCESSFUL_HISTORY_DEFAULT = 3;
     public static final int FAILED_HISTORY_DEFAULT = 1;
     public static final int HISTORY_LIMIT_MAX = 100;
+
+    // --- status ----------------------------------------------------------------------------------------
+    // Written by the operator only, which keeps to these limits (it shortens messages); they bound the size of
+    // a TraceJob's status, which etcd stores with the object (1.5 MiB at most, whole).
+
+    /** Entries of status.perPod: one per agent, and pick All runs at most maxPods agents. */
+    public static final int PER_POD_MAX = MAX_PODS_MAX;
+    /** A failure reason such as AgentOOMKilled. */
+    public static final int REASON_MAX = 128;
+    /** A message in words in a status entry; longer ones are cut with an ellipsis. */
+    public static final int STATUS_MESSAGE_MAX = 1024;
 }

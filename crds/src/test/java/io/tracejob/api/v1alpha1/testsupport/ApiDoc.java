@@ -120,6 +120,7 @@ public final class ApiDoc {
         }
         if (p.has("maximum")) rules.add("≤ " + number(p.get("maximum")));
         if (p.has("maxLength")) rules.add("at most " + p.get("maxLength").asInt() + " chars");
+        if (p.has("maxItems")) rules.add("at most " + p.get("maxItems").asInt() + " items");
         if (p.has("pattern")) rules.add("pattern `" + p.get("pattern").asText().replace("|", "\\|") + "`");
         for (JsonNode r : p.path("x-kubernetes-validations")) {
             if (!p.path("type").asText().equals("object")) rules.add(r.path("message").asText());
