@@ -60,6 +60,8 @@ public final class ConfigLoader {
         SETTINGS.put("LEASE_NAME", OperatorConfig.Builder::leaseName);
         SETTINGS.put("RECONCILE_THREADS", (b, v) -> b.reconcileThreads(positive("reconcile-threads", v)));
         SETTINGS.put("JSON_LOGS", (b, v) -> b.jsonLogs(bool("json-logs", v)));
+        SETTINGS.put("RECONCILE_RETRIES", (b, v) -> b.reconcileRetries(positive("reconcile-retries", v)));
+        SETTINGS.put("RECONCILE_RETRY_INTERVAL", (b, v) -> b.reconcileRetryInterval(duration("reconcile-retry-interval", v)));
     }
 
     /** @throws IllegalArgumentException naming the setting and the rule */
