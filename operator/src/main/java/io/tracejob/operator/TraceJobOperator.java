@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.metrics.OperatorMetrics;
@@ -54,7 +55,10 @@ public final class TraceJobOperator implements AutoCloseable {
         OperatorMetrics metrics = new OperatorMetrics(registry);
         events = new EventRecorder(client, "tracejob-operator");
         StatusRecorder recorder = new StatusRecorder(events, metrics, clock);
-        operator.register(new TraceJobReconciler(client, config, pickers, recorder, metrics, clock));
+        // After the last retry the reconciler fails the TraceJob (OperatorError) instead of leaving it in its phase.
+        operator.register(new TraceJobReconciler(client, config, pickers, recorder, metrics, clock),
+                o -> o.withRetry(new GenericRetry().setMaxAttempts(config.reconcileRetries())
+                        .setInitialInterval(config.reconcileRetryInterval()).setIntervalMultiplier(1.5)));
     }
 
     private void lostLeadership() {

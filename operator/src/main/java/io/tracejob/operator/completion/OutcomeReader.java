@@ -36,8 +36,7 @@ public final class OutcomeReader {
         String phase = pod.getStatus().getPhase();
         ContainerStatus cs = agentStatus(pod).orElse(null);
 
-        ContainerStateTerminated term = cs == null || cs.getState() == null ? null : cs.getState().getTerminated();
-        if (term == null && cs != null && cs.getLastState() != null) term = cs.getLastState().getTerminated();
+        ContainerStateTerminated term = terminatedState(cs);
         if (term != null) {
             return terminated(pod, term, node);
         }
@@ -94,7 +93,7 @@ public final class OutcomeReader {
                     : null;
             return new AgentOutcome.Finished(r, partial, note);
         }
-        String text = message.startsWith(MESSAGE_PREFIX) ? message.substring(MESSAGE_PREFIX.length()) : message;
+        String text = agentText(message);
         if ("OOMKilled".equals(term.getReason())) {
             Quantity limit = pod.getSpec().getContainers().get(0).getResources() == null ? null
                     : pod.getSpec().getContainers().get(0).getResources().getLimits() == null ? null
@@ -116,6 +115,33 @@ public final class OutcomeReader {
             default -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited with code " + exit
                     + (term.getReason() == null ? "" : " (" + term.getReason() + ")") + ": " + orUnknown(text));
         };
+    }
+
+    /**
+     * What the agent said when it exited 3 because its node lacks something the probe family needs (a kernel
+     * feature, a privilege): e.g. "no kprobe_events (CONFIG_KPROBES off)" or "fentry program load refused: EPERM".
+     * Empty for every other outcome, and for exit-3 refusals of one spec field other than the family (a Go binary
+     * with measure Latency, Value on a uprobe, a tracepoint's field): those hold for that spec, not for the node.
+     */
+    public static Optional<String> missingCapability(Pod pod) {
+        if (!(read(pod) instanceof AgentOutcome.Failed f) || !NODE_LACKS_CAPABILITY.equals(f.reason())) {
+            return Optional.empty();
+        }
+        String text = agentText(terminatedState(agentStatus(pod).orElse(null)).getMessage());
+        if (text.startsWith("spec.") && !text.startsWith("spec.probe.family:")) return Optional.empty();
+        return Optional.of(orUnknown(text));
+    }
+
+    private static ContainerStateTerminated terminatedState(ContainerStatus cs) {
+        ContainerStateTerminated term = cs == null || cs.getState() == null ? null : cs.getState().getTerminated();
+        if (term == null && cs != null && cs.getLastState() != null) term = cs.getLastState().getTerminated();
+        return term;
+    }
+
+    /** The termination message without the agent's {@code tracejob-agent: } prefix. */
+    private static String agentText(String terminationMessage) {
+        String message = nullToEmpty(terminationMessage).strip();
+        return message.startsWith(MESSAGE_PREFIX) ? message.substring(MESSAGE_PREFIX.length()) : message;
     }
 
     static Optional<Result> parse(String message) {

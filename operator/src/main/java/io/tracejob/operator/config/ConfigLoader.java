@@ -60,6 +60,9 @@ public final class ConfigLoader {
         SETTINGS.put("LEASE_NAME", OperatorConfig.Builder::leaseName);
         SETTINGS.put("RECONCILE_THREADS", (b, v) -> b.reconcileThreads(positive("reconcile-threads", v)));
         SETTINGS.put("JSON_LOGS", (b, v) -> b.jsonLogs(bool("json-logs", v)));
+        SETTINGS.put("NODE_CAPABILITY_TTL", (b, v) -> b.nodeCapabilityTtl(duration("node-capability-ttl", v)));
+        SETTINGS.put("RECONCILE_RETRIES", (b, v) -> b.reconcileRetries(positive("reconcile-retries", v)));
+        SETTINGS.put("RECONCILE_RETRY_INTERVAL", (b, v) -> b.reconcileRetryInterval(duration("reconcile-retry-interval", v)));
     }
 
     /** @throws IllegalArgumentException naming the setting and the rule */

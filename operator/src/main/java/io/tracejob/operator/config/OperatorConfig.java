@@ -21,6 +21,10 @@ import java.util.Set;
  * @param waitRecheck       how often a TraceJob waiting for a node slot looks again
  * @param agentStartTimeout an agent pod still Pending after this long fails the TraceJob (e.g. node gone)
  * @param reconcileThreads  TraceJobs reconciled at once; more only queue up at the API server
+ * @param nodeCapabilityTtl how long a node stays known to lack a probe family after an agent exited 3 there
+ *                          (no agent is started for that family and node meanwhile); 0 never remembers
+ * @param reconcileRetries  retries of a pass that threw; when the last one throws too, the TraceJob fails (OperatorError)
+ * @param reconcileRetryInterval wait before the first retry; each further one waits 1.5 times longer
  */
 public record OperatorConfig(
         String operatorNamespace,
@@ -42,7 +46,10 @@ public record OperatorConfig(
         boolean leaderElection,
         String leaseName,
         boolean jsonLogs,
-        int reconcileThreads) {
+        int reconcileThreads,
+        Duration nodeCapabilityTtl,
+        int reconcileRetries,
+        Duration reconcileRetryInterval) {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/tracejob/tracejob-agent:0.1.0";
 
@@ -55,6 +62,9 @@ public record OperatorConfig(
         }
         if (maxAgentsPerNode < 1) {
             throw new IllegalArgumentException("maxAgentsPerNode: " + maxAgentsPerNode + " must be at least 1");
+        }
+        if (reconcileRetries < 1) {
+            throw new IllegalArgumentException("reconcileRetries: " + reconcileRetries + " must be at least 1");
         }
     }
 
@@ -84,6 +94,9 @@ public record OperatorConfig(
         b.leaseName = leaseName;
         b.jsonLogs = jsonLogs;
         b.reconcileThreads = reconcileThreads;
+        b.nodeCapabilityTtl = nodeCapabilityTtl;
+        b.reconcileRetries = reconcileRetries;
+        b.reconcileRetryInterval = reconcileRetryInterval;
         return b;
     }
 
@@ -109,6 +122,9 @@ public record OperatorConfig(
         private String leaseName = "tracejob-operator";
         private boolean jsonLogs;
         private int reconcileThreads = 16;
+        private Duration nodeCapabilityTtl = Duration.ofHours(1);
+        private int reconcileRetries = 5;
+        private Duration reconcileRetryInterval = Duration.ofSeconds(2);
 
         public Builder operatorNamespace(String v) { operatorNamespace = v; return this; }
         public Builder agentNamespace(String v) { agentNamespace = v; return this; }
@@ -130,13 +146,17 @@ public record OperatorConfig(
         public Builder leaseName(String v) { leaseName = v; return this; }
         public Builder jsonLogs(boolean v) { jsonLogs = v; return this; }
         public Builder reconcileThreads(int v) { reconcileThreads = v; return this; }
+        public Builder nodeCapabilityTtl(Duration v) { nodeCapabilityTtl = v; return this; }
+        public Builder reconcileRetries(int v) { reconcileRetries = v; return this; }
+        public Builder reconcileRetryInterval(Duration v) { reconcileRetryInterval = v; return this; }
 
         public OperatorConfig build() {
             return new OperatorConfig(operatorNamespace,
                     agentNamespace == null ? operatorNamespace : agentNamespace,
                     agentImage, agentImagePullPolicy, agentResources, agentTolerations, agentPrivileged,
                     keepAgentPods, deadlineGrace, allowedNamespaces, maxDuration, allowedFamilies, maxAgentsPerNode,
-                    waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads);
+                    waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads,
+                    nodeCapabilityTtl, reconcileRetries, reconcileRetryInterval);
         }
     }
 }

@@ -3,15 +3,17 @@ package io.tracejob.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tracejob.api.v1alpha1.HumanDuration;
 import io.tracejob.api.v1alpha1.KubeDuration;
+import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.agentpod.AgentRole;
 import io.tracejob.operator.completion.AgentOutcome;
+import io.tracejob.operator.completion.FailureReasons;
 import io.tracejob.operator.completion.OutcomeReader;
-import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.Guards;
+import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.selection.Plural;
 import io.tracejob.operator.selection.PodTarget;
@@ -21,7 +23,6 @@ import io.tracejob.operator.selection.SelectionException;
 import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.StatusRecorder;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,19 +34,22 @@ import java.util.TreeMap;
 /**
  * Pick Slowest by probe: every candidate is traced with the job's own probe for a short while (agents in
  * parallel, within the per-node limit); the pod with the highest measured p99 is then traced in full.
- * The function itself decides, not a proxy metric.
+ * The function itself decides, not a proxy metric. A candidate on a node known to lack the probe family gets no
+ * pre-trace agent (it is not measured), and what pre-trace agents say of their nodes is remembered.
  */
 final class PreTrace {
     private final AgentPods agents;
     private final AgentPodFactory factory;
     private final NodeSlots slots;
+    private final NodeCapabilityMemory capabilities;
     private final StatusRecorder recorder;
 
-    PreTrace(AgentPods agents, AgentPodFactory factory, NodeSlots slots, StatusRecorder recorder,
-             OperatorConfig config, Clock clock) {
+    PreTrace(AgentPods agents, AgentPodFactory factory, NodeSlots slots, NodeCapabilityMemory capabilities,
+             StatusRecorder recorder) {
         this.agents = agents;
         this.factory = factory;
         this.slots = slots;
+        this.capabilities = capabilities;
         this.recorder = recorder;
     }
 
@@ -58,9 +62,11 @@ final class PreTrace {
         Map<String, Pod> byTarget = new HashMap<>();
         for (Pod p : agents.of(job, AgentRole.PRETRACE)) byTarget.put(AgentLabels.annotation(p, AgentLabels.TARGET_POD), p);
 
+        ProbeFamily family = job.getSpec().getProbe().getFamily();
+        Map<PodTarget, NodeCapabilityMemory.Gap> gaps = capabilities.gaps(candidates, family);
         List<String> waiting = new ArrayList<>();
         for (PodTarget c : candidates) {
-            if (byTarget.containsKey(c.pod())) continue;
+            if (byTarget.containsKey(c.pod()) || gaps.containsKey(c)) continue;
             String name = AgentPodFactory.podName(job, AgentRole.PRETRACE, c.pod());
             NodeSlots.Decision decision = slots.tryAdmit(ticket, Map.of(c.node(), List.of(name)), agents::activeOn);
             if (decision.admitted()) {
@@ -74,9 +80,14 @@ final class PreTrace {
         int running = 0;
         for (PodTarget c : candidates) {
             Pod p = byTarget.get(c.pod());
-            if (p == null) continue;
+            if (p == null) {
+                if (gaps.containsKey(c)) failures.add(c.pod() + ": " + FailureReasons.NODE_LACKS_CAPABILITY + " node "
+                        + c.node() + " lacks " + family + " (learned from agent pod " + gaps.get(c).agentPod() + ")");
+                continue;
+            }
             if (agents.cached(p.getMetadata().getName())) slots.release(p.getMetadata().getName());
             AgentOutcome o = OutcomeReader.read(p);
+            if (o.done()) capabilities.learnFrom(p, family);
             if (o instanceof AgentOutcome.Finished f) {
                 Result r = f.result();
                 if (r.getCount() > 0 && r.getPercentiles() != null) p99.put(c.pod(), (double) r.getPercentiles().getP99());
@@ -96,6 +107,10 @@ final class PreTrace {
                 recorder.event(job, "PreTracing", msg);
             }
             return Optional.empty();
+        }
+        if (p99.isEmpty() && gaps.size() == candidates.size()) {
+            throw new SelectionException(FailureReasons.NODE_LACKS_CAPABILITY, "no pre-trace agent for "
+                    + Plural.pods(candidates.size()) + ": " + capabilities.explain(gaps.values()));
         }
         if (p99.isEmpty()) {
             throw new SelectionException("PreTraceFailed", "no pre-trace measured anything: " + String.join("; ", failures));

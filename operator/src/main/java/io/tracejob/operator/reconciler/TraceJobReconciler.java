@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Pick;
+import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.TargetStatus;
 import io.tracejob.api.v1alpha1.TraceJob;
@@ -33,6 +34,7 @@ import io.tracejob.operator.completion.PerPod;
 import io.tracejob.operator.completion.ResultMerger;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.Guards;
+import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.guards.Rejection;
 import io.tracejob.operator.metrics.OperatorMetrics;
@@ -77,6 +79,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final Pickers pickers;
     private final Guards guards;
     private final NodeSlots slots;
+    private final NodeCapabilityMemory capabilities;
     private final StatusRecorder recorder;
     private final OperatorMetrics metrics;
     private final KubernetesClient client;
@@ -93,10 +96,11 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         this.pickers = pickers;
         this.guards = new Guards(config);
         this.slots = new NodeSlots(config.maxAgentsPerNode());
+        this.capabilities = new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
         this.recorder = recorder;
         this.metrics = metrics;
         this.clock = clock;
-        this.preTrace = new PreTrace(agents, factory, slots, recorder, config, clock);
+        this.preTrace = new PreTrace(agents, factory, slots, capabilities, recorder);
     }
 
     @Override
@@ -220,7 +224,9 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
             recorder.fail(job, ConditionTypes.SELECTED, e.reason(), e.getMessage());
             return finishedControl(job);
         }
-        selection = withinNodeLimit(selection);
+        Optional<Selection> traceable = withoutKnownGaps(job, selection);
+        if (traceable.isEmpty()) return finishedControl(job);
+        selection = withinNodeLimit(traceable.get());
         TargetStatus target = Targets.toStatus(selection);
         if (!StatusRecorder.isTrue(job, ConditionTypes.SELECTED)) {
             recorder.setCondition(job, ConditionTypes.SELECTED, true, "Selected", target.getPod() + ": " + target.getSelectedBy());
@@ -262,6 +268,34 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
                 + String.join(", ", names));
         // Come back even if the node never reports on the pods, to apply the start timeout.
         return UpdateControl.patchStatus(job).rescheduleAfter(config.agentStartTimeout().plusMillis(100));
+    }
+
+    /**
+     * No agent is started on a node known to lack the job's probe family (an agent exited 3 there lately, see
+     * {@link NodeCapabilityMemory}): it would only fail the same way. Pick All traces the other pods and names the
+     * skipped ones (condition TargetsSkipped, Warning event); any other pick, or All with no pod left, fails the job
+     * with NodeLacksCapability. Empty when the job failed.
+     */
+    private Optional<Selection> withoutKnownGaps(TraceJob job, Selection s) {
+        ProbeFamily family = job.getSpec().getProbe().getFamily();
+        Map<PodTarget, NodeCapabilityMemory.Gap> gaps = capabilities.gaps(s.targets(), family);
+        if (gaps.isEmpty()) {
+            // skipped before a wait, but the memory has expired since: every pod gets its agent after all
+            recorder.setCondition(job, ConditionTypes.TARGETS_SKIPPED, false, "NoneSkipped", "every chosen pod gets an agent");
+            return Optional.of(s);
+        }
+        List<String> skipped = gaps.keySet().stream().map(t -> t.pod() + " on node " + t.node()).toList();
+        String message = "no agent for " + String.join(", ", skipped) + ": " + capabilities.explain(gaps.values());
+        if (gaps.size() == s.targets().size() || job.getSpec().getTarget().getPick() != Pick.All) {
+            recorder.fail(job, ConditionTypes.SELECTED, FailureReasons.NODE_LACKS_CAPABILITY, message);
+            return Optional.empty();
+        }
+        if (recorder.setCondition(job, ConditionTypes.TARGETS_SKIPPED, true, FailureReasons.NODE_LACKS_CAPABILITY, message)) {
+            recorder.warn(job, FailureReasons.NODE_LACKS_CAPABILITY, message);
+        }
+        List<PodTarget> kept = s.targets().stream().filter(t -> !gaps.containsKey(t)).toList();
+        return Optional.of(new Selection(kept, s.ranked(), s.selectedBy() + "; " + skipped.size() + " left out: "
+                + String.join(", ", skipped) + " (node lacks " + family + ")"));
     }
 
     /**
@@ -349,6 +383,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
             }
             if (agents.cached(name)) slots.release(name);
             AgentOutcome o = OutcomeReader.read(pod.get());
+            if (o.done()) capabilities.learnFrom(pod.get(), job.getSpec().getProbe().getFamily());
             if (!o.done() && "Pending".equals(((AgentOutcome.InProgress) o).state())) {
                 Duration left = startTimeLeft(pod.get());
                 if (left.isZero()) {

@@ -69,6 +69,27 @@ class OutcomeReaderTest {
     }
 
     @Test
+    void missingCapabilityIsTheAgentsOwnWordsOnlyForANodeLevelExitThree() {
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", null, 3, "Error",
+                "tracejob-agent: fentry program load refused: EPERM (Operation not permitted)")))
+                .contains("fentry program load refused: EPERM (Operation not permitted)");
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", null, 3, "Error",
+                "tracejob-agent: spec.probe.family: Kprobe cannot run on node node-9: kprobes are absent")))
+                .contains("spec.probe.family: Kprobe cannot run on node node-9: kprobes are absent");
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", null, 3, "Error", "")))
+                .contains("no message in the termination log");
+        // refusals of this spec, not of the node
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", null, 3, "Error",
+                "tracejob-agent: spec.probe.function: /app/server is a Go binary; ... Latency is refused"))).isEmpty();
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", null, 3, "Error",
+                "tracejob-agent: spec.probe.measure: Value histograms a tracepoint field"))).isEmpty();
+        // other outcomes
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", null, 2, "Error", "tracejob-agent: x"))).isEmpty();
+        assertThat(OutcomeReader.missingCapability(terminated("Failed", "DeadlineExceeded", 3, "Error", "x"))).isEmpty();
+        assertThat(OutcomeReader.missingCapability(pod().build())).isEmpty();
+    }
+
+    @Test
     void exitZeroWithoutAResultSaysWhyItIsUnreadable() {
         var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Succeeded", null, 0, "Completed", "{\"count\": 12, \"percen"));
         assertThat(f.reason()).isEqualTo(FailureReasons.AGENT_ERROR);

@@ -23,6 +23,9 @@ class ConfigLoaderTest {
         assertThat(c.keepAgentPods()).isFalse();
         assertThat(c.maxAgentsPerNode()).isEqualTo(2);
         assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.nodeCapabilityTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.reconcileRetries()).isEqualTo(5);
+        assertThat(c.reconcileRetryInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -34,9 +37,11 @@ class ConfigLoaderTest {
                 "TRACEJOB_MAX_DURATION", "10m",
                 "TRACEJOB_AGENT_RESOURCES", "{\"limits\":{\"memory\":\"512Mi\"}}",
                 "TRACEJOB_AGENT_TOLERATIONS", "[{\"operator\":\"Exists\"}]",
-                "TRACEJOB_JSON_LOGS", "true"),
+                "TRACEJOB_JSON_LOGS", "true",
+                "TRACEJOB_NODE_CAPABILITY_TTL", "30m",
+                "TRACEJOB_RECONCILE_RETRIES", "2"),
                 new String[] {"--agent-image=b:2", "--max-agents-per-node=5", "--leader-election=false",
-                        "--agent-namespace=agents"});
+                        "--agent-namespace=agents", "--reconcile-retries=3", "--reconcile-retry-interval=500ms"});
         assertThat(c.agentImage()).isEqualTo("b:2");
         assertThat(c.agentNamespace()).isEqualTo("agents");
         assertThat(c.allowedNamespaces()).containsExactlyInAnyOrder("shop", "pay");
@@ -47,6 +52,9 @@ class ConfigLoaderTest {
         assertThat(c.maxAgentsPerNode()).isEqualTo(5);
         assertThat(c.leaderElection()).isFalse();
         assertThat(c.jsonLogs()).isTrue();
+        assertThat(c.nodeCapabilityTtl()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.reconcileRetries()).isEqualTo(3);
+        assertThat(c.reconcileRetryInterval()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -61,5 +69,9 @@ class ConfigLoaderTest {
                 .hasMessageContaining("agent-resources: not valid JSON");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--max-duration=forever"}))
                 .hasMessageContaining("max-duration");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--reconcile-retries=0"}))
+                .hasMessageContaining("reconcile-retries").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("TRACEJOB_NODE_CAPABILITY_TTL", "a while"), new String[0]))
+                .hasMessageContaining("node-capability-ttl");
     }
 }

@@ -22,11 +22,15 @@ import static io.tracejob.operator.testsupport.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Each TraceJob targets its own pod; the fake kubelet ends that pod's agent the way the job's name says. */
+/**
+ * Each TraceJob targets its own pod; the fake kubelet ends that pod's agent the way the job's name says. The pod of
+ * "lacks" is alone on node-2: the operator remembers that node as lacking the family, and would start no agent of
+ * the other jobs (same family) on it.
+ */
 class AgentFailureTest {
     private static final String PARTIAL = Results.of(Results.latencies(11, 800, 30_000), StopReason.Signalled).toJson();
     private static final Map<String, Termination> ENDINGS = Map.of(
-            "lacks", Termination.exit(3, "tracejob-agent: Kprobe is not available on node node-1: CONFIG_KPROBES is off;"
+            "lacks", Termination.exit(3, "tracejob-agent: Kprobe is not available on node node-2: CONFIG_KPROBES is off;"
                     + " trace a tracepoint or USDT probe at the same boundary instead"),
             "badinput", Termination.exit(2, "tracejob-agent: spec.probe.binary: '/app/../etc' must be a clean absolute path"),
             "crash", Termination.exit(1, "tracejob-agent: internal error: map update failed"),
@@ -41,7 +45,7 @@ class AgentFailureTest {
     @BeforeAll
     static void start() {
         h = new Harness(pod -> ENDINGS.get(AgentLabels.annotation(pod, AgentLabels.TARGET_POD))).startOperator();
-        ENDINGS.keySet().forEach(name -> h.workloads.targetPod(NS, name, "node-1"));
+        ENDINGS.keySet().forEach(name -> h.workloads.targetPod(NS, name, "lacks".equals(name) ? "node-2" : "node-1"));
         ENDINGS.keySet().forEach(name -> h.workloads.create(Workloads.jobForPod(NS, name, name)));
     }
 
@@ -67,7 +71,7 @@ class AgentFailureTest {
     @Test
     void nodeLacksTheProbeFamily() {
         assertThat(failed("lacks", FailureReasons.NODE_LACKS_CAPABILITY).getStatus().getMessage())
-                .contains("node-1").contains("CONFIG_KPROBES is off").contains("tracepoint or USDT");
+                .contains("node-2").contains("CONFIG_KPROBES is off").contains("tracepoint or USDT");
     }
 
     @Test

@@ -43,8 +43,13 @@ public final class Harness implements AutoCloseable {
     }
 
     public Harness startOperator() {
+        return startOperator(Clock.systemUTC());
+    }
+
+    /** With the operator's {@code clock} in the test's hands (e.g. a {@link ShiftedClock}). */
+    public Harness startOperator(Clock clock) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        operator = new TraceJobOperator(client, config, registry, Clock.systemUTC(), Pickers.standard(client));
+        operator = new TraceJobOperator(client, config, registry, clock, Pickers.standard(client));
         operator.start();
         return this;
     }
