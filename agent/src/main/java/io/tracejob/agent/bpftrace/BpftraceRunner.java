@@ -125,8 +125,14 @@ public final class BpftraceRunner {
             if (p.isAlive()) {
                 // SIGTERM, on which bpftrace prints its maps and exits. Not Process.destroy(): that also closes
                 // our end of bpftrace's stdout, losing the very output we stop it for.
-                p.toHandle().destroy();
-                if (!p.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+                // bpftrace 0.17 looks at the flag its handler sets only when epoll_wait returns EINTR: a SIGTERM that
+                // lands while it is between two waits (often, on a loaded node) is lost and the maps never printed.
+                // Repeat it until bpftrace exits, within the same grace.
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_GRACE_SECONDS);
+                do {
+                    p.toHandle().destroy();
+                } while (!p.waitFor(500, TimeUnit.MILLISECONDS) && System.nanoTime() < giveUp);
+                if (p.isAlive()) p.destroyForcibly().waitFor();
             }
             outReader.join(TimeUnit.SECONDS.toMillis(10));
             errReader.join(TimeUnit.SECONDS.toMillis(10));

@@ -41,7 +41,8 @@ class BpftraceRunnerTest {
     @Test
     void durationEndsTheRunAsCompleted() throws Exception {
         try (TargetProcess t = TargetProcess.start(busy, dir.resolve("d.txt").toString());
-             BpftraceHarness h = BpftraceHarness.start(work(t.pid(), Duration.ofSeconds(1)))) {
+             BpftraceHarness h = BpftraceHarness.start(work(t.pid(), Duration.ofSeconds(5)))) {
+            // 5 s from bpftrace's attach: room for noticing it, finding the breakpoint and 2000 calls on a loaded node
             t.expect("ready");
             h.awaitAttached();
             await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));

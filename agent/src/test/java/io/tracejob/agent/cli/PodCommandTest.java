@@ -71,7 +71,7 @@ class PodCommandTest {
             // probes are attached, so every one of them must be counted.
             Thread driver = new Thread(() -> {
                 try {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> stdout.printed("Tracing "));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> stdout.printed("Tracing "));
                     if (!Memory.breakpointIn(t.pid(), busy, "work")) throw new AssertionError("agent said it was tracing, but work() has no breakpoint");
                     t.send("run 400");
                 } catch (Exception e) {

@@ -39,7 +39,7 @@ class PostgresUsdtTest {
                 try (PsqlSession session = pg.psql()) {
                     backend = Integer.parseInt(session.queryOne("SELECT pg_backend_pid();").trim());
                     assertThat(backend).isNotEqualTo(postmaster);
-                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                             .until(() -> trace.output().contains("+ tracing process " + backend + " "));
                     for (int i = 0; i < QUICK_QUERIES; i++) session.execute("SELECT 1;");
                     session.execute("SELECT pg_sleep(0.2);");

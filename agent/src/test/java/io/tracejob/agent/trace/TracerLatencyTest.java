@@ -117,7 +117,7 @@ class TracerLatencyTest {
             h.awaitAttached();
             t.send("fork 500");
             int child = Integer.parseInt(t.expect("child").split(" ")[1]);
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.output().contains("+ tracing process " + child + " "));
+            await().atMost(Duration.ofSeconds(60)).until(() -> h.output().contains("+ tracing process " + child + " "));
             t.send("go");
             t.expect("done");
             Result r = h.stopAndGet();

@@ -61,7 +61,7 @@ class AgentFailureTest {
         assertThat(c.getReason()).isEqualTo(reason);
         assertThat(j.getStatus().getMessage()).isEqualTo(c.getMessage());
         // events are recorded in the background
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(h.events(name)).anySatisfy(e -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(h.events(name)).anySatisfy(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getReason()).isEqualTo(reason);
         }));
@@ -131,11 +131,11 @@ class AgentFailureTest {
 
     @Test
     void failuresAreCountedByReasonAndAgentPodsRemoved() {
-        ENDINGS.keySet().forEach(n -> await().atMost(Duration.ofSeconds(20)).until(() -> {
+        ENDINGS.keySet().forEach(n -> await().atMost(Duration.ofSeconds(60)).until(() -> {
             TraceJob j = h.job(n);
             return j.getStatus() != null && (j.getStatus().getPhase() == Phase.Failed || j.getStatus().getPhase() == Phase.Succeeded);
         }));
-        await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPods().isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.agentPods().isEmpty());
         String scrape = h.registry.scrape();
         assertThat(scrape).contains("tracejob_agent_failures_total{reason=\"AgentOOMKilled\"} 1.0");
         assertThat(scrape).contains("tracejob_agent_failures_total{reason=\"NodeLacksCapability\"} 1.0");

@@ -51,7 +51,7 @@ class CommandAgentTest {
 
     @Test
     void sigtermAtTheDeadlineStillDeliversThePartialResult() {
-        try (Harness h = new Harness(script("slow.sh", Duration.ofMillis(500))).startOperator()) {
+        try (Harness h = new Harness(script("slow.sh", Duration.ofSeconds(3))).startOperator()) {
             h.workloads.targetPod(NS, "shop-a", "node-1");
             h.workloads.create(Workloads.job(NS, "cmd", Pick.Any));
             TraceJob done = h.awaitPhase("cmd", Phase.Succeeded);

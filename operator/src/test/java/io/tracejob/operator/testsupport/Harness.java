@@ -64,7 +64,7 @@ public final class Harness implements AutoCloseable {
     }
 
     public TraceJob awaitPhase(String name, Phase phase) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
             TraceJob j = job(name);
             return j != null && j.getStatus() != null && j.getStatus().getPhase() == phase;
         });
@@ -88,7 +88,7 @@ public final class Harness implements AutoCloseable {
 
     /** Waits until the job's events (recorded in the background) include every one of {@code reasons}. */
     public void awaitEvents(String jobName, String... reasons) {
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 events(jobName).stream().map(Event::getReason).toList().containsAll(List.of(reasons)));
     }
 
