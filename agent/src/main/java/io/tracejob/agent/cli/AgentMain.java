@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class AgentMain {
 
     public static void main(String[] args) {
-        Warmup.start();
+        Warmup.startModel();
         System.exit(commandLine().execute(args));
     }
 

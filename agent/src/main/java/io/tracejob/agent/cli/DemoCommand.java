@@ -1,7 +1,6 @@
 package io.tracejob.agent.cli;
 
-import io.tracejob.api.v1alpha1.Manifests;
-import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.read.SpecReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +34,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Warmup.startEngine();
         Path dir = Files.createTempDirectory("tracejob-demo-");
         Path src = dir.resolve("match_engine.c");
         Path bin = dir.resolve("match-engine");
@@ -42,8 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         compile(src, bin);
         String manifest = new String(resource("/samples/match-order.yaml"), StandardCharsets.UTF_8)
                 .replace("/app/match-engine", bin.toString());
-        TraceJob job = Manifests.readTraceJob(manifest);
-        TraceOptions opts = TraceOptions.from(job.getSpec(), duration, interval, json, hgrm);
+        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(manifest, "the bundled sample manifest"), duration, interval, json, hgrm);
         System.out.println("Sample target compiled: " + bin);
         return TraceRunner.traceCommand(opts, List.of(bin.toString()));
     }

@@ -1,5 +1,6 @@
 package io.tracejob.agent.cli;
 
+import io.tracejob.api.v1alpha1.read.SpecReader;
 import io.tracejob.agent.container.ContainerMatch;
 import io.tracejob.agent.container.ContainerProcesses;
 import io.tracejob.agent.probe.ProbePlan;
@@ -8,7 +9,6 @@ import io.tracejob.agent.termination.Fitted;
 import io.tracejob.agent.termination.TerminationMessage;
 import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.StopSignal;
-import io.tracejob.api.v1alpha1.Manifests;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
 import java.io.IOException;
@@ -49,12 +49,13 @@ final class PodCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Warmup.startEngine();
         StopSignal stop = new StopSignal().installHandlers(); // before anything slow: a deletion still gets a Result
         try {
             if (specJson.length() > MAX_SPEC_JSON) {
                 throw new BadInputException("--spec-json: " + specJson.length() + " characters; a TraceJobSpec is at most " + MAX_SPEC_JSON);
             }
-            TraceJobSpec spec = Manifests.readTraceJobSpecJson(specJson, "--spec-json");
+            TraceJobSpec spec = SpecReader.readSpecJson(specJson, "--spec-json");
             TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
             int first = match.pids().get(0);

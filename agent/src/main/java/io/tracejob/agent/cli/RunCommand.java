@@ -1,7 +1,6 @@
 package io.tracejob.agent.cli;
 
-import io.tracejob.api.v1alpha1.Manifests;
-import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.read.SpecReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +41,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Warmup.startEngine();
         if ((pid == null) == command.isEmpty()) {
             throw new BadInputException("give exactly one target: --pid PID, or -- COMMAND ARGS...");
         }
         if (pid != null && pid <= 0) throw new BadInputException("--pid: must be a positive process id, got " + pid);
-        TraceJob job = Manifests.readTraceJob(file);
-        TraceOptions opts = TraceOptions.from(job.getSpec(), duration, interval, json, hgrm, calibration);
+        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(file), duration, interval, json, hgrm, calibration);
         return pid != null ? TraceRunner.tracePid(opts, pid) : TraceRunner.traceCommand(opts, command);
     }
 }

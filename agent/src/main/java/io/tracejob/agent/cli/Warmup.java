@@ -1,7 +1,7 @@
 package io.tracejob.agent.cli;
 
 import io.tracejob.agent.sys.Syscalls;
-import io.tracejob.api.v1alpha1.Manifests;
+import io.tracejob.api.v1alpha1.read.SpecReader;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import java.io.File;
 import java.util.Enumeration;
@@ -10,12 +10,14 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Start-to-attached time is mostly class loading: Jackson building its deserializers for the API model, JNA
- * loading its native stub, the engine's own classes. On the main thread these come one after another, between
- * parsing the command line and reading the target's ELF file; here two daemon threads do them alongside, on
- * the node's other core, so the main thread finds them done. Nothing here reads a file the user named or
- * makes a bpf or perf call (the hostile-input tests count those): a run refused for bad input loses only a
- * little CPU. Best effort: a failure here is ignored, the main thread will meet it again and report it.
+ * Start-to-attached time is mostly class loading: Jackson building its deserializers for the API model (the
+ * longest part, ≈ 0.4 s cold), JNA loading its native stub, the engine's own classes. On the main thread these
+ * come one after another. Here Jackson starts on a daemon thread as soon as {@code main} runs, alongside picocli's
+ * parsing, and the engine's classes start on another once a tracing command begins, while the main thread waits
+ * for the manifest: two busy threads for the node's two cores, not three, so Jackson (the critical path) is not
+ * slowed by the rest. Nothing here reads a file the user named or makes a bpf or perf call (the hostile-input
+ * tests count those): a run refused for bad input loses only a little CPU. Best effort: a failure here is
+ * ignored, the main thread will meet it again and report it.
  */
 final class Warmup {
     private Warmup() {}
@@ -38,8 +40,13 @@ final class Warmup {
     static final List<String> ENGINE_PACKAGES = List.of("bpf", "perf", "elf", "probe", "programs", "histogram",
             "trace", "proc", "sys", "container", "report");
 
-    static void start() {
-        daemon("tracejob-warmup-model", () -> SpecValidator.check(Manifests.readTraceJob(BUILT_IN).getSpec()));
+    /** From {@code main}: Jackson and the API model. */
+    static void startModel() {
+        daemon("tracejob-warmup-model", () -> SpecValidator.check(SpecReader.readManifest(BUILT_IN, "warm-up")));
+    }
+
+    /** From a tracing command, once picocli is done: JNA and the engine's classes. */
+    static void startEngine() {
         daemon("tracejob-warmup-engine", () -> {
             Syscalls.prepare();
             loadEnginePackages();

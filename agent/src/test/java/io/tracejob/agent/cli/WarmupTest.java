@@ -3,7 +3,6 @@ package io.tracejob.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.tracejob.api.v1alpha1.Manifests;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ class WarmupTest {
 
     @Test
     void theBuiltInManifestStillReadsAndValidates() {
-        assertThatCode(() -> SpecValidator.check(Manifests.readTraceJob(Warmup.BUILT_IN).getSpec())).doesNotThrowAnyException();
+        assertThatCode(() -> SpecValidator.check(io.tracejob.api.v1alpha1.read.SpecReader.readManifest(Warmup.BUILT_IN, "warm-up"))).doesNotThrowAnyException();
     }
 
     @Test

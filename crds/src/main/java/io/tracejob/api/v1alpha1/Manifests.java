@@ -29,7 +29,9 @@ public final class Manifests {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            // "maxPods: 2.5" is an error (as at the API server, whose schema says integer), not 2
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
 
     public static TraceJob readTraceJob(Path file) throws IOException {
         return readTraceJob(Files.readString(file), file.toString());
