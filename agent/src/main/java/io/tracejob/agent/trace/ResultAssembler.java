@@ -38,7 +38,7 @@ final class ResultAssembler {
         o.setFirings(f.firings());
         o.setFiringsPerSecond(seconds > 0 ? f.firings() / seconds : 0);
         o.setBpfNanosPerFiring(f.firings() > 0 ? (double) f.bpfNanos() / f.firings() : 0);
-        double perFiring = o.getBpfNanosPerFiring() + req.trapCosts().forClass(req.plan().attachClass());
+        double perFiring = o.getBpfNanosPerFiring() + req.trapCosts().forPlan(req.plan());
         o.setEstimatedCpuPercent(seconds > 0 ? (f.firings() * perFiring + f.transitionNanos()) / f.attachedNanos() * 100.0 : 0);
         o.setBudgetCpuPercent(req.maxCpuPercent());
         double duty = f.attachedNanos() > 0 ? Math.min(1.0, (double) f.probedNanos() / f.attachedNanos()) : 1.0;

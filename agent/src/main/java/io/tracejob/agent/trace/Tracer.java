@@ -58,7 +58,7 @@ public final class Tracer {
             long intervalStart = attachedAt;
             long deadline = attachedAt + req.duration().toNanos();
             long nextInterval = attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
-            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.trapCosts().forClass(req.plan().attachClass()),
+            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.trapCosts().forPlan(req.plan()),
                     req.duration().toNanos(), attachedAt, base);
             StopReason reason;
             String message = null;

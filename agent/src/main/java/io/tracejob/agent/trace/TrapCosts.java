@@ -2,6 +2,8 @@ package io.tracejob.agent.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.Site;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,21 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
             m.put(e.getKey(), e.getValue().asLong());
         }
         return new TrapCosts(m, "calibrated (" + file + ")");
+    }
+
+    /**
+     * Cost of one firing of this plan's probes. The calibrated figures are per firing of an entry + return pair,
+     * and the two halves differ on a single-stepped site: the entry is single-stepped (≈ 10 µs here), the return
+     * lands on the kernel's return trampoline, an emulated int3 (≈ 1 µs). A plan that fires only at entries
+     * (Count on a uprobe) pays the entry alone: twice the pair's per-firing figure less an emulated firing, never
+     * less than the per-firing figure (so an emulated or USDT site keeps its own).
+     */
+    public long forPlan(ProbePlan plan) {
+        long perFiring = forClass(plan.attachClass());
+        boolean uprobes = plan.sites().stream().anyMatch(s -> s instanceof Site.Uprobe);
+        boolean returns = plan.sites().stream().anyMatch(s -> s instanceof Site.Uprobe u && u.returnProbe());
+        if (!uprobes || returns) return perFiring;
+        return Math.max(perFiring, 2 * perFiring - forClass(INT3_EMULATED));
     }
 
     /** Cost of one firing at a site of this class; an unknown class (a user-given offset) is assumed single-stepped. */
