@@ -41,6 +41,7 @@ import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.CandidateFinder;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.selection.PodTarget;
+import io.tracejob.operator.selection.Plural;
 import io.tracejob.operator.selection.Selection;
 import io.tracejob.operator.selection.SelectionException;
 import io.tracejob.operator.status.ConditionTypes;
@@ -273,8 +274,9 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     /**
      * No agent is started on a node known to lack the job's probe family (an agent exited 3 there lately, see
      * {@link NodeCapabilityMemory}): it would only fail the same way. Pick All traces the other pods and names the
-     * skipped ones (condition TargetsSkipped, Warning event); any other pick, or All with no pod left, fails the job
-     * with NodeLacksCapability. Empty when the job failed.
+     * skipped ones (condition TargetsSkipped, Warning event); Any has passed over such pods already when it could
+     * ({@link #anyOnACapableNode}); any other pick, or no pod left, fails the job with NodeLacksCapability. Empty
+     * when the job failed.
      */
     private Optional<Selection> withoutKnownGaps(TraceJob job, Selection s) {
         ProbeFamily family = job.getSpec().getProbe().getFamily();
@@ -342,7 +344,23 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         if (pickers.isPreTrace(job)) {
             return preTrace.step(job, candidates, ticket(job));
         }
+        if (pick == Pick.Any && job.getSpec().getTarget().getPodName() == null) return Optional.of(anyOnACapableNode(job, candidates));
         return Optional.of(pickers.forJob(job).pick(job, candidates));
+    }
+
+    /**
+     * Pick Any may take any matching pod, so it passes over pods on nodes known to lack the job's family (an agent
+     * there would only fail the same way) while another pod is left; with none left, {@link #withoutKnownGaps} fails
+     * the job saying why. Slowest does not do this: tracing the second-slowest pod instead would answer another question.
+     */
+    private Selection anyOnACapableNode(TraceJob job, List<PodTarget> candidates) throws SelectionException {
+        ProbeFamily family = job.getSpec().getProbe().getFamily();
+        Map<PodTarget, NodeCapabilityMemory.Gap> gaps = capabilities.gaps(candidates, family);
+        List<PodTarget> capable = candidates.stream().filter(t -> !gaps.containsKey(t)).toList();
+        if (gaps.isEmpty() || capable.isEmpty()) return pickers.forJob(job).pick(job, candidates);
+        Selection s = pickers.forJob(job).pick(job, capable);
+        return new Selection(s.targets(), s.ranked(), s.selectedBy() + "; passed over " + Plural.pods(gaps.size())
+                + " on nodes known to lack " + family + ": " + String.join(", ", gaps.keySet().stream().map(PodTarget::pod).toList()));
     }
 
     private UpdateControl<TraceJob> adopt(TraceJob job, List<Pod> existing) {

@@ -215,4 +215,27 @@ class NodeCapabilityTest {
             assertThat(startedFor(h, "none-left")).isEmpty();
         }
     }
+
+    @Test
+    void pickAnyPassesOverPodsOnAKnownNodeWhileAnotherIsLeft() {
+        try (Harness h = shopOnBothNodes()) {
+            h.workloads.create(kprobeOn("teach", "legacy-x"));
+            h.awaitPhase("teach", Phase.Failed);
+
+            // shop-a comes first by name, but its node is known to lack kprobes: shop-b is traced instead.
+            TraceJob any = h.workloads.create(kprobeOver("any", Pick.Any, "shop"));
+            TraceJob done = h.awaitPhase("any", Phase.Succeeded);
+            assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-b");
+            assertThat(done.getStatus().getTarget().getSelectedBy())
+                    .endsWith("; passed over 1 pod on nodes known to lack Kprobe: shop-a");
+            assertThat(startedFor(h, "any")).containsExactly(AgentPodFactory.podName(any, AgentRole.TRACE, "shop-b"));
+
+            // Only such pods: the job fails saying why, without an agent.
+            h.workloads.create(kprobeOver("any-legacy", Pick.Any, "legacy"));
+            TraceJob failed = h.awaitPhase("any-legacy", Phase.Failed);
+            assertThat(condition(failed, ConditionTypes.FAILED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(failed.getStatus().getMessage()).startsWith("no agent for legacy-x on node " + OLD);
+            assertThat(startedFor(h, "any-legacy")).isEmpty();
+        }
+    }
 }
