@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.Syscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,10 +36,10 @@ public final class BpfMap implements AutoCloseable {
     private final int keySize;
     private final int valueSize;
     private final int maxEntries;
-    private volatile int fd;
+    private final KernelFd fd;
 
     private BpfMap(int fd, MapType type, String name, int keySize, int valueSize, int maxEntries) {
-        this.fd = fd;
+        this.fd = new KernelFd(fd, "map '" + name + "'");
         this.type = type;
         this.name = name;
         this.keySize = keySize;
@@ -90,9 +91,7 @@ public final class BpfMap implements AutoCloseable {
     }
 
     public int fd() {
-        int f = fd;
-        if (f < 0) throw new IllegalStateException("map '" + name + "' is closed");
-        return f;
+        return fd.get();
     }
 
     public MapType type() { return type; }
@@ -380,14 +379,12 @@ public final class BpfMap implements AutoCloseable {
 
     @Override
     public void close() {
-        int f = fd;
-        fd = -1;
-        Syscalls.close(f);
+        fd.close();
     }
 
     @Override
     public String toString() {
-        return type + " map '" + name + "' fd " + fd;
+        return type + " map '" + name + "' fd " + fd.peek();
     }
 
     // ---- internals ----

@@ -5,6 +5,7 @@ import io.tracejob.agent.bpf.asm.Insn;
 import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.Syscalls;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,10 +20,10 @@ public final class BpfProgram implements AutoCloseable {
     private final ProgramType type;
     private final String name;
     private final int insnCount;
-    private volatile int fd;
+    private final KernelFd fd;
 
     private BpfProgram(int fd, ProgramType type, String name, int insnCount) {
-        this.fd = fd;
+        this.fd = new KernelFd(fd, "program '" + name + "'");
         this.type = type;
         this.name = name;
         this.insnCount = insnCount;
@@ -89,9 +90,7 @@ public final class BpfProgram implements AutoCloseable {
     }
 
     public int fd() {
-        int f = fd;
-        if (f < 0) throw new IllegalStateException("program '" + name + "' is closed");
-        return f;
+        return fd.get();
     }
 
     public ProgramType type() { return type; }
@@ -120,13 +119,11 @@ public final class BpfProgram implements AutoCloseable {
 
     @Override
     public void close() {
-        int f = fd;
-        fd = -1;
-        Syscalls.close(f);
+        fd.close();
     }
 
     @Override
     public String toString() {
-        return type + " program '" + name + "' fd " + fd;
+        return type + " program '" + name + "' fd " + fd.peek();
     }
 }

@@ -3,6 +3,7 @@ package io.tracejob.agent.bpf;
 import com.sun.jna.Memory;
 import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.Syscalls;
 
 /**
@@ -11,10 +12,10 @@ import io.tracejob.agent.sys.Syscalls;
  */
 public final class BpfStats implements AutoCloseable {
     private static final int BPF_STATS_RUN_TIME = 0;
-    private volatile int fd;
+    private final KernelFd fd;
 
     private BpfStats(int fd) {
-        this.fd = fd;
+        this.fd = new KernelFd(fd, "the BPF stats switch");
     }
 
     public static BpfStats enable() throws SyscallException {
@@ -24,13 +25,11 @@ public final class BpfStats implements AutoCloseable {
     }
 
     public int fd() {
-        return fd;
+        return fd.peek();
     }
 
     @Override
     public void close() {
-        int f = fd;
-        fd = -1;
-        Syscalls.close(f);
+        fd.close();
     }
 }

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.Syscalls;
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -27,10 +28,10 @@ public final class PerfEvent implements AutoCloseable {
     static final Path TRACEFS = Path.of("/sys/kernel/tracing/events");
 
     private final String description;
-    private volatile int fd;
+    private final KernelFd fd;
 
     private PerfEvent(int fd, String description) {
-        this.fd = fd;
+        this.fd = new KernelFd(fd, description);
         this.description = description;
     }
 
@@ -142,17 +143,13 @@ public final class PerfEvent implements AutoCloseable {
     }
 
     public int fd() {
-        int f = fd;
-        if (f < 0) throw new IllegalStateException(description + " is closed");
-        return f;
+        return fd.get();
     }
 
     /** Removes the probe. For uprobes this blocks for tens of ms (kernel synchronisation). */
     @Override
     public void close() {
-        int f = fd;
-        fd = -1;
-        Syscalls.close(f);
+        fd.close();
     }
 
     @Override
