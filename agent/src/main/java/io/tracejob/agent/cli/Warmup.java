@@ -10,19 +10,19 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Start-to-attached time is mostly class loading: Jackson building its deserializers for the API model (the
- * longest part, ≈ 0.4 s cold), JNA loading its native stub, the engine's own classes. On the main thread these
- * come one after another. Here Jackson starts on a daemon thread as soon as {@code main} runs, alongside picocli's
- * parsing, and the engine's classes start on another once a tracing command begins, while the main thread waits
- * for the manifest: two busy threads for the node's two cores, not three, so Jackson (the critical path) is not
- * slowed by the rest. Nothing here reads a file the user named or makes a bpf or perf call (the hostile-input
- * tests count those): a run refused for bad input loses only a little CPU. Best effort: a failure here is
- * ignored, the main thread will meet it again and report it.
+ * Start-to-attached time is mostly class loading: SnakeYAML and the spec reader's reflection over the model,
+ * JNA loading its native stub, the engine's own classes. On the main thread these come one after another. Here
+ * the spec reader starts on a daemon thread as soon as {@code main} runs, alongside picocli's parsing, and the
+ * engine's classes start on another once a tracing command begins, while the main thread reads the spec: two busy
+ * threads for the node's two cores, not three, so the main thread's own work is not slowed by the rest. Nothing
+ * here reads a file the user named or makes a bpf or perf call (the hostile-input tests count those): a run
+ * refused for bad input loses only a little CPU. Best effort: a failure here is ignored, the main thread will
+ * meet it again and report it.
  */
 final class Warmup {
     private Warmup() {}
 
-    /** A manifest using every section the agent reads, so that every deserializer the real one needs is built. */
+    /** A manifest using every section the agent reads, so that every class and setter the real one needs is loaded. */
     static final String BUILT_IN = """
             apiVersion: tracing.tracejob.io/v1alpha1
             kind: TraceJob
@@ -40,7 +40,7 @@ final class Warmup {
     static final List<String> ENGINE_PACKAGES = List.of("bpf", "perf", "elf", "probe", "programs", "histogram",
             "trace", "proc", "sys", "container", "report");
 
-    /** From {@code main}: Jackson and the API model. */
+    /** From {@code main}: SnakeYAML, the spec reader and the validator, over the API model. */
     static void startModel() {
         daemon("tracejob-warmup-model", () -> SpecValidator.check(SpecReader.readManifest(BUILT_IN, "warm-up")));
     }

@@ -117,7 +117,7 @@ class HostileSpecTest {
     static boolean isSchemaValid(String specJson) {
         try {
             return io.tracejob.api.v1alpha1.validation.SpecValidator.validate(
-                    io.tracejob.api.v1alpha1.Manifests.readTraceJobSpecJson(specJson, "spec")).isEmpty();
+                    io.tracejob.api.v1alpha1.read.SpecReader.readSpecJson(specJson, "spec")).isEmpty();
         } catch (IllegalArgumentException unreadable) {
             return false;
         }

@@ -41,26 +41,6 @@ public final class Manifests {
         return readTraceJob(yaml, "manifest");
     }
 
-    /**
-     * Reads a bare TraceJobSpec as JSON (the agent's {@code --spec-json}), as strictly as a manifest: the
-     * field paths in errors start at {@code spec.}.
-     */
-    public static TraceJobSpec readTraceJobSpecJson(String json, String source) {
-        JsonNode spec;
-        try {
-            spec = YAML.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (spec == null || !spec.isObject()) throw new IllegalArgumentException(source + ": expected a TraceJobSpec object");
-        var wrapper = YAML.createObjectNode();
-        wrapper.put("apiVersion", TraceJob.API_VERSION);
-        wrapper.put("kind", TraceJob.KIND);
-        wrapper.putObject("metadata").put("name", "spec");
-        wrapper.set("spec", spec);
-        return read(wrapper.toString(), source, TraceJob.KIND, TraceJob.class).getSpec();
-    }
-
     public static TraceSchedule readTraceSchedule(Path file) throws IOException {
         return read(Files.readString(file), file.toString(), TraceSchedule.KIND, TraceSchedule.class);
     }

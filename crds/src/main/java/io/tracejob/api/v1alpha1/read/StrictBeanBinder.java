@@ -122,7 +122,7 @@ final class StrictBeanBinder {
             if (v instanceof Double d && (d.isNaN() || d.isInfinite())) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("field " + path + ": expected " + what + ", got '" + Shorten.of(s) + "'");
+            throw new IllegalArgumentException("field " + path + ": expected " + what + ", got '" + shorten(s) + "'");
         }
     }
 
@@ -130,7 +130,7 @@ final class StrictBeanBinder {
         String s = scalar(node, path, "true or false");
         if (s.equals("true")) return Boolean.TRUE;
         if (s.equals("false")) return Boolean.FALSE;
-        throw new IllegalArgumentException("field " + path + ": expected true or false, got '" + Shorten.of(s) + "'");
+        throw new IllegalArgumentException("field " + path + ": expected true or false, got '" + shorten(s) + "'");
     }
 
     private static Object enumValue(Object node, Class<?> c, String path) {
@@ -138,7 +138,7 @@ final class StrictBeanBinder {
         for (Object constant : c.getEnumConstants()) {
             if (((Enum<?>) constant).name().equals(s)) return constant;
         }
-        throw new IllegalArgumentException("field " + path + ": '" + Shorten.of(s) + "' is not one of " + constants(c));
+        throw new IllegalArgumentException("field " + path + ": '" + shorten(s) + "' is not one of " + constants(c));
     }
 
     private static String constants(Class<?> c) {
@@ -146,10 +146,8 @@ final class StrictBeanBinder {
     }
 
     /** Echoes of bad values stay short and on one line. */
-    static final class Shorten {
-        static String of(String s) {
-            String one = s.replaceAll("\\p{Cntrl}", "?");
-            return one.length() <= 64 ? one : one.substring(0, 64) + "…";
-        }
+    private static String shorten(String s) {
+        String one = s.replaceAll("\\p{Cntrl}", "?");
+        return one.length() <= 64 ? one : one.substring(0, 64) + "…";
     }
 }

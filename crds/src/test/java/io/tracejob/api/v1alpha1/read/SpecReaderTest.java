@@ -134,7 +134,8 @@ class SpecReaderTest {
                  "duration":"30s","overheadBudget":{"maxCpuPercent":0.5}}
                 """;
         assertThat(JSON.writeValueAsString(SpecReader.readSpecJson(json, "--spec-json")))
-                .isEqualTo(JSON.writeValueAsString(Manifests.readTraceJobSpecJson(json, "--spec-json")));
+                .isEqualTo(JSON.writeValueAsString(Manifests.readTraceJob("{\"apiVersion\": \"tracing.tracejob.io/v1alpha1\","
+                        + " \"kind\": \"TraceJob\", \"metadata\": {\"name\": \"s\"}, \"spec\": " + json + "}").getSpec()));
         assertThatThrownBy(() -> SpecReader.readSpecJson(json.replace("\"provider\"", "\"providr\""), "--spec-json"))
                 .hasMessageContaining("--spec-json").hasMessageContaining("unknown field spec.probe.usdt.providr");
         assertThatThrownBy(() -> SpecReader.readSpecJson("[1]", "--spec-json")).hasMessageContaining("expected a TraceJobSpec object");
