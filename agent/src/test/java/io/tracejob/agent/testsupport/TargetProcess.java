@@ -56,10 +56,15 @@ public final class TargetProcess implements AutoCloseable {
 
     /** Waits (up to 60 s) for the next line starting with {@code prefix}; returns the line. */
     public String expect(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        return expect(prefix, 60);
+    }
+
+    /** Waits up to {@code seconds} for the next line starting with {@code prefix}; returns the line. */
+    public String expect(String prefix, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (l == null) throw new AssertionError("target did not print a line starting with '" + prefix + "' within 60 s");
+            if (l == null) throw new AssertionError("target did not print a line starting with '" + prefix + "' within " + seconds + " s");
             if (l.startsWith(prefix)) return l;
         }
     }

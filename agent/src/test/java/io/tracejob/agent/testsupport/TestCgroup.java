@@ -21,12 +21,17 @@ public final class TestCgroup implements AutoCloseable {
     public TestCgroup(Path hierarchy, String relative) throws IOException {
         this.hierarchy = hierarchy;
         Path p = hierarchy;
-        for (String part : relative.split("/")) {
-            p = p.resolve(part);
-            if (!Files.isDirectory(p)) {
-                Files.createDirectory(p);
-                created.add(p);
+        try {
+            for (String part : relative.split("/")) {
+                p = p.resolve(part);
+                if (!Files.isDirectory(p)) {
+                    Files.createDirectory(p);
+                    created.add(p);
+                }
             }
+        } catch (IOException e) {
+            removeCreated();
+            throw e;
         }
         this.leaf = p;
     }
@@ -53,6 +58,10 @@ public final class TestCgroup implements AutoCloseable {
                 }
             }
         }
+        removeCreated();
+    }
+
+    private void removeCreated() throws IOException {
         IOException first = null;
         for (int i = created.size() - 1; i >= 0; i--) {
             try {
@@ -61,6 +70,7 @@ public final class TestCgroup implements AutoCloseable {
                 if (first == null) first = e;
             }
         }
+        created.clear();
         if (first != null) throw first;
     }
 }

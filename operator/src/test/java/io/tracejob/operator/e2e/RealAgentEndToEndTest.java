@@ -1,6 +1,8 @@
 package io.tracejob.operator.e2e;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.testsupport.TestCgroup;
 import io.tracejob.api.v1alpha1.HumanDuration;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Result;
@@ -33,6 +35,8 @@ import static org.awaitility.Awaitility.await;
 class RealAgentEndToEndTest {
     static final Path AGENT_JAR = MockCluster.repoRoot().resolve("agent/target/tracejob-agent.jar");
     static final String JOB = "e2e";
+    /** the "container" is a kubelet-shaped cgroup here, so the agent finds it by container ID and pod UID */
+    static final Path PIDS = Path.of("/sys/fs/cgroup/pids");
     static final int CALLS = 4000;
     static final int PER_SECOND = 2000; // 2 s of calls inside a 6 s trace: room for a loaded CI machine
     static final String TRACE_DURATION = "6s";
@@ -60,7 +64,7 @@ class RealAgentEndToEndTest {
             String hex = containerId.substring("containerd://".length());
             Path truthFile = dir.resolve("truth.txt");
 
-            try (V1Cgroup cgroup = V1Cgroup.forContainer("tj-e2e-" + hex.substring(0, 12), uid, hex);
+            try (TestCgroup cgroup = new TestCgroup(PIDS, "tj-e2e-" + hex.substring(0, 12) + "/kubepods/besteffort/pod" + uid + "/" + hex);
                  SteadyTarget target = SteadyTarget.start(binary, truthFile)) {
                 target.expect("ready", 30);
                 cgroup.enter(target.pid());
@@ -123,13 +127,11 @@ class RealAgentEndToEndTest {
     }
 
     static void requireHost() {
-        RealKernelGate.require("root".equals(System.getProperty("user.name")), "running as root (CAP_BPF + CAP_PERFMON, cgroup writes)");
-        RealKernelGate.require(Files.exists(Path.of("/sys/bus/event_source/devices/uprobe/type")), "the uprobe PMU (/sys/bus/event_source/devices/uprobe/type)");
-        RealKernelGate.require(Files.isDirectory(Path.of("/sys/kernel/tracing/events")), "tracefs mounted at /sys/kernel/tracing");
-        RealKernelGate.require(Files.isWritable(V1Cgroup.PIDS.resolve("cgroup.procs")), "a cgroup v1 pids hierarchy at " + V1Cgroup.PIDS);
-        RealKernelGate.require(Files.isRegularFile(AGENT_JAR), "the agent jar " + AGENT_JAR + " (built by mvn package of module agent)");
-        RealKernelGate.requireCommand("gcc");
-        RealKernelGate.requireCommand("nm");
+        Kernel.requireEbpf();
+        Kernel.require(Files.isWritable(PIDS.resolve("cgroup.procs")), "a cgroup v1 pids hierarchy at " + PIDS);
+        Kernel.require(Files.isRegularFile(AGENT_JAR), "the agent jar " + AGENT_JAR + " (built by mvn package of module agent)");
+        Kernel.requireCommand("gcc");
+        Kernel.requireCommand("nm");
     }
 
     static TraceJob job(String podName, Path binary) {

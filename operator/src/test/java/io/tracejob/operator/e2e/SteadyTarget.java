@@ -1,96 +1,53 @@
 package io.tracejob.operator.e2e;
 
-import java.io.BufferedReader;
+import io.tracejob.agent.testsupport.Gcc;
+import io.tracejob.agent.testsupport.Nm;
+import io.tracejob.agent.testsupport.TargetProcess;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The real process the end-to-end test traces: {@code e2e/steady_work.c} compiled with the machine's gcc, driven
- * line by line over stdin/stdout, writing its own per-call truth to a file.
+ * The real process the end-to-end test traces: {@code targets/steady_work.c} compiled with the machine's gcc
+ * (the agent's test helpers), driven line by line over stdin/stdout, writing its own per-call truth to a file.
  */
 final class SteadyTarget implements AutoCloseable {
     static final String SOURCE = "steady_work.c";
     static final String FUNCTION = "work";
 
-    private final Process process;
-    private final OutputStream in;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final TargetProcess process;
 
-    private SteadyTarget(Process process) {
+    private SteadyTarget(TargetProcess process) {
         this.process = process;
-        this.in = process.getOutputStream();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) lines.add(l);
-            } catch (IOException ignored) {
-                // process gone
-            }
-        }, "steady-target-stdout");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /** Compiles the target without PIE, so {@code nm}'s address of {@link #FUNCTION} is its address in the process. */
-    static Path compile(Path dir) throws IOException, InterruptedException {
-        Path src = dir.resolve(SOURCE);
-        try (InputStream s = SteadyTarget.class.getResourceAsStream("/e2e/" + SOURCE)) {
-            if (s == null) throw new IOException("test resource e2e/" + SOURCE + " is missing");
-            Files.write(src, s.readAllBytes());
-        }
-        Path bin = dir.resolve("steady-work");
-        run(List.of("gcc", "-O1", "-g", "-no-pie", "-o", bin.toString(), src.toString()), "gcc");
-        return bin;
+    static Path compile(Path dir) throws IOException {
+        return Gcc.compile(SOURCE, dir, "steady-work", "-no-pie");
     }
 
     static long symbolAddress(Path binary, String symbol) throws IOException, InterruptedException {
-        String out = run(List.of("nm", "--defined-only", binary.toString()), "nm");
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 3 && f[2].equals(symbol)) return Long.parseUnsignedLong(f[0], 16);
-        }
-        throw new IOException("nm: no symbol " + symbol + " in " + binary);
+        return Nm.address(binary, symbol);
     }
 
     static SteadyTarget start(Path binary, Path truthFile) throws IOException {
-        return new SteadyTarget(new ProcessBuilder(binary.toString(), truthFile.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return new SteadyTarget(TargetProcess.start(binary, truthFile.toString()));
     }
 
     int pid() {
-        return (int) process.pid();
+        return process.pid();
     }
 
     /** Makes {@code calls} calls to work() at {@code perSecond}; answered by "done" when they are over. */
     void run(int calls, int perSecond) throws IOException {
-        send("run " + calls + " " + perSecond);
-    }
-
-    void send(String line) throws IOException {
-        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
+        process.send("run " + calls + " " + perSecond);
     }
 
     /** Waits up to {@code seconds} for the next line starting with {@code prefix}. */
     String expect(String prefix, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (l == null) throw new AssertionError("target did not print a line starting with '" + prefix + "' within " + seconds + " s");
-            if (l.startsWith(prefix)) return l;
-        }
+        return process.expect(prefix, seconds);
     }
 
     /**
@@ -112,17 +69,6 @@ final class SteadyTarget implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-    }
-
-    private static String run(List<String> cmd, String what) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(what + " failed: " + String.join(" ", cmd) + "\n" + out);
-        }
-        return out;
+        process.close();
     }
 }
