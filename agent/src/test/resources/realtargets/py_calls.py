@@ -1,7 +1,8 @@
 # Python USDT target. stdin protocol, one command per line, answers on stdout:
 #   gc N     run N full collections (python:gc__start / gc__done each), the first after building a large
-#            object graph so it takes far longer than the rest; answers "done gc N FIRST_NS", FIRST_NS
-#            being the first collection's duration measured around the gc.collect() call
+#            object graph so it takes far longer than the rest; answers "done gc N FIRST_NS MAX_NS":
+#            the first collection's duration and the longest one's, each measured around its gc.collect()
+#            call (on a loaded node a later, short collection can be preempted past the first)
 #   call N   call handle() N times (python:function__entry / function__return), answers "done call N"
 #   exit     leave
 # Everything else the loop does is C (readline, split, int, print): no Python frames, no collections.
@@ -32,12 +33,12 @@ while True:
     n = int(words[1])
     if words[0] == "gc":
         big_graph()
-        t0 = time.monotonic_ns()
-        gc.collect()
-        first = time.monotonic_ns() - t0
-        for _ in range(n - 1):
+        durations = []
+        for _ in range(n):
+            t0 = time.monotonic_ns()
             gc.collect()
-        print("done gc", n, first, flush=True)
+            durations.append(time.monotonic_ns() - t0)
+        print("done gc", n, durations[0], max(durations), flush=True)
     elif words[0] == "call":
         total = 0
         for i in range(n):

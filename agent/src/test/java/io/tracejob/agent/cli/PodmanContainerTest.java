@@ -106,7 +106,10 @@ class PodmanContainerTest {
         return out;
     }
 
-    /** podman leaves the parent cgroups it made in every v1 hierarchy: remove them, leaf first. */
+    /**
+     * podman leaves the parent cgroups it made in every v1 hierarchy: remove them, leaf first. conmon leaves its
+     * cgroup a moment after {@code podman rm} returns (EBUSY until then), so each removal is retried briefly.
+     */
     private static void removeCgroups(String top) throws IOException {
         try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
             for (Path h : hierarchies.toList()) {
@@ -114,7 +117,10 @@ class PodmanContainerTest {
                 if (!Files.isDirectory(root)) continue;
                 try (var tree = Files.walk(root)) {
                     for (Path d : tree.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(d);
+                        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+                            Files.deleteIfExists(d);
+                            return true;
+                        });
                     }
                 }
             }
