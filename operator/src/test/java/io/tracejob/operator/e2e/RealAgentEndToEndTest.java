@@ -111,9 +111,11 @@ class RealAgentEndToEndTest {
                 assertBracketed("p50", r.getPercentiles().getP50(), truth, 50);
                 assertBracketed("p90", r.getPercentiles().getP90(), truth, 90);
                 assertBracketed("p99", r.getPercentiles().getP99(), truth, 99);
-                // And in the steps the target was built with: 40 % 10 µs, 40 % 50 µs, 18 % 200 µs, 2 % 1 ms.
+                // And in the steps the target was built with: 40 % 10 µs, 40 % 50 µs, 18 % 200 µs, 2 % 1 ms. The
+                // 1 ms step's upper end is the bracket's above: on a loaded node preemption stretches the slow calls
+                // (p99 6.9 ms at load 20, inside the target's own timing of them).
                 assertThat(r.getPercentiles().getP50()).isBetween(50_000L, 99_999L);
-                assertThat(r.getPercentiles().getP99()).isBetween(1_000_000L, 1_999_999L);
+                assertThat(r.getPercentiles().getP99()).isGreaterThanOrEqualTo(1_000_000L);
 
                 assertThat(done.getStatus().getTarget().getPod()).isEqualTo(podName);
                 assertThat(done.getStatus().getDisplay().getP50()).isEqualTo(HumanDuration.format(r.getPercentiles().getP50()));
