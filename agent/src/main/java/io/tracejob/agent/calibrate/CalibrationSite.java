@@ -5,16 +5,13 @@ import io.tracejob.agent.elf.ResolvedSymbol;
 import io.tracejob.agent.elf.SymbolResolver;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.probe.ProbeSpecs;
 import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.agent.programs.KeySource;
 import io.tracejob.agent.trace.TrapCosts;
 import io.tracejob.api.v1alpha1.Measure;
-import io.tracejob.api.v1alpha1.Probe;
-import io.tracejob.api.v1alpha1.ProbeFamily;
-import io.tracejob.api.v1alpha1.TracepointPair;
-import io.tracejob.api.v1alpha1.UsdtProbe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,29 +58,15 @@ record CalibrationSite(String name, String function, String attachClass, int fir
     }
 
     private static ProbePlan uprobe(Path bin, String function, Measure measure) throws IOException, UnsupportedProbeException {
-        Probe p = new Probe();
-        p.setFamily(ProbeFamily.Uprobe);
-        p.setBinary(bin.toAbsolutePath().toString());
-        p.setFunction(function);
-        p.setMeasure(measure);
-        return ProbePlanner.plan(p, Path.of("/"));
+        return ProbePlanner.plan(ProbeSpecs.uprobe(bin, function, measure), Path.of("/"));
     }
 
     private static ProbePlan usdt(Path bin) throws IOException, UnsupportedProbeException {
-        Probe p = new Probe();
-        p.setFamily(ProbeFamily.Usdt);
-        p.setBinary(bin.toAbsolutePath().toString());
-        p.setUsdt(new UsdtProbe("tracejob_cal", "tick", null));
-        p.setMeasure(Measure.Count);
-        return ProbePlanner.plan(p, Path.of("/"));
+        return ProbePlanner.plan(ProbeSpecs.usdt(bin, "tracejob_cal", "tick", null, Measure.Count), Path.of("/"));
     }
 
     private static ProbePlan tracepoint() throws IOException, UnsupportedProbeException {
-        Probe p = new Probe();
-        p.setFamily(ProbeFamily.Tracepoint);
-        p.setTracepoint(new TracepointPair("syscalls:sys_enter_getppid", null, null));
-        p.setMeasure(Measure.Count);
-        return ProbePlanner.plan(p, Path.of("/"));
+        return ProbePlanner.plan(ProbeSpecs.tracepoint("syscalls:sys_enter_getppid", null, Measure.Count), Path.of("/"));
     }
 
     /**

@@ -84,7 +84,8 @@ public final class Calibrator {
         double bpf = r.getOverhead().getBpfNanosPerFiring();
         long trap = SiteMeasurement.trapNanos(untraced.cpuNanos(), traced.cpuNanos(), site.firingsPerCall(), bpf);
         return new SiteMeasurement(site.name(), site.attachClass(), plan.attachPoint(), site.firingsPerCall(), site.classFigure(),
-                untraced.cpuNanos(), traced.cpuNanos(), traced.wallNanos(), bpf, firings, trap);
+                untraced.cpuNanos(), traced.cpuNanos(), traced.wallNanos(), bpf, firings, trap,
+                SiteMeasurement.totalNanos(untraced.cpuNanos(), traced.cpuNanos(), site.firingsPerCall()));
     }
 
     /** The run with the median CPU time per call. */

@@ -27,9 +27,7 @@ final class Attachments implements AutoCloseable {
         try {
             for (Site s : sites) {
                 if (s instanceof Site.Uprobe u) {
-                    PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), tgid, u.refCtrOffset());
-                    opened.add(e);
-                    e.attach(programs.get(u.role()));
+                    opened.add(PerfEvent.uprobeAttached(u.binary(), u.fileOffset(), u.returnProbe(), tgid, u.refCtrOffset(), programs.get(u.role())));
                 }
             }
             return opened;

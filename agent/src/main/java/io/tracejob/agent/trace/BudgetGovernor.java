@@ -1,11 +1,9 @@
 package io.tracejob.agent.trace;
 
-import io.tracejob.agent.bpf.ProgramStats;
-
 /**
  * Holds the probes' average cost within the budget as a token bucket of CPU time. Allowance accrues at
- * {@code budget × HEADROOM} of one core; the probes' cost (BPF run time from the kernel's program stats plus
- * the attach class's trap cost per firing, plus every take-out and put-back) is charged as it accrues, checked
+ * {@code budget × HEADROOM} of one core; the probes' cost (firings counted by the programs times what one firing
+ * costs on this node, trap and program, plus every take-out and put-back) is charged as it accrues, checked
  * every poll. The probes come out when what is left would only just pay for taking them out, and go back in
  * only once the bucket holds a whole probing window plus the put-back and the next take-out, as the last ones
  * cost. So the transitions, which are slow and charged as a full core, are paid for before they happen rather
@@ -24,11 +22,11 @@ final class BudgetGovernor {
     private final double rate;
     /** allowance of one probing window */
     private final double window;
-    private final long trapNanos;
     /** CPU ns the probes may still spend; negative is a debt */
     private double tokens;
     private long refilledAt;
-    private ProgramStats charged;
+    /** cumulative probe CPU ns already charged */
+    private double charged;
     private double spentNanos;
     /**
      * What the last take-out and put-back cost (wall time, charged as a full core: while a uprobe is being
@@ -43,31 +41,30 @@ final class BudgetGovernor {
     private long droppedInFlight;
     private boolean everSuspended;
 
-    BudgetGovernor(double budgetPercent, long trapNanosPerFiring, long traceNanos, long now, ProgramStats base) {
+    /** @param baseCpuNanos the cumulative probe cost at {@code now} (firings × cost per firing) */
+    BudgetGovernor(double budgetPercent, long traceNanos, long now, double baseCpuNanos) {
         this.rate = budgetPercent / 100.0 * HEADROOM;
         this.window = rate * Math.min(PERIOD_NANOS, Math.max(traceNanos, 1));
-        this.trapNanos = trapNanosPerFiring;
         this.tokens = window;
         this.refilledAt = now;
-        this.charged = base;
+        this.charged = baseCpuNanos;
         this.probedSince = now;
     }
 
-    /** What to do now, given the programs' cumulative stats and whether the probes are in. */
-    Action check(long now, ProgramStats stats, boolean probing) {
-        account(now, stats);
+    /** What to do now, given the probes' cumulative cost ({@code firings × cost per firing}) and whether they are in. */
+    Action check(long now, double probeCpuNanos, boolean probing) {
+        account(now, probeCpuNanos);
         if (probing) return tokens <= lastSuspendNanos ? Action.OVER_BUDGET : Action.NONE;
         return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
     }
 
-    private void account(long now, ProgramStats stats) {
+    private void account(long now, double probeCpuNanos) {
         tokens = Math.min(tokens + rate * (now - refilledAt), resumeThreshold()); // a long pause buys no longer burst
         refilledAt = now;
-        ProgramStats since = stats.minus(charged);
-        double cost = since.runTimeNanos() + (double) since.runCount() * trapNanos;
+        double cost = probeCpuNanos - charged;
         tokens -= cost;
         spentNanos += cost;
-        charged = stats;
+        charged = probeCpuNanos;
     }
 
     private double resumeThreshold() {

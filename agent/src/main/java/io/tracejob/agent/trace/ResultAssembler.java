@@ -37,8 +37,12 @@ final class ResultAssembler {
         double seconds = f.attachedNanos() / 1e9;
         o.setFirings(f.firings());
         o.setFiringsPerSecond(seconds > 0 ? f.firings() / seconds : 0);
-        o.setBpfNanosPerFiring(f.firings() > 0 ? (double) f.bpfNanos() / f.firings() : 0);
-        double perFiring = o.getBpfNanosPerFiring() + req.trapCosts().forPlan(req.plan());
+        o.setBpfNanosPerFiring(f.bpfStats() != null ? f.bpfStats().nanosPerRun() : 0);
+        // the calibrated figure is the whole cost of a firing to the target (trap and program, its thread CPU time)
+        double perFiring = req.trapCosts().forPlan(req.plan());
+        o.setNanosPerFiring(perFiring);
+        o.setCostSource(req.trapCosts().source());
+        o.setTransitionNanos(f.transitionNanos());
         o.setEstimatedCpuPercent(seconds > 0 ? (f.firings() * perFiring + f.transitionNanos()) / f.attachedNanos() * 100.0 : 0);
         o.setBudgetCpuPercent(req.maxCpuPercent());
         double duty = f.attachedNanos() > 0 ? Math.min(1.0, (double) f.probedNanos() / f.attachedNanos()) : 1.0;

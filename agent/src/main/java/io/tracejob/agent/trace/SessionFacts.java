@@ -3,6 +3,8 @@ package io.tracejob.agent.trace;
 /**
  * What the kernel side reported at the end of a trace, after detach.
  *
+ * @param firings         program runs on behalf of the traced processes, counted by the programs
+ * @param bpfStats        the kernel's run count and time of the programs, or null when BPF_ENABLE_STATS was not permitted
  * @param attachedNanos   from attach to detach
  * @param probedNanos     the part of it the probes were in (less than attachedNanos when duty cycled)
  * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in a window
@@ -13,7 +15,7 @@ record SessionFacts(
         long events,
         TraceSession.InFlightCalls inFlight,
         long firings,
-        long bpfNanos,
+        io.tracejob.agent.bpf.ProgramStats bpfStats,
         long attachedNanos,
         long probedNanos,
         long droppedInFlight,

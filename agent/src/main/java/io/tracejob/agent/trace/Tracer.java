@@ -44,6 +44,8 @@ public final class Tracer {
         try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots())) {
             long attachedAt = System.nanoTime();
             ProgramStats base = session.programStats();
+            long baseFirings = session.firings();
+            double nanosPerFiring = req.trapCosts().forPlan(req.plan());
             if (req.onAttached() != null) req.onAttached().run();
             req.out().printf("Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
                     req.plan().attachPoint(), pids(req.roots()), req.roots().size() == 1 ? "its" : "their", human(req.duration().toNanos()), human(req.interval().toNanos()));
@@ -58,8 +60,7 @@ public final class Tracer {
             long intervalStart = attachedAt;
             long deadline = attachedAt + req.duration().toNanos();
             long nextInterval = attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
-            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.trapCosts().forPlan(req.plan()),
-                    req.duration().toNanos(), attachedAt, base);
+            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.duration().toNanos(), attachedAt, 0);
             StopReason reason;
             String message = null;
             while (true) {
@@ -81,7 +82,7 @@ public final class Tracer {
                     break;
                 }
                 now = System.nanoTime();
-                BudgetGovernor.Action action = budget.check(now, session.programStats(), session.probing());
+                BudgetGovernor.Action action = budget.check(now, (session.firings() - baseFirings) * nanosPerFiring, session.probing());
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
                         reason = StopReason.BudgetExceeded;
@@ -129,7 +130,7 @@ public final class Tracer {
             long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
             SessionFacts facts = new SessionFacts(
                     counts, events, session.inFlight(System.nanoTime()),
-                    traced.runCount(), traced.runTimeNanos(), elapsed, probed,
+                    session.firings() - baseFirings, session.bpfTimeMeasured() ? traced : null, elapsed, probed,
                     budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
                     session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL));
             warnings.addAll(session.warnings());

@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one firing costs the target beyond the BPF program itself: the trap into the kernel and back, by
- * attach class. The defaults are what {@code tracejob-agent calibrate} measured on the reference node
- * (kernel 6.18, 2 vCPU VM, thread CPU time, medians; see docs/benchmarks.md), rounded up; on any other
- * node, calibrate and pass {@code --calibration}.
+ * What one firing costs the target, by attach class: the trap into the kernel and back plus the BPF program, as the
+ * target's own thread CPU time sees it (so no BPF_ENABLE_STATS, which needs CAP_SYS_ADMIN, is needed to use it).
+ * The defaults are only a stated fallback: what {@code tracejob-agent calibrate} measured on the reference node
+ * (kernel 6.18, 2 vCPU VM, medians; see docs/benchmarks.md); the agent measures the node it runs on at start.
  *
  * @param nanosPerFiring attach class → nanoseconds per firing
  * @param source         where the figures come from, for the report
@@ -47,17 +47,27 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
         } catch (IOException e) {
             throw new IOException("--calibration " + file + ": not a calibration file: " + e.getMessage(), e);
         }
+        return new TrapCosts(parse(root, "--calibration " + file), "calibrated (" + file + ")");
+    }
+
+    /**
+     * The per-class figures of a calibration's JSON, defaults for classes it lacks. A file without {@code model}
+     * predates whole-firing figures: its {@code nanosPerFiring} is the trap alone, so its BPF time is added.
+     */
+    public static Map<String, Long> parse(JsonNode root, String what) throws IOException {
         JsonNode costs = root == null ? null : root.get("nanosPerFiring");
-        if (costs == null || !costs.isObject()) throw new IOException("--calibration " + file + ": no nanosPerFiring object");
+        if (costs == null || !costs.isObject()) throw new IOException(what + ": no nanosPerFiring object");
+        boolean trapOnly = !root.has("model");
         Map<String, Long> m = new LinkedHashMap<>(defaults().nanosPerFiring());
         for (var it = costs.fields(); it.hasNext(); ) {
             var e = it.next();
             if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0 || e.getValue().asLong() > 1_000_000) {
-                throw new IOException("--calibration " + file + ": nanosPerFiring." + e.getKey() + " must be 0..1000000 ns");
+                throw new IOException(what + ": nanosPerFiring." + e.getKey() + " must be 0..1000000 ns");
             }
-            m.put(e.getKey(), e.getValue().asLong());
+            long bpf = trapOnly ? Math.round(root.path("bpfNanosPerFiring").path(e.getKey()).asDouble(0)) : 0;
+            m.put(e.getKey(), e.getValue().asLong() + bpf);
         }
-        return new TrapCosts(m, "calibrated (" + file + ")");
+        return m;
     }
 
     /**

@@ -118,8 +118,11 @@ class CalibratorTest {
         JsonNode overhead = new ObjectMapper().readTree(json.toFile()).get("overhead");
         assertThat(overhead.get("attachClass").asText()).isEqualTo(TrapCosts.INT3_EMULATED);
         assertThat(overhead.get("firings").asLong()).isPositive();
-        double perFiring = overhead.get("bpfNanosPerFiring").asDouble() + calibrated;
-        double expected = overhead.get("firingsPerSecond").asDouble() * perFiring / 1e9 * 100;
+        // the calibrated figure is the whole cost of a firing (trap and program); attach and detach are charged on top
+        assertThat(overhead.get("nanosPerFiring").asDouble()).isEqualTo(calibrated);
+        double seconds = overhead.get("firings").asDouble() / overhead.get("firingsPerSecond").asDouble();
+        double expected = overhead.get("firingsPerSecond").asDouble() * calibrated / 1e9 * 100
+                + overhead.get("transitionNanos").asDouble() / (seconds * 1e9) * 100;
         assertThat(overhead.get("estimatedCpuPercent").asDouble()).isCloseTo(expected, within(expected * 1e-6));
     }
 

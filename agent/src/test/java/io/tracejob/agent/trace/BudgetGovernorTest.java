@@ -2,7 +2,6 @@ package io.tracejob.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracejob.agent.bpf.ProgramStats;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,14 +19,14 @@ class BudgetGovernorTest {
     }
 
     static Run simulate(double budgetPercent, double probeCpu, long suspendNanos, long resumeNanos, long traceNanos) {
-        BudgetGovernor g = new BudgetGovernor(budgetPercent, 0, traceNanos, 0, new ProgramStats(0, 0));
+        BudgetGovernor g = new BudgetGovernor(budgetPercent, traceNanos, 0, 0);
         long now = 0, runTime = 0, firstOver = -1;
         boolean probing = true;
         int resumes = 0;
         while (now < traceNanos) {
             now += STEP;
             if (probing) runTime += (long) (probeCpu * STEP);
-            switch (g.check(now, new ProgramStats(0, runTime), probing)) {
+            switch (g.check(now, runTime, probing)) {
                 case OVER_BUDGET -> {
                     if (firstOver < 0) firstOver = now;
                     now += suspendNanos;

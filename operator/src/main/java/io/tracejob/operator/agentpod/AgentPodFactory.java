@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tracejob.api.v1alpha1.AgentPrivileges;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
@@ -33,10 +34,9 @@ public final class AgentPodFactory {
     public static final String RESULT_FILE = "/dev/termination-log";
     static final String TRACEFS = "/sys/kernel/tracing";
 
-    // Each one is what a probe needs and nothing more: BPF (load programs, maps), PERFMON (perf_event_open for
-    // uprobes and tracepoints), SYS_PTRACE (read /proc/<pid>/root and maps of another container's process),
-    // SYS_RESOURCE (raise RLIMIT_MEMLOCK on kernels that still charge BPF maps to it).
-    public static final List<String> CAPABILITIES = List.of("BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE");
+    // Each one is what a probe needs and nothing more; the list and the reason for each live in AgentPrivileges,
+    // which the agent's tests drop to, so what passes there runs here.
+    public static final List<String> CAPABILITIES = AgentPrivileges.names();
 
     private final OperatorConfig config;
 
