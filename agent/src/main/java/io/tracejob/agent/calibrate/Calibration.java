@@ -23,9 +23,22 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
     /** what the figures mean, written into the file so an older file (trap only) is told apart */
     public static final String MODEL = "firing = trap + program, target thread CPU time";
 
-    /** attach class → what one firing costs the target (trap and program), from each class's reference site */
+    /**
+     * What one firing costs the target (trap and program): by attach class from each class's reference site, and by
+     * {@code CLASS/Measure} ({@link io.tracejob.agent.trace.TrapCosts#key}) from every site measuring the programs of
+     * that measure.
+     */
     public Map<String, Long> nanosPerFiring() {
-        return byClass(SiteMeasurement::nanosPerFiring);
+        Map<String, Long> m = byClass(SiteMeasurement::nanosPerFiring);
+        for (SiteMeasurement s : sites) if (s.key() != null) m.put(s.key(), s.nanosPerFiring());
+        return m;
+    }
+
+    /** {@link #nanosPerFiring()} over the fallback constants, for classes this calibration did not measure. */
+    public Map<String, Long> nanosPerFiringWithDefaults() {
+        Map<String, Long> m = new LinkedHashMap<>(io.tracejob.agent.trace.TrapCosts.defaults().nanosPerFiring());
+        m.putAll(nanosPerFiring());
+        return m;
     }
 
     public String toJson() {
@@ -45,6 +58,7 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("site", s.name());
             m.put("attachClass", s.attachClass());
+            if (s.key() != null) m.put("key", s.key());
             m.put("attachPoint", s.attachPoint());
             m.put("firingsPerCall", s.firingsPerCall());
             m.put("untracedNanosPerCall", round1(s.untracedNanosPerCall()));

@@ -3,6 +3,7 @@ package io.tracejob.agent.calibrate;
 /**
  * What one calibration site cost.
  *
+ * @param key                  the {@code CLASS/Measure} key its figure is stored under, or null
  * @param untracedNanosPerCall median of the target thread's CPU ns per call with no probe attached
  * @param tracedNanosPerCall   median of the same with the engine's probes attached
  * @param tracedWallNanosPerCall wall-clock ns per call of that median traced run, for reference
@@ -19,6 +20,7 @@ public record SiteMeasurement(
         String attachPoint,
         int firingsPerCall,
         boolean classFigure,
+        String key,
         double untracedNanosPerCall,
         double tracedNanosPerCall,
         double tracedWallNanosPerCall,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.Site;
+import io.tracejob.api.v1alpha1.Measure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +27,20 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
     public static final String USDT = "USDT";
     public static final String TRACEPOINT = "Tracepoint";
 
+    public static final String FALLBACK = "fallback constants (measured on the reference node, not this one)";
+
     public TrapCosts {
         nanosPerFiring = Map.copyOf(nanosPerFiring);
     }
 
     public static TrapCosts defaults() {
         Map<String, Long> m = new LinkedHashMap<>();
+        // whole firings (trap + program) on the reference node when quiet; a loaded node measured 3-5x these
         m.put(INT3_EMULATED, 1_000L); // measured 680–910 ns per firing (≈ 2 µs per entry + return pair)
         m.put(INT3_SINGLE_STEP, 6_000L); // measured 5,170–5,690 ns per firing (≈ 11 µs per pair)
         m.put(USDT, 700L); // a USDT site is a 1-byte nop, emulated: measured 450–680 ns
-        m.put(TRACEPOINT, 200L); // syscall tracepoint: measured ≈ 190 ns beyond the program
-        return new TrapCosts(m, "defaults measured on the reference node");
+        m.put(TRACEPOINT, 350L); // syscall tracepoint: measured ≈ 190 ns beyond a ≈ 150 ns program
+        return new TrapCosts(m, FALLBACK);
     }
 
     /** Reads a calibration file written by {@code tracejob-agent calibrate}; classes it lacks keep their defaults. */
@@ -78,11 +82,18 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
      * less than the per-firing figure (so an emulated or USDT site keeps its own).
      */
     public long forPlan(ProbePlan plan) {
+        Long measured = nanosPerFiring.get(key(plan.attachClass(), plan.measure()));
+        if (measured != null) return measured; // the same programs at a site of the same class
         long perFiring = forClass(plan.attachClass());
         boolean uprobes = plan.sites().stream().anyMatch(s -> s instanceof Site.Uprobe);
         boolean returns = plan.sites().stream().anyMatch(s -> s instanceof Site.Uprobe u && u.returnProbe());
         if (!uprobes || returns) return perFiring;
         return Math.max(perFiring, 2 * perFiring - forClass(INT3_EMULATED));
+    }
+
+    /** The key of a figure measured with the programs of {@code measure} at a site of {@code attachClass}. */
+    public static String key(String attachClass, Measure measure) {
+        return attachClass + "/" + measure.name();
     }
 
     /** Cost of one firing at a site of this class; an unknown class (a user-given offset) is assumed single-stepped. */

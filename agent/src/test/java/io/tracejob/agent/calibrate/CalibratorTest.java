@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracejob.agent.cli.AgentMain;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.trace.TrapCosts;
+import io.tracejob.api.v1alpha1.Measure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,12 @@ class CalibratorTest {
     @Test
     void int3TrapsCostSomethingAndSingleSteppingCostsMoreThanEmulation() {
         Map<String, Long> costs = calibration.nanosPerFiring();
-        assertThat(costs).containsOnlyKeys(TrapCosts.INT3_EMULATED, TrapCosts.INT3_SINGLE_STEP, TrapCosts.USDT, TrapCosts.TRACEPOINT);
+        assertThat(costs).containsKeys(TrapCosts.INT3_EMULATED, TrapCosts.INT3_SINGLE_STEP, TrapCosts.USDT, TrapCosts.TRACEPOINT);
+        // and by the programs a trace of each measure runs, at a site of each class
+        for (String cls : List.of(TrapCosts.INT3_EMULATED, TrapCosts.INT3_SINGLE_STEP, TrapCosts.USDT, TrapCosts.TRACEPOINT)) {
+            assertThat(costs).containsKeys(TrapCosts.key(cls, Measure.Latency), TrapCosts.key(cls, Measure.Count));
+        }
+        assertThat(costs.get(TrapCosts.key(TrapCosts.INT3_EMULATED, Measure.Latency))).isEqualTo(costs.get(TrapCosts.INT3_EMULATED));
         assertThat(costs.get(TrapCosts.INT3_EMULATED)).isPositive();
         assertThat(costs.get(TrapCosts.INT3_SINGLE_STEP)).isGreaterThan(costs.get(TrapCosts.INT3_EMULATED));
     }

@@ -33,6 +33,12 @@ public final class AgentPodFactory {
     public static final String CONTAINER = "agent";
     public static final String RESULT_FILE = "/dev/termination-log";
     static final String TRACEFS = "/sys/kernel/tracing";
+    /**
+     * Host directory where agents cache what a probe firing costs on this node (measured by the first agent after a
+     * boot, reused by the later ones); the agent reads its place from TRACEJOB_COST_CACHE.
+     */
+    public static final String COST_CACHE = "/var/lib/tracejob/costs";
+    static final String COST_CACHE_ENV = "TRACEJOB_COST_CACHE";
 
     // Each one is what a probe needs and nothing more; the list and the reason for each live in AgentPrivileges,
     // which the agent's tests drop to, so what passes there runs here.
@@ -92,6 +98,7 @@ public final class AgentPodFactory {
                     .withContainers(container(spec, target))
                     .withVolumes(
                             new VolumeBuilder().withName("tracefs").withNewHostPath(TRACEFS, "Directory").build(),
+                            new VolumeBuilder().withName("costs").withNewHostPath(COST_CACHE, "DirectoryOrCreate").build(),
                             new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(
                                     new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build())
                 .endSpec()
@@ -108,12 +115,14 @@ public final class AgentPodFactory {
                         "--container-id", target.containerId(),
                         "--pod-uid", target.podUid(),
                         "--result-file", RESULT_FILE)
+                .withEnv(new io.fabric8.kubernetes.api.model.EnvVar(COST_CACHE_ENV, COST_CACHE, null))
                 .withTerminationMessagePath(RESULT_FILE)
                 .withTerminationMessagePolicy("File")
                 .withResources(config.agentResources())
                 .withSecurityContext(securityContext())
                 .withVolumeMounts(
                         new VolumeMountBuilder().withName("tracefs").withMountPath(TRACEFS).withReadOnly(true).build(),
+                        new VolumeMountBuilder().withName("costs").withMountPath(COST_CACHE).build(),
                         // The JVM and JNA unpack native code here; the root filesystem stays read-only.
                         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
                 .build();
