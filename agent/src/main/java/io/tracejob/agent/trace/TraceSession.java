@@ -218,6 +218,16 @@ public final class TraceSession implements AutoCloseable {
         return everTraced.size();
     }
 
+    /** Every process traced so far, live or not. */
+    public Set<Integer> tracedPids() {
+        return java.util.Collections.unmodifiableSet(everTraced);
+    }
+
+    /** CPU time the closing of probes has burned so far on the helper threads (see {@link Attachments}). */
+    public long closeCpuNanos() {
+        return attachments.closeCpuNanos();
+    }
+
     public List<String> warnings() {
         return warnings;
     }
