@@ -82,7 +82,7 @@ public final class BpfMap implements AutoCloseable {
 
     private static String createHint(int errno) {
         return switch (errno) {
-            case Errno.EPERM -> "needs CAP_BPF (or root)";
+            case Errno.EPERM -> io.tracejob.agent.sys.Capabilities.hint("CAP_BPF");
             case Errno.EINVAL -> "the kernel rejected the map parameters (type, sizes or flags; per-CPU maps reject BPF_F_MMAPABLE)";
             case Errno.ENOMEM -> "the map does not fit in memory or the memlock limit";
             case Errno.E2BIG -> "key or value size above the kernel's limit";
@@ -402,7 +402,7 @@ public final class BpfMap implements AutoCloseable {
         String hint = switch (errno) {
             case Errno.E2BIG -> "the map is full (" + maxEntries + " entries)";
             case Errno.EEXIST -> "the key exists and BPF_NOEXIST was given";
-            case Errno.EPERM -> "needs CAP_BPF (or root)";
+            case Errno.EPERM -> io.tracejob.agent.sys.Capabilities.hint("CAP_BPF");
             case Errno.EINVAL -> "bad flags or element for a " + type + " map";
             default -> null;
         };

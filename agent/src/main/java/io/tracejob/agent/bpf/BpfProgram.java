@@ -17,14 +17,19 @@ public final class BpfProgram implements AutoCloseable {
     /** offsetof(struct bpf_prog_info, run_time_ns / run_cnt) and sizeof(struct bpf_prog_info) in 6.x UAPI. */
     static final int INFO_RUN_TIME_NS = 192, INFO_RUN_CNT = 200, INFO_SIZE = 232;
 
+    /** enum bpf_attach_type BPF_TRACE_UPROBE_MULTI: a KPROBE program attached through a uprobe_multi link (6.6+) */
+    public static final int ATTACH_UPROBE_MULTI = 48;
+
     private final ProgramType type;
+    private final int expectedAttachType;
     private final String name;
     private final int insnCount;
     private final KernelFd fd;
 
-    private BpfProgram(int fd, ProgramType type, String name, int insnCount) {
+    private BpfProgram(int fd, ProgramType type, int expectedAttachType, String name, int insnCount) {
         this.fd = new KernelFd(fd, "program '" + name + "'");
         this.type = type;
+        this.expectedAttachType = expectedAttachType;
         this.name = name;
         this.insnCount = insnCount;
     }
@@ -34,6 +39,11 @@ public final class BpfProgram implements AutoCloseable {
      * and a large buffer and throws {@link VerifierException} carrying that log.
      */
     public static BpfProgram load(ProgramType type, String name, List<Insn> insns, String license) throws SyscallException {
+        return load(type, 0, name, insns, license);
+    }
+
+    /** @param expectedAttachType enum bpf_attach_type the program will be linked with, e.g. {@link #ATTACH_UPROBE_MULTI}; 0 for none */
+    public static BpfProgram load(ProgramType type, int expectedAttachType, String name, List<Insn> insns, String license) throws SyscallException {
         String checked = ObjectName.check("program", name);
         if (insns == null || insns.isEmpty()) throw new IllegalArgumentException("program '" + name + "': no instructions");
         byte[] image = new byte[insns.size() * 8];
@@ -45,25 +55,25 @@ public final class BpfProgram implements AutoCloseable {
         licMem.write(0, lic, 0, lic.length);
 
         Memory attr = Attr.zeroed();
-        fill(attr, type, insns.size(), code, licMem, checked);
+        fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
         String op = "bpf(BPF_PROG_LOAD) of " + type + " program '" + name + "' (" + insns.size() + " insns)";
         long r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
-        if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size());
+        if (r >= 0) return new BpfProgram((int) r, type, expectedAttachType, checked, insns.size());
         int firstErrno = (int) -r;
         if (firstErrno == Errno.EPERM) {
-            throw new VerifierException(op, firstErrno, "needs CAP_BPF + CAP_PERFMON (or root)", "");
+            throw new VerifierException(op, firstErrno, io.tracejob.agent.sys.Capabilities.hint("CAP_BPF", "CAP_PERFMON"), "");
         }
 
         for (int logSize = LOG_START; ; logSize *= 4) {
             Memory log = new Memory(logSize);
             log.setByte(0, (byte) 0);
             attr.clear();
-            fill(attr, type, insns.size(), code, licMem, checked);
+            fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
             attr.setInt(24, 1);
             attr.setInt(28, logSize);
             attr.setPointer(32, log);
             r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
-            if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size()); // transient failure the first time
+            if (r >= 0) return new BpfProgram((int) r, type, expectedAttachType, checked, insns.size()); // transient failure the first time
             int errno = (int) -r;
             if (errno == Errno.ENOSPC && logSize < LOG_MAX) continue;
             String text = log.getString(0, StandardCharsets.US_ASCII.name());
@@ -71,8 +81,9 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
-    private static void fill(Memory attr, ProgramType type, int count, Memory code, Memory license, String name) {
+    private static void fill(Memory attr, ProgramType type, int expectedAttachType, int count, Memory code, Memory license, String name) {
         attr.setInt(0, type.code);
+        attr.setInt(68, expectedAttachType);
         attr.setInt(4, count);
         attr.setPointer(8, code);
         attr.setPointer(16, license);
@@ -94,6 +105,7 @@ public final class BpfProgram implements AutoCloseable {
     }
 
     public ProgramType type() { return type; }
+    public int expectedAttachType() { return expectedAttachType; }
     public String name() { return name; }
     public int insnCount() { return insnCount; }
 

@@ -20,14 +20,32 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
         sites = List.copyOf(sites);
     }
 
-    /** attach class → trap ns per firing, from each class's reference site */
+    /** what the figures mean, written into the file so an older file (trap only) is told apart */
+    public static final String MODEL = "firing = trap + program, target thread CPU time";
+
+    /**
+     * What one firing costs the target (trap and program): by attach class from each class's reference site, and by
+     * {@code CLASS/Measure} ({@link io.tracejob.agent.trace.TrapCosts#key}) from every site measuring the programs of
+     * that measure.
+     */
     public Map<String, Long> nanosPerFiring() {
-        return byClass(SiteMeasurement::trapNanosPerFiring);
+        Map<String, Long> m = byClass(SiteMeasurement::nanosPerFiring);
+        for (SiteMeasurement s : sites) if (s.key() != null) m.put(s.key(), s.nanosPerFiring());
+        return m;
+    }
+
+    /** {@link #nanosPerFiring()} over the fallback constants, for classes this calibration did not measure. */
+    public Map<String, Long> nanosPerFiringWithDefaults() {
+        Map<String, Long> m = new LinkedHashMap<>(io.tracejob.agent.trace.TrapCosts.defaults().nanosPerFiring());
+        m.putAll(nanosPerFiring());
+        return m;
     }
 
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model", MODEL);
         root.put("nanosPerFiring", nanosPerFiring());
+        root.put("trapNanosPerFiring", byClass(SiteMeasurement::trapNanosPerFiring));
         root.put("bpfNanosPerFiring", byClass(s -> round1(s.bpfNanosPerFiring())));
         root.put("untracedNanosPerCall", byClass(s -> round1(s.untracedNanosPerCall())));
         root.put("tracedNanosPerCall", byClass(s -> round1(s.tracedNanosPerCall())));
@@ -40,6 +58,7 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("site", s.name());
             m.put("attachClass", s.attachClass());
+            if (s.key() != null) m.put("key", s.key());
             m.put("attachPoint", s.attachPoint());
             m.put("firingsPerCall", s.firingsPerCall());
             m.put("untracedNanosPerCall", round1(s.untracedNanosPerCall()));
@@ -48,6 +67,7 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
             m.put("bpfNanosPerFiring", round1(s.bpfNanosPerFiring()));
             m.put("firings", s.firings());
             m.put("trapNanosPerFiring", s.trapNanosPerFiring());
+            m.put("nanosPerFiring", s.nanosPerFiring());
             all.add(m);
         }
         root.put("sites", all);
@@ -63,12 +83,12 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Trap costs on %s (kernel %s), %d calls per run, medians of %d runs, target thread CPU time%n",
                 hostname, kernel, calls, Calibrator.RUNS));
-        sb.append(String.format(Locale.ROOT, "%-30s %-17s %12s %12s %8s %12s %12s%n",
-                "site", "attach class", "untraced/call", "traced/call", "firings", "BPF/firing", "trap/firing"));
+        sb.append(String.format(Locale.ROOT, "%-30s %-17s %12s %12s %8s %12s %12s %12s%n",
+                "site", "attach class", "untraced/call", "traced/call", "firings", "BPF/firing", "trap/firing", "cost/firing"));
         for (SiteMeasurement s : sites) {
-            sb.append(String.format(Locale.ROOT, "%-30s %-17s %10.1f ns %10.1f ns %8d %9.1f ns %9d ns%s%n",
+            sb.append(String.format(Locale.ROOT, "%-30s %-17s %10.1f ns %10.1f ns %8d %9.1f ns %9d ns %9d ns%s%n",
                     s.name(), s.attachClass(), s.untracedNanosPerCall(), s.tracedNanosPerCall(), s.firingsPerCall(),
-                    s.bpfNanosPerFiring(), s.trapNanosPerFiring(), s.classFigure() ? "" : "  (not a class figure)"));
+                    s.bpfNanosPerFiring(), s.trapNanosPerFiring(), s.nanosPerFiring(), s.classFigure() ? "" : "  (not a class figure)"));
         }
         return sb.toString();
     }

@@ -33,17 +33,22 @@ public final class CalibrationTarget implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Compiles the bundled source into a fresh temporary directory and starts it. */
+    /**
+     * Starts the target in a fresh temporary directory: the static binary built with the jar when it has one for this
+     * architecture (an agent image has no gcc), else the bundled source compiled with the node's gcc.
+     */
     public static CalibrationTarget start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("tracejob-calibrate-");
         try {
-            Path src = dir.resolve("calibrate.c");
             Path bin = dir.resolve("calibrate");
-            try (InputStream res = CalibrationTarget.class.getResourceAsStream(SOURCE)) {
-                if (res == null) throw new IOException("bundled resource missing: " + SOURCE);
-                Files.write(src, res.readAllBytes());
+            if (!extractPrebuilt(bin)) {
+                Path src = dir.resolve("calibrate.c");
+                try (InputStream res = CalibrationTarget.class.getResourceAsStream(SOURCE)) {
+                    if (res == null) throw new IOException("bundled resource missing: " + SOURCE);
+                    Files.write(src, res.readAllBytes());
+                }
+                compile(src, bin);
             }
-            compile(src, bin);
             Process p = new ProcessBuilder(bin.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             CalibrationTarget t = new CalibrationTarget(dir, bin, p);
             String ready = t.out.readLine();
@@ -56,6 +61,18 @@ public final class CalibrationTarget implements AutoCloseable {
             deleteTree(dir);
             throw e;
         }
+    }
+
+    /** the static binary the build made from {@link #SOURCE}, named by the architecture it was built on */
+    static final String PREBUILT = "/samples/calibrate-" + System.getProperty("os.arch");
+
+    private static boolean extractPrebuilt(Path bin) throws IOException {
+        try (InputStream res = CalibrationTarget.class.getResourceAsStream(PREBUILT)) {
+            if (res == null) return false;
+            Files.write(bin, res.readAllBytes());
+        }
+        if (!bin.toFile().setExecutable(true, true)) throw new IOException("cannot make " + bin + " executable");
+        return true;
     }
 
     private static void compile(Path src, Path bin) throws IOException, InterruptedException {

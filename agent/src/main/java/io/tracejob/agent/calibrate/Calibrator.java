@@ -28,12 +28,17 @@ public final class Calibrator {
     /** calls before timing, so page faults and the kernel's first-hit setup (the XOL page) stay out */
     static final long WARM_UP = 1_000;
 
+    /** calls per timed run of the quick calibration an agent makes at start: ≈ 0.1–0.5 s per site here */
+    public static final long QUICK_CALLS = 5_000;
+
     private final long calls;
     private final PrintStream progress;
+    private final List<CalibrationSite> sites;
 
-    private Calibrator(long calls, PrintStream progress) {
+    private Calibrator(long calls, PrintStream progress, List<CalibrationSite> sites) {
         this.calls = calls;
         this.progress = progress;
+        this.sites = sites;
     }
 
     /**
@@ -44,13 +49,24 @@ public final class Calibrator {
         if (calls < MIN_CALLS || calls > MAX_CALLS) {
             throw new IllegalArgumentException("--calls: must be " + MIN_CALLS + ".." + MAX_CALLS + ", got " + calls);
         }
-        return new Calibrator(calls, progress).run();
+        return new Calibrator(calls, progress, CalibrationSite.all()).run();
+    }
+
+    /**
+     * The quick calibration an agent makes before a trace: only the site whose programs and attach class are the
+     * plan's ({@code key}, see {@link io.tracejob.agent.trace.TrapCosts#key}), {@link #QUICK_CALLS} calls per run.
+     * Empty when no bundled site measures that key.
+     */
+    public static java.util.Optional<Calibration> quick(String key, PrintStream progress) throws IOException, InterruptedException, UnsupportedProbeException {
+        java.util.Optional<CalibrationSite> site = CalibrationSite.forKey(key);
+        if (site.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new Calibrator(QUICK_CALLS, progress, List.of(site.get())).run());
     }
 
     private Calibration run() throws IOException, InterruptedException, UnsupportedProbeException {
         List<SiteMeasurement> out = new ArrayList<>();
         try (CalibrationTarget target = CalibrationTarget.start()) {
-            for (CalibrationSite site : CalibrationSite.all()) out.add(measure(target, site));
+            for (CalibrationSite site : sites) out.add(measure(target, site));
         }
         return new Calibration(calls, out, procString("/proc/sys/kernel/osrelease"), procString("/proc/sys/kernel/hostname"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -83,8 +99,9 @@ public final class Calibrator {
         }
         double bpf = r.getOverhead().getBpfNanosPerFiring();
         long trap = SiteMeasurement.trapNanos(untraced.cpuNanos(), traced.cpuNanos(), site.firingsPerCall(), bpf);
-        return new SiteMeasurement(site.name(), site.attachClass(), plan.attachPoint(), site.firingsPerCall(), site.classFigure(),
-                untraced.cpuNanos(), traced.cpuNanos(), traced.wallNanos(), bpf, firings, trap);
+        return new SiteMeasurement(site.name(), site.attachClass(), plan.attachPoint(), site.firingsPerCall(), site.classFigure(), site.key(),
+                untraced.cpuNanos(), traced.cpuNanos(), traced.wallNanos(), bpf, firings, trap,
+                SiteMeasurement.totalNanos(untraced.cpuNanos(), traced.cpuNanos(), site.firingsPerCall()));
     }
 
     /** The run with the median CPU time per call. */

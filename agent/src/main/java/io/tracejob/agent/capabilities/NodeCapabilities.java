@@ -108,7 +108,7 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
                     "add USDT probes or tracepoints to the target", checked);
         }
         checked.add("uprobe PMU type " + pmuType);
-        String refused = trialLoad(ProgramType.KPROBE, checked);
+        String refused = TrialTrace.uprobe(checked);
         if (refused != null) return FamilySupport.no(refused, null, checked);
         return FamilySupport.yes(checked);
     }
@@ -134,7 +134,7 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
                     "mount tracefs on the node or into the agent (hostPath /sys/kernel/tracing)", checked);
         }
         checked.add("tracefs at " + tracefs);
-        String refused = trialLoad(ProgramType.TRACEPOINT, checked);
+        String refused = TrialTrace.tracepoint(checked);
         if (refused != null) return FamilySupport.no(refused, null, checked);
         return FamilySupport.yes(checked);
     }
@@ -210,7 +210,8 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
             return new Feature(true, null);
         } catch (SyscallException e) {
             return new Feature(false, "BPF_ENABLE_STATS refused: " + e.errnoName() + " (" + Errno.meaning(e.errno())
-                    + "; needs kernel 5.8+ and CAP_SYS_ADMIN): no per-program run time, so the overhead budget falls back to estimates");
+                    + "; needs kernel 5.8+ and CAP_SYS_ADMIN, which the agent pod does not have): optional, the Result lacks only the"
+                    + " programs' own run time; the cost comes from firings counted in the programs and this node's measured cost per firing");
         }
     }
 

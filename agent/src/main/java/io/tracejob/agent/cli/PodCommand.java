@@ -2,6 +2,7 @@ package io.tracejob.agent.cli;
 
 import io.tracejob.api.v1alpha1.read.SpecReader;
 import io.tracejob.agent.container.ContainerMatch;
+import io.tracejob.agent.cost.CostCache;
 import io.tracejob.agent.container.ContainerProcesses;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
@@ -44,8 +45,12 @@ final class PodCommand implements Callable<Integer> {
     @Option(names = "--result-file", defaultValue = "/dev/termination-log", description = "where the Result JSON goes (default ${DEFAULT-VALUE})")
     Path resultFile;
 
-    @Option(names = "--calibration", description = "trap costs measured on this node by 'calibrate' (default: the documented reference figures)")
+    @Option(names = "--calibration", description = "costs per firing measured by 'calibrate' (default: this node's, cached or measured at start)")
     Path calibration;
+
+    @Option(names = "--cost-cache", description = "directory where this node's measured cost per firing is cached for later agents (default: $"
+            + CostCache.ENV + ", else /tmp)")
+    Path costCache;
 
     @Override
     public Integer call() throws Exception {
@@ -56,7 +61,7 @@ final class PodCommand implements Callable<Integer> {
                 throw new BadInputException("--spec-json: " + specJson.length() + " characters; a TraceJobSpec is at most " + MAX_SPEC_JSON);
             }
             TraceJobSpec spec = SpecReader.readSpecJson(specJson, "--spec-json");
-            TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration);
+            TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration, costCache);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
             int first = match.pids().get(0);
             if (KernelFamilyTrace.applies(opts)) {

@@ -1,6 +1,7 @@
 package io.tracejob.agent.cli;
 
 import io.tracejob.api.v1alpha1.read.SpecReader;
+import io.tracejob.agent.cost.CostCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,12 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND", description = "after --: start this command and trace it from its first instruction")
     List<String> command = new ArrayList<>();
 
-    @Option(names = "--calibration", description = "trap costs measured on this node by 'calibrate' (default: the documented reference figures)")
+    @Option(names = "--calibration", description = "costs per firing measured by 'calibrate' (default: this node's, cached or measured at start)")
     Path calibration;
+
+    @Option(names = "--cost-cache", description = "directory where this node's measured cost per firing is cached for later agents (default: $"
+            + CostCache.ENV + ", else /tmp)")
+    Path costCache;
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("give exactly one target: --pid PID, or -- COMMAND ARGS...");
         }
         if (pid != null && pid <= 0) throw new BadInputException("--pid: must be a positive process id, got " + pid);
-        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(file), duration, interval, json, hgrm, calibration);
+        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(file), duration, interval, json, hgrm, calibration, costCache);
         return pid != null ? TraceRunner.tracePid(opts, pid) : TraceRunner.traceCommand(opts, command);
     }
 }

@@ -12,7 +12,14 @@ public enum Counter {
     /** a start could not be stored because the in-flight map was full */
     START_MAP_FULL,
     /** events counted by a Count probe */
-    EVENTS;
+    EVENTS,
+    /**
+     * program runs on behalf of a traced process: what the target pays for, counted by the programs themselves
+     * so the cost needs no BPF_ENABLE_STATS (CAP_SYS_ADMIN). A tracepoint program counts only after its tgid
+     * filter passes (its runs in other tasks are not the target's cost), an end program of a system-wide pair
+     * only when it pairs.
+     */
+    FIRINGS;
 
     public int slot() {
         return ordinal();

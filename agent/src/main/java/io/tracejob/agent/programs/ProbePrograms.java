@@ -34,6 +34,7 @@ public final class ProbePrograms {
         Asm a = new Asm();
         a.mov(R6, R1);
         if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.storeKey(a, key);
         a.call(Helper.KTIME_GET_NS)
                 .stx(Size.DW, R10, VALUE, R0)
@@ -52,12 +53,16 @@ public final class ProbePrograms {
      * End of a measured call: the clock is read first, then the start is looked up and removed and the
      * difference recorded. No tgid filter: only starts of traced processes are in the map, so a lookup
      * hit is the filter — and an end in another context (an I/O completion interrupt) still pairs.
+     *
+     * @param systemWide the program runs for every task (a tracepoint): only a paired end is a firing of the
+     *                   target; a uprobe's end runs only in traced processes, so every run is one
      */
-    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key) {
+    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, boolean systemWide) {
         Asm a = new Asm();
         a.mov(R6, R1)
                 .call(Helper.KTIME_GET_NS)
                 .mov(R7, R0);
+        if (!systemWide) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.storeKey(a, key);
         a.ldMapFd(R1, maps.starts.fd())
                 .mov(R2, R10).add(R2, KEY)
@@ -72,6 +77,7 @@ public final class ProbePrograms {
                 .mov(R2, R10).add(R2, KEY)
                 .call(Helper.MAP_DELETE_ELEM);
         Snippets.record(a, maps, R7, "rec");
+        if (systemWide) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.exitZero(a, "out");
         return a.build();
     }
@@ -82,6 +88,7 @@ public final class ProbePrograms {
         a.mov(R6, R1);
         if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
         Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
+        Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.exitZero(a, "out");
         return a.build();
     }
@@ -100,6 +107,7 @@ public final class ProbePrograms {
             a.jmp(Cond.SGE, R7, 0, "positive").mov(R7, 0).label("positive");
         }
         Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
+        Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.record(a, maps, R7, "rec");
         Snippets.exitZero(a, "out");
         return a.build();

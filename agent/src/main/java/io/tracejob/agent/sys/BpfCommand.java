@@ -11,6 +11,7 @@ public enum BpfCommand {
     OBJ_GET_INFO_BY_FD(15),
     MAP_LOOKUP_AND_DELETE_ELEM(21),
     MAP_LOOKUP_BATCH(24),
+    LINK_CREATE(28),
     ENABLE_STATS(32);
 
     public final int code;

@@ -34,7 +34,6 @@ public final class Syscalls {
 
     public static final int PERF_FLAG_FD_CLOEXEC = 1 << 3;
 
-    private static final String CAPS_HINT = "needs CAP_BPF + CAP_PERFMON (or root)";
 
     /**
      * bpf(2) and perf_event_open(2) calls made by this process, attempted or not. A cheap counter that lets
@@ -53,8 +52,17 @@ public final class Syscalls {
             return (int) Holder.LIBC.syscall(Holder.NR.bpf(), (long) cmd.code, attr, (long) size);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            throw new SyscallException("bpf(" + cmd.uapiName() + ")", errno, errno == Errno.EPERM ? CAPS_HINT : null);
+            throw new SyscallException("bpf(" + cmd.uapiName() + ")", errno, errno == Errno.EPERM || errno == Errno.EACCES ? permissionHint(cmd) : null);
         }
+    }
+
+    /** What the command needs: BPF_ENABLE_STATS is the one the agent's pod does not have, and can do without. */
+    static String permissionHint(BpfCommand cmd) {
+        return switch (cmd) {
+            case ENABLE_STATS -> Capabilities.hint("CAP_SYS_ADMIN") + " (optional: without it the agent counts firings in its own programs)";
+            case PROG_LOAD -> Capabilities.hint("CAP_BPF", "CAP_PERFMON");
+            default -> Capabilities.hint("CAP_BPF");
+        };
     }
 
     /** Raw variant returning {@code -errno} instead of throwing, for calls where failure is an answer (lookups). */
@@ -74,7 +82,7 @@ public final class Syscalls {
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             throw new SyscallException("perf_event_open", errno,
-                    errno == Errno.EPERM || errno == Errno.EACCES ? "needs CAP_PERFMON (or root)" : null);
+                    errno == Errno.EPERM || errno == Errno.EACCES ? Capabilities.hint("CAP_PERFMON") : null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tracejob.agent.trace;
 
+import io.tracejob.agent.cost.ThreadCpu;
 import io.tracejob.agent.perf.PerfEvent;
 import io.tracejob.agent.probe.Site;
 import java.io.IOException;
@@ -27,9 +28,7 @@ final class Attachments implements AutoCloseable {
         try {
             for (Site s : sites) {
                 if (s instanceof Site.Uprobe u) {
-                    PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), tgid, u.refCtrOffset());
-                    opened.add(e);
-                    e.attach(programs.get(u.role()));
+                    opened.add(PerfEvent.uprobeAttached(u.binary(), u.fileOffset(), u.returnProbe(), tgid, u.refCtrOffset(), programs.get(u.role())));
                 }
             }
             return opened;
@@ -56,10 +55,19 @@ final class Attachments implements AutoCloseable {
         }
     }
 
+    /** CPU ns the pool's threads spent closing events, cumulative */
+    private final java.util.concurrent.atomic.AtomicLong closeCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+
     /** Closes all events in parallel and waits until every one is closed. */
     void closeAll(List<PerfEvent> events) {
         List<Future<?>> pending = new ArrayList<>();
-        for (PerfEvent e : events) pending.add(closer.submit(e::close));
+        for (PerfEvent e : events) {
+            pending.add(closer.submit(() -> {
+                long cpu = ThreadCpu.nanos();
+                e.close();
+                closeCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
+            }));
+        }
         for (Future<?> f : pending) {
             try {
                 f.get();
@@ -67,6 +75,11 @@ final class Attachments implements AutoCloseable {
                 // close() reports nothing useful to the trace; the event is gone either way
             }
         }
+    }
+
+    /** CPU time spent closing events so far (the close itself mostly waits, which costs no CPU). */
+    long closeCpuNanos() {
+        return closeCpuNanos.get();
     }
 
     @Override

@@ -1,22 +1,32 @@
 package io.tracejob.agent.trace;
 
-import io.tracejob.agent.bpf.ProgramStats;
-
 /**
- * Holds the probes' average cost within the budget as a token bucket of CPU time. Allowance accrues at
- * {@code budget × HEADROOM} of one core; the probes' cost (BPF run time from the kernel's program stats plus
- * the attach class's trap cost per firing, plus every take-out and put-back) is charged as it accrues, checked
- * every poll. The probes come out when what is left would only just pay for taking them out, and go back in
- * only once the bucket holds a whole probing window plus the put-back and the next take-out, as the last ones
- * cost. So the transitions, which are slow and charged as a full core, are paid for before they happen rather
- * than owed at the end of the trace, and a loaded machine (slower transitions) gets longer pauses instead of a
- * blown budget. A target whose probes cost little never empties the bucket and is probed all the time.
+ * Holds the probes' average cost within the budget from the first millisecond, as a token bucket of CPU time.
+ * Allowance accrues at {@code budget} of one core; the probes' cost (firings counted by the programs times what one
+ * firing costs on this node, trap and program) is charged as it accrues, checked every poll, and so is every
+ * transition — the attach, each take-out and put-back, the final detach — at the CPU time it was measured to burn.
+ *
+ * <ul>
+ *   <li><b>A cautious start.</b> The bucket starts with a fifth of a probing window (at most 5 % of the whole trace's
+ *   allowance), less the attach already paid:
+ *   an expensive probe is taken out early, before the first take-out (whose cost nothing has measured yet) and the
+ *   poll's granularity can run far over a short trace's allowance.</li>
+ *   <li><b>Paid before it happens.</b> The probes come out when what is left would only just pay for the take-out
+ *   plus one more poll at the cost rate just seen, and go back in only once the bucket holds a whole window plus the
+ *   put-back and the next take-out, as the last ones cost.</li>
+ *   <li><b>No needless cycling.</b> The bucket refills at the full budget, so probes that cost less than the budget
+ *   at full duty never empty it and are never taken out: no call is lost for nothing.</li>
+ *   <li><b>Said, not hidden.</b> When the attach alone costs more than the budget allows over the whole trace, the
+ *   budget cannot be held at all, and {@link #holdable()} says so for the Result.</li>
+ * </ul>
  */
 final class BudgetGovernor {
-    /** one probing window's allowance is this much time at the budget; long against the ≈ 0.2 s a close takes */
+    /** one probing window's allowance is this much time at the budget; long against the transitions */
     static final long PERIOD_NANOS = 5_000_000_000L;
-    /** aim below the budget: a take-out can cost more than the last one did */
-    static final double HEADROOM = 0.9;
+    /** the first window is this share of a normal one… */
+    static final double FIRST_WINDOW_SHARE = 0.2;
+    /** …and at most this share of the whole trace's allowance, which it is spent ahead of */
+    static final double FIRST_WINDOW_OF_TRACE = 0.05;
 
     enum Action { NONE, OVER_BUDGET, RESUME }
 
@@ -24,17 +34,16 @@ final class BudgetGovernor {
     private final double rate;
     /** allowance of one probing window */
     private final double window;
-    private final long trapNanos;
+    private final long pollNanos;
+    private final boolean holdable;
     /** CPU ns the probes may still spend; negative is a debt */
     private double tokens;
     private long refilledAt;
-    private ProgramStats charged;
+    /** cumulative probe CPU ns already charged */
+    private double charged;
     private double spentNanos;
-    /**
-     * What the last take-out and put-back cost (wall time, charged as a full core: while a uprobe is being
-     * installed or removed the breakpoint can trap without the program running, so the kernel's program stats
-     * do not see that cost; measured: a target lost ≈ 5 % at a 1 % budget before this was charged).
-     */
+    /** probe cost per wall ns over the last check, to foresee the next poll's */
+    private double lastCostRate;
     private double lastSuspendNanos;
     private double lastResumeNanos;
     private long transitionNanos;
@@ -43,51 +52,66 @@ final class BudgetGovernor {
     private long droppedInFlight;
     private boolean everSuspended;
 
-    BudgetGovernor(double budgetPercent, long trapNanosPerFiring, long traceNanos, long now, ProgramStats base) {
-        this.rate = budgetPercent / 100.0 * HEADROOM;
+    /**
+     * @param baseCpuNanos the cumulative probe cost at {@code now} (firings × cost per firing)
+     * @param attachNanos  CPU time the attach burned, charged at once
+     * @param pollNanos    how often {@link #check} is called
+     */
+    BudgetGovernor(double budgetPercent, long traceNanos, long now, double baseCpuNanos, long attachNanos, long pollNanos) {
+        this.rate = budgetPercent / 100.0;
         this.window = rate * Math.min(PERIOD_NANOS, Math.max(traceNanos, 1));
-        this.trapNanos = trapNanosPerFiring;
-        this.tokens = window;
+        this.pollNanos = pollNanos;
+        this.tokens = Math.min(window * FIRST_WINDOW_SHARE, rate * Math.max(traceNanos, 1) * FIRST_WINDOW_OF_TRACE);
         this.refilledAt = now;
-        this.charged = base;
+        this.charged = baseCpuNanos;
         this.probedSince = now;
+        this.holdable = attachNanos <= rate * Math.max(traceNanos, 1);
+        // until measured, a take-out and a put-back are foreseen to cost what the attach did
+        this.lastResumeNanos = attachNanos;
+        this.lastSuspendNanos = attachNanos;
+        charge(attachNanos);
     }
 
-    /** What to do now, given the programs' cumulative stats and whether the probes are in. */
-    Action check(long now, ProgramStats stats, boolean probing) {
-        account(now, stats);
-        if (probing) return tokens <= lastSuspendNanos ? Action.OVER_BUDGET : Action.NONE;
-        return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
-    }
-
-    private void account(long now, ProgramStats stats) {
-        tokens = Math.min(tokens + rate * (now - refilledAt), resumeThreshold()); // a long pause buys no longer burst
+    /** What to do now, given the probes' cumulative cost ({@code firings × cost per firing}) and whether they are in. */
+    Action check(long now, double probeCpuNanos, boolean probing) {
+        long elapsed = now - refilledAt;
+        double cost = probeCpuNanos - charged;
+        tokens = Math.min(tokens + rate * elapsed, resumeThreshold()); // a long pause buys no longer burst
         refilledAt = now;
-        ProgramStats since = stats.minus(charged);
-        double cost = since.runTimeNanos() + (double) since.runCount() * trapNanos;
         tokens -= cost;
         spentNanos += cost;
-        charged = stats;
+        charged = probeCpuNanos;
+        if (!probing) return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
+        if (elapsed > 0) lastCostRate = cost / elapsed;
+        // out while what is left still pays for the take-out and the poll until the next check — unless the probes
+        // cost less than the budget accrues: then the bucket fills again by itself, a debt included
+        boolean draining = lastCostRate > rate;
+        return draining && tokens <= lastSuspendNanos + lastCostRate * pollNanos ? Action.OVER_BUDGET : Action.NONE;
     }
 
     private double resumeThreshold() {
         return window + lastResumeNanos + lastSuspendNanos;
     }
 
-    /** The probes came out at {@code now}; taking them out took {@code tookNanos} and lost that many calls in flight. */
-    void suspended(long now, long tookNanos, long droppedInFlight) {
-        charge(tookNanos);
-        lastSuspendNanos = tookNanos;
+    /** The probes came out at {@code now}; taking them out burned {@code cpuNanos} and lost that many calls in flight. */
+    void suspended(long now, long cpuNanos, long droppedInFlight) {
+        charge(cpuNanos);
+        lastSuspendNanos = cpuNanos;
         probedNanos += now - probedSince;
         this.droppedInFlight += droppedInFlight;
         everSuspended = true;
     }
 
-    /** The probes went back in at {@code now}; that took {@code tookNanos}. */
-    void resumed(long now, long tookNanos) {
-        charge(tookNanos);
-        lastResumeNanos = tookNanos;
+    /** The probes went back in at {@code now}; that burned {@code cpuNanos}. */
+    void resumed(long now, long cpuNanos) {
+        charge(cpuNanos);
+        lastResumeNanos = cpuNanos;
         probedSince = now;
+    }
+
+    /** The final detach burned {@code cpuNanos}. */
+    void detached(long cpuNanos) {
+        charge(cpuNanos);
     }
 
     private void charge(long nanos) {
@@ -103,6 +127,11 @@ final class BudgetGovernor {
 
     long transitionNanos() {
         return transitionNanos;
+    }
+
+    /** False when the attach alone cost more than the budget over the whole trace. */
+    boolean holdable() {
+        return holdable;
     }
 
     /** Time the probes were in, up to {@code now}. */

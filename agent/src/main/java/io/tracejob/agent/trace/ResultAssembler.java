@@ -16,6 +16,9 @@ import java.util.Locale;
 final class ResultAssembler {
     private ResultAssembler() {}
 
+    /** over the budget by less than this factor is held: a take-out or a poll can run a little over */
+    static final double BUDGET_TOLERANCE = 1.1;
+
     static Result assemble(TraceRequest req, HdrLayout layout, SessionFacts f, List<IntervalSnapshot> intervals,
             List<String> warnings, StopReason reason, String message) {
         Result r = new Result();
@@ -37,9 +40,19 @@ final class ResultAssembler {
         double seconds = f.attachedNanos() / 1e9;
         o.setFirings(f.firings());
         o.setFiringsPerSecond(seconds > 0 ? f.firings() / seconds : 0);
-        o.setBpfNanosPerFiring(f.firings() > 0 ? (double) f.bpfNanos() / f.firings() : 0);
-        double perFiring = o.getBpfNanosPerFiring() + req.trapCosts().forPlan(req.plan());
-        o.setEstimatedCpuPercent(seconds > 0 ? (f.firings() * perFiring + f.transitionNanos()) / f.attachedNanos() * 100.0 : 0);
+        o.setBpfNanosPerFiring(f.bpfStats() != null ? f.bpfStats().nanosPerRun() : 0);
+        // the calibrated figure is the whole cost of a firing to the target (trap and program, its thread CPU time)
+        double perFiring = req.trapCosts().forPlan(req.plan());
+        o.setNanosPerFiring(perFiring);
+        o.setCostSource(req.trapCosts().source());
+        o.setTransitionNanos(f.transitionNanos());
+        double modelNanos = f.firings() * perFiring + f.transitionNanos();
+        // the probes run on the traced threads: they cannot have cost more than those threads' own CPU time
+        boolean capped = f.tracedCpuNanos() >= 0 && modelNanos > f.tracedCpuNanos();
+        double costNanos = capped ? f.tracedCpuNanos() : modelNanos;
+        o.setEstimatedCpuPercent(seconds > 0 ? costNanos / f.attachedNanos() * 100.0 : 0);
+        boolean held = f.budgetHoldable() && o.getEstimatedCpuPercent() <= req.maxCpuPercent() * BUDGET_TOLERANCE;
+        o.setBudgetHeld(held);
         o.setBudgetCpuPercent(req.maxCpuPercent());
         double duty = f.attachedNanos() > 0 ? Math.min(1.0, (double) f.probedNanos() / f.attachedNanos()) : 1.0;
         o.setDutyCycle(duty);
@@ -55,6 +68,16 @@ final class ResultAssembler {
             long unseen = Math.round(rate * (f.attachedNanos() - f.probedNanos()));
             w.add(String.format(Locale.ROOT, "duty cycled to hold the overhead budget: probes were in %.0f%% of the trace; about %d calls were not observed (at the observed rate), and %d calls in flight when the probes went off were dropped",
                     duty * 100, unseen, f.droppedInFlight()));
+        }
+        if (capped) {
+            w.add(String.format(Locale.ROOT, "the cost model (%.1f ms of CPU) exceeded the traced processes' own CPU time while traced (%.1f ms): reported at the latter",
+                    modelNanos / 1e6, f.tracedCpuNanos() / 1e6));
+        }
+        if (!f.budgetHoldable()) {
+            w.add(String.format(Locale.ROOT, "the budget of %.2f%% of one core cannot be held: attaching alone cost %.1f ms of CPU, more than the budget allows over the whole trace (%.1f ms)",
+                    req.maxCpuPercent(), f.attachNanos() / 1e6, req.maxCpuPercent() / 100 * f.attachedNanos() / 1e6));
+        } else if (!held) {
+            w.add(String.format(Locale.ROOT, "the probes cost %.2f%% of one core, over the budget of %.2f%%", o.getEstimatedCpuPercent(), req.maxCpuPercent()));
         }
         if (f.clamped() > 0) {
             w.add(String.format(Locale.ROOT, "%d values exceeded the largest recordable value (%d) and were recorded in the last bucket", f.clamped(), layout.maxRepresentable()));

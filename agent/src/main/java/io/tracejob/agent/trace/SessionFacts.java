@@ -3,17 +3,22 @@ package io.tracejob.agent.trace;
 /**
  * What the kernel side reported at the end of a trace, after detach.
  *
+ * @param firings         program runs on behalf of the traced processes, counted by the programs
+ * @param bpfStats        the kernel's run count and time of the programs, or null when BPF_ENABLE_STATS was not permitted
  * @param attachedNanos   from attach to detach
  * @param probedNanos     the part of it the probes were in (less than attachedNanos when duty cycled)
  * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in a window
- * @param transitionNanos time spent taking probes out and putting them back, charged as a full core
+ * @param transitionNanos CPU time burned attaching, taking the probes out, putting them back and detaching
+ * @param tracedCpuNanos  CPU time the traced processes used while traced, or -1 when unknown: the most the probes can cost
+ * @param budgetHoldable  false when the attach alone cost more than the budget over the whole trace
+ * @param attachNanos     CPU time the attach burned
  */
 record SessionFacts(
         long[] counts,
         long events,
         TraceSession.InFlightCalls inFlight,
         long firings,
-        long bpfNanos,
+        io.tracejob.agent.bpf.ProgramStats bpfStats,
         long attachedNanos,
         long probedNanos,
         long droppedInFlight,
@@ -21,4 +26,7 @@ record SessionFacts(
         int processesTraced,
         long clamped,
         long endsWithoutStart,
-        long startMapFull) {}
+        long startMapFull,
+        long tracedCpuNanos,
+        boolean budgetHoldable,
+        long attachNanos) {}

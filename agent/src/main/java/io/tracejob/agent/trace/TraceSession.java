@@ -65,7 +65,7 @@ public final class TraceSession implements AutoCloseable {
         BpfStats stats = null;
         try {
             programs = LoadedPrograms.load(plan, maps);
-            stats = BpfStats.enable();
+            stats = BpfStats.enableIfPermitted(); // an extra: the cost comes from firings counted in the programs
         } catch (IOException | RuntimeException e) {
             if (programs != null) programs.close();
             maps.close();
@@ -189,7 +189,20 @@ public final class TraceSession implements AutoCloseable {
 
     public record InFlightCalls(long count, long oldestNanos) {}
 
-    /** Run count and BPF time of all programs, cumulative (take differences). */
+    /** Program runs on behalf of the traced processes so far, counted by the programs themselves. */
+    public long firings() throws IOException {
+        return maps.counter(Counter.FIRINGS);
+    }
+
+    /** Whether {@link #programStats()} advances: the kernel's run time needs BPF_ENABLE_STATS (CAP_SYS_ADMIN). */
+    public boolean bpfTimeMeasured() {
+        return stats != null;
+    }
+
+    /**
+     * Run count and BPF time of all programs as the kernel's stats count them, cumulative (take differences);
+     * they stand still unless {@link #bpfTimeMeasured()} (or another process on the node turned stats on).
+     */
     public ProgramStats programStats() throws IOException {
         long runs = 0, nanos = 0;
         List<BpfProgram> all = programs.all();
@@ -203,6 +216,16 @@ public final class TraceSession implements AutoCloseable {
 
     public int processesTraced() {
         return everTraced.size();
+    }
+
+    /** Every process traced so far, live or not. */
+    public Set<Integer> tracedPids() {
+        return java.util.Collections.unmodifiableSet(everTraced);
+    }
+
+    /** CPU time the closing of probes has burned so far on the helper threads (see {@link Attachments}). */
+    public long closeCpuNanos() {
+        return attachments.closeCpuNanos();
     }
 
     public List<String> warnings() {

@@ -1,6 +1,8 @@
 package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.ProgramStats;
+import io.tracejob.agent.cost.ThreadCpu;
+import io.tracejob.agent.cost.TracedCpu;
 import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.histogram.HistogramRebuilder;
 import io.tracejob.agent.programs.Counter;
@@ -41,9 +43,15 @@ public final class Tracer {
 
     public Result run() throws IOException, InterruptedException {
         warnings.addAll(req.plan().warnings());
+        long attachCpu = ThreadCpu.nanos();
         try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots())) {
+            attachCpu = ThreadCpu.nanos() - attachCpu;
             long attachedAt = System.nanoTime();
+            TracedCpu tracedCpu = new TracedCpu();
+            tracedCpu.start(session.tracedPids());
             ProgramStats base = session.programStats();
+            long baseFirings = session.firings();
+            double nanosPerFiring = req.trapCosts().forPlan(req.plan());
             if (req.onAttached() != null) req.onAttached().run();
             req.out().printf("Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
                     req.plan().attachPoint(), pids(req.roots()), req.roots().size() == 1 ? "its" : "their", human(req.duration().toNanos()), human(req.interval().toNanos()));
@@ -58,8 +66,7 @@ public final class Tracer {
             long intervalStart = attachedAt;
             long deadline = attachedAt + req.duration().toNanos();
             long nextInterval = attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
-            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.trapCosts().forPlan(req.plan()),
-                    req.duration().toNanos(), attachedAt, base);
+            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.duration().toNanos(), attachedAt, 0, attachCpu, POLL_NANOS);
             StopReason reason;
             String message = null;
             while (true) {
@@ -69,8 +76,9 @@ public final class Tracer {
                     message = "stopped by " + req.stop().name();
                     break;
                 }
-                if (req.rescan() != null && System.nanoTime() >= nextRescan) {
-                    for (int p : req.rescan().get()) session.adopt(p);
+                if (System.nanoTime() >= nextRescan) {
+                    if (req.rescan() != null) for (int p : req.rescan().get()) session.adopt(p);
+                    tracedCpu.sample(session.tracedPids());
                     nextRescan = System.nanoTime() + RESCAN_NANOS;
                 }
                 int live = session.poll();
@@ -81,7 +89,7 @@ public final class Tracer {
                     break;
                 }
                 now = System.nanoTime();
-                BudgetGovernor.Action action = budget.check(now, session.programStats(), session.probing());
+                BudgetGovernor.Action action = budget.check(now, (session.firings() - baseFirings) * nanosPerFiring, session.probing());
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
                         reason = StopReason.BudgetExceeded;
@@ -92,15 +100,13 @@ public final class Tracer {
                     if (!budget.everSuspended()) {
                         req.out().printf("overhead budget of %.2f%% reached: duty cycling the probes from now on%n", req.maxCpuPercent());
                     }
-                    long t = System.nanoTime();
+                    long cpu = transitionCpu(session);
                     long dropped = session.suspend();
-                    long done = System.nanoTime();
-                    budget.suspended(done, done - t, dropped);
+                    budget.suspended(System.nanoTime(), transitionCpu(session) - cpu, dropped);
                 } else if (action == BudgetGovernor.Action.RESUME) {
-                    long t = System.nanoTime();
+                    long cpu = transitionCpu(session);
                     session.resume();
-                    long done = System.nanoTime();
-                    budget.resumed(done, done - t);
+                    budget.resumed(System.nanoTime(), transitionCpu(session) - cpu);
                 }
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
@@ -117,8 +123,11 @@ public final class Tracer {
                 }
             }
             boolean probingAtEnd = session.probing();
+            long detachCpu = transitionCpu(session);
             session.detach();
             long detachedAt = System.nanoTime();
+            budget.detached(transitionCpu(session) - detachCpu);
+            tracedCpu.sample(session.tracedPids());
             long[] counts = session.counts();
             long events = session.counter(Counter.EVENTS);
             if (detachedAt - intervalStart > 0 && (sum(counts) > sum(prevCounts) || events > prevEvents || intervals.isEmpty())) {
@@ -129,12 +138,18 @@ public final class Tracer {
             long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
             SessionFacts facts = new SessionFacts(
                     counts, events, session.inFlight(System.nanoTime()),
-                    traced.runCount(), traced.runTimeNanos(), elapsed, probed,
+                    session.firings() - baseFirings, session.bpfTimeMeasured() ? traced : null, elapsed, probed,
                     budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
-                    session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL));
+                    session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL),
+                    tracedCpu.known() ? tracedCpu.nanos() : -1, budget.holdable(), attachCpu);
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
         }
+    }
+
+    /** CPU burned by transitions so far: this thread's (attaching) and the close pool's (taking out). */
+    private static long transitionCpu(TraceSession session) {
+        return ThreadCpu.nanos() + session.closeCpuNanos();
     }
 
     private void snapshot(long from, long to, long[] counts, long[] prev, long events) {

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracejob.agent.cli.AgentMain;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.trace.TrapCosts;
+import io.tracejob.api.v1alpha1.Measure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,12 @@ class CalibratorTest {
     @Test
     void int3TrapsCostSomethingAndSingleSteppingCostsMoreThanEmulation() {
         Map<String, Long> costs = calibration.nanosPerFiring();
-        assertThat(costs).containsOnlyKeys(TrapCosts.INT3_EMULATED, TrapCosts.INT3_SINGLE_STEP, TrapCosts.USDT, TrapCosts.TRACEPOINT);
+        assertThat(costs).containsKeys(TrapCosts.INT3_EMULATED, TrapCosts.INT3_SINGLE_STEP, TrapCosts.USDT, TrapCosts.TRACEPOINT);
+        // and by the programs a trace of each measure runs, at a site of each class
+        for (String cls : List.of(TrapCosts.INT3_EMULATED, TrapCosts.INT3_SINGLE_STEP, TrapCosts.USDT, TrapCosts.TRACEPOINT)) {
+            assertThat(costs).containsKeys(TrapCosts.key(cls, Measure.Latency), TrapCosts.key(cls, Measure.Count));
+        }
+        assertThat(costs.get(TrapCosts.key(TrapCosts.INT3_EMULATED, Measure.Latency))).isEqualTo(costs.get(TrapCosts.INT3_EMULATED));
         assertThat(costs.get(TrapCosts.INT3_EMULATED)).isPositive();
         assertThat(costs.get(TrapCosts.INT3_SINGLE_STEP)).isGreaterThan(costs.get(TrapCosts.INT3_EMULATED));
     }
@@ -118,8 +125,11 @@ class CalibratorTest {
         JsonNode overhead = new ObjectMapper().readTree(json.toFile()).get("overhead");
         assertThat(overhead.get("attachClass").asText()).isEqualTo(TrapCosts.INT3_EMULATED);
         assertThat(overhead.get("firings").asLong()).isPositive();
-        double perFiring = overhead.get("bpfNanosPerFiring").asDouble() + calibrated;
-        double expected = overhead.get("firingsPerSecond").asDouble() * perFiring / 1e9 * 100;
+        // the calibrated figure is the whole cost of a firing (trap and program); attach and detach are charged on top
+        assertThat(overhead.get("nanosPerFiring").asDouble()).isEqualTo(calibrated);
+        double seconds = overhead.get("firings").asDouble() / overhead.get("firingsPerSecond").asDouble();
+        double expected = overhead.get("firingsPerSecond").asDouble() * calibrated / 1e9 * 100
+                + overhead.get("transitionNanos").asDouble() / (seconds * 1e9) * 100;
         assertThat(overhead.get("estimatedCpuPercent").asDouble()).isCloseTo(expected, within(expected * 1e-6));
     }
 

@@ -49,6 +49,11 @@ final class AgentProcess implements AutoCloseable {
 
     /** {@code java -jar tracejob-agent.jar ARGS}, stdout and stderr merged. */
     static AgentProcess start(String... args) throws IOException {
+        return start(cmd -> cmd, args);
+    }
+
+    /** As {@link #start(String...)}, the command line first passed through {@code wrap} (e.g. to drop privileges). */
+    static AgentProcess start(java.util.function.UnaryOperator<List<String>> wrap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         // A job started in the background by a non-interactive shell inherits SIGINT ignored, and the JVM
         // then cannot take it over; give the agent the dispositions an interactive user's process has.
@@ -58,7 +63,7 @@ final class AgentProcess implements AutoCloseable {
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
         long at = System.nanoTime();
-        return new AgentProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start(), at);
+        return new AgentProcess(new ProcessBuilder(wrap.apply(cmd)).redirectErrorStream(true).start(), at);
     }
 
     /** The first not-yet-consumed line matching {@code wanted}, with the time it arrived. */

@@ -39,6 +39,14 @@ class TrapCostsTest {
     void tracepointsAreUntouched() {
         ProbePlan tp = new ProbePlan(Measure.Count, List.of(new Site.Tracepoint(Role.EVENT, "syscalls", "sys_enter_read", 1)),
                 KeySource.thread(), KeySource.thread(), TrapCosts.TRACEPOINT, "x", null, List.of());
-        assertThat(COSTS.forPlan(tp)).isEqualTo(200);
+        assertThat(COSTS.forPlan(tp)).isEqualTo(350);
+    }
+
+    @Test
+    void aFigureMeasuredWithThePlansOwnProgramsWinsOverTheDerivedOne() {
+        TrapCosts measured = new TrapCosts(java.util.Map.of(TrapCosts.INT3_SINGLE_STEP, 6_000L,
+                TrapCosts.key(TrapCosts.INT3_SINGLE_STEP, Measure.Count), 9_500L), "test");
+        assertThat(measured.forPlan(plan(Measure.Count, TrapCosts.INT3_SINGLE_STEP, false))).isEqualTo(9_500);
+        assertThat(measured.forPlan(plan(Measure.Latency, TrapCosts.INT3_SINGLE_STEP, true))).isEqualTo(6_000);
     }
 }

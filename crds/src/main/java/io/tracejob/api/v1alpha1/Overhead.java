@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** What the probe cost the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"firings", "firingsPerSecond", "bpfNanosPerFiring", "estimatedCpuPercent", "budgetCpuPercent", "dutyCycle", "attachClass"})
+@JsonPropertyOrder({"firings", "firingsPerSecond", "bpfNanosPerFiring", "estimatedCpuPercent", "budgetCpuPercent", "dutyCycle", "attachClass",
+        "nanosPerFiring", "costSource", "transitionNanos", "budgetHeld"})
 public class Overhead {
 
     @JsonPropertyDescription("Probe firings (entry and return each count).")
@@ -15,7 +16,7 @@ public class Overhead {
     @JsonPropertyDescription("Firings per second while attached.")
     private double firingsPerSecond;
 
-    @JsonPropertyDescription("In-kernel BPF run time per firing, in nanoseconds.")
+    @JsonPropertyDescription("In-kernel BPF run time per firing, in nanoseconds, when the kernel's program stats were permitted (BPF_ENABLE_STATS needs CAP_SYS_ADMIN); else 0.")
     private double bpfNanosPerFiring;
 
     @JsonPropertyDescription("Estimated CPU added to the target, in percent of one core.")
@@ -29,6 +30,18 @@ public class Overhead {
 
     @JsonPropertyDescription("Kind of instruction patched at the attach site (e.g. int3, nop5, endbr64), which decides the per-call cost.")
     private String attachClass;
+
+    @JsonPropertyDescription("What one firing cost the target (trap plus program, target thread CPU time), in nanoseconds: the figure behind estimatedCpuPercent.")
+    private Double nanosPerFiring;
+
+    @JsonPropertyDescription("Where nanosPerFiring came from: measured on this node at start, a cached measurement of this node and kernel, or the fallback constants.")
+    private String costSource;
+
+    @JsonPropertyDescription("CPU time charged for attaching, taking out and putting back the probes, in nanoseconds (included in estimatedCpuPercent).")
+    private Long transitionNanos;
+
+    @JsonPropertyDescription("False when the budget could not be held: a single attach or take-out already cost more than the budget over the trace.")
+    private Boolean budgetHeld;
 
     public long getFirings() { return firings; }
     public void setFirings(long firings) { this.firings = firings; }
@@ -44,4 +57,12 @@ public class Overhead {
     public void setDutyCycle(double dutyCycle) { this.dutyCycle = dutyCycle; }
     public String getAttachClass() { return attachClass; }
     public void setAttachClass(String attachClass) { this.attachClass = attachClass; }
+    public Double getNanosPerFiring() { return nanosPerFiring; }
+    public void setNanosPerFiring(Double nanosPerFiring) { this.nanosPerFiring = nanosPerFiring; }
+    public String getCostSource() { return costSource; }
+    public void setCostSource(String costSource) { this.costSource = costSource; }
+    public Long getTransitionNanos() { return transitionNanos; }
+    public void setTransitionNanos(Long transitionNanos) { this.transitionNanos = transitionNanos; }
+    public Boolean getBudgetHeld() { return budgetHeld; }
+    public void setBudgetHeld(Boolean budgetHeld) { this.budgetHeld = budgetHeld; }
 }

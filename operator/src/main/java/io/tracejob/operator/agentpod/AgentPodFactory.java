@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tracejob.api.v1alpha1.AgentPrivileges;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
@@ -32,11 +33,16 @@ public final class AgentPodFactory {
     public static final String CONTAINER = "agent";
     public static final String RESULT_FILE = "/dev/termination-log";
     static final String TRACEFS = "/sys/kernel/tracing";
+    /**
+     * Host directory where agents cache what a probe firing costs on this node (measured by the first agent after a
+     * boot, reused by the later ones); the agent reads its place from TRACEJOB_COST_CACHE.
+     */
+    public static final String COST_CACHE = "/var/lib/tracejob/costs";
+    static final String COST_CACHE_ENV = "TRACEJOB_COST_CACHE";
 
-    // Each one is what a probe needs and nothing more: BPF (load programs, maps), PERFMON (perf_event_open for
-    // uprobes and tracepoints), SYS_PTRACE (read /proc/<pid>/root and maps of another container's process),
-    // SYS_RESOURCE (raise RLIMIT_MEMLOCK on kernels that still charge BPF maps to it).
-    public static final List<String> CAPABILITIES = List.of("BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE");
+    // Each one is what a probe needs and nothing more; the list and the reason for each live in AgentPrivileges,
+    // which the agent's tests drop to, so what passes there runs here.
+    public static final List<String> CAPABILITIES = AgentPrivileges.names();
 
     private final OperatorConfig config;
 
@@ -92,6 +98,7 @@ public final class AgentPodFactory {
                     .withContainers(container(spec, target))
                     .withVolumes(
                             new VolumeBuilder().withName("tracefs").withNewHostPath(TRACEFS, "Directory").build(),
+                            new VolumeBuilder().withName("costs").withNewHostPath(COST_CACHE, "DirectoryOrCreate").build(),
                             new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(
                                     new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build())
                 .endSpec()
@@ -108,12 +115,14 @@ public final class AgentPodFactory {
                         "--container-id", target.containerId(),
                         "--pod-uid", target.podUid(),
                         "--result-file", RESULT_FILE)
+                .withEnv(new io.fabric8.kubernetes.api.model.EnvVar(COST_CACHE_ENV, COST_CACHE, null))
                 .withTerminationMessagePath(RESULT_FILE)
                 .withTerminationMessagePolicy("File")
                 .withResources(config.agentResources())
                 .withSecurityContext(securityContext())
                 .withVolumeMounts(
                         new VolumeMountBuilder().withName("tracefs").withMountPath(TRACEFS).withReadOnly(true).build(),
+                        new VolumeMountBuilder().withName("costs").withMountPath(COST_CACHE).build(),
                         // The JVM and JNA unpack native code here; the root filesystem stays read-only.
                         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
                 .build();

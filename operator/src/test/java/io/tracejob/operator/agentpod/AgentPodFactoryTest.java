@@ -93,6 +93,12 @@ class AgentPodFactoryTest {
             assertThat(m.getMountPath()).isEqualTo("/sys/kernel/tracing");
             assertThat(m.getReadOnly()).isTrue();
         });
+        // the node's measured cost per firing is cached on the host, so only the first agent after a boot measures it
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(AgentPodFactory.COST_CACHE));
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TRACEJOB_COST_CACHE");
+            assertThat(e.getValue()).isEqualTo(AgentPodFactory.COST_CACHE);
+        });
     }
 
     @Test
