@@ -1,13 +1,15 @@
 package io.tracejob.agent.safety;
 
-import io.tracejob.agent.bpf.BpfProgram;
-import io.tracejob.agent.bpf.ProgramType;
+import io.tracejob.agent.elf.AttachClass;
 import io.tracejob.agent.histogram.HdrLayout;
-import io.tracejob.agent.perf.PerfEvent;
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.Role;
+import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.programs.KeySource;
-import io.tracejob.agent.programs.ProbePrograms;
-import io.tracejob.agent.programs.TraceMaps;
 import io.tracejob.agent.safety.ReturnProbeVerdict.Answer;
+import io.tracejob.agent.trace.ProcessId;
+import io.tracejob.agent.trace.TraceSession;
+import io.tracejob.api.v1alpha1.Measure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,13 +33,14 @@ import java.util.stream.Stream;
  * "seccomp: passthrough uretprobe systemcall without filtering" (6.14, some stable backports) let a seccomp filter
  * see that call, and a filter that does not allow it — a container runtime's default profile — kills the process
  * when a traced function returns. The kernel version cannot say which kernels carry the fix (backports), so the
- * check runs {@link ProbeElf}, which puts itself under an allow-list filter without syscall 335, attaches the
- * engine's own Latency programs to its function (entry + return uprobes, the same programs and perf events a
- * trace uses), lets it call the function and asks: did it survive, with every return observed? It needs only the
- * agent pod's capabilities (BPF, PERFMON; the probe process is the agent's own child) — no CAP_SYS_ADMIN.
+ * check runs {@link ProbeElf}, which puts itself under an allow-list filter without syscall 335, opens a
+ * {@link TraceSession} on it with a Latency plan on its function — the engine's own maps, programs and attach path,
+ * so the check needs exactly the privileges a trace needs and follows the engine if its attach path changes —
+ * lets it call the function and asks: did it survive, with every return observed?
  */
 final class UretprobeSeccompTrial {
     private static final long STEP_SECONDS = 10;
+    private static final Set<Integer> UNDER_TRIAL = ConcurrentHashMap.newKeySet();
     private static final Map<Integer, String> SIGNALS = Map.of(4, "SIGILL", 5, "SIGTRAP", 6, "SIGABRT", 7, "SIGBUS",
             9, "SIGKILL", 11, "SIGSEGV", 31, "SIGSYS");
 
@@ -90,14 +96,10 @@ final class UretprobeSeccompTrial {
         if (mode != SeccompMode.FILTER) {
             return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: the probe process said it installed a filter but /proc/" + pid + "/status shows " + mode.statusLine(), node);
         }
-        long offset = ProbeElf.probedFileOffset();
-        try (TraceMaps maps = TraceMaps.create(HdrLayout.latency(1));
-             BpfProgram entry = BpfProgram.load(ProgramType.KPROBE, "tj_sc_entry", ProbePrograms.latencyStart(maps, KeySource.thread(), false), "GPL");
-             BpfProgram exit = BpfProgram.load(ProgramType.KPROBE, "tj_sc_return", ProbePrograms.latencyEnd(maps, KeySource.thread()), "GPL");
-             PerfEvent entryEvent = PerfEvent.uprobe(bin, offset, false, pid, 0);
-             PerfEvent returnEvent = PerfEvent.uprobe(bin, offset, true, pid, 0)) {
-            entryEvent.attach(entry);
-            returnEvent.attach(exit);
+        ProcessId id = ProcessId.current(pid);
+        if (id == null) return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: the probe process " + pid + " is gone", node);
+        UNDER_TRIAL.add(pid);
+        try (TraceSession session = TraceSession.open(plan(bin), HdrLayout.latency(1), List.of(id))) {
             OutputStream go = p.getOutputStream();
             go.write('g');
             go.flush();
@@ -105,9 +107,24 @@ final class UretprobeSeccompTrial {
                 return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: the probe process did not finish its " + ProbeElf.CALLS + " calls within " + STEP_SECONDS + " s", node);
             }
             long returns = 0;
-            for (long c : maps.histogram.sumPerCpuArray()) returns += c;
+            for (long c : session.counts()) returns += c;
             return judge(p.exitValue(), returns, node);
+        } finally {
+            UNDER_TRIAL.remove(pid);
         }
+    }
+
+    /** A Latency plan on probed(): an entry and a return uprobe at its first instruction, as the planner makes one. */
+    private static ProbePlan plan(Path bin) {
+        long offset = ProbeElf.probedFileOffset();
+        return new ProbePlan(Measure.Latency,
+                List.of(new Site.Uprobe(Role.START, bin, offset, false, 0), new Site.Uprobe(Role.END, bin, offset, true, 0)),
+                KeySource.thread(), KeySource.thread(), AttachClass.INT3_EMULATED.name(), "the node check's probed() in " + bin, null, List.of());
+    }
+
+    /** True for the check's own probe process while the check runs: the one filtered process meant to get return probes. */
+    static boolean isTrialProcess(int pid) {
+        return UNDER_TRIAL.contains(pid);
     }
 
     static ReturnProbeVerdict judge(int exit, long returns, NodeKey node) {
