@@ -10,6 +10,8 @@ import io.tracejob.agent.bpf.BpfStats;
 import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.bpf.asm.Asm;
 import io.tracejob.agent.bpf.asm.Reg;
+import io.tracejob.agent.safety.NodeVerdict;
+import io.tracejob.agent.safety.ReturnProbeVerdict;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.api.v1alpha1.ProbeFamily;
@@ -31,10 +33,14 @@ import java.util.TreeSet;
  *
  * @param families    keyed by {@link ProbeFamily} name, in that order
  * @param calibration the per-node trap-cost calibration file's content when one was given, else null
+ * @param returnProbesUnderSeccomp the node check's answer: may a Latency uprobe trace attach a return probe to a
+ *                    seccomp-filtered process (see {@link io.tracejob.agent.safety.ReturnProbeSafety})
  */
-@JsonPropertyOrder({"hostname", "kernelVersion", "arch", "families", "btf", "bpfStats", "uprobePmuType", "cgroup", "calibration"})
+@JsonPropertyOrder({"hostname", "kernelVersion", "arch", "families", "btf", "bpfStats", "uprobePmuType", "cgroup", "calibration",
+        "returnProbesUnderSeccomp"})
 public record NodeCapabilities(String hostname, String kernelVersion, String arch, Map<String, FamilySupport> families,
-                               BtfInfo btf, Feature bpfStats, Integer uprobePmuType, CgroupInfo cgroup, JsonNode calibration) {
+                               BtfInfo btf, Feature bpfStats, Integer uprobePmuType, CgroupInfo cgroup, JsonNode calibration,
+                               ReturnProbeVerdict returnProbesUnderSeccomp) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final Path UPROBE_PMU = Path.of("/sys/bus/event_source/devices/uprobe");
@@ -77,7 +83,7 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         families.put(ProbeFamily.Kprobe.name(), kprobe(tracefs, node.hostname()));
         families.put(ProbeFamily.Kfunc.name(), kfunc(btf, node.hostname()));
         return new NodeCapabilities(node.hostname(), node.kernelVersion(), node.arch(), families, btf, probeBpfStats(),
-                uprobeType, cgroupsOf(mounts), calibration);
+                uprobeType, cgroupsOf(mounts), calibration, NodeVerdict.current());
     }
 
     public String toJson() {

@@ -1,6 +1,7 @@
 package io.tracejob.agent.cli;
 
 import io.tracejob.agent.probe.UnsupportedProbeException;
+import io.tracejob.agent.safety.ReturnProbeRefusedException;
 import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.api.v1alpha1.validation.InvalidSpecException;
 import picocli.CommandLine;
@@ -24,7 +25,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int exitCode(Throwable t) {
         if (t instanceof InvalidSpecException || t instanceof BadInputException) return ExitCodes.BAD_INPUT;
         if (t instanceof IllegalArgumentException) return ExitCodes.BAD_INPUT; // manifest, duration and argument parsers
-        if (t instanceof UnsupportedProbeException) return ExitCodes.UNSUPPORTED;
+        if (t instanceof UnsupportedProbeException || t instanceof ReturnProbeRefusedException) return ExitCodes.UNSUPPORTED;
         if (t instanceof SyscallException s) {
             String n = s.errnoName();
             if ("EPERM".equals(n) || "EACCES".equals(n) || "ENOSYS".equals(n) || "EOPNOTSUPP".equals(n)) return ExitCodes.UNSUPPORTED;

@@ -3,7 +3,9 @@ package io.tracejob.agent.cli;
 import io.tracejob.agent.launch.HeldCommand;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.proc.Procs;
 import io.tracejob.agent.report.HgrmWriter;
+import io.tracejob.agent.safety.ReturnProbeSafety;
 import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.StopSignal;
 import io.tracejob.agent.trace.TraceRequest;
@@ -14,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Shared by {@code run} and {@code demo}: resolve, trace, report. */
@@ -52,11 +56,22 @@ final class TraceRunner {
 
     static Result trace(TraceOptions opts, ProbePlan plan, List<ProcessId> roots, Runnable onAttached,
             Supplier<List<Integer>> rescan, StopSignal stop) throws Exception {
+        refuseHarmfulReturnProbes(plan, roots);
         var budget = opts.spec().getOverheadBudget();
         TraceRequest req = new TraceRequest(plan, roots, opts.duration(), opts.interval(),
                 opts.spec().getHistogram().getSignificantDigits(), budget.getMaxCpuPercent(), budget.getOnExceed(),
                 System.out, stop, onAttached, rescan, opts.costs(plan));
         return new Tracer(req).run();
+    }
+
+    /** Before any program or perf event exists: a return probe must not kill a seccomp-filtered target. */
+    private static void refuseHarmfulReturnProbes(ProbePlan plan, List<ProcessId> roots) throws Exception {
+        Set<Integer> pids = new LinkedHashSet<>();
+        for (ProcessId root : roots) {
+            pids.add(root.pid());
+            pids.addAll(Procs.descendants(root.pid()));
+        }
+        for (String fact : ReturnProbeSafety.ofNode().requireSafe(plan, pids)) System.out.println(fact);
     }
 
     static int report(TraceOptions opts, Result r) throws IOException {

@@ -3,6 +3,7 @@ package io.tracejob.agent.trace;
 import io.tracejob.agent.cost.ThreadCpu;
 import io.tracejob.agent.perf.PerfEvent;
 import io.tracejob.agent.probe.Site;
+import io.tracejob.agent.safety.ReturnProbeSafety;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ final class Attachments implements AutoCloseable {
 
     /** Attaches every uprobe site to one process; on failure closes what it opened. */
     static List<PerfEvent> attachProcess(int tgid, List<Site> sites, LoadedPrograms programs) throws IOException {
+        ReturnProbeSafety.ofNode().requireSafe(sites, tgid); // also for processes met after the start check
         List<PerfEvent> opened = new ArrayList<>();
         try {
             for (Site s : sites) {

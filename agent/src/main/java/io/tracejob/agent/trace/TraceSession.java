@@ -12,6 +12,7 @@ import io.tracejob.agent.proc.Procs;
 import io.tracejob.agent.programs.Counter;
 import io.tracejob.agent.programs.ProbePrograms;
 import io.tracejob.agent.programs.TraceMaps;
+import io.tracejob.agent.safety.ReturnProbeRefusedException;
 import io.tracejob.agent.tracefs.TracepointField;
 import io.tracejob.agent.tracefs.TracepointInfo;
 import io.tracejob.agent.tracefs.Tracefs;
@@ -154,6 +155,9 @@ public final class TraceSession implements AutoCloseable {
         if (id == null || processes.containsKey(id)) return;
         try {
             attach(id);
+        } catch (ReturnProbeRefusedException e) {
+            // a return probe could kill it: leave it alone, keep tracing the others, and say so once
+            if (!warnings.contains(e.getMessage())) warnings.add(e.getMessage());
         } catch (IOException e) {
             if (id.alive()) throw e;
         }

@@ -95,8 +95,13 @@ class NodeCapabilitiesTest {
         String json = c.toJson();
         JsonNode tree = new ObjectMapper().readTree(json);
         assertThat(tree.fieldNames()).toIterable().containsExactly("hostname", "kernelVersion", "arch", "families", "btf",
-                "bpfStats", "uprobePmuType", "cgroup", "calibration");
+                "bpfStats", "uprobePmuType", "cgroup", "calibration", "returnProbesUnderSeccomp");
         assertThat(tree.get("families").get("Uprobe").get("available").asBoolean()).isTrue();
+        // the node check ran (or its cached answer for this boot was read): a definite answer, the one traces use
+        JsonNode seccomp = tree.get("returnProbesUnderSeccomp");
+        assertThat(seccomp.get("answer").asText()).as(seccomp.toString()).isIn("SAFE", "UNSAFE")
+                .isEqualTo(io.tracejob.agent.safety.NodeVerdict.current().answer().name());
+        assertThat(seccomp.get("kernelRelease").asText()).isEqualTo(c.kernelVersion());
         assertThat(tree.get("families").get("Uprobe").has("reason")).isFalse();
         assertThat(tree.get("calibration").get("int3NanosPerFiring").asLong()).isEqualTo(3650);
         assertThat(NodeCapabilities.fromJson(json)).isEqualTo(c);

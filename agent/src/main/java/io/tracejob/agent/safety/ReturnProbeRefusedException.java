@@ -1,0 +1,13 @@
+package io.tracejob.agent.safety;
+
+import java.io.IOException;
+
+/**
+ * A return probe was not attached to a process because it could kill it (see {@link ReturnProbeSafety}). An
+ * IOException so the attach paths that meet a process after the trace started handle it like any failed attach.
+ */
+public final class ReturnProbeRefusedException extends IOException {
+    public ReturnProbeRefusedException(String message) {
+        super(message);
+    }
+}
