@@ -30,7 +30,7 @@ class LeaderElectionTest {
             h.workloads.targetPod(NS, "shop-a", "node-1");
             h.workloads.create(Workloads.job(NS, "led", Pick.Any));
             h.awaitPhase("led", Phase.Succeeded);
-            Lease lease = h.client.leases().inNamespace(Harness.AGENT_NS).withName("tj-leader").get();
+            Lease lease = h.client.leases().inNamespace(Harness.OPERATOR_NS).withName("tj-leader").get();
             assertThat(lease).isNotNull();
             assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
         }
