@@ -107,6 +107,7 @@ class ChartTest {
         assertThat(config.maxAgentsPerNode()).isEqualTo(2);
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.jsonLogs()).isTrue();
+        assertThat(config.keepAgentPods()).isFalse();
         assertThat(config.agentResources().getLimits()).containsEntry("memory", new Quantity("256Mi"));
         assertThat(config.agentJavaOptions()).contains("-XX:MaxRAMPercentage=50");
     }
@@ -141,6 +142,7 @@ class ChartTest {
                   resources: {requests: {cpu: 50m, memory: 200Mi}, limits: {cpu: "1", memory: 400Mi}}
                   javaOptions: "-Xmx160m"
                   tolerations: [{key: dedicated, operator: Equal, value: db, effect: NoSchedule}]
+                  keepPods: true
                 operator:
                   replicas: 2
                   leaderElection: {enabled: true, leaseName: tj-lease}
@@ -164,6 +166,7 @@ class ChartTest {
         assertThat(config.maxAgentsPerNode()).isEqualTo(3);
         assertThat(config.leaseName()).isEqualTo("tj-lease");
         assertThat(config.jsonLogs()).isFalse();
+        assertThat(config.keepAgentPods()).isTrue();
 
         Pod agent = new AgentPodFactory(config).build(job(), AgentRole.TRACE,
                 new PodTarget("shop-a", "shop", "node-1", "uid-a", "app", "containerd://abc"), Duration.ofSeconds(10));
