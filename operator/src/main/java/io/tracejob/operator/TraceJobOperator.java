@@ -48,7 +48,7 @@ public final class TraceJobOperator implements AutoCloseable {
                 // forever inside a shutdown hook; exit only when leadership is lost while running.
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
                         config.operatorNamespace(), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                        null, new LeaderCallbacks(() -> LOG.info("leading (Lease {}/{})", config.operatorNamespace(),
+                        config.podName(), new LeaderCallbacks(() -> LOG.info("leading (Lease {}/{})", config.operatorNamespace(),
                                 config.leaseName()), this::lostLeadership, leader -> { }), false));
             }
         });

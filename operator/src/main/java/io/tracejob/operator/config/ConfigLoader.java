@@ -82,6 +82,8 @@ public final class ConfigLoader {
             }
         }
         if (podNamespace != null && !podNamespace.isEmpty()) b.operatorNamespace(podNamespace);
+        String podName = env.get("POD_NAME");
+        if (podName != null && !podName.isEmpty()) b.podName(podName);
         for (var setting : SETTINGS.entrySet()) {
             String v = env.get(PREFIX + setting.getKey());
             if (v != null && !v.isEmpty()) setting.getValue().accept(b, v);

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param agentCapabilities capabilities added to the agent container (all others dropped)
  * @param agentJavaOptions  JVM flags of the agent (its JAVA_TOOL_OPTIONS), e.g. the heap fitted to its memory limit;
  *                          empty sets none
+ * @param podName           the operator's pod (downward API POD_NAME): its identity on the leader election Lease;
+ *                          null lets JOSDK use HOSTNAME
  */
 public record OperatorConfig(
         String operatorNamespace,
@@ -60,7 +62,8 @@ public record OperatorConfig(
         Set<String> watchNamespaces,
         List<String> agentImagePullSecrets,
         List<String> agentCapabilities,
-        String agentJavaOptions) {
+        String agentJavaOptions,
+        String podName) {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/tracejob/tracejob-agent:0.1.0";
 
@@ -115,6 +118,7 @@ public record OperatorConfig(
         b.agentImagePullSecrets = agentImagePullSecrets;
         b.agentCapabilities = agentCapabilities;
         b.agentJavaOptions = agentJavaOptions;
+        b.podName = podName;
         return b;
     }
 
@@ -147,6 +151,7 @@ public record OperatorConfig(
         private List<String> agentImagePullSecrets = List.of();
         private List<String> agentCapabilities = AgentPodFactory.CAPABILITIES;
         private String agentJavaOptions = "";
+        private String podName;
 
         public Builder operatorNamespace(String v) { operatorNamespace = v; return this; }
         public Builder agentNamespace(String v) { agentNamespace = v; return this; }
@@ -175,6 +180,7 @@ public record OperatorConfig(
         public Builder agentImagePullSecrets(List<String> v) { agentImagePullSecrets = v; return this; }
         public Builder agentCapabilities(List<String> v) { agentCapabilities = v; return this; }
         public Builder agentJavaOptions(String v) { agentJavaOptions = v; return this; }
+        public Builder podName(String v) { podName = v; return this; }
 
         public OperatorConfig build() {
             return new OperatorConfig(operatorNamespace,
@@ -183,7 +189,7 @@ public record OperatorConfig(
                     keepAgentPods, deadlineGrace, allowedNamespaces, maxDuration, allowedFamilies, maxAgentsPerNode,
                     waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads,
                     nodeCapabilityTtl, reconcileRetries, reconcileRetryInterval, watchNamespaces, agentImagePullSecrets,
-                    agentCapabilities, agentJavaOptions);
+                    agentCapabilities, agentJavaOptions, podName);
         }
     }
 }

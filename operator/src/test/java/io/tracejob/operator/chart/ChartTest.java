@@ -96,6 +96,7 @@ class ChartTest {
         RenderedChart chart = RenderedChart.render("");
         OperatorConfig config = ConfigLoader.load(chart.operatorEnv(), new String[0]);
         assertThat(config.operatorNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+        assertThat(config.podName()).isEqualTo(RenderedChart.POD_NAME);
         assertThat(config.agentNamespace()).isEqualTo("tracejob-agents");
         assertThat(config.agentImage()).isEqualTo(images().getProperty("agent.image"));
         assertThat(config.agentCapabilities()).isEqualTo(AgentPodFactory.CAPABILITIES);

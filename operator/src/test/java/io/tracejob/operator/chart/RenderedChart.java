@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 public record RenderedChart(List<HasMetadata> objects) {
     public static final String RELEASE = "tj";
     public static final String NAMESPACE = "tracejob-system";
+    /** The pod name the downward API gives the operator in these tests. */
+    public static final String POD_NAME = "tj-tracejob-operator-5d9c7b6f4-x2x7q";
     /** Helm's own default (1.20) is older than the chart's kubeVersion (Pod Security admission labels: 1.25). */
     public static final String KUBE_VERSION = "1.30.0";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
@@ -85,7 +87,7 @@ public record RenderedChart(List<HasMetadata> objects) {
                     String field = e.getValueFrom().getFieldRef().getFieldPath();
                     return switch (field) {
                         case "metadata.namespace" -> NAMESPACE;
-                        case "metadata.name" -> RELEASE + "-tracejob-operator-0";
+                        case "metadata.name" -> POD_NAME;
                         default -> throw new AssertionError("unexpected fieldRef " + field);
                     };
                 }));
