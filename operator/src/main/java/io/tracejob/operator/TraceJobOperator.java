@@ -48,7 +48,7 @@ public final class TraceJobOperator implements AutoCloseable {
                 // forever inside a shutdown hook; exit only when leadership is lost while running.
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
                         config.operatorNamespace(), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                        null, new LeaderCallbacks(() -> LOG.info("leading (Lease {}/{})", config.operatorNamespace(),
+                        config.podName(), new LeaderCallbacks(() -> LOG.info("leading (Lease {}/{})", config.operatorNamespace(),
                                 config.leaseName()), this::lostLeadership, leader -> { }), false));
             }
         });
@@ -56,9 +56,11 @@ public final class TraceJobOperator implements AutoCloseable {
         events = new EventRecorder(client, "tracejob-operator");
         StatusRecorder recorder = new StatusRecorder(events, metrics, clock);
         // After the last retry the reconciler fails the TraceJob (OperatorError) instead of leaving it in its phase.
-        operator.register(new TraceJobReconciler(client, config, pickers, recorder, metrics, clock),
-                o -> o.withRetry(new GenericRetry().setMaxAttempts(config.reconcileRetries())
-                        .setInitialInterval(config.reconcileRetryInterval()).setIntervalMultiplier(1.5)));
+        operator.register(new TraceJobReconciler(client, config, pickers, recorder, metrics, clock), o -> {
+            o.withRetry(new GenericRetry().setMaxAttempts(config.reconcileRetries())
+                    .setInitialInterval(config.reconcileRetryInterval()).setIntervalMultiplier(1.5));
+            if (!config.watchNamespaces().isEmpty()) o.settingNamespaces(config.watchNamespaces());
+        });
     }
 
     private void lostLeadership() {

@@ -17,11 +17,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every manifest in docs/examples passes the CRD schema (with its CEL rules) and SpecValidator. */
+/** Every manifest in docs/examples and docs/playbook passes the CRD schema (with its CEL rules) and SpecValidator. */
 class ExamplesTest {
 
     static List<Path> examples() {
-        return Examples.all();
+        return java.util.stream.Stream.concat(Examples.all().stream(), Examples.playbook().stream()).toList();
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.tracejob.operator.agentpod;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -95,6 +97,8 @@ public final class AgentPodFactory {
                     // Time for the agent to write the partial result after SIGTERM.
                     .withTerminationGracePeriodSeconds(15L)
                     .withTolerations(config.agentTolerations())
+                    .withImagePullSecrets(config.agentImagePullSecrets().stream()
+                            .map(LocalObjectReference::new).toList())
                     .withContainers(container(spec, target))
                     .withVolumes(
                             new VolumeBuilder().withName("tracefs").withNewHostPath(TRACEFS, "Directory").build(),
@@ -119,6 +123,7 @@ public final class AgentPodFactory {
                 .withTerminationMessagePath(RESULT_FILE)
                 .withTerminationMessagePolicy("File")
                 .withResources(config.agentResources())
+                .withEnv(javaOptions())
                 .withSecurityContext(securityContext())
                 .withVolumeMounts(
                         new VolumeMountBuilder().withName("tracefs").withMountPath(TRACEFS).withReadOnly(true).build(),
@@ -128,10 +133,16 @@ public final class AgentPodFactory {
                 .build();
     }
 
+    /** The JVM reads JAVA_TOOL_OPTIONS whatever the image's entrypoint: heap flags fitted to the memory limit. */
+    private List<EnvVar> javaOptions() {
+        String opts = config.agentJavaOptions();
+        return opts == null || opts.isBlank() ? List.of() : List.of(new EnvVar("JAVA_TOOL_OPTIONS", opts, null));
+    }
+
     private SecurityContext securityContext() {
         SecurityContextBuilder b = new SecurityContextBuilder()
                 .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withAdd(CAPABILITIES).withDrop("ALL").endCapabilities();
+                .withNewCapabilities().withAdd(config.agentCapabilities()).withDrop("ALL").endCapabilities();
         if (config.agentPrivileged()) {
             // The API server rejects privileged without privilege escalation.
             b.withPrivileged(true).withAllowPrivilegeEscalation(true);

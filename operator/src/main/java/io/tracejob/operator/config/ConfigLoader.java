@@ -62,6 +62,10 @@ public final class ConfigLoader {
         SETTINGS.put("JSON_LOGS", (b, v) -> b.jsonLogs(bool("json-logs", v)));
         SETTINGS.put("NODE_CAPABILITY_TTL", (b, v) -> b.nodeCapabilityTtl(duration("node-capability-ttl", v)));
         SETTINGS.put("RECONCILE_RETRIES", (b, v) -> b.reconcileRetries(positive("reconcile-retries", v)));
+        SETTINGS.put("WATCH_NAMESPACES", (b, v) -> b.watchNamespaces(list(v)));
+        SETTINGS.put("AGENT_IMAGE_PULL_SECRETS", (b, v) -> b.agentImagePullSecrets(List.copyOf(list(v))));
+        SETTINGS.put("AGENT_CAPABILITIES", (b, v) -> b.agentCapabilities(capabilities(v)));
+        SETTINGS.put("AGENT_JAVA_OPTIONS", OperatorConfig.Builder::agentJavaOptions);
         SETTINGS.put("RECONCILE_RETRY_INTERVAL", (b, v) -> b.reconcileRetryInterval(duration("reconcile-retry-interval", v)));
     }
 
@@ -78,6 +82,8 @@ public final class ConfigLoader {
             }
         }
         if (podNamespace != null && !podNamespace.isEmpty()) b.operatorNamespace(podNamespace);
+        String podName = env.get("POD_NAME");
+        if (podName != null && !podName.isEmpty()) b.podName(podName);
         for (var setting : SETTINGS.entrySet()) {
             String v = env.get(PREFIX + setting.getKey());
             if (v != null && !v.isEmpty()) setting.getValue().accept(b, v);
@@ -143,6 +149,18 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("allowed-families: '" + f + "' is not a probe family; one of "
                         + Arrays.toString(ProbeFamily.values()));
+            }
+        }
+        return out;
+    }
+
+    /** Capability names as Kubernetes spells them (BPF, not CAP_BPF); ALL would be privileged by another name. */
+    private static List<String> capabilities(String v) {
+        List<String> out = List.copyOf(list(v));
+        for (String c : out) {
+            if (!c.matches("[A-Z][A-Z_]*") || c.startsWith("CAP_") || c.equals("ALL")) {
+                throw new IllegalArgumentException("agent-capabilities: '" + c + "' must be a capability name without"
+                        + " the CAP_ prefix, e.g. BPF or PERFMON, and not ALL (use agent-privileged)");
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.tracejob.operator.config;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.tracejob.api.v1alpha1.ProbeFamily;
+import io.tracejob.operator.agentpod.AgentPodFactory;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -25,6 +26,14 @@ import java.util.Set;
  *                          (no agent is started for that family and node meanwhile); 0 never remembers
  * @param reconcileRetries  retries of a pass that threw; when the last one throws too, the TraceJob fails (OperatorError)
  * @param reconcileRetryInterval wait before the first retry; each further one waits 1.5 times longer
+ * @param watchNamespaces   namespaces whose TraceJobs are watched; empty means every namespace (the chart then binds
+ *                          the operator's namespaced permissions cluster-wide, else in these namespaces only)
+ * @param agentImagePullSecrets names of Secrets in the agent namespace for pulling the agent image
+ * @param agentCapabilities capabilities added to the agent container (all others dropped)
+ * @param agentJavaOptions  JVM flags of the agent (its JAVA_TOOL_OPTIONS), e.g. the heap fitted to its memory limit;
+ *                          empty sets none
+ * @param podName           the operator's pod (downward API POD_NAME): its identity on the leader election Lease;
+ *                          null lets JOSDK use HOSTNAME
  */
 public record OperatorConfig(
         String operatorNamespace,
@@ -49,7 +58,12 @@ public record OperatorConfig(
         int reconcileThreads,
         Duration nodeCapabilityTtl,
         int reconcileRetries,
-        Duration reconcileRetryInterval) {
+        Duration reconcileRetryInterval,
+        Set<String> watchNamespaces,
+        List<String> agentImagePullSecrets,
+        List<String> agentCapabilities,
+        String agentJavaOptions,
+        String podName) {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/tracejob/tracejob-agent:0.1.0";
 
@@ -57,6 +71,9 @@ public record OperatorConfig(
         agentTolerations = List.copyOf(agentTolerations);
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedFamilies = Set.copyOf(allowedFamilies);
+        watchNamespaces = Set.copyOf(watchNamespaces);
+        agentImagePullSecrets = List.copyOf(agentImagePullSecrets);
+        agentCapabilities = List.copyOf(agentCapabilities);
         if (reconcileThreads < 1) {
             throw new IllegalArgumentException("reconcileThreads: " + reconcileThreads + " must be at least 1");
         }
@@ -97,6 +114,11 @@ public record OperatorConfig(
         b.nodeCapabilityTtl = nodeCapabilityTtl;
         b.reconcileRetries = reconcileRetries;
         b.reconcileRetryInterval = reconcileRetryInterval;
+        b.watchNamespaces = watchNamespaces;
+        b.agentImagePullSecrets = agentImagePullSecrets;
+        b.agentCapabilities = agentCapabilities;
+        b.agentJavaOptions = agentJavaOptions;
+        b.podName = podName;
         return b;
     }
 
@@ -125,6 +147,11 @@ public record OperatorConfig(
         private Duration nodeCapabilityTtl = Duration.ofHours(1);
         private int reconcileRetries = 5;
         private Duration reconcileRetryInterval = Duration.ofSeconds(2);
+        private Set<String> watchNamespaces = Set.of();
+        private List<String> agentImagePullSecrets = List.of();
+        private List<String> agentCapabilities = AgentPodFactory.CAPABILITIES;
+        private String agentJavaOptions = "";
+        private String podName;
 
         public Builder operatorNamespace(String v) { operatorNamespace = v; return this; }
         public Builder agentNamespace(String v) { agentNamespace = v; return this; }
@@ -149,6 +176,11 @@ public record OperatorConfig(
         public Builder nodeCapabilityTtl(Duration v) { nodeCapabilityTtl = v; return this; }
         public Builder reconcileRetries(int v) { reconcileRetries = v; return this; }
         public Builder reconcileRetryInterval(Duration v) { reconcileRetryInterval = v; return this; }
+        public Builder watchNamespaces(Set<String> v) { watchNamespaces = v; return this; }
+        public Builder agentImagePullSecrets(List<String> v) { agentImagePullSecrets = v; return this; }
+        public Builder agentCapabilities(List<String> v) { agentCapabilities = v; return this; }
+        public Builder agentJavaOptions(String v) { agentJavaOptions = v; return this; }
+        public Builder podName(String v) { podName = v; return this; }
 
         public OperatorConfig build() {
             return new OperatorConfig(operatorNamespace,
@@ -156,7 +188,8 @@ public record OperatorConfig(
                     agentImage, agentImagePullPolicy, agentResources, agentTolerations, agentPrivileged,
                     keepAgentPods, deadlineGrace, allowedNamespaces, maxDuration, allowedFamilies, maxAgentsPerNode,
                     waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads,
-                    nodeCapabilityTtl, reconcileRetries, reconcileRetryInterval);
+                    nodeCapabilityTtl, reconcileRetries, reconcileRetryInterval, watchNamespaces, agentImagePullSecrets,
+                    agentCapabilities, agentJavaOptions, podName);
         }
     }
 }

@@ -74,4 +74,28 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("TRACEJOB_NODE_CAPABILITY_TTL", "a while"), new String[0]))
                 .hasMessageContaining("node-capability-ttl");
     }
+
+    @Test
+    void chartOnlySettingsReachTheConfig() {
+        OperatorConfig c = ConfigLoader.load(Map.of(
+                "TRACEJOB_WATCH_NAMESPACES", "shop,payments",
+                "TRACEJOB_AGENT_IMAGE_PULL_SECRETS", "regcred, mirror",
+                "TRACEJOB_AGENT_CAPABILITIES", "BPF,PERFMON",
+                "TRACEJOB_AGENT_JAVA_OPTIONS", "-Xmx100m -XX:+UseSerialGC"), new String[0]);
+        assertThat(c.watchNamespaces()).containsExactlyInAnyOrder("shop", "payments");
+        assertThat(c.agentImagePullSecrets()).containsExactly("mirror", "regcred");
+        assertThat(c.agentCapabilities()).containsExactly("BPF", "PERFMON");
+        assertThat(c.agentJavaOptions()).isEqualTo("-Xmx100m -XX:+UseSerialGC");
+        OperatorConfig defaults = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(defaults.watchNamespaces()).isEmpty();
+        assertThat(defaults.agentCapabilities()).containsExactly("BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE");
+    }
+
+    @Test
+    void capabilityNamesAreCheckedAndAllIsRefused() {
+        for (String bad : new String[] {"CAP_BPF", "ALL", "bpf", "BPF;rm"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("TRACEJOB_AGENT_CAPABILITIES", bad), new String[0]))
+                    .as(bad).hasMessageContaining("agent-capabilities").hasMessageContaining("agent-privileged");
+        }
+    }
 }

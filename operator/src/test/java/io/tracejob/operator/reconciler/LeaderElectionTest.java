@@ -20,7 +20,7 @@ class LeaderElectionTest {
     @Test
     void operatorTakesTheLeaseAndReconciles() {
         String result = Results.of(Results.latencies(9, 100, 1000), StopReason.Completed).toJson();
-        try (Harness h = new Harness(p -> Termination.exit(0, result), b -> b.leaderElection(true).leaseName("tj-leader"))) {
+        try (Harness h = new Harness(p -> Termination.exit(0, result), b -> b.leaderElection(true).leaseName("tj-leader").podName("operator-pod-1"))) {
             // JOSDK first asks whether it may use Leases; the mock server cannot evaluate RBAC, so it is told yes.
             h.cluster.server().expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                     .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
@@ -30,9 +30,9 @@ class LeaderElectionTest {
             h.workloads.targetPod(NS, "shop-a", "node-1");
             h.workloads.create(Workloads.job(NS, "led", Pick.Any));
             h.awaitPhase("led", Phase.Succeeded);
-            Lease lease = h.client.leases().inNamespace(Harness.AGENT_NS).withName("tj-leader").get();
+            Lease lease = h.client.leases().inNamespace(Harness.OPERATOR_NS).withName("tj-leader").get();
             assertThat(lease).isNotNull();
-            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("operator-pod-1");
         }
     }
 }

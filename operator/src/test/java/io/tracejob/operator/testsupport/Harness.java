@@ -10,6 +10,7 @@ import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.TraceJobOperator;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.rbac.ApiRequestLog;
 import io.tracejob.operator.selection.Pickers;
 
 import java.time.Clock;
@@ -21,7 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /** A mock cluster, a fake kubelet and the real operator; restartable operator, everything closed at the end. */
 public final class Harness implements AutoCloseable {
-    public static final String AGENT_NS = "tracejob-system";
+    /** As installed by the chart: the operator in its release namespace, agent pods in a namespace of their own. */
+    public static final String OPERATOR_NS = "tracejob-system";
+    public static final String AGENT_NS = "tracejob-agents";
     public static final String NS = "shop";
 
     public final MockCluster cluster = new MockCluster();
@@ -31,15 +34,19 @@ public final class Harness implements AutoCloseable {
     public final OperatorConfig config;
     public PrometheusMeterRegistry registry;
     private TraceJobOperator operator;
+    /** The operator's own client: its requests are recorded for the chart's RBAC proof (rbac.ApiRequestLog). */
+    private NamespacedKubernetesClient operatorClient;
 
     public Harness(AgentRunner runner) {
         this(runner, b -> b);
     }
 
     public Harness(AgentRunner runner, UnaryOperator<OperatorConfig.Builder> configure) {
-        config = configure.apply(OperatorConfig.builder().operatorNamespace(AGENT_NS).leaderElection(false)
+        config = configure.apply(OperatorConfig.builder().operatorNamespace(OPERATOR_NS).agentNamespace(AGENT_NS).leaderElection(false)
                 .waitRecheck(Duration.ofMillis(200)).agentImage("tracejob-agent:test")).build();
         kubelet = new FakeKubelet(client, config.agentNamespace(), runner).start();
+        operatorClient = cluster.clientWith(ApiRequestLog.NAME,
+                new ApiRequestLog(config.operatorNamespace(), config.agentNamespace()));
     }
 
     public Harness startOperator() {
@@ -49,7 +56,7 @@ public final class Harness implements AutoCloseable {
     /** With the operator's {@code clock} in the test's hands (e.g. a {@link ShiftedClock}). */
     public Harness startOperator(Clock clock) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        operator = new TraceJobOperator(client, config, registry, clock, Pickers.standard(client));
+        operator = new TraceJobOperator(operatorClient, config, registry, clock, Pickers.standard(operatorClient));
         operator.start();
         return this;
     }
@@ -95,6 +102,8 @@ public final class Harness implements AutoCloseable {
     @Override
     public void close() {
         stopOperator();
+        operatorClient.close();
+        ApiRequestLog.write();
         kubelet.close();
         cluster.close();
     }

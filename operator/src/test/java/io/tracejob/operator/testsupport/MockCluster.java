@@ -1,6 +1,7 @@
 package io.tracejob.operator.testsupport;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -44,6 +45,11 @@ public final class MockCluster implements AutoCloseable {
 
     public NamespacedKubernetesClient client() {
         return client;
+    }
+
+    /** A second client for the operator, every request of which goes through {@code interceptor} too. */
+    public NamespacedKubernetesClient clientWith(String name, Interceptor interceptor) {
+        return server.createClient(b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor(name, interceptor)));
     }
 
     public KubernetesMockServer server() {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The example manifests in docs/examples. */
+/** The example manifests in docs/examples (and the playbook's in docs/playbook). */
 public final class Examples {
     private Examples() {}
 
@@ -18,7 +18,16 @@ public final class Examples {
     }
 
     public static List<Path> all() {
-        try (Stream<Path> files = Files.list(dir())) {
+        return yamlIn(dir());
+    }
+
+    /** The incident playbook's manifests in docs/playbook. */
+    public static List<Path> playbook() {
+        return yamlIn(Crds.repoRoot().resolve("docs/playbook"));
+    }
+
+    private static List<Path> yamlIn(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

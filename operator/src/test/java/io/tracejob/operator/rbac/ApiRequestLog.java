@@ -1,0 +1,58 @@
+package io.tracejob.operator.rbac;
+
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Collectors;
+
+/**
+ * Records every request the operator's client sends (plugged into that client only, so the tests' own reads and
+ * writes are not counted). The requests of every operator started in this JVM add up in one suite-wide set, which
+ * {@link #write()} puts in {@code target/operator-api-requests.txt}; the chart's RBAC is checked against it by
+ * {@code ChartRbacProofTest}, which runs after every other test class of the suite.
+ */
+public final class ApiRequestLog implements Interceptor {
+    public static final String NAME = "api-request-log";
+    private static final Set<ApiRequest> SUITE = new ConcurrentSkipListSet<>();
+
+    private final String operatorNamespace;
+    private final String agentNamespace;
+
+    public ApiRequestLog(String operatorNamespace, String agentNamespace) {
+        this.operatorNamespace = operatorNamespace;
+        this.agentNamespace = agentNamespace;
+    }
+
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        SUITE.add(ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace));
+    }
+
+    /** Every request recorded in this JVM so far. */
+    public static SortedSet<ApiRequest> suite() {
+        return new TreeSet<>(SUITE);
+    }
+
+    public static Path file() {
+        return Path.of("target", "operator-api-requests.txt").toAbsolutePath();
+    }
+
+    /** Writes the suite's requests so far, one per line (the file only ever holds this JVM's run). */
+    public static synchronized void write() {
+        try {
+            Files.createDirectories(file().getParent());
+            Files.writeString(file(), suite().stream().map(ApiRequest::line).collect(Collectors.joining("\n", "", "\n")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file(), e);
+        }
+    }
+}
