@@ -1,5 +1,6 @@
 package io.tracejob.agent.capabilities;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

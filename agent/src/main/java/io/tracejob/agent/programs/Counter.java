@@ -12,7 +12,11 @@ public enum Counter {
     /** a start could not be stored because the in-flight map was full */
     START_MAP_FULL,
     /** events counted by a Count probe */
-    EVENTS;
+    EVENTS,
+    /** firings of a binary-wide uprobe in a process outside the target (another process mapping the binary) */
+    OTHER_PROCESS_FIRINGS,
+    /** a forked process could not join the traced set because it was full ({@link TraceMaps#MAX_PROCESSES}) */
+    MEMBERS_FULL;
 
     public int slot() {
         return ordinal();

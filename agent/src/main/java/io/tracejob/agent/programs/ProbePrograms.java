@@ -19,9 +19,9 @@ import io.tracejob.agent.bpf.asm.Size;
 import java.util.List;
 
 /**
- * The BPF programs of a trace, as instruction lists. Uprobe programs need no process filter (the perf
- * event's pid scopes them); tracepoint programs run for every task on every CPU and filter on the
- * traced tgid set first.
+ * The BPF programs of a trace, as instruction lists. Per-process uprobe programs need no process filter
+ * (the perf event's pid scopes them); tracepoint and binary-wide uprobe programs run for every task that
+ * hits them and filter on the traced tgid set first ({@link ProgramScope}).
  */
 public final class ProbePrograms {
     private ProbePrograms() {}
@@ -30,10 +30,10 @@ public final class ProbePrograms {
      * Start of a measured call: starts[key] = now. The clock is read last, so the time spent in the
      * program itself before it is not counted in the call.
      */
-    public static List<Insn> latencyStart(TraceMaps maps, KeySource key, boolean filterTgid) {
+    public static List<Insn> latencyStart(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
         a.mov(R6, R1);
-        if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.requireMember(a, maps, scope, "out");
         Snippets.storeKey(a, key);
         a.call(Helper.KTIME_GET_NS)
                 .stx(Size.DW, R10, VALUE, R0)
@@ -51,12 +51,14 @@ public final class ProbePrograms {
     /**
      * End of a measured call: the clock is read first, then the start is looked up and removed and the
      * difference recorded. No tgid filter: only starts of traced processes are in the map, so a lookup
-     * hit is the filter — and an end in another context (an I/O completion interrupt) still pairs.
+     * hit is the filter — and an end in another context (an I/O completion interrupt) still pairs. A
+     * binary-wide return probe also fires in other processes: those are filtered (and counted) first.
      */
-    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key) {
+    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
-        a.mov(R6, R1)
-                .call(Helper.KTIME_GET_NS)
+        a.mov(R6, R1);
+        if (scope == ProgramScope.BINARY) Snippets.requireMember(a, maps, scope, "out");
+        a.call(Helper.KTIME_GET_NS)
                 .mov(R7, R0);
         Snippets.storeKey(a, key);
         a.ldMapFd(R1, maps.starts.fd())
@@ -77,10 +79,10 @@ public final class ProbePrograms {
     }
 
     /** One event: counters[EVENTS] += 1. */
-    public static List<Insn> count(TraceMaps maps, boolean filterTgid) {
+    public static List<Insn> count(TraceMaps maps, ProgramScope scope) {
         Asm a = new Asm();
         a.mov(R6, R1);
-        if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.requireMember(a, maps, scope, "out");
         Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
         Snippets.exitZero(a, "out");
         return a.build();
@@ -101,31 +103,6 @@ public final class ProbePrograms {
         }
         Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
         Snippets.record(a, maps, R7, "rec");
-        Snippets.exitZero(a, "out");
-        return a.build();
-    }
-
-    /**
-     * On sched:sched_process_fork in a traced process: forks[child] = parent tgid. The agent drains the
-     * map, keeps the children that are new processes (threads are already covered) and attaches to them.
-     */
-    public static List<Insn> forkWatcher(TraceMaps maps, int childPidOffset) {
-        Asm a = new Asm();
-        a.mov(R6, R1)
-                .call(Helper.GET_CURRENT_PID_TGID)
-                .rsh(R0, 32)
-                .stx(Size.W, R10, VALUE, R0)
-                .ldMapFd(R1, maps.tgids.fd())
-                .mov(R2, R10).add(R2, VALUE)
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jmp(Cond.EQ, R0, 0, "out")
-                .ldx(Size.W, R1, R6, childPidOffset)
-                .stx(Size.W, R10, KEY, R1)
-                .ldMapFd(R1, maps.forks.fd())
-                .mov(R2, R10).add(R2, KEY)
-                .mov(R3, R10).add(R3, VALUE)
-                .mov(R4, 0)
-                .call(Helper.MAP_UPDATE_ELEM);
         Snippets.exitZero(a, "out");
         return a.build();
     }

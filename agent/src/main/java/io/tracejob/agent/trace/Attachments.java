@@ -1,9 +1,11 @@
 package io.tracejob.agent.trace;
 
 import io.tracejob.agent.perf.PerfEvent;
+import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Open perf events of one trace. Closing a uprobe event blocks its caller for tens of milliseconds while
- * the kernel removes the breakpoint, so events are closed on a small pool, all at once.
+ * the kernel removes the breakpoint, so events are closed on a small pool, many at once.
+ *
+ * <p>Order at the edges: end probes are opened before start probes and closed after them, so every call
+ * whose start was recorded also has its end recorded (a call that starts while only the end probe is in
+ * place is an end without start, counted and reported, never a wrong pairing).
  */
 final class Attachments implements AutoCloseable {
     private final ExecutorService closer = Executors.newFixedThreadPool(4, r -> {
@@ -21,43 +27,58 @@ final class Attachments implements AutoCloseable {
         return t;
     });
 
-    /** Attaches every uprobe site to one process; on failure closes what it opened. */
-    static List<PerfEvent> attachProcess(int tgid, List<Site> sites, LoadedPrograms programs) throws IOException {
-        List<PerfEvent> opened = new ArrayList<>();
+    /** One open event and the role of the program it runs. */
+    record Attached(Role role, PerfEvent event) {}
+
+    /**
+     * Attaches every uprobe site to process {@code pid} (a tgid), or to every process that maps the binary
+     * when {@code pid} is -1; on failure closes what it opened.
+     */
+    static List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
+        List<Attached> opened = new ArrayList<>();
         try {
-            for (Site s : sites) {
+            for (Site s : endsFirst(sites)) {
                 if (s instanceof Site.Uprobe u) {
-                    PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), tgid, u.refCtrOffset());
-                    opened.add(e);
+                    PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), pid, u.refCtrOffset());
+                    opened.add(new Attached(u.role(), e));
                     e.attach(programs.get(u.role()));
                 }
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            opened.forEach(PerfEvent::close);
+            opened.forEach(a -> a.event().close());
             throw e;
         }
     }
 
-    static List<PerfEvent> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
-        List<PerfEvent> opened = new ArrayList<>();
+    static List<Attached> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
+        List<Attached> opened = new ArrayList<>();
         try {
-            for (Site s : sites) {
+            for (Site s : endsFirst(sites)) {
                 if (s instanceof Site.Tracepoint t) {
                     PerfEvent e = PerfEvent.tracepoint(t.id());
-                    opened.add(e);
+                    opened.add(new Attached(t.role(), e));
                     e.attach(programs.get(t.role()));
                 }
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            opened.forEach(PerfEvent::close);
+            opened.forEach(a -> a.event().close());
             throw e;
         }
     }
 
-    /** Closes all events in parallel and waits until every one is closed. */
-    void closeAll(List<PerfEvent> events) {
+    private static List<Site> endsFirst(List<Site> sites) {
+        return sites.stream().sorted(Comparator.comparing(s -> s.role() == Role.END ? 0 : 1)).toList();
+    }
+
+    /** Closes all events, those of start (and event) programs first, then ends; waits until every one is closed. */
+    void closeAll(List<Attached> events) {
+        closeTogether(events.stream().filter(a -> a.role() != Role.END).map(Attached::event).toList());
+        closeTogether(events.stream().filter(a -> a.role() == Role.END).map(Attached::event).toList());
+    }
+
+    private void closeTogether(List<PerfEvent> events) {
         List<Future<?>> pending = new ArrayList<>();
         for (PerfEvent e : events) pending.add(closer.submit(e::close));
         for (Future<?> f : pending) {

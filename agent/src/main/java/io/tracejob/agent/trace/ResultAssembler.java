@@ -35,11 +35,19 @@ final class ResultAssembler {
 
         Overhead o = new Overhead();
         double seconds = f.attachedNanos() / 1e9;
-        o.setFirings(f.firings());
-        o.setFiringsPerSecond(seconds > 0 ? f.firings() / seconds : 0);
+        // BPF run counts cover every process a binary-wide probe fires in; the target's own are the rest.
+        long targetFirings = Math.max(0, f.firings() - f.otherFirings());
+        o.setFirings(targetFirings);
+        o.setFiringsPerSecond(seconds > 0 ? targetFirings / seconds : 0);
         o.setBpfNanosPerFiring(f.firings() > 0 ? (double) f.bpfNanos() / f.firings() : 0);
         double perFiring = o.getBpfNanosPerFiring() + req.trapCosts().forPlan(req.plan());
-        o.setEstimatedCpuPercent(seconds > 0 ? (f.firings() * perFiring + f.transitionNanos()) / f.attachedNanos() * 100.0 : 0);
+        o.setEstimatedCpuPercent(seconds > 0 ? (targetFirings * perFiring + f.transitionNanos()) / f.attachedNanos() * 100.0 : 0);
+        double othersPercent = seconds > 0 ? f.otherFirings() * perFiring / f.attachedNanos() * 100.0 : 0;
+        if (req.plan().perProcess()) {
+            o.setFollowing(f.following() == Following.BINARY_WIDE ? "BinaryWide" : "PerProcess");
+            o.setOtherProcessFirings(f.otherFirings());
+            o.setOtherProcessesCpuPercent(othersPercent);
+        }
         o.setBudgetCpuPercent(req.maxCpuPercent());
         double duty = f.attachedNanos() > 0 ? Math.min(1.0, (double) f.probedNanos() / f.attachedNanos()) : 1.0;
         o.setDutyCycle(duty);
@@ -63,7 +71,14 @@ final class ResultAssembler {
             w.add(f.startMapFull() + " calls were not measured: more than " + io.tracejob.agent.programs.TraceMaps.MAX_IN_FLIGHT + " calls were in flight at once");
         }
         if (f.endsWithoutStart() > 0) {
-            w.add(f.endsWithoutStart() + " ends had no recorded start (calls already running at attach) and were not counted");
+            w.add(f.endsWithoutStart() + " ends had no recorded start (calls entered before the entry probe was in place) and were not counted");
+        }
+        if (f.otherFirings() > 0) {
+            w.add(String.format(Locale.ROOT, "other processes mapping this binary: %d firings, est. %.2f%% of a core (binary-wide probes trap in every process that maps the binary)",
+                    f.otherFirings(), othersPercent));
+        }
+        if (f.membersFull() > 0) {
+            w.add(f.membersFull() + " new processes were not traced: more than " + io.tracejob.agent.programs.TraceMaps.MAX_PROCESSES + " processes were traced at once");
         }
         r.setWarnings(w);
         r.setStopReason(reason);

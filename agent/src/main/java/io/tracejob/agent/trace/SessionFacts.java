@@ -7,6 +7,9 @@ package io.tracejob.agent.trace;
  * @param probedNanos     the part of it the probes were in (less than attachedNanos when duty cycled)
  * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in a window
  * @param transitionNanos time spent taking probes out and putting them back, charged as a full core
+ * @param following       how the uprobes reached the target's processes
+ * @param otherFirings    firings of binary-wide probes in processes outside the target
+ * @param membersFull     forked processes left untraced because the traced set was full
  */
 record SessionFacts(
         long[] counts,
@@ -21,4 +24,7 @@ record SessionFacts(
         int processesTraced,
         long clamped,
         long endsWithoutStart,
-        long startMapFull) {}
+        long startMapFull,
+        Following following,
+        long otherFirings,
+        long membersFull) {}

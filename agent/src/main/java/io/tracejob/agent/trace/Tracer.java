@@ -41,7 +41,10 @@ public final class Tracer {
 
     public Result run() throws IOException, InterruptedException {
         warnings.addAll(req.plan().warnings());
-        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots())) {
+        FollowingChoice following = FollowingChoice.choose(req.plan(), req.roots(), req.following());
+        if (req.plan().perProcess()) req.out().println("following: " + following.following() + " (" + following.reason() + ")");
+        if (following.following() == Following.PER_PROCESS && !following.others().isEmpty()) warnings.add(following.reason());
+        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots(), following.following())) {
             long attachedAt = System.nanoTime();
             ProgramStats base = session.programStats();
             if (req.onAttached() != null) req.onAttached().run();
@@ -98,7 +101,14 @@ public final class Tracer {
                     budget.suspended(done, done - t, dropped);
                 } else if (action == BudgetGovernor.Action.RESUME) {
                     long t = System.nanoTime();
-                    session.resume();
+                    try {
+                        session.resume();
+                    } catch (IOException e) {
+                        // What was measured so far is still a Result: stop here and say why.
+                        reason = StopReason.Error;
+                        message = "could not put the probes back after a duty-cycle pause: " + e.getMessage();
+                        break;
+                    }
                     long done = System.nanoTime();
                     budget.resumed(done, done - t);
                 }
@@ -131,7 +141,8 @@ public final class Tracer {
                     counts, events, session.inFlight(System.nanoTime()),
                     traced.runCount(), traced.runTimeNanos(), elapsed, probed,
                     budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
-                    session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL));
+                    session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL),
+                    session.following(), session.otherProcessFirings(), session.counter(Counter.MEMBERS_FULL));
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
         }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** What the probe cost the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"firings", "firingsPerSecond", "bpfNanosPerFiring", "estimatedCpuPercent", "budgetCpuPercent", "dutyCycle", "attachClass"})
+@JsonPropertyOrder({"firings", "firingsPerSecond", "bpfNanosPerFiring", "estimatedCpuPercent", "budgetCpuPercent", "dutyCycle", "attachClass",
+        "following", "otherProcessFirings", "otherProcessesCpuPercent"})
 public class Overhead {
 
     @JsonPropertyDescription("Probe firings (entry and return each count).")
@@ -30,6 +31,21 @@ public class Overhead {
     @JsonPropertyDescription("Kind of instruction patched at the attach site (e.g. int3, nop5, endbr64), which decides the per-call cost.")
     private String attachClass;
 
+    @JsonPropertyDescription("How uprobes reached the target's processes: BinaryWide (one probe for the binary, every new process traced from its first call, other processes mapping the binary trap too) or PerProcess (probes per traced process, other processes untouched).")
+    private String following;
+
+    @JsonPropertyDescription("Firings in processes outside the target that map the probed binary (BinaryWide only; 0 means no other process was touched).")
+    private Long otherProcessFirings;
+
+    @JsonPropertyDescription("Estimated CPU those firings cost the other processes, in percent of one core.")
+    private Double otherProcessesCpuPercent;
+
+    public String getFollowing() { return following; }
+    public void setFollowing(String following) { this.following = following; }
+    public Long getOtherProcessFirings() { return otherProcessFirings; }
+    public void setOtherProcessFirings(Long otherProcessFirings) { this.otherProcessFirings = otherProcessFirings; }
+    public Double getOtherProcessesCpuPercent() { return otherProcessesCpuPercent; }
+    public void setOtherProcessesCpuPercent(Double otherProcessesCpuPercent) { this.otherProcessesCpuPercent = otherProcessesCpuPercent; }
     public long getFirings() { return firings; }
     public void setFirings(long firings) { this.firings = firings; }
     public double getFiringsPerSecond() { return firingsPerSecond; }
