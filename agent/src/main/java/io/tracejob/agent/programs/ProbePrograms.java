@@ -28,19 +28,24 @@ public final class ProbePrograms {
 
     /**
      * Start of a measured call: starts[key] = now. The clock is read last, so the time spent in the
-     * program itself before it is not counted in the call.
+     * program itself before it is not counted in the call. A thread key is stacked ({@link ThreadStack}),
+     * so a recursive call gets its own start instead of overwriting its caller's.
      */
     public static List<Insn> latencyStart(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
         a.mov(R6, R1);
         Snippets.requireMember(a, maps, scope, "out");
-        Snippets.storeKey(a, key);
+        if (key instanceof KeySource.Thread) {
+            ThreadStack.push(a, maps, "out");
+        } else {
+            Snippets.storeKey(a, key);
+        }
         a.call(Helper.KTIME_GET_NS)
                 .stx(Size.DW, R10, VALUE, R0)
                 .ldMapFd(R1, maps.starts.fd())
                 .mov(R2, R10).add(R2, KEY)
                 .mov(R3, R10).add(R3, VALUE)
-                .mov(R4, 0) // BPF_ANY: a re-entered (recursive) call restarts the clock; documented
+                .mov(R4, 0) // BPF_ANY: a field key seen again restarts the clock
                 .call(Helper.MAP_UPDATE_ELEM)
                 .jmp(Cond.EQ, R0, 0, "out");
         Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "full");
@@ -50,9 +55,10 @@ public final class ProbePrograms {
 
     /**
      * End of a measured call: the clock is read first, then the start is looked up and removed and the
-     * difference recorded. No tgid filter: only starts of traced processes are in the map, so a lookup
-     * hit is the filter — and an end in another context (an I/O completion interrupt) still pairs. A
-     * binary-wide return probe also fires in other processes: those are filtered (and counted) first.
+     * difference recorded. No tgid filter for a per-process probe or a tracepoint: only starts of traced
+     * processes are in the map, so a lookup hit is the filter — and an end in another context (an I/O
+     * completion interrupt) still pairs. A binary-wide return probe also fires in other processes: those
+     * are filtered (and counted) first.
      */
     public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
@@ -60,11 +66,16 @@ public final class ProbePrograms {
         if (scope == ProgramScope.BINARY) Snippets.requireMember(a, maps, scope, "out");
         a.call(Helper.KTIME_GET_NS)
                 .mov(R7, R0);
-        Snippets.storeKey(a, key);
+        if (key instanceof KeySource.Thread) {
+            ThreadStack.pop(a, maps, "orphan");
+        } else {
+            Snippets.storeKey(a, key);
+        }
         a.ldMapFd(R1, maps.starts.fd())
                 .mov(R2, R10).add(R2, KEY)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.NE, R0, 0, "paired");
+        a.label("orphan");
         Snippets.increment(a, maps.counters, Counter.END_WITHOUT_START, "orphan");
         a.ja("out");
         a.label("paired")

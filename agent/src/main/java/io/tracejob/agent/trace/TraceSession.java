@@ -242,6 +242,7 @@ public final class TraceSession implements AutoCloseable {
         processes.values().forEach(List::clear);
         long dropped = 0;
         for (byte[] key : maps.starts.keys()) if (maps.starts.delete(key)) dropped++;
+        for (byte[] key : maps.depths.keys()) maps.depths.delete(key);
         return dropped;
     }
 
