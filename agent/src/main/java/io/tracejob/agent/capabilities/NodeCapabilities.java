@@ -132,7 +132,7 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         if (tracefs == null) {
             checked.add("tracefs: not mounted at " + TRACEFS_CANDIDATES);
             return FamilySupport.no("tracefs is not mounted (looked for " + TRACEFS_CANDIDATES + " and in /proc/self/mountinfo)",
-                    "mount tracefs on the node or into the agent (hostPath /sys/kernel/tracing)", checked);
+                    "mount it: `mount -t tracefs nodev /sys/kernel/tracing` on the node, or a hostPath volume of /sys/kernel/tracing into the agent (uprobes and USDT do not need it)", checked);
         }
         checked.add("tracefs at " + tracefs);
         String refused = trialLoad(ProgramType.TRACEPOINT, checked);

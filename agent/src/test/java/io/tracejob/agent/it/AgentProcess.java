@@ -49,7 +49,12 @@ final class AgentProcess implements AutoCloseable {
 
     /** {@code java -jar tracejob-agent.jar ARGS}, stdout and stderr merged. */
     static AgentProcess start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return startUnder(List.of(), args);
+    }
+
+    /** The same, run by {@code wrapper} (a command that execs its arguments, e.g. into another namespace). */
+    static AgentProcess startUnder(List<String> wrapper, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
         // A job started in the background by a non-interactive shell inherits SIGINT ignored, and the JVM
         // then cannot take it over; give the agent the dispositions an interactive user's process has.
         cmd.addAll(List.of("env", "--default-signal=INT,TERM"));
