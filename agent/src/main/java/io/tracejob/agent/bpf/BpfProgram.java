@@ -34,6 +34,14 @@ public final class BpfProgram implements AutoCloseable {
      * and a large buffer and throws {@link VerifierException} carrying that log.
      */
     public static BpfProgram load(ProgramType type, String name, List<Insn> insns, String license) throws SyscallException {
+        return load(type, 0, name, insns, license);
+    }
+
+    /**
+     * @param expectedAttachType enum bpf_attach_type the program is loaded for (0 when the type needs none), e.g.
+     *                           {@link UprobeMultiLink#ATTACH_TYPE} for a program a uprobe_multi link will run
+     */
+    public static BpfProgram load(ProgramType type, int expectedAttachType, String name, List<Insn> insns, String license) throws SyscallException {
         String checked = ObjectName.check("program", name);
         if (insns == null || insns.isEmpty()) throw new IllegalArgumentException("program '" + name + "': no instructions");
         byte[] image = new byte[insns.size() * 8];
@@ -45,7 +53,7 @@ public final class BpfProgram implements AutoCloseable {
         licMem.write(0, lic, 0, lic.length);
 
         Memory attr = Attr.zeroed();
-        fill(attr, type, insns.size(), code, licMem, checked);
+        fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
         String op = "bpf(BPF_PROG_LOAD) of " + type + " program '" + name + "' (" + insns.size() + " insns)";
         long r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
         if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size());
@@ -58,7 +66,7 @@ public final class BpfProgram implements AutoCloseable {
             Memory log = new Memory(logSize);
             log.setByte(0, (byte) 0);
             attr.clear();
-            fill(attr, type, insns.size(), code, licMem, checked);
+            fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
             attr.setInt(24, 1);
             attr.setInt(28, logSize);
             attr.setPointer(32, log);
@@ -71,8 +79,9 @@ public final class BpfProgram implements AutoCloseable {
         }
     }
 
-    private static void fill(Memory attr, ProgramType type, int count, Memory code, Memory license, String name) {
+    private static void fill(Memory attr, ProgramType type, int expectedAttachType, int count, Memory code, Memory license, String name) {
         attr.setInt(0, type.code);
+        attr.setInt(68, expectedAttachType); // expected_attach_type
         attr.setInt(4, count);
         attr.setPointer(8, code);
         attr.setPointer(16, license);

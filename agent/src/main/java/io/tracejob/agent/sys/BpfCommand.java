@@ -12,6 +12,7 @@ public enum BpfCommand {
     RAW_TRACEPOINT_OPEN(17),
     MAP_LOOKUP_AND_DELETE_ELEM(21),
     MAP_LOOKUP_BATCH(24),
+    LINK_CREATE(28),
     ENABLE_STATS(32);
 
     public final int code;

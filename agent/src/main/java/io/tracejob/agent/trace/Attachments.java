@@ -1,11 +1,14 @@
 package io.tracejob.agent.trace;
 
+import io.tracejob.agent.bpf.UprobeMultiLink;
 import io.tracejob.agent.perf.PerfEvent;
 import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Open perf events of one trace. Closing a uprobe event blocks its caller for tens of milliseconds while
+ * Open probes of one trace (uprobe links or perf events). Closing a uprobe blocks its caller for tens of milliseconds while
  * the kernel removes the breakpoint, so events are closed on a small pool, many at once.
  *
  * <p>Order at the edges: end probes are opened before start probes and closed after them, so every call
@@ -27,26 +30,45 @@ final class Attachments implements AutoCloseable {
         return t;
     });
 
-    /** One open event and the role of the program it runs. */
-    record Attached(Role role, PerfEvent event) {}
+    /** One open probe (a perf event or a BPF link) and the role of the program it runs. */
+    record Attached(Role role, AutoCloseable probe) {
+        void close() {
+            try {
+                probe.close();
+            } catch (Exception ignored) {
+                // closing a kernel fd reports nothing the trace can act on; the probe is gone either way
+            }
+        }
+    }
 
     /**
      * Attaches every uprobe site to process {@code pid} (a tgid), or to every process that maps the binary
-     * when {@code pid} is -1; on failure closes what it opened.
+     * when {@code pid} is -1; on failure closes what it opened. With uprobe_multi links, the sites of one
+     * role and binary share one link.
      */
     static List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
         List<Attached> opened = new ArrayList<>();
         try {
-            for (Site s : endsFirst(sites)) {
-                if (s instanceof Site.Uprobe u) {
-                    PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), pid, u.refCtrOffset());
-                    opened.add(new Attached(u.role(), e));
-                    e.attach(programs.get(u.role()));
+            List<Site.Uprobe> uprobes = endsFirst(sites).stream().filter(s -> s instanceof Site.Uprobe).map(s -> (Site.Uprobe) s).toList();
+            if (programs.uprobeLinks()) {
+                Map<List<Object>, List<Site.Uprobe>> groups = new LinkedHashMap<>();
+                for (Site.Uprobe u : uprobes) groups.computeIfAbsent(List.of(u.role(), u.binary(), u.returnProbe()), k -> new ArrayList<>()).add(u);
+                for (List<Site.Uprobe> g : groups.values()) {
+                    Site.Uprobe first = g.get(0);
+                    opened.add(new Attached(first.role(), UprobeMultiLink.attach(programs.get(first.role()), first.binary(),
+                            g.stream().map(Site.Uprobe::fileOffset).toList(), g.stream().map(Site.Uprobe::refCtrOffset).toList(),
+                            first.returnProbe(), pid < 0 ? 0 : pid)));
                 }
+                return opened;
+            }
+            for (Site.Uprobe u : uprobes) {
+                PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), pid, u.refCtrOffset());
+                opened.add(new Attached(u.role(), e));
+                e.attach(programs.get(u.role()));
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            opened.forEach(a -> a.event().close());
+            opened.forEach(Attached::close);
             throw e;
         }
     }
@@ -63,7 +85,7 @@ final class Attachments implements AutoCloseable {
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            opened.forEach(a -> a.event().close());
+            opened.forEach(Attached::close);
             throw e;
         }
     }
@@ -74,13 +96,13 @@ final class Attachments implements AutoCloseable {
 
     /** Closes all events, those of start (and event) programs first, then ends; waits until every one is closed. */
     void closeAll(List<Attached> events) {
-        closeTogether(events.stream().filter(a -> a.role() != Role.END).map(Attached::event).toList());
-        closeTogether(events.stream().filter(a -> a.role() == Role.END).map(Attached::event).toList());
+        closeTogether(events.stream().filter(a -> a.role() != Role.END).toList());
+        closeTogether(events.stream().filter(a -> a.role() == Role.END).toList());
     }
 
-    private void closeTogether(List<PerfEvent> events) {
+    private void closeTogether(List<Attached> events) {
         List<Future<?>> pending = new ArrayList<>();
-        for (PerfEvent e : events) pending.add(closer.submit(e::close));
+        for (Attached e : events) pending.add(closer.submit(e::close));
         for (Future<?> f : pending) {
             try {
                 f.get();

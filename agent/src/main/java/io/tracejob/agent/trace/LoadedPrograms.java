@@ -2,6 +2,9 @@ package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.ProgramType;
+import io.tracejob.agent.bpf.UprobeMultiLink;
+import io.tracejob.agent.sys.Errno;
+import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.bpf.asm.Insn;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.Role;
@@ -15,9 +18,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** One loaded program per role of the plan; the same program serves every process and site. */
+/**
+ * One loaded program per role of the plan; the same program serves every process and site. Uprobe programs
+ * are loaded for uprobe_multi links ({@link UprobeMultiLink}), which need no CAP_SYS_ADMIN; on a kernel
+ * without them (before 6.6) for perf events.
+ */
 final class LoadedPrograms implements AutoCloseable {
     private final Map<Role, BpfProgram> byRole = new EnumMap<>(Role.class);
+    private boolean uprobeLinks;
 
     static LoadedPrograms load(ProbePlan plan, TraceMaps maps, Following following) throws IOException {
         LoadedPrograms loaded = new LoadedPrograms();
@@ -32,13 +40,33 @@ final class LoadedPrograms implements AutoCloseable {
                     case EVENT -> ProbePrograms.count(maps, scope);
                     case VALUE -> ProbePrograms.value(maps, plan.valueField().offset(), plan.valueField().size(), plan.valueField().signed());
                 };
-                loaded.byRole.put(role, BpfProgram.load(type, "tj_" + role.name().toLowerCase(), insns, "GPL"));
+                String name = "tj_" + role.name().toLowerCase();
+                loaded.byRole.put(role, tracepoints ? BpfProgram.load(type, name, insns, "GPL") : loaded.loadUprobe(name, insns));
             }
             return loaded;
         } catch (IOException | RuntimeException e) {
             loaded.close();
             throw e;
         }
+    }
+
+    private BpfProgram loadUprobe(String name, List<Insn> insns) throws SyscallException {
+        boolean first = byRole.isEmpty();
+        if (first || uprobeLinks) {
+            try {
+                BpfProgram p = BpfProgram.load(ProgramType.KPROBE, UprobeMultiLink.ATTACH_TYPE, name, insns, "GPL");
+                uprobeLinks = true;
+                return p;
+            } catch (SyscallException e) {
+                if (!first || e.errno() != Errno.EINVAL) throw e; // a kernel without uprobe_multi refuses the attach type
+            }
+        }
+        return BpfProgram.load(ProgramType.KPROBE, name, insns, "GPL");
+    }
+
+    /** True when uprobe sites attach as uprobe_multi links, false when as perf events. */
+    boolean uprobeLinks() {
+        return uprobeLinks;
     }
 
     BpfProgram get(Role role) {

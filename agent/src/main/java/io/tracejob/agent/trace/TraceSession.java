@@ -276,7 +276,14 @@ public final class TraceSession implements AutoCloseable {
         attachments.closeAll(all);
         shared.clear();
         processes.clear();
-        if (follower != null) follower.close();
+        if (follower != null) {
+            try {
+                everTraced.addAll(follower.drainForks()); // forked since the last poll: they were traced too
+            } catch (IOException ignored) {
+                // only the processesTraced figure would be short
+            }
+            follower.close();
+        }
     }
 
     @Override
