@@ -17,19 +17,14 @@ public final class BpfProgram implements AutoCloseable {
     /** offsetof(struct bpf_prog_info, run_time_ns / run_cnt) and sizeof(struct bpf_prog_info) in 6.x UAPI. */
     static final int INFO_RUN_TIME_NS = 192, INFO_RUN_CNT = 200, INFO_SIZE = 232;
 
-    /** enum bpf_attach_type BPF_TRACE_UPROBE_MULTI: a KPROBE program attached through a uprobe_multi link (6.6+) */
-    public static final int ATTACH_UPROBE_MULTI = 48;
-
     private final ProgramType type;
-    private final int expectedAttachType;
     private final String name;
     private final int insnCount;
     private final KernelFd fd;
 
-    private BpfProgram(int fd, ProgramType type, int expectedAttachType, String name, int insnCount) {
+    private BpfProgram(int fd, ProgramType type, String name, int insnCount) {
         this.fd = new KernelFd(fd, "program '" + name + "'");
         this.type = type;
-        this.expectedAttachType = expectedAttachType;
         this.name = name;
         this.insnCount = insnCount;
     }
@@ -42,7 +37,10 @@ public final class BpfProgram implements AutoCloseable {
         return load(type, 0, name, insns, license);
     }
 
-    /** @param expectedAttachType enum bpf_attach_type the program will be linked with, e.g. {@link #ATTACH_UPROBE_MULTI}; 0 for none */
+    /**
+     * @param expectedAttachType enum bpf_attach_type the program is loaded for (0 when the type needs none), e.g.
+     *                           {@link UprobeMultiLink#ATTACH_TYPE} for a program a uprobe_multi link will run
+     */
     public static BpfProgram load(ProgramType type, int expectedAttachType, String name, List<Insn> insns, String license) throws SyscallException {
         String checked = ObjectName.check("program", name);
         if (insns == null || insns.isEmpty()) throw new IllegalArgumentException("program '" + name + "': no instructions");
@@ -58,7 +56,7 @@ public final class BpfProgram implements AutoCloseable {
         fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
         String op = "bpf(BPF_PROG_LOAD) of " + type + " program '" + name + "' (" + insns.size() + " insns)";
         long r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
-        if (r >= 0) return new BpfProgram((int) r, type, expectedAttachType, checked, insns.size());
+        if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size());
         int firstErrno = (int) -r;
         if (firstErrno == Errno.EPERM) {
             throw new VerifierException(op, firstErrno, io.tracejob.agent.sys.Capabilities.hint("CAP_BPF", "CAP_PERFMON"), "");
@@ -73,7 +71,7 @@ public final class BpfProgram implements AutoCloseable {
             attr.setInt(28, logSize);
             attr.setPointer(32, log);
             r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
-            if (r >= 0) return new BpfProgram((int) r, type, expectedAttachType, checked, insns.size()); // transient failure the first time
+            if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size()); // transient failure the first time
             int errno = (int) -r;
             if (errno == Errno.ENOSPC && logSize < LOG_MAX) continue;
             String text = log.getString(0, StandardCharsets.US_ASCII.name());
@@ -83,7 +81,7 @@ public final class BpfProgram implements AutoCloseable {
 
     private static void fill(Memory attr, ProgramType type, int expectedAttachType, int count, Memory code, Memory license, String name) {
         attr.setInt(0, type.code);
-        attr.setInt(68, expectedAttachType);
+        attr.setInt(68, expectedAttachType); // expected_attach_type
         attr.setInt(4, count);
         attr.setPointer(8, code);
         attr.setPointer(16, license);
@@ -105,7 +103,6 @@ public final class BpfProgram implements AutoCloseable {
     }
 
     public ProgramType type() { return type; }
-    public int expectedAttachType() { return expectedAttachType; }
     public String name() { return name; }
     public int insnCount() { return insnCount; }
 

@@ -1,5 +1,6 @@
 package io.tracejob.agent.bpftrace;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.api.v1alpha1.ProbeFamily;

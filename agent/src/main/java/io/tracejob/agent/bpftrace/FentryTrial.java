@@ -1,5 +1,6 @@
 package io.tracejob.agent.bpftrace;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import com.sun.jna.Memory;
 import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Syscalls;

@@ -1,5 +1,6 @@
 package io.tracejob.agent.capabilities;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,7 +138,7 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         if (tracefs == null) {
             checked.add("tracefs: not mounted at " + TRACEFS_CANDIDATES);
             return FamilySupport.no("tracefs is not mounted (looked for " + TRACEFS_CANDIDATES + " and in /proc/self/mountinfo)",
-                    "mount tracefs on the node or into the agent (hostPath /sys/kernel/tracing)", checked);
+                    "mount it: `mount -t tracefs nodev /sys/kernel/tracing` on the node, or a hostPath volume of /sys/kernel/tracing into the agent (uprobes and USDT do not need it)", checked);
         }
         checked.add("tracefs at " + tracefs);
         String refused = TrialTrace.tracepoint(checked);

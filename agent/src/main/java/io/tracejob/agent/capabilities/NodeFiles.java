@@ -1,5 +1,6 @@
 package io.tracejob.agent.capabilities;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.tracejob.agent.probe.ProbeSpecs;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.agent.proc.ProcMaps;
 import io.tracejob.agent.trace.ProcessId;
+import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.TraceSession;
 import io.tracejob.api.v1alpha1.Measure;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class TrialTrace {
         try {
             ProbePlan plan = planner.plan();
             ProcessId self = ProcessId.current((int) ProcessHandle.current().pid());
-            try (TraceSession s = TraceSession.open(plan, HdrLayout.latency(2), List.of(self))) {
+            try (TraceSession s = TraceSession.open(plan, HdrLayout.latency(2), List.of(self), Following.PER_PROCESS)) {
                 checked.add("trial trace (" + what + ") on this process: attached" + (s.bpfTimeMeasured() ? "" : "; BPF run time not permitted (optional)"));
             }
             return null;

@@ -3,6 +3,7 @@ package io.tracejob.agent.cli;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.agent.safety.ReturnProbeRefusedException;
 import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.tracefs.TracefsMissingException;
 import io.tracejob.api.v1alpha1.validation.InvalidSpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,6 +27,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (t instanceof InvalidSpecException || t instanceof BadInputException) return ExitCodes.BAD_INPUT;
         if (t instanceof IllegalArgumentException) return ExitCodes.BAD_INPUT; // manifest, duration and argument parsers
         if (t instanceof UnsupportedProbeException || t instanceof ReturnProbeRefusedException) return ExitCodes.UNSUPPORTED;
+        if (t instanceof TracefsMissingException) return ExitCodes.UNSUPPORTED; // the node's mounts, not the spec
         if (t instanceof SyscallException s) {
             String n = s.errnoName();
             if ("EPERM".equals(n) || "EACCES".equals(n) || "ENOSYS".equals(n) || "EOPNOTSUPP".equals(n)) return ExitCodes.UNSUPPORTED;

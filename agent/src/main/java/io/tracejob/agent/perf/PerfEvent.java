@@ -2,7 +2,6 @@ package io.tracejob.agent.perf;
 
 import com.sun.jna.Memory;
 import io.tracejob.agent.bpf.BpfProgram;
-import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Capabilities;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
@@ -69,84 +68,34 @@ public final class PerfEvent implements AutoCloseable {
             int fd = Syscalls.perfEventOpen(attr, pid, pid >= 0 ? -1 : 0, -1, Syscalls.PERF_FLAG_FD_CLOEXEC);
             return new PerfEvent(fd, what);
         } catch (SyscallException e) {
-            throw new SyscallException("perf_event_open(" + what + ")", e.errno(), uprobeHint(e.errno(), binary, pid, false));
+            throw new SyscallException("perf_event_open(" + what + ")", e.errno(), uprobeHint(e.errno(), binary, pid));
         } finally {
             Reference.reachabilityFence(path); // the kernel reads the path during the call
         }
     }
 
-    /**
-     * A uprobe (or uretprobe) running {@code prog} in process {@code pid} (every process when -1), already attached:
-     * through a uprobe_multi link when the program was loaded for one (see {@link UprobeLinks}), else a perf event.
-     */
-    public static PerfEvent uprobeAttached(Path binary, long fileOffset, boolean returnProbe, int pid, long refCtrOffset, BpfProgram prog) throws IOException {
-        if (prog.expectedAttachType() != BpfProgram.ATTACH_UPROBE_MULTI) {
-            PerfEvent e = uprobe(binary, fileOffset, returnProbe, pid, refCtrOffset);
-            try {
-                e.attach(prog);
-                return e;
-            } catch (IOException | RuntimeException ex) {
-                e.close();
-                throw ex;
-            }
-        }
-        if (fileOffset < 0) throw new IllegalArgumentException("uprobe fileOffset must be >= 0, was " + fileOffset);
-        String what = (returnProbe ? "uretprobe" : "uprobe") + " link " + binary + "+0x" + Long.toHexString(fileOffset)
-                + (pid >= 0 ? " pid " + pid : " all processes");
-        byte[] p = binary.toString().getBytes(StandardCharsets.UTF_8);
-        Memory path = new Memory(p.length + 1);
-        path.write(0, p, 0, p.length);
-        path.setByte(p.length, (byte) 0);
-        Memory offsets = new Memory(8);
-        offsets.setLong(0, fileOffset);
-        Memory refCtrs = new Memory(8);
-        refCtrs.setLong(0, refCtrOffset);
-        Memory attr = new Memory(LINK_ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, prog.fd());
-        attr.setInt(8, BpfProgram.ATTACH_UPROBE_MULTI);
-        attr.setPointer(16, path);       // uprobe_multi.path
-        attr.setPointer(24, offsets);    // uprobe_multi.offsets
-        if (refCtrOffset != 0) attr.setPointer(32, refCtrs); // uprobe_multi.ref_ctr_offsets
-        attr.setInt(48, 1);              // uprobe_multi.cnt
-        attr.setInt(52, returnProbe ? 1 : 0); // BPF_F_UPROBE_MULTI_RETURN
-        attr.setInt(56, Math.max(pid, 0));    // 0: every process
-        try {
-            return new PerfEvent(Syscalls.bpf(BpfCommand.LINK_CREATE, attr, LINK_ATTR_SIZE), what);
-        } catch (SyscallException e) {
-            throw new SyscallException("bpf(BPF_LINK_CREATE) of " + what, e.errno(), uprobeHint(e.errno(), binary, pid, true));
-        } finally {
-            Reference.reachabilityFence(path);
-            Reference.reachabilityFence(offsets);
-            Reference.reachabilityFence(refCtrs);
-        }
-    }
-
-    /** sizeof(union bpf_attr) is 144 on 6.x; the link_create uprobe_multi part ends at 60 */
-    private static final int LINK_ATTR_SIZE = 144;
-
-    private static String uprobeHint(int errno, Path binary, int pid, boolean link) {
+    private static String uprobeHint(int errno, Path binary, int pid) {
         return switch (errno) {
             case Errno.ENOENT -> Files.exists(binary) ? "the offset is not inside the file or not in an executable part of it"
                     : "no such file " + binary;
             case Errno.EINVAL -> "the kernel rejected the probe (offset beyond the file, not at an instruction, or bad config bits)";
             case Errno.ESRCH -> "no such process " + pid;
-            case Errno.EPERM, Errno.EACCES -> uprobePermissionHint(link);
+            case Errno.EPERM, Errno.EACCES -> uprobePermissionHint();
             case Errno.EFAULT -> "the kernel could not read the path argument";
             default -> null;
         };
     }
 
     /**
-     * A uprobe perf event needs CAP_SYS_ADMIN since Linux 6.16 (and stable backports); a uprobe_multi link only
-     * CAP_BPF + CAP_PERFMON. Either needs ptrace access to a process of another user (CAP_SYS_PTRACE).
+     * A uprobe perf event needs CAP_SYS_ADMIN since Linux 6.16 (and stable backports), which is why uprobes go in
+     * through uprobe_multi links wherever the kernel has them ({@link io.tracejob.agent.bpf.UprobeMultiLink}); this
+     * path is the fallback for older kernels. Either needs ptrace access to a process of another user.
      */
-    private static String uprobePermissionHint(boolean link) {
-        if (!link && Capabilities.has("CAP_PERFMON") && !Capabilities.has("CAP_SYS_ADMIN")) {
+    private static String uprobePermissionHint() {
+        if (Capabilities.has("CAP_PERFMON") && !Capabilities.has("CAP_SYS_ADMIN")) {
             return Capabilities.hint("CAP_SYS_ADMIN") + " (a uprobe perf event needs it since Linux 6.16; this kernel has no uprobe_multi links, which need only CAP_BPF + CAP_PERFMON)";
         }
-        String hint = link ? Capabilities.hint("CAP_BPF", "CAP_PERFMON", "CAP_SYS_PTRACE") : Capabilities.hint("CAP_PERFMON", "CAP_SYS_PTRACE");
-        return hint + " (CAP_SYS_PTRACE for a process of another user)";
+        return Capabilities.hint("CAP_PERFMON", "CAP_SYS_PTRACE") + " (CAP_SYS_PTRACE for a process of another user)";
     }
 
     /**

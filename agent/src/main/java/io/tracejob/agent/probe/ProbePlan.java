@@ -26,6 +26,11 @@ public record ProbePlan(
 
     public record ValueField(String name, int offset, int size, boolean signed) {}
 
+    /** The same plan probing other sites (e.g. the same binaries through other paths). */
+    public ProbePlan withSites(List<Site> other) {
+        return new ProbePlan(measure, List.copyOf(other), startKey, endKey, attachClass, attachPoint, valueField, warnings);
+    }
+
     public boolean perProcess() {
         return sites.stream().anyMatch(s -> s instanceof Site.Uprobe);
     }

@@ -19,7 +19,11 @@ public enum Counter {
      * filter passes (its runs in other tasks are not the target's cost), an end program of a system-wide pair
      * only when it pairs.
      */
-    FIRINGS;
+    FIRINGS,
+    /** firings of a binary-wide uprobe in a process outside the target (another process mapping the binary) */
+    OTHER_PROCESS_FIRINGS,
+    /** a forked process could not join the traced set because it was full ({@link TraceMaps#MAX_PROCESSES}) */
+    MEMBERS_FULL;
 
     public int slot() {
         return ordinal();

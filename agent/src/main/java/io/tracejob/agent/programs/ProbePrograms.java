@@ -19,29 +19,34 @@ import io.tracejob.agent.bpf.asm.Size;
 import java.util.List;
 
 /**
- * The BPF programs of a trace, as instruction lists. Uprobe programs need no process filter (the perf
- * event's pid scopes them); tracepoint programs run for every task on every CPU and filter on the
- * traced tgid set first.
+ * The BPF programs of a trace, as instruction lists. Per-process uprobe programs need no process filter
+ * (the perf event's pid scopes them); tracepoint and binary-wide uprobe programs run for every task that
+ * hits them and filter on the traced tgid set first ({@link ProgramScope}).
  */
 public final class ProbePrograms {
     private ProbePrograms() {}
 
     /**
      * Start of a measured call: starts[key] = now. The clock is read last, so the time spent in the
-     * program itself before it is not counted in the call.
+     * program itself before it is not counted in the call. A thread key is stacked ({@link ThreadStack}),
+     * so a recursive call gets its own start instead of overwriting its caller's.
      */
-    public static List<Insn> latencyStart(TraceMaps maps, KeySource key, boolean filterTgid) {
+    public static List<Insn> latencyStart(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
         a.mov(R6, R1);
-        if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.requireMember(a, maps, scope, "out");
         Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
-        Snippets.storeKey(a, key);
+        if (key instanceof KeySource.Thread) {
+            ThreadStack.push(a, maps, "out");
+        } else {
+            Snippets.storeKey(a, key);
+        }
         a.call(Helper.KTIME_GET_NS)
                 .stx(Size.DW, R10, VALUE, R0)
                 .ldMapFd(R1, maps.starts.fd())
                 .mov(R2, R10).add(R2, KEY)
                 .mov(R3, R10).add(R3, VALUE)
-                .mov(R4, 0) // BPF_ANY: a re-entered (recursive) call restarts the clock; documented
+                .mov(R4, 0) // BPF_ANY: a field key seen again restarts the clock
                 .call(Helper.MAP_UPDATE_ELEM)
                 .jmp(Cond.EQ, R0, 0, "out");
         Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "full");
@@ -51,23 +56,30 @@ public final class ProbePrograms {
 
     /**
      * End of a measured call: the clock is read first, then the start is looked up and removed and the
-     * difference recorded. No tgid filter: only starts of traced processes are in the map, so a lookup
-     * hit is the filter — and an end in another context (an I/O completion interrupt) still pairs.
-     *
-     * @param systemWide the program runs for every task (a tracepoint): only a paired end is a firing of the
-     *                   target; a uprobe's end runs only in traced processes, so every run is one
+     * difference recorded. No tgid filter for a per-process probe or a tracepoint: only starts of traced
+     * processes are in the map, so a lookup hit is the filter — and an end in another context (an I/O
+     * completion interrupt) still pairs. A binary-wide return probe also fires in other processes: those
+     * are filtered (and counted) first.
      */
-    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, boolean systemWide) {
+    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
-        a.mov(R6, R1)
-                .call(Helper.KTIME_GET_NS)
+        a.mov(R6, R1);
+        if (scope == ProgramScope.BINARY) Snippets.requireMember(a, maps, scope, "out");
+        a.call(Helper.KTIME_GET_NS)
                 .mov(R7, R0);
-        if (!systemWide) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
-        Snippets.storeKey(a, key);
+        // a uprobe's end runs only in traced processes (after the filter above): every run is a firing the target
+        // pays for; a tracepoint's end runs for every task, so only a paired one counts (below)
+        if (scope != ProgramScope.SYSTEM) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
+        if (key instanceof KeySource.Thread) {
+            ThreadStack.pop(a, maps, "orphan");
+        } else {
+            Snippets.storeKey(a, key);
+        }
         a.ldMapFd(R1, maps.starts.fd())
                 .mov(R2, R10).add(R2, KEY)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.NE, R0, 0, "paired");
+        a.label("orphan");
         Snippets.increment(a, maps.counters, Counter.END_WITHOUT_START, "orphan");
         a.ja("out");
         a.label("paired")
@@ -77,16 +89,16 @@ public final class ProbePrograms {
                 .mov(R2, R10).add(R2, KEY)
                 .call(Helper.MAP_DELETE_ELEM);
         Snippets.record(a, maps, R7, "rec");
-        if (systemWide) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
+        if (scope == ProgramScope.SYSTEM) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.exitZero(a, "out");
         return a.build();
     }
 
     /** One event: counters[EVENTS] += 1. */
-    public static List<Insn> count(TraceMaps maps, boolean filterTgid) {
+    public static List<Insn> count(TraceMaps maps, ProgramScope scope) {
         Asm a = new Asm();
         a.mov(R6, R1);
-        if (filterTgid) Snippets.requireTracedTgid(a, maps.tgids, "out");
+        Snippets.requireMember(a, maps, scope, "out");
         Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
         Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.exitZero(a, "out");
@@ -109,31 +121,6 @@ public final class ProbePrograms {
         Snippets.increment(a, maps.counters, Counter.EVENTS, "ev");
         Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.record(a, maps, R7, "rec");
-        Snippets.exitZero(a, "out");
-        return a.build();
-    }
-
-    /**
-     * On sched:sched_process_fork in a traced process: forks[child] = parent tgid. The agent drains the
-     * map, keeps the children that are new processes (threads are already covered) and attaches to them.
-     */
-    public static List<Insn> forkWatcher(TraceMaps maps, int childPidOffset) {
-        Asm a = new Asm();
-        a.mov(R6, R1)
-                .call(Helper.GET_CURRENT_PID_TGID)
-                .rsh(R0, 32)
-                .stx(Size.W, R10, VALUE, R0)
-                .ldMapFd(R1, maps.tgids.fd())
-                .mov(R2, R10).add(R2, VALUE)
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jmp(Cond.EQ, R0, 0, "out")
-                .ldx(Size.W, R1, R6, childPidOffset)
-                .stx(Size.W, R10, KEY, R1)
-                .ldMapFd(R1, maps.forks.fd())
-                .mov(R2, R10).add(R2, KEY)
-                .mov(R3, R10).add(R3, VALUE)
-                .mov(R4, 0)
-                .call(Helper.MAP_UPDATE_ELEM);
         Snippets.exitZero(a, "out");
         return a.build();
     }

@@ -38,6 +38,23 @@ final class Snippets {
                 .jmp(Cond.EQ, R0, 0, exitLabel);
     }
 
+    /**
+     * Exits with 0 unless the current process is traced, for programs whose {@code scope} runs them in
+     * other processes; a binary-wide uprobe counts those foreign firings first. Clobbers R0–R5.
+     */
+    static void requireMember(Asm a, TraceMaps maps, ProgramScope scope, String exitLabel) {
+        if (!scope.filters()) return;
+        if (scope != ProgramScope.BINARY) {
+            requireTracedTgid(a, maps.tgids, exitLabel);
+            return;
+        }
+        String member = exitLabel + "_member";
+        requireTracedTgid(a, maps.tgids, exitLabel + "_other");
+        a.ja(member).label(exitLabel + "_other");
+        increment(a, maps.counters, Counter.OTHER_PROCESS_FIRINGS, exitLabel + "_oth");
+        a.ja(exitLabel).label(member);
+    }
+
     /** Stores the pairing key at fp-8. */
     static void storeKey(Asm a, KeySource key) {
         if (key instanceof KeySource.Field f) {

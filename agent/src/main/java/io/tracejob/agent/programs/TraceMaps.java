@@ -26,29 +26,33 @@ public final class TraceMaps implements AutoCloseable {
     public final BpfMap counters;
     /** tgids being traced, for programs that run system-wide (tracepoints) */
     public final BpfMap tgids;
-    /** new child tgid → parent tgid, filled by the fork watcher and drained by the agent */
+    /** new child tgid → parent tgid, filled by the fork follower and drained by the agent */
     public final BpfMap forks;
+    /** pid_tgid → calls the thread has open (a thread key's stack depth, see ThreadStack) */
+    public final BpfMap depths;
 
-    private TraceMaps(HdrLayout layout, BpfMap histogram, BpfMap starts, BpfMap counters, BpfMap tgids, BpfMap forks) {
+    private TraceMaps(HdrLayout layout, BpfMap histogram, BpfMap starts, BpfMap counters, BpfMap tgids, BpfMap forks, BpfMap depths) {
         this.layout = layout;
         this.histogram = histogram;
         this.starts = starts;
         this.counters = counters;
         this.tgids = tgids;
         this.forks = forks;
+        this.depths = depths;
     }
 
     public static TraceMaps create(HdrLayout layout) throws IOException {
-        BpfMap histogram = null, starts = null, counters = null, tgids = null;
+        BpfMap histogram = null, starts = null, counters = null, tgids = null, forks = null;
         try {
             histogram = BpfMap.create(MapType.PERCPU_ARRAY, "tj_hist", 4, 8, layout.length(), 0);
             starts = BpfMap.create(MapType.HASH, "tj_starts", 8, 8, MAX_IN_FLIGHT, 0);
             counters = BpfMap.create(MapType.PERCPU_ARRAY, "tj_counters", 4, 8, Counter.values().length, 0);
             tgids = BpfMap.create(MapType.HASH, "tj_tgids", 4, 4, MAX_PROCESSES, 0);
-            BpfMap forks = BpfMap.create(MapType.HASH, "tj_forks", 4, 4, MAX_PROCESSES, 0);
-            return new TraceMaps(layout, histogram, starts, counters, tgids, forks);
+            forks = BpfMap.create(MapType.HASH, "tj_forks", 4, 4, MAX_PROCESSES, 0);
+            BpfMap depths = BpfMap.create(MapType.HASH, "tj_depths", 8, 8, MAX_IN_FLIGHT, 0);
+            return new TraceMaps(layout, histogram, starts, counters, tgids, forks, depths);
         } catch (IOException | RuntimeException e) {
-            for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids}) {
+            for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids, forks}) {
                 if (m != null) m.close();
             }
             throw e;
@@ -58,7 +62,7 @@ public final class TraceMaps implements AutoCloseable {
     /** Kernel memory of these maps as the kernel charges it (fdinfo memlock); the value-size bound when it does not say. */
     public long kernelBytes() {
         long charged = 0;
-        for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids, forks}) {
+        for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids, forks, depths}) {
             long b = m.memlockBytes();
             if (b < 0) return valueBytes();
             charged += b;
@@ -70,7 +74,7 @@ public final class TraceMaps implements AutoCloseable {
     public long valueBytes() {
         int cpus = BpfMap.possibleCpus();
         return (long) layout.length() * 8 * cpus
-                + (long) MAX_IN_FLIGHT * 16
+                + (long) MAX_IN_FLIGHT * 16 * 2
                 + (long) Counter.values().length * 8 * cpus
                 + (long) MAX_PROCESSES * 8 * 2 * 2;
     }
@@ -100,5 +104,6 @@ public final class TraceMaps implements AutoCloseable {
         counters.close();
         tgids.close();
         forks.close();
+        depths.close();
     }
 }

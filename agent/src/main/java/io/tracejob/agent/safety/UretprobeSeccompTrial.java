@@ -8,6 +8,7 @@ import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.programs.KeySource;
 import io.tracejob.agent.safety.ReturnProbeVerdict.Answer;
 import io.tracejob.agent.trace.ProcessId;
+import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.TraceSession;
 import io.tracejob.api.v1alpha1.Measure;
 import java.io.IOException;
@@ -99,7 +100,7 @@ final class UretprobeSeccompTrial {
         ProcessId id = ProcessId.current(pid);
         if (id == null) return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: the probe process " + pid + " is gone", node);
         UNDER_TRIAL.add(pid);
-        try (TraceSession session = TraceSession.open(plan(bin), HdrLayout.latency(1), List.of(id))) {
+        try (TraceSession session = TraceSession.open(plan(bin), HdrLayout.latency(1), List.of(id), Following.PER_PROCESS)) {
             OutputStream go = p.getOutputStream();
             go.write('g');
             go.flush();

@@ -20,6 +20,8 @@ public final class Syscalls {
         int close(int fd) throws LastErrorException;
 
         int kill(int pid, int sig) throws LastErrorException;
+
+        int open(String path, int flags) throws LastErrorException;
     }
 
     private static final class Holder {
@@ -92,6 +94,18 @@ public final class Syscalls {
             return Holder.LIBC.ioctl(fd, request, arg);
         } catch (LastErrorException e) {
             throw new SyscallException("ioctl(" + what + ")", e.getErrorCode(), null);
+        }
+    }
+
+    /** O_RDONLY | O_CLOEXEC */
+    public static final int O_RDONLY_CLOEXEC = 0x80000;
+
+    /** open(2) read-only with close-on-exec; the caller owns the fd. */
+    public static int openReadOnly(String path) throws SyscallException {
+        try {
+            return Holder.LIBC.open(path, O_RDONLY_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new SyscallException("open(" + path + ")", e.getErrorCode(), null);
         }
     }
 

@@ -1,20 +1,30 @@
 package io.tracejob.agent.trace;
 
+import io.tracejob.agent.bpf.UprobeMultiLink;
 import io.tracejob.agent.cost.ThreadCpu;
 import io.tracejob.agent.perf.PerfEvent;
+import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.safety.ReturnProbeSafety;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Open perf events of one trace. Closing a uprobe event blocks its caller for tens of milliseconds while
- * the kernel removes the breakpoint, so events are closed on a small pool, all at once.
+ * Open probes of one trace (uprobe links or perf events). Closing a uprobe blocks its caller for tens of milliseconds while
+ * the kernel removes the breakpoint, so events are closed on a small pool, many at once.
+ *
+ * <p>Order at the edges: end probes are opened before start probes and closed after them, so every call
+ * whose start was recorded also has its end recorded (a call that starts while only the end probe is in
+ * place is an end without start, counted and reported, never a wrong pairing).
  */
 final class Attachments implements AutoCloseable {
     private final ExecutorService closer = Executors.newFixedThreadPool(4, r -> {
@@ -23,47 +33,88 @@ final class Attachments implements AutoCloseable {
         return t;
     });
 
-    /** Attaches every uprobe site to one process; on failure closes what it opened. */
-    static List<PerfEvent> attachProcess(int tgid, List<Site> sites, LoadedPrograms programs) throws IOException {
-        ReturnProbeSafety.ofNode().requireSafe(sites, tgid); // also for processes met after the start check
-        List<PerfEvent> opened = new ArrayList<>();
+    private final AtomicLong closeCpuNanos = new AtomicLong();
+
+    /** One open probe (a perf event or a BPF link) and the role of the program it runs. */
+    record Attached(Role role, AutoCloseable probe) {
+        void close() {
+            try {
+                probe.close();
+            } catch (Exception ignored) {
+                // closing a kernel fd reports nothing the trace can act on; the probe is gone either way
+            }
+        }
+    }
+
+    /**
+     * Attaches every uprobe site to process {@code pid} (a tgid), or to every process that maps the binary
+     * when {@code pid} is -1; on failure closes what it opened. With uprobe_multi links, the sites of one
+     * role and binary share one link.
+     */
+    static List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
+        // a process met after the start check (binary-wide: the members were checked before the trace started)
+        if (pid > 0) ReturnProbeSafety.ofNode().requireSafe(sites, pid);
+        List<Attached> opened = new ArrayList<>();
         try {
-            for (Site s : sites) {
-                if (s instanceof Site.Uprobe u) {
-                    opened.add(PerfEvent.uprobeAttached(u.binary(), u.fileOffset(), u.returnProbe(), tgid, u.refCtrOffset(), programs.get(u.role())));
+            List<Site.Uprobe> uprobes = endsFirst(sites).stream().filter(s -> s instanceof Site.Uprobe).map(s -> (Site.Uprobe) s).toList();
+            if (programs.uprobeLinks()) {
+                Map<List<Object>, List<Site.Uprobe>> groups = new LinkedHashMap<>();
+                for (Site.Uprobe u : uprobes) groups.computeIfAbsent(List.of(u.role(), u.binary(), u.returnProbe()), k -> new ArrayList<>()).add(u);
+                for (List<Site.Uprobe> g : groups.values()) {
+                    Site.Uprobe first = g.get(0);
+                    opened.add(new Attached(first.role(), UprobeMultiLink.attach(programs.get(first.role()), first.binary(),
+                            g.stream().map(Site.Uprobe::fileOffset).toList(), g.stream().map(Site.Uprobe::refCtrOffset).toList(),
+                            first.returnProbe(), pid < 0 ? 0 : pid)));
                 }
+                return opened;
+            }
+            for (Site.Uprobe u : uprobes) {
+                PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), pid, u.refCtrOffset());
+                opened.add(new Attached(u.role(), e));
+                e.attach(programs.get(u.role()));
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            opened.forEach(PerfEvent::close);
+            opened.forEach(Attached::close);
             throw e;
         }
     }
 
-    static List<PerfEvent> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
-        List<PerfEvent> opened = new ArrayList<>();
+    static List<Attached> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
+        List<Attached> opened = new ArrayList<>();
         try {
-            for (Site s : sites) {
+            for (Site s : endsFirst(sites)) {
                 if (s instanceof Site.Tracepoint t) {
                     PerfEvent e = PerfEvent.tracepoint(t.id());
-                    opened.add(e);
+                    opened.add(new Attached(t.role(), e));
                     e.attach(programs.get(t.role()));
                 }
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            opened.forEach(PerfEvent::close);
+            opened.forEach(Attached::close);
             throw e;
         }
     }
 
-    /** CPU ns the pool's threads spent closing events, cumulative */
-    private final java.util.concurrent.atomic.AtomicLong closeCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+    private static List<Site> endsFirst(List<Site> sites) {
+        return sites.stream().sorted(Comparator.comparing(s -> s.role() == Role.END ? 0 : 1)).toList();
+    }
 
-    /** Closes all events in parallel and waits until every one is closed. */
-    void closeAll(List<PerfEvent> events) {
+    /** Closes all events, those of start (and event) programs first, then ends; waits until every one is closed. */
+    void closeAll(List<Attached> events) {
+        closeTogether(events.stream().filter(a -> a.role() != Role.END).toList());
+        closeTogether(events.stream().filter(a -> a.role() == Role.END).toList());
+    }
+
+    /** CPU time the pool's threads spent closing probes, cumulative (a close mostly waits, which costs no CPU). */
+    long closeCpuNanos() {
+        return closeCpuNanos.get();
+    }
+
+    private void closeTogether(List<Attached> events) {
         List<Future<?>> pending = new ArrayList<>();
-        for (PerfEvent e : events) {
+        for (Attached e : events) {
             pending.add(closer.submit(() -> {
                 long cpu = ThreadCpu.nanos();
                 e.close();
@@ -77,11 +128,6 @@ final class Attachments implements AutoCloseable {
                 // close() reports nothing useful to the trace; the event is gone either way
             }
         }
-    }
-
-    /** CPU time spent closing events so far (the close itself mostly waits, which costs no CPU). */
-    long closeCpuNanos() {
-        return closeCpuNanos.get();
     }
 
     @Override

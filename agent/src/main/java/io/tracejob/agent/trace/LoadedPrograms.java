@@ -2,12 +2,15 @@ package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.ProgramType;
+import io.tracejob.agent.bpf.UprobeMultiLink;
+import io.tracejob.agent.sys.Errno;
+import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.bpf.asm.Insn;
-import io.tracejob.agent.perf.UprobeLinks;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.programs.ProbePrograms;
+import io.tracejob.agent.programs.ProgramScope;
 import io.tracejob.agent.programs.TraceMaps;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,31 +18,55 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** One loaded program per role of the plan; the same program serves every process and site. */
+/**
+ * One loaded program per role of the plan; the same program serves every process and site. Uprobe programs
+ * are loaded for uprobe_multi links ({@link UprobeMultiLink}), which need no CAP_SYS_ADMIN; on a kernel
+ * without them (before 6.6) for perf events.
+ */
 final class LoadedPrograms implements AutoCloseable {
     private final Map<Role, BpfProgram> byRole = new EnumMap<>(Role.class);
+    private boolean uprobeLinks;
 
-    static LoadedPrograms load(ProbePlan plan, TraceMaps maps) throws IOException {
+    static LoadedPrograms load(ProbePlan plan, TraceMaps maps, Following following) throws IOException {
         LoadedPrograms loaded = new LoadedPrograms();
         try {
             boolean tracepoints = !plan.perProcess();
             ProgramType type = tracepoints ? ProgramType.TRACEPOINT : ProgramType.KPROBE;
-            // uprobes go in through uprobe_multi links where the kernel has them: no CAP_SYS_ADMIN (see UprobeLinks)
-            int attachType = tracepoints ? 0 : UprobeLinks.attachType();
+            ProgramScope scope = tracepoints ? ProgramScope.SYSTEM : following == Following.BINARY_WIDE ? ProgramScope.BINARY : ProgramScope.PROCESS;
             for (Role role : plan.sites().stream().map(Site::role).distinct().toList()) {
                 List<Insn> insns = switch (role) {
-                    case START -> ProbePrograms.latencyStart(maps, plan.startKey(), tracepoints);
-                    case END -> ProbePrograms.latencyEnd(maps, plan.endKey(), tracepoints);
-                    case EVENT -> ProbePrograms.count(maps, tracepoints);
+                    case START -> ProbePrograms.latencyStart(maps, plan.startKey(), scope);
+                    case END -> ProbePrograms.latencyEnd(maps, plan.endKey(), scope);
+                    case EVENT -> ProbePrograms.count(maps, scope);
                     case VALUE -> ProbePrograms.value(maps, plan.valueField().offset(), plan.valueField().size(), plan.valueField().signed());
                 };
-                loaded.byRole.put(role, BpfProgram.load(type, attachType, "tj_" + role.name().toLowerCase(), insns, "GPL"));
+                String name = "tj_" + role.name().toLowerCase();
+                loaded.byRole.put(role, tracepoints ? BpfProgram.load(type, name, insns, "GPL") : loaded.loadUprobe(name, insns));
             }
             return loaded;
         } catch (IOException | RuntimeException e) {
             loaded.close();
             throw e;
         }
+    }
+
+    private BpfProgram loadUprobe(String name, List<Insn> insns) throws SyscallException {
+        boolean first = byRole.isEmpty();
+        if (first || uprobeLinks) {
+            try {
+                BpfProgram p = BpfProgram.load(ProgramType.KPROBE, UprobeMultiLink.ATTACH_TYPE, name, insns, "GPL");
+                uprobeLinks = true;
+                return p;
+            } catch (SyscallException e) {
+                if (!first || e.errno() != Errno.EINVAL) throw e; // a kernel without uprobe_multi refuses the attach type
+            }
+        }
+        return BpfProgram.load(ProgramType.KPROBE, name, insns, "GPL");
+    }
+
+    /** True when uprobe sites attach as uprobe_multi links, false when as perf events. */
+    boolean uprobeLinks() {
+        return uprobeLinks;
     }
 
     BpfProgram get(Role role) {

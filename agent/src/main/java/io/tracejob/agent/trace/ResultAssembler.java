@@ -53,6 +53,14 @@ final class ResultAssembler {
         o.setEstimatedCpuPercent(seconds > 0 ? costNanos / f.attachedNanos() * 100.0 : 0);
         boolean held = f.budgetHoldable() && o.getEstimatedCpuPercent() <= req.maxCpuPercent() * BUDGET_TOLERANCE;
         o.setBudgetHeld(held);
+        // the programs count only firings in the target's processes (after the membership filter); firings of a
+        // binary-wide probe elsewhere are counted apart and priced at the same per-firing figure
+        double othersPercent = seconds > 0 ? f.otherFirings() * perFiring / f.attachedNanos() * 100.0 : 0;
+        if (req.plan().perProcess()) {
+            o.setFollowing(f.following() == Following.BINARY_WIDE ? "BinaryWide" : "PerProcess");
+            o.setOtherProcessFirings(f.otherFirings());
+            o.setOtherProcessesCpuPercent(othersPercent);
+        }
         o.setBudgetCpuPercent(req.maxCpuPercent());
         double duty = f.attachedNanos() > 0 ? Math.min(1.0, (double) f.probedNanos() / f.attachedNanos()) : 1.0;
         o.setDutyCycle(duty);
@@ -86,7 +94,14 @@ final class ResultAssembler {
             w.add(f.startMapFull() + " calls were not measured: more than " + io.tracejob.agent.programs.TraceMaps.MAX_IN_FLIGHT + " calls were in flight at once");
         }
         if (f.endsWithoutStart() > 0) {
-            w.add(f.endsWithoutStart() + " ends had no recorded start (calls already running at attach) and were not counted");
+            w.add(f.endsWithoutStart() + " ends had no recorded start (calls entered before the entry probe was in place) and were not counted");
+        }
+        if (f.otherFirings() > 0) {
+            w.add(String.format(Locale.ROOT, "other processes mapping this binary: %d firings, est. %.2f%% of a core (binary-wide probes trap in every process that maps the binary)",
+                    f.otherFirings(), othersPercent));
+        }
+        if (f.membersFull() > 0) {
+            w.add(f.membersFull() + " new processes were not traced: more than " + io.tracejob.agent.programs.TraceMaps.MAX_PROCESSES + " processes were traced at once");
         }
         r.setWarnings(w);
         r.setStopReason(reason);

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * @param rescan     optional: lists the target's processes again (a container's cgroup), polled every
  *                   second, for processes that are not descendants of a root ({@code kubectl exec})
  * @param trapCosts  per-firing trap costs by attach class, for the overhead estimate and the budget
+ * @param following  how uprobes reach the target's processes, or null to choose ({@link FollowingChoice})
  */
 public record TraceRequest(
         ProbePlan plan,
@@ -28,11 +29,19 @@ public record TraceRequest(
         StopSignal stop,
         Runnable onAttached,
         Supplier<List<Integer>> rescan,
-        TrapCosts trapCosts) {
+        TrapCosts trapCosts,
+        Following following) {
 
     public TraceRequest {
         if (roots.isEmpty()) throw new IllegalArgumentException("no process to trace");
         roots = List.copyOf(roots);
+    }
+
+    /** Following chosen by the agent ({@link FollowingChoice}). */
+    public TraceRequest(ProbePlan plan, List<ProcessId> roots, Duration duration, Duration interval, int significantDigits,
+            double maxCpuPercent, OnExceed onExceed, PrintStream out, StopSignal stop, Runnable onAttached,
+            Supplier<List<Integer>> rescan, TrapCosts trapCosts) {
+        this(plan, roots, duration, interval, significantDigits, maxCpuPercent, onExceed, out, stop, onAttached, rescan, trapCosts, null);
     }
 
     /** The first root, named in messages. */

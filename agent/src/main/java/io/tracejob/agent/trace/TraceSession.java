@@ -4,18 +4,12 @@ import io.tracejob.agent.bpf.BpfMap;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.BpfStats;
 import io.tracejob.agent.bpf.ProgramStats;
-import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.histogram.HdrLayout;
-import io.tracejob.agent.perf.PerfEvent;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.proc.Procs;
 import io.tracejob.agent.programs.Counter;
-import io.tracejob.agent.programs.ProbePrograms;
 import io.tracejob.agent.programs.TraceMaps;
 import io.tracejob.agent.safety.ReturnProbeRefusedException;
-import io.tracejob.agent.tracefs.TracepointField;
-import io.tracejob.agent.tracefs.TracepointInfo;
-import io.tracejob.agent.tracefs.Tracefs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,63 +21,79 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The kernel side of one trace: maps, programs, and the perf events that attach them to the target
- * process and every descendant it forks. Single-threaded by design: the tracer's loop calls
- * {@link #poll()}; only closing events runs on helper threads.
+ * The kernel side of one trace: maps, programs, the perf events that attach them, and the traced process
+ * set — the target and every descendant, kept in the kernel by {@link ProcessFollower} so a child is traced
+ * from its first instruction. With {@link Following#BINARY_WIDE} the uprobes are opened once for the binary
+ * and the programs filter on that set; with {@link Following#PER_PROCESS} they are opened for each member
+ * as the agent learns of it. Single-threaded by design: the tracer's loop calls {@link #poll()}; only
+ * closing events runs on helper threads.
  */
 public final class TraceSession implements AutoCloseable {
     private final ProbePlan plan;
+    private final Following following;
     private final TraceMaps maps;
     private final LoadedPrograms programs;
     private final BpfStats stats;
+    private final PinnedBinaries pinned;
+    private ProcessFollower follower;
     private final Attachments attachments = new Attachments();
-    private final Map<ProcessId, List<PerfEvent>> processes = new LinkedHashMap<>();
+    /** live members the agent knows of, with their per-process events (none when binary-wide) */
+    private final Map<ProcessId, List<Attachments.Attached>> processes = new LinkedHashMap<>();
     private final Set<Integer> everTraced = new TreeSet<>();
-    /** tracepoint events of the plan (not the fork watcher) */
-    private final List<PerfEvent> systemWide = new ArrayList<>();
-    private BpfProgram forkWatcher;
-    private PerfEvent forkEvent;
+    /** tracepoint events and binary-wide uprobes */
+    private final List<Attachments.Attached> shared = new ArrayList<>();
     private boolean detached;
     /** false while duty cycling keeps the probes off; processes are still followed */
     private boolean probing = true;
     private final List<String> warnings = new ArrayList<>();
     private final List<Integer> newlyAttached = new ArrayList<>();
 
-    private TraceSession(ProbePlan plan, TraceMaps maps, LoadedPrograms programs, BpfStats stats) {
+    private TraceSession(ProbePlan plan, Following following, TraceMaps maps, LoadedPrograms programs, BpfStats stats, PinnedBinaries pinned) {
         this.plan = plan;
+        this.following = following;
         this.maps = maps;
         this.programs = programs;
         this.stats = stats;
+        this.pinned = pinned;
     }
 
     /**
-     * Loads everything, then attaches to {@code root} and its live descendants. The fork watcher is
-     * attached before the descendants are listed, so no child can slip between the two.
+     * Loads everything, then traces {@code roots} and their live descendants. The fork follower runs before
+     * the descendants are listed, so no child can slip between the two.
      */
-    public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots) throws IOException {
-        TraceMaps maps = TraceMaps.create(layout);
+    public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots, Following following) throws IOException {
+        PinnedBinaries pinned = new PinnedBinaries();
+        TraceMaps maps;
         LoadedPrograms programs = null;
         BpfStats stats = null;
         try {
-            programs = LoadedPrograms.load(plan, maps);
+            plan = pinned.pin(plan);
+            maps = TraceMaps.create(layout);
+        } catch (IOException | RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+        try {
+            programs = LoadedPrograms.load(plan, maps, following);
             stats = BpfStats.enableIfPermitted(); // an extra: the cost comes from firings counted in the programs
         } catch (IOException | RuntimeException e) {
             if (programs != null) programs.close();
             maps.close();
+            pinned.close();
             throw e;
         }
-        TraceSession s = new TraceSession(plan, maps, programs, stats);
+        TraceSession s = new TraceSession(plan, following, maps, programs, stats, pinned);
         try {
             for (ProcessId root : roots) maps.addTgid(root.pid());
-            s.startForkWatcher();
+            s.follower = ProcessFollower.start(maps);
             for (ProcessId root : roots) {
-                s.attach(root);
+                s.follow(root);
                 for (int child : Procs.descendants(root.pid())) {
                     ProcessId id = ProcessId.current(child);
-                    if (id != null) s.attach(id);
+                    if (id != null) s.follow(id);
                 }
             }
-            s.systemWide.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+            s.attachShared();
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -91,25 +101,30 @@ public final class TraceSession implements AutoCloseable {
         }
     }
 
-    private void startForkWatcher() throws IOException {
-        TracepointInfo fork = Tracefs.find("fork watcher", "sched", "sched_process_fork");
-        int childPid = fork.fields().stream().filter(f -> f.name().equals("child_pid")).mapToInt(TracepointField::offset)
-                .findFirst().orElseThrow(() -> new IOException("sched:sched_process_fork has no child_pid field"));
-        forkWatcher = BpfProgram.load(ProgramType.TRACEPOINT, "tj_fork", ProbePrograms.forkWatcher(maps, childPid), "GPL");
-        forkEvent = PerfEvent.tracepoint(fork.id());
-        forkEvent.attach(forkWatcher);
+    public Following following() {
+        return following;
     }
 
-    private void attach(ProcessId id) throws IOException {
+    private boolean binaryWide() {
+        return following == Following.BINARY_WIDE && plan.perProcess();
+    }
+
+    private void attachShared() throws IOException {
+        if (binaryWide()) shared.addAll(Attachments.attachUprobes(-1, plan.sites(), programs));
+        shared.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+    }
+
+    /** Adds a live process to the traced set (in the kernel too) and, per process, attaches to it. */
+    private void follow(ProcessId id) throws IOException {
         if (processes.containsKey(id)) return;
         maps.addTgid(id.pid());
-        List<PerfEvent> events = probing && plan.perProcess() ? Attachments.attachProcess(id.pid(), plan.sites(), programs) : List.of();
+        boolean attachHere = probing && plan.perProcess() && !binaryWide();
+        List<Attachments.Attached> events = attachHere ? Attachments.attachUprobes(id.pid(), plan.sites(), programs) : List.of();
         processes.put(id, new ArrayList<>(events));
-        everTraced.add(id.pid());
-        newlyAttached.add(id.pid());
+        if (everTraced.add(id.pid())) newlyAttached.add(id.pid());
     }
 
-    /** Pids attached to since the last call (the root and descendants found at start included). */
+    /** Pids traced since the last call (the root and descendants found at start included). */
     public List<Integer> drainNewlyAttached() {
         List<Integer> out = List.copyOf(newlyAttached);
         newlyAttached.clear();
@@ -117,34 +132,37 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * Attaches to processes forked since the last call and lets go of those that exited. Returns the
-     * number of live traced processes.
+     * Lets go of processes that exited, then takes in the children forked since the last call (the kernel
+     * traces them already; per process, they are attached now). In that order, a child forked by a member
+     * just before the member exited is always seen. Returns the number of live traced processes.
      */
     public int poll() throws IOException {
         if (detached) return 0;
-        for (int child : drainForks()) {
-            if (!ProcessId.isProcess(child)) continue; // a new thread: its process is already traced
+        List<Attachments.Attached> gone = new ArrayList<>();
+        processes.entrySet().removeIf(en -> {
+            if (en.getKey().alive()) return false;
+            gone.addAll(en.getValue());
+            if (!follower.exitsInKernel()) {
+                try {
+                    maps.removeTgid(en.getKey().pid());
+                } catch (IOException ignored) {
+                    // a stale entry matches nothing once the pid is gone
+                }
+            }
+            return true;
+        });
+        if (!gone.isEmpty()) attachments.closeAll(gone);
+        for (int child : follower.drainForks()) {
+            if (everTraced.add(child)) newlyAttached.add(child); // traced in the kernel from its first instruction
             ProcessId id = ProcessId.current(child);
-            if (id == null) continue;
+            if (id == null) continue; // already gone: it lived and was traced between two polls
             try {
-                attach(id);
+                follow(id);
             } catch (IOException e) {
                 // The child may exit between fork and attach; anything else is worth saying.
                 if (id.alive()) warnings.add("could not attach to child process " + child + ": " + e.getMessage());
             }
         }
-        List<PerfEvent> gone = new ArrayList<>();
-        processes.entrySet().removeIf(en -> {
-            if (en.getKey().alive()) return false;
-            gone.addAll(en.getValue());
-            try {
-                maps.removeTgid(en.getKey().pid());
-            } catch (IOException ignored) {
-                // the entry only filters tracepoints; a stale one matches nothing once the pid is gone
-            }
-            return true;
-        });
-        if (!gone.isEmpty()) attachments.closeAll(gone);
         return processes.size();
     }
 
@@ -154,22 +172,13 @@ public final class TraceSession implements AutoCloseable {
         ProcessId id = ProcessId.current(pid);
         if (id == null || processes.containsKey(id)) return;
         try {
-            attach(id);
+            follow(id);
         } catch (ReturnProbeRefusedException e) {
             // a return probe could kill it: leave it alone, keep tracing the others, and say so once
             if (!warnings.contains(e.getMessage())) warnings.add(e.getMessage());
         } catch (IOException e) {
             if (id.alive()) throw e;
         }
-    }
-
-    private List<Integer> drainForks() throws IOException {
-        List<Integer> children = new ArrayList<>();
-        for (byte[] key : maps.forks.keys()) {
-            maps.forks.delete(key);
-            children.add(ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt());
-        }
-        return children;
     }
 
     /** Exact histogram counts so far, summed over CPUs, indexed as {@link HdrLayout}. */
@@ -240,38 +249,45 @@ public final class TraceSession implements AutoCloseable {
         return maps.kernelBytes();
     }
 
+    /** Firings of binary-wide probes in processes outside the target (other processes mapping the binary). */
+    public long otherProcessFirings() throws IOException {
+        return maps.counter(Counter.OTHER_PROCESS_FIRINGS);
+    }
+
     /**
-     * Takes the probes out of every traced process (closing the perf events is the only way to stop
-     * paying for them) while still following forks, and forgets calls in flight: a start left in the map
-     * would otherwise pair with the end of a later call after {@link #resume()}. Returns how many
-     * in-flight starts were dropped.
+     * Takes the probes out (closing the perf events is the only way to stop paying for them) while still
+     * following forks, and forgets calls in flight: a start left in the map would otherwise pair with the
+     * end of a later call after {@link #resume()}. Returns how many in-flight starts were dropped.
      */
     public long suspend() throws IOException {
         if (detached || !probing) return 0;
         probing = false;
-        List<PerfEvent> all = new ArrayList<>(systemWide);
+        List<Attachments.Attached> all = new ArrayList<>(shared);
         processes.values().forEach(all::addAll);
         attachments.closeAll(all);
-        systemWide.clear();
+        shared.clear();
         processes.values().forEach(List::clear);
         long dropped = 0;
         for (byte[] key : maps.starts.keys()) if (maps.starts.delete(key)) dropped++;
+        for (byte[] key : maps.depths.keys()) maps.depths.delete(key);
         return dropped;
     }
 
-    /** Puts the probes back into every live traced process. */
+    /** Puts the probes back: once for the binary, or into every live traced process. */
     public void resume() throws IOException {
         if (detached || probing) return;
         probing = true;
-        for (Map.Entry<ProcessId, List<PerfEvent>> en : processes.entrySet()) {
-            if (!en.getKey().alive() || !plan.perProcess()) continue;
-            try {
-                en.getValue().addAll(Attachments.attachProcess(en.getKey().pid(), plan.sites(), programs));
-            } catch (IOException e) {
-                if (en.getKey().alive()) throw e;
+        if (!binaryWide() && plan.perProcess()) {
+            for (Map.Entry<ProcessId, List<Attachments.Attached>> en : processes.entrySet()) {
+                if (!en.getKey().alive()) continue;
+                try {
+                    en.getValue().addAll(Attachments.attachUprobes(en.getKey().pid(), plan.sites(), programs));
+                } catch (IOException e) {
+                    if (en.getKey().alive()) throw e;
+                }
             }
         }
-        systemWide.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+        attachShared();
     }
 
     public boolean probing() {
@@ -282,22 +298,28 @@ public final class TraceSession implements AutoCloseable {
     public void detach() {
         if (detached) return;
         detached = true;
-        List<PerfEvent> all = new ArrayList<>(systemWide);
+        List<Attachments.Attached> all = new ArrayList<>(shared);
         processes.values().forEach(all::addAll);
-        if (forkEvent != null) all.add(forkEvent);
         attachments.closeAll(all);
-        systemWide.clear();
+        shared.clear();
         processes.clear();
-        forkEvent = null;
+        if (follower != null) {
+            try {
+                everTraced.addAll(follower.drainForks()); // forked since the last poll: they were traced too
+            } catch (IOException ignored) {
+                // only the processesTraced figure would be short
+            }
+            follower.close();
+        }
     }
 
     @Override
     public void close() {
         detach();
         attachments.close();
-        if (forkWatcher != null) forkWatcher.close();
         programs.close();
         if (stats != null) stats.close();
         maps.close();
+        pinned.close();
     }
 }

@@ -43,8 +43,11 @@ public final class Tracer {
 
     public Result run() throws IOException, InterruptedException {
         warnings.addAll(req.plan().warnings());
+        FollowingChoice following = FollowingChoice.choose(req.plan(), req.roots(), req.following());
+        if (req.plan().perProcess()) req.out().println("following: " + following.following() + " (" + following.reason() + ")");
+        if (following.following() == Following.PER_PROCESS && !following.others().isEmpty()) warnings.add(following.reason());
         long attachCpu = ThreadCpu.nanos();
-        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots())) {
+        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots(), following.following())) {
             attachCpu = ThreadCpu.nanos() - attachCpu;
             long attachedAt = System.nanoTime();
             TracedCpu tracedCpu = new TracedCpu();
@@ -105,7 +108,14 @@ public final class Tracer {
                     budget.suspended(System.nanoTime(), transitionCpu(session) - cpu, dropped);
                 } else if (action == BudgetGovernor.Action.RESUME) {
                     long cpu = transitionCpu(session);
-                    session.resume();
+                    try {
+                        session.resume();
+                    } catch (IOException e) {
+                        // What was measured so far is still a Result: stop here and say why.
+                        reason = StopReason.Error;
+                        message = "could not put the probes back after a duty-cycle pause: " + e.getMessage();
+                        break;
+                    }
                     budget.resumed(System.nanoTime(), transitionCpu(session) - cpu);
                 }
                 if (now >= nextInterval && now < deadline) {
@@ -141,7 +151,8 @@ public final class Tracer {
                     session.firings() - baseFirings, session.bpfTimeMeasured() ? traced : null, elapsed, probed,
                     budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
                     session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL),
-                    tracedCpu.known() ? tracedCpu.nanos() : -1, budget.holdable(), attachCpu);
+                    tracedCpu.known() ? tracedCpu.nanos() : -1, budget.holdable(), attachCpu,
+                    session.following(), session.otherProcessFirings(), session.counter(Counter.MEMBERS_FULL));
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
         }

@@ -24,17 +24,18 @@ public final class Tracefs {
     private Tracefs() {}
 
     /** The mounted tracefs root, preferring {@code /sys/kernel/tracing}. */
-    public static Path root() throws TracefsException {
+    public static Path root() throws TracefsMissingException {
         return root(List.of(ROOT, DEBUGFS_ROOT));
     }
 
-    static Path root(List<Path> candidates) throws TracefsException {
+    static Path root(List<Path> candidates) throws TracefsMissingException {
         for (Path p : candidates) {
             if (Files.isDirectory(p.resolve("events"))) return p;
         }
-        throw new TracefsException("tracefs is not mounted (no events/ under "
+        throw new TracefsMissingException("tracefs is not mounted (no events/ under "
                 + candidates.stream().map(Path::toString).collect(Collectors.joining(" nor "))
-                + "); mount it with `mount -t tracefs nodev /sys/kernel/tracing`");
+                + "), which tracepoint probes need; mount it with `mount -t tracefs nodev /sys/kernel/tracing` "
+                + "(in a pod: a hostPath volume of /sys/kernel/tracing); uprobes and USDT work without it");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tracejob.agent.bpftrace;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

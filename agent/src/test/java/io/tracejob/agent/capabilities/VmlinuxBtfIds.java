@@ -1,5 +1,6 @@
 package io.tracejob.agent.capabilities;
 
+import io.tracejob.agent.btf.VmlinuxBtf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

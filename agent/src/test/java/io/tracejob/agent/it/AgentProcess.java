@@ -52,6 +52,15 @@ final class AgentProcess implements AutoCloseable {
         return start(cmd -> cmd, args);
     }
 
+    /** The same, run by {@code wrapper} (a command that execs its arguments, e.g. into another namespace). */
+    static AgentProcess startUnder(List<String> wrapper, String... args) throws IOException {
+        return start(cmd -> {
+            List<String> wrapped = new ArrayList<>(wrapper);
+            wrapped.addAll(cmd);
+            return wrapped;
+        }, args);
+    }
+
     /** As {@link #start(String...)}, the command line first passed through {@code wrap} (e.g. to drop privileges). */
     static AgentProcess start(java.util.function.UnaryOperator<List<String>> wrap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.tracejob.agent.testsupport;
 
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.StopSignal;
 import io.tracejob.agent.trace.TraceRequest;
@@ -35,11 +36,21 @@ public final class TracerHarness implements AutoCloseable {
     }
 
     public static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed) {
+        return start(plan, pid, duration, interval, budget, onExceed, null);
+    }
+
+    /** @param following forced, or null for the agent's own choice */
+    public static TracerHarness start(Probe probe, int pid, Duration duration, Following following) throws Exception {
+        return start(ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")), pid, duration, Duration.ofSeconds(1), 100.0, OnExceed.Stop, following);
+    }
+
+    public static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed,
+            Following following) {
         TracerHarness h = new TracerHarness();
         ProcessId root = ProcessId.current(pid);
         if (root == null) throw new IllegalStateException("no process " + pid);
         TraceRequest req = new TraceRequest(plan, List.of(root), duration, interval, 2, budget, onExceed,
-                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown, null, TrapCosts.defaults());
+                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown, null, TrapCosts.defaults(), following);
         h.result = h.executor.submit(() -> new Tracer(req).run());
         return h;
     }

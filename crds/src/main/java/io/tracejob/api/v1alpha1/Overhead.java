@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** What the probe cost the target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"firings", "firingsPerSecond", "bpfNanosPerFiring", "estimatedCpuPercent", "budgetCpuPercent", "dutyCycle", "attachClass",
-        "nanosPerFiring", "costSource", "transitionNanos", "budgetHeld"})
+        "nanosPerFiring", "costSource", "transitionNanos", "budgetHeld", "following", "otherProcessFirings", "otherProcessesCpuPercent"})
 public class Overhead {
 
     @JsonPropertyDescription("Probe firings (entry and return each count).")
@@ -43,6 +43,21 @@ public class Overhead {
     @JsonPropertyDescription("False when the budget could not be held: a single attach or take-out already cost more than the budget over the trace.")
     private Boolean budgetHeld;
 
+    @JsonPropertyDescription("How uprobes reached the target's processes: BinaryWide (one probe for the binary, every new process traced from its first call, other processes mapping the binary trap too) or PerProcess (probes per traced process, other processes untouched).")
+    private String following;
+
+    @JsonPropertyDescription("Firings in processes outside the target that map the probed binary (BinaryWide only; 0 means no other process was touched).")
+    private Long otherProcessFirings;
+
+    @JsonPropertyDescription("Estimated CPU those firings cost the other processes, in percent of one core.")
+    private Double otherProcessesCpuPercent;
+
+    public String getFollowing() { return following; }
+    public void setFollowing(String following) { this.following = following; }
+    public Long getOtherProcessFirings() { return otherProcessFirings; }
+    public void setOtherProcessFirings(Long otherProcessFirings) { this.otherProcessFirings = otherProcessFirings; }
+    public Double getOtherProcessesCpuPercent() { return otherProcessesCpuPercent; }
+    public void setOtherProcessesCpuPercent(Double otherProcessesCpuPercent) { this.otherProcessesCpuPercent = otherProcessesCpuPercent; }
     public long getFirings() { return firings; }
     public void setFirings(long firings) { this.firings = firings; }
     public double getFiringsPerSecond() { return firingsPerSecond; }

@@ -1,4 +1,4 @@
-package io.tracejob.agent.capabilities;
+package io.tracejob.agent.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +37,43 @@ class VmlinuxBtfTest {
         assertThat(VmlinuxBtf.funcId(btf, "int")).isEmpty();       // not a FUNC
         assertThat(VmlinuxBtf.types(btf).count()).isEqualTo(10);
         assertThat(VmlinuxBtf.types(btf).name(4)).isEqualTo("s");
+    }
+
+    /** Members found through anonymous unions (offsets add up), bitfields refused, raw tracepoint arity from its typedef. */
+    @Test
+    void findsMemberOffsetsAndRawTracepointArity() {
+        String strings = "\0int\0task\0pid\0tgid\0flags\0btf_trace_tp\0";
+        int sInt = 1, sTask = 5, sPid = 10, sTgid = 14, sFlags = 19, sTp = 25;
+        ByteBuffer t = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        type(t, sInt, 1, 0, 4); t.putInt(0x20);                                   // 1 INT
+        type(t, 0, 5, 1, 8); member(t, sTgid, 1, 32);                              // 2 anonymous UNION { tgid at bit 32 }
+        t.putInt(sTask).putInt((1 << 31) | (4 << 24) | 3).putInt(64);              // 3 STRUCT task, kind_flag, vlen 3
+        member(t, sPid, 1, 64 * 8);                                                //   pid at byte 64
+        member(t, 0, 2, 64 * 8);                                                   //   anonymous union at byte 64
+        member(t, sFlags, 1, (3 << 24) | (72 * 8));                                //   flags: a 3-bit bitfield
+        type(t, 0, 13, 3, 0); t.putInt(0).putInt(2).putInt(0).putInt(2).putInt(0).putInt(1); // 4 FUNC_PROTO (void*, ptr, int)
+        type(t, 0, 2, 0, 4);                                                       // 5 PTR to 4
+        type(t, sTp, 8, 0, 5);                                                     // 6 TYPEDEF btf_trace_tp
+        VmlinuxBtf.Types types = VmlinuxBtf.types(btf(t, strings));
+
+        assertThat(VmlinuxBtf.memberOffset(types, "task", "pid")).hasValue(64);
+        assertThat(VmlinuxBtf.memberOffset(types, "task", "tgid")).hasValue(68);
+        assertThat(VmlinuxBtf.memberOffset(types, "task", "flags")).isEmpty();
+        assertThat(VmlinuxBtf.memberOffset(types, "task", "nothing")).isEmpty();
+        assertThat(VmlinuxBtf.memberOffset(types, "nostruct", "pid")).isEmpty();
+        assertThat(VmlinuxBtf.rawTracepointArgs(types, "tp")).hasValue(2);
+        assertThat(VmlinuxBtf.rawTracepointArgs(types, "other")).isEmpty();
+    }
+
+    /** The kernel's own: task_struct.tgid right after pid (include/linux/sched.h), fork passes (parent, child). */
+    @Test
+    void realVmlinuxHasTheFollowersFacts() throws Exception {
+        Kernel.requireEbpf();
+        VmlinuxBtf.Types t = VmlinuxBtf.read();
+        int pid = VmlinuxBtf.memberOffset(t, "task_struct", "pid").orElseThrow();
+        assertThat(VmlinuxBtf.memberOffset(t, "task_struct", "tgid")).hasValue(pid + 4);
+        assertThat(VmlinuxBtf.rawTracepointArgs(t, "sched_process_fork")).hasValue(2);
+        assertThat(VmlinuxBtf.rawTracepointArgs(t, "sched_process_exit").orElseThrow()).isBetween(1, 2);
     }
 
     @Test

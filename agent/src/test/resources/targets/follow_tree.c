@@ -1,0 +1,81 @@
+/*
+ * A process tree for following tests. Every call of work() is counted by the process that makes it.
+ *
+ * Protocol on stdin (one command per line, answers on stdout):
+ *   run N        make N calls here, answer "done N"
+ *   tree N       fork a child that forks a grandchild at once; each makes N calls and exits without
+ *                waiting for anything (short-lived); answer "done 2N" once both have exited
+ *   nested D     one call of work_nested() that recurses D deep (D calls of work_nested on one thread),
+ *                answer "done D"
+ *   daemon N F   daemonize: fork a child and exit at once; the child waits until its parent is gone, makes
+ *                N calls, writes "N" to file F and exits
+ *   exit         leave
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile long sink;
+
+__attribute__((noinline)) void work(long i) {
+    for (int k = 0; k < 200; k++) sink += i ^ k;
+}
+
+__attribute__((noinline)) long work_nested(long depth) {
+    sink += depth;
+    if (depth <= 1) return 1;
+    return 1 + work_nested(depth - 1);
+}
+
+static void calls(long n) {
+    for (long i = 0; i < n; i++) work(i);
+}
+
+int main(void) {
+    char line[4200];
+    setvbuf(stdout, NULL, _IONBF, 0);
+    printf("ready pid=%d\n", getpid());
+    while (fgets(line, sizeof line, stdin)) {
+        if (!strncmp(line, "run ", 4)) {
+            long n = atol(line + 4);
+            calls(n);
+            printf("done %ld\n", n);
+        } else if (!strncmp(line, "tree ", 5)) {
+            long n = atol(line + 5);
+            pid_t c = fork();
+            if (c == 0) {
+                pid_t g = fork();
+                calls(n);
+                if (g > 0) waitpid(g, NULL, 0);
+                _exit(0);
+            }
+            waitpid(c, NULL, 0);
+            printf("done %ld\n", 2 * n);
+        } else if (!strncmp(line, "nested ", 7)) {
+            long d = atol(line + 7);
+            printf("done %ld\n", work_nested(d));
+        } else if (!strncmp(line, "daemon ", 7)) {
+            long n;
+            char file[4096];
+            if (sscanf(line + 7, "%ld %4095s", &n, file) != 2) continue;
+            pid_t parent = getpid();
+            pid_t c = fork();
+            if (c == 0) {
+                while (getppid() == parent) usleep(1000);
+                calls(n);
+                FILE *f = fopen(file, "w");
+                if (f) { fprintf(f, "%ld\n", n); fclose(f); }
+                _exit(0);
+            }
+            printf("daemon %d\n", c);
+            _exit(0);
+        } else if (!strncmp(line, "exit", 4)) {
+            break;
+        }
+    }
+    return 0;
+}
