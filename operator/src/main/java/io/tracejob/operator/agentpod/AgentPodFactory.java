@@ -119,11 +119,10 @@ public final class AgentPodFactory {
                         "--container-id", target.containerId(),
                         "--pod-uid", target.podUid(),
                         "--result-file", RESULT_FILE)
-                .withEnv(new io.fabric8.kubernetes.api.model.EnvVar(COST_CACHE_ENV, COST_CACHE, null))
                 .withTerminationMessagePath(RESULT_FILE)
                 .withTerminationMessagePolicy("File")
                 .withResources(config.agentResources())
-                .withEnv(javaOptions())
+                .withEnv(environment())
                 .withSecurityContext(securityContext())
                 .withVolumeMounts(
                         new VolumeMountBuilder().withName("tracefs").withMountPath(TRACEFS).withReadOnly(true).build(),
@@ -133,10 +132,16 @@ public final class AgentPodFactory {
                 .build();
     }
 
-    /** The JVM reads JAVA_TOOL_OPTIONS whatever the image's entrypoint: heap flags fitted to the memory limit. */
-    private List<EnvVar> javaOptions() {
+    /**
+     * Where the node's measured cost per firing is cached, and JAVA_TOOL_OPTIONS (which the JVM reads whatever the
+     * image's entrypoint): heap flags fitted to the memory limit.
+     */
+    private List<EnvVar> environment() {
+        List<EnvVar> env = new java.util.ArrayList<>();
+        env.add(new EnvVar(COST_CACHE_ENV, COST_CACHE, null));
         String opts = config.agentJavaOptions();
-        return opts == null || opts.isBlank() ? List.of() : List.of(new EnvVar("JAVA_TOOL_OPTIONS", opts, null));
+        if (opts != null && !opts.isBlank()) env.add(new EnvVar("JAVA_TOOL_OPTIONS", opts, null));
+        return env;
     }
 
     private SecurityContext securityContext() {
