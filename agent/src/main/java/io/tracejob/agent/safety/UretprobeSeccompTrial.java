@@ -48,16 +48,21 @@ final class UretprobeSeccompTrial {
     private UretprobeSeccompTrial() {}
 
     static ReturnProbeVerdict run(NodeKey node) {
+        return run(node, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param tmp where the probe process is written and run from (it must allow execution) */
+    static ReturnProbeVerdict run(NodeKey node, Path tmp) {
         String arch = System.getProperty("os.arch");
         if (!"amd64".equals(arch) && !"x86_64".equals(arch)) {
             return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: the check's probe process is x86-64 code and this JVM runs on " + arch, node);
         }
         Path dir;
         try {
-            dir = Files.createTempDirectory("tracejob-uretprobe-seccomp-");
+            dir = Files.createTempDirectory(tmp, "tracejob-uretprobe-seccomp-");
         } catch (IOException | RuntimeException e) {
             return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: cannot create a directory for the probe process in java.io.tmpdir ("
-                    + System.getProperty("java.io.tmpdir") + "): " + e.getMessage(), node);
+                    + tmp + "): " + e.getMessage(), node);
         }
         try {
             Path bin = dir.resolve("uretprobe-seccomp-probe");
@@ -68,7 +73,7 @@ final class UretprobeSeccompTrial {
                 p = new ProcessBuilder(bin.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             } catch (IOException e) {
                 return ReturnProbeVerdict.of(Answer.UNKNOWN, "not checked: could not execute the probe process " + bin + " (" + e.getMessage()
-                        + "); if " + dir.getParent() + " is on a noexec filesystem, point java.io.tmpdir (JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR) at one that allows execution", node);
+                        + "); if " + tmp + " is on a noexec filesystem, point java.io.tmpdir (JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR) at one that allows execution", node);
             }
             try {
                 return trace(p, bin, node);

@@ -86,6 +86,9 @@ class PodmanContainerTest {
             assertThat(r.getProcessesTraced()).isEqualTo(1);
             assertThat(r.getAttachPoint()).contains("/busy:work");
             assertThat(stdout.printed("in pid " + hostPid + " ")).as("traced the container's process by its host PID").isTrue();
+            // the runtime's default seccomp profile filters the target: return probes went in only because this node's check allowed them
+            assertThat(io.tracejob.agent.safety.SeccompMode.of(hostPid)).isEqualTo(io.tracejob.agent.safety.SeccompMode.FILTER);
+            assertThat(stdout.printed("process " + hostPid + " runs under a seccomp filter; return probes are safe there on this node")).isTrue();
             // the call durations the target chose (5 µs .. 1 ms), measured from the host
             assertThat(r.getPercentiles().getP50()).isGreaterThanOrEqualTo(5_000);
             assertThat(r.getMaxNanos()).isBetween(1_000_000L, 50_000_000L);

@@ -54,6 +54,23 @@ class UretprobeSeccompTrialTest {
 
     static final int SIGILL = 4, SIGSYS = 31;
 
+    /** The agent image has no compiler, so the probe process is written to disk: a noexec tmpdir must be named. */
+    @Test
+    void aNoexecTmpdirIsNamedWithTheWayOut(@TempDir Path dir) throws Exception {
+        Kernel.requireEbpf();
+        Path noexec = Files.createDirectory(dir.resolve("noexec"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", noexec.toString()).inheritIO().start();
+        assertThat(mount.waitFor()).as("mount a noexec tmpfs").isZero();
+        try {
+            ReturnProbeVerdict v = UretprobeSeccompTrial.run(NodeKey.current(), noexec);
+            assertThat(v.answer()).isEqualTo(Answer.UNKNOWN);
+            assertThat(v.finding()).contains("could not execute the probe process " + noexec)
+                    .contains("if " + noexec + " is on a noexec filesystem").contains("java.io.tmpdir");
+        } finally {
+            assertThat(new ProcessBuilder("umount", noexec.toString()).inheritIO().start().waitFor()).isZero();
+        }
+    }
+
     @Test
     void survivalWithEveryReturnSeenIsSafe() {
         assertThat(UretprobeSeccompTrial.judge(0, ProbeElf.CALLS, NODE).answer()).isEqualTo(Answer.SAFE);
