@@ -232,6 +232,19 @@ class ChartTest {
                 .hasMessageContaining("operator.replicas");
         assertThatThrownBy(() -> RenderedChart.render("agentNamespace: {name: " + RenderedChart.NAMESPACE + "}"))
                 .hasMessageContaining("agentNamespace.name");
+        assertThatThrownBy(() -> RenderedChart.render("operator: {logFormat: xml}"))
+                .hasMessageContaining("operator.logFormat");
+    }
+
+    @Test
+    void notesSayWhatToRunNext() {
+        String notes = RenderedChart.installOutput("");
+        assertThat(notes).contains("kubectl -n " + RenderedChart.NAMESPACE + " rollout status deployment/"
+                + RenderedChart.RELEASE + "-tracejob-operator");
+        assertThat(notes).contains("kubectl get tj -n");
+        assertThat(notes).doesNotContain("kubectl label namespace");
+        assertThat(RenderedChart.installOutput("agentNamespace: {name: tracers, create: false}"))
+                .contains("kubectl label namespace tracers pod-security.kubernetes.io/enforce=privileged");
     }
 
     private static TraceJob job() {

@@ -1,6 +1,7 @@
 package io.tracejob.operator.chart;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -37,17 +38,27 @@ public record RenderedChart(List<HasMetadata> objects) {
     public static RenderedChart render(String valuesYaml) {
         TemplateCommand template = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
-        if (!valuesYaml.isBlank()) {
-            try {
-                Path values = Files.createTempFile("values-", ".yaml");
-                values.toFile().deleteOnExit();
-                Files.writeString(values, valuesYaml);
-                template.withValuesFile(values);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (!valuesYaml.isBlank()) template.withValuesFile(valuesFile(valuesYaml));
         return parse(template.call());
+    }
+
+    /** What {@code helm install} prints (NOTES.txt rendered), by a client-only dry run. */
+    public static String installOutput(String valuesYaml) {
+        InstallCommand install = new Helm(dir()).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION).clientOnly().dryRun();
+        if (!valuesYaml.isBlank()) install.withValuesFile(valuesFile(valuesYaml));
+        return install.call().getOutput();
+    }
+
+    private static Path valuesFile(String valuesYaml) {
+        try {
+            Path values = Files.createTempFile("values-", ".yaml");
+            values.toFile().deleteOnExit();
+            Files.writeString(values, valuesYaml);
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static RenderedChart parse(String manifests) {
