@@ -16,14 +16,15 @@ import java.util.Set;
 /**
  * The node check's answer kept on disk, so it runs once per node and kernel boot rather than once per trace:
  * {@code uretprobe-seccomp.json} in the per-node cache directory ({@code -Dtracejob.cacheDir}, else
- * {@code TRACEJOB_CACHE_DIR}, else {@code java.io.tmpdir/tracejob-cache}; a host path mounted there lets later agent
- * pods reuse it). An answer is used only when its boot id and kernel release are this node's, and only from a
+ * {@code TRACEJOB_COST_CACHE}, the host path the operator mounts into agent pods for the node's measured costs too,
+ * else {@code java.io.tmpdir/tracejob-cache}), so later agent pods on the node reuse it. An answer is used only when its boot id and kernel release are this node's, and only from a
  * directory and file owned by this agent's user and writable by no one else: a planted "SAFE" must never let a
  * return probe into a filtered process.
  */
 final class VerdictCache {
     static final String PROPERTY = "tracejob.cacheDir";
-    static final String ENV = "TRACEJOB_CACHE_DIR";
+    /** one node cache directory for every per-node answer: the one the operator mounts for measured costs */
+    static final String ENV = io.tracejob.agent.cost.CostCache.ENV;
     static final String FILE = "uretprobe-seccomp.json";
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
