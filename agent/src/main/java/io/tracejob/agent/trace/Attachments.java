@@ -22,9 +22,16 @@ final class Attachments implements AutoCloseable {
         return t;
     });
 
+    /**
+     * CPU ns this thread spent in the kernel calls that put probes in, cumulative: what an attach is charged. The
+     * rest of an attach (maps, programs, the JVM's first run of this code) is the agent's, not the target's.
+     */
+    private final java.util.concurrent.atomic.AtomicLong attachCpuNanos = new java.util.concurrent.atomic.AtomicLong();
+
     /** Attaches every uprobe site to one process; on failure closes what it opened. */
-    static List<PerfEvent> attachProcess(int tgid, List<Site> sites, LoadedPrograms programs) throws IOException {
+    List<PerfEvent> attachProcess(int tgid, List<Site> sites, LoadedPrograms programs) throws IOException {
         List<PerfEvent> opened = new ArrayList<>();
+        long cpu = ThreadCpu.nanos();
         try {
             for (Site s : sites) {
                 if (s instanceof Site.Uprobe u) {
@@ -35,11 +42,14 @@ final class Attachments implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             opened.forEach(PerfEvent::close);
             throw e;
+        } finally {
+            attachCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
         }
     }
 
-    static List<PerfEvent> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
+    List<PerfEvent> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
         List<PerfEvent> opened = new ArrayList<>();
+        long cpu = ThreadCpu.nanos();
         try {
             for (Site s : sites) {
                 if (s instanceof Site.Tracepoint t) {
@@ -52,7 +62,14 @@ final class Attachments implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             opened.forEach(PerfEvent::close);
             throw e;
+        } finally {
+            attachCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
         }
+    }
+
+    /** CPU time spent putting probes in so far. */
+    long attachCpuNanos() {
+        return attachCpuNanos.get();
     }
 
     /** CPU ns the pool's threads spent closing events, cumulative */

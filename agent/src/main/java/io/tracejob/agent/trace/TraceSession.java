@@ -82,7 +82,7 @@ public final class TraceSession implements AutoCloseable {
                     if (id != null) s.attach(id);
                 }
             }
-            s.systemWide.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+            s.systemWide.addAll(s.attachments.attachTracepoints(plan.sites(), programs));
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -102,7 +102,7 @@ public final class TraceSession implements AutoCloseable {
     private void attach(ProcessId id) throws IOException {
         if (processes.containsKey(id)) return;
         maps.addTgid(id.pid());
-        List<PerfEvent> events = probing && plan.perProcess() ? Attachments.attachProcess(id.pid(), plan.sites(), programs) : List.of();
+        List<PerfEvent> events = probing && plan.perProcess() ? attachments.attachProcess(id.pid(), plan.sites(), programs) : List.of();
         processes.put(id, new ArrayList<>(events));
         everTraced.add(id.pid());
         newlyAttached.add(id.pid());
@@ -223,9 +223,9 @@ public final class TraceSession implements AutoCloseable {
         return java.util.Collections.unmodifiableSet(everTraced);
     }
 
-    /** CPU time the closing of probes has burned so far on the helper threads (see {@link Attachments}). */
-    public long closeCpuNanos() {
-        return attachments.closeCpuNanos();
+    /** CPU time putting probes in and taking them out has burned so far (see {@link Attachments}). */
+    public long transitionCpuNanos() {
+        return attachments.attachCpuNanos() + attachments.closeCpuNanos();
     }
 
     public List<String> warnings() {
@@ -262,12 +262,12 @@ public final class TraceSession implements AutoCloseable {
         for (Map.Entry<ProcessId, List<PerfEvent>> en : processes.entrySet()) {
             if (!en.getKey().alive() || !plan.perProcess()) continue;
             try {
-                en.getValue().addAll(Attachments.attachProcess(en.getKey().pid(), plan.sites(), programs));
+                en.getValue().addAll(attachments.attachProcess(en.getKey().pid(), plan.sites(), programs));
             } catch (IOException e) {
                 if (en.getKey().alive()) throw e;
             }
         }
-        systemWide.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+        systemWide.addAll(attachments.attachTracepoints(plan.sites(), programs));
     }
 
     public boolean probing() {
