@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * What a firing of this plan's probes costs on the node the agent runs on, and where that figure comes from: this
- * node's cached measurement for the plan's attach class and measure; else a quick measurement now, with the same
+ * node's cached measurement for the plan's attach class and measure, if under an hour old; else a quick measurement now, with the same
  * programs at a site of the same class in the bundled target (then cached for later agents); else the fallback
  * constants, saying why. The source goes into the Result ({@code overhead.costSource}).
  */
@@ -28,7 +28,7 @@ public final class NodeCosts {
     public static TrapCosts forPlan(ProbePlan plan, CostCache cache, PrintStream out) {
         String key = TrapCosts.key(plan.attachClass(), plan.measure());
         Optional<JsonNode> cached = cache.read();
-        if (cached.isPresent() && cached.get().path("nanosPerFiring").has(key)) {
+        if (cached.isPresent() && cached.get().path("nanosPerFiring").has(key) && fresh(cached.get().path("measuredAt").path(key).asText())) {
             return fromCache(cached.get(), "cached measurement of this node (" + cached.get().path("measuredAt").path(key).asText() + ")");
         }
         long started = System.nanoTime();
@@ -55,6 +55,20 @@ public final class NodeCosts {
         } catch (IOException e) {
             out.printf("the measured cost per firing was not cached in %s: %s%n", cache.file(), e.getMessage());
             return new TrapCosts(measured.get().nanosPerFiringWithDefaults(), source);
+        }
+    }
+
+    /**
+     * A node's cost per firing moves with its load: a measurement older than this is taken again, so a figure taken
+     * in a busy hour does not price a quiet one.
+     */
+    static final java.time.Duration MAX_AGE = java.time.Duration.ofHours(1);
+
+    static boolean fresh(String measuredAt) {
+        try {
+            return java.time.Instant.parse(measuredAt).isAfter(java.time.Instant.now().minus(MAX_AGE));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 

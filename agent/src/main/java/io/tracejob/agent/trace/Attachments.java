@@ -35,6 +35,12 @@ final class Attachments implements AutoCloseable {
 
     private final AtomicLong closeCpuNanos = new AtomicLong();
 
+    /**
+     * CPU ns this thread spent in the kernel calls that put probes in, cumulative: what an attach is charged. The
+     * rest of an attach (maps, programs, the JVM's first run of this code) is the agent's, not the target's.
+     */
+    private final AtomicLong attachCpuNanos = new AtomicLong();
+
     /** One open probe (a perf event or a BPF link) and the role of the program it runs. */
     record Attached(Role role, AutoCloseable probe) {
         void close() {
@@ -51,10 +57,11 @@ final class Attachments implements AutoCloseable {
      * when {@code pid} is -1; on failure closes what it opened. With uprobe_multi links, the sites of one
      * role and binary share one link.
      */
-    static List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
+    List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
         // a process met after the start check (binary-wide: the members were checked before the trace started)
         if (pid > 0) ReturnProbeSafety.ofNode().requireSafe(sites, pid);
         List<Attached> opened = new ArrayList<>();
+        long cpu = ThreadCpu.nanos();
         try {
             List<Site.Uprobe> uprobes = endsFirst(sites).stream().filter(s -> s instanceof Site.Uprobe).map(s -> (Site.Uprobe) s).toList();
             if (programs.uprobeLinks()) {
@@ -77,11 +84,14 @@ final class Attachments implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             opened.forEach(Attached::close);
             throw e;
+        } finally {
+            attachCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
         }
     }
 
-    static List<Attached> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
+    List<Attached> attachTracepoints(List<Site> sites, LoadedPrograms programs) throws IOException {
         List<Attached> opened = new ArrayList<>();
+        long cpu = ThreadCpu.nanos();
         try {
             for (Site s : endsFirst(sites)) {
                 if (s instanceof Site.Tracepoint t) {
@@ -94,11 +104,18 @@ final class Attachments implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             opened.forEach(Attached::close);
             throw e;
+        } finally {
+            attachCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
         }
     }
 
     private static List<Site> endsFirst(List<Site> sites) {
         return sites.stream().sorted(Comparator.comparing(s -> s.role() == Role.END ? 0 : 1)).toList();
+    }
+
+    /** CPU time spent putting probes in so far. */
+    long attachCpuNanos() {
+        return attachCpuNanos.get();
     }
 
     /** Closes all events, those of start (and event) programs first, then ends; waits until every one is closed. */

@@ -4,7 +4,8 @@ package io.tracejob.agent.trace;
  * Holds the probes' average cost within the budget from the first millisecond, as a token bucket of CPU time.
  * Allowance accrues at {@code budget} of one core; the probes' cost (firings counted by the programs times what one
  * firing costs on this node, trap and program) is charged as it accrues, checked every poll, and so is every
- * transition — the attach, each take-out and put-back, the final detach — at the CPU time it was measured to burn.
+ * transition — the attach, each take-out and put-back, a child process attached or let go — at the CPU time its
+ * kernel calls were measured to burn.
  *
  * <ul>
  *   <li><b>A cautious start.</b> The bucket starts with a fifth of a probing window (at most 5 % of the whole trace's
@@ -46,7 +47,6 @@ final class BudgetGovernor {
     private double lastCostRate;
     private double lastSuspendNanos;
     private double lastResumeNanos;
-    private long transitionNanos;
     private long probedSince;
     private long probedNanos;
     private long droppedInFlight;
@@ -72,7 +72,10 @@ final class BudgetGovernor {
         charge(attachNanos);
     }
 
-    /** What to do now, given the probes' cumulative cost ({@code firings × cost per firing}) and whether they are in. */
+    /**
+     * What to do now, given the probes' cumulative cost since the attach ({@code firings × cost per firing} plus the
+     * transitions' CPU) and whether they are in.
+     */
     Action check(long now, double probeCpuNanos, boolean probing) {
         long elapsed = now - refilledAt;
         double cost = probeCpuNanos - charged;
@@ -93,40 +96,31 @@ final class BudgetGovernor {
         return window + lastResumeNanos + lastSuspendNanos;
     }
 
-    /** The probes came out at {@code now}; taking them out burned {@code cpuNanos} and lost that many calls in flight. */
+    /**
+     * The probes came out at {@code now}; taking them out burned {@code cpuNanos} (charged with the next check's cost)
+     * and lost that many calls in flight.
+     */
     void suspended(long now, long cpuNanos, long droppedInFlight) {
-        charge(cpuNanos);
         lastSuspendNanos = cpuNanos;
         probedNanos += now - probedSince;
         this.droppedInFlight += droppedInFlight;
         everSuspended = true;
     }
 
-    /** The probes went back in at {@code now}; that burned {@code cpuNanos}. */
+    /** The probes went back in at {@code now}; that burned {@code cpuNanos} (charged with the next check's cost). */
     void resumed(long now, long cpuNanos) {
-        charge(cpuNanos);
         lastResumeNanos = cpuNanos;
         probedSince = now;
-    }
-
-    /** The final detach burned {@code cpuNanos}. */
-    void detached(long cpuNanos) {
-        charge(cpuNanos);
     }
 
     private void charge(long nanos) {
         tokens -= nanos;
         spentNanos += nanos;
-        transitionNanos += nanos;
     }
 
     /** CPU ns charged to the probes so far, transitions included. */
     double spentNanos() {
         return spentNanos;
-    }
-
-    long transitionNanos() {
-        return transitionNanos;
     }
 
     /** False when the attach alone cost more than the budget over the whole trace. */

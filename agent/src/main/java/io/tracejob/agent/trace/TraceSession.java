@@ -110,8 +110,8 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private void attachShared() throws IOException {
-        if (binaryWide()) shared.addAll(Attachments.attachUprobes(-1, plan.sites(), programs));
-        shared.addAll(Attachments.attachTracepoints(plan.sites(), programs));
+        if (binaryWide()) shared.addAll(attachments.attachUprobes(-1, plan.sites(), programs));
+        shared.addAll(attachments.attachTracepoints(plan.sites(), programs));
     }
 
     /** Adds a live process to the traced set (in the kernel too) and, per process, attaches to it. */
@@ -119,7 +119,7 @@ public final class TraceSession implements AutoCloseable {
         if (processes.containsKey(id)) return;
         maps.addTgid(id.pid());
         boolean attachHere = probing && plan.perProcess() && !binaryWide();
-        List<Attachments.Attached> events = attachHere ? Attachments.attachUprobes(id.pid(), plan.sites(), programs) : List.of();
+        List<Attachments.Attached> events = attachHere ? attachments.attachUprobes(id.pid(), plan.sites(), programs) : List.of();
         processes.put(id, new ArrayList<>(events));
         if (everTraced.add(id.pid())) newlyAttached.add(id.pid());
     }
@@ -236,9 +236,9 @@ public final class TraceSession implements AutoCloseable {
         return java.util.Collections.unmodifiableSet(everTraced);
     }
 
-    /** CPU time the closing of probes has burned so far on the helper threads (see {@link Attachments}). */
-    public long closeCpuNanos() {
-        return attachments.closeCpuNanos();
+    /** CPU time putting probes in and taking them out has burned so far (see {@link Attachments}). */
+    public long transitionCpuNanos() {
+        return attachments.attachCpuNanos() + attachments.closeCpuNanos();
     }
 
     public List<String> warnings() {
@@ -281,7 +281,7 @@ public final class TraceSession implements AutoCloseable {
             for (Map.Entry<ProcessId, List<Attachments.Attached>> en : processes.entrySet()) {
                 if (!en.getKey().alive()) continue;
                 try {
-                    en.getValue().addAll(Attachments.attachUprobes(en.getKey().pid(), plan.sites(), programs));
+                    en.getValue().addAll(attachments.attachUprobes(en.getKey().pid(), plan.sites(), programs));
                 } catch (IOException e) {
                     if (en.getKey().alive()) throw e;
                 }

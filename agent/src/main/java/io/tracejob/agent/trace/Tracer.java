@@ -1,7 +1,6 @@
 package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.ProgramStats;
-import io.tracejob.agent.cost.ThreadCpu;
 import io.tracejob.agent.cost.TracedCpu;
 import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.histogram.HistogramRebuilder;
@@ -46,9 +45,8 @@ public final class Tracer {
         FollowingChoice following = FollowingChoice.choose(req.plan(), req.roots(), req.following());
         if (req.plan().perProcess()) req.out().println("following: " + following.following() + " (" + following.reason() + ")");
         if (following.following() == Following.PER_PROCESS && !following.others().isEmpty()) warnings.add(following.reason());
-        long attachCpu = ThreadCpu.nanos();
         try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots(), following.following())) {
-            attachCpu = ThreadCpu.nanos() - attachCpu;
+            long attachCpu = session.transitionCpuNanos();
             long attachedAt = System.nanoTime();
             TracedCpu tracedCpu = new TracedCpu();
             tracedCpu.start(session.tracedPids());
@@ -92,7 +90,7 @@ public final class Tracer {
                     break;
                 }
                 now = System.nanoTime();
-                BudgetGovernor.Action action = budget.check(now, (session.firings() - baseFirings) * nanosPerFiring, session.probing());
+                BudgetGovernor.Action action = budget.check(now, (session.firings() - baseFirings) * nanosPerFiring + session.transitionCpuNanos() - attachCpu, session.probing());
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
                         reason = StopReason.BudgetExceeded;
@@ -133,10 +131,8 @@ public final class Tracer {
                 }
             }
             boolean probingAtEnd = session.probing();
-            long detachCpu = transitionCpu(session);
             session.detach();
             long detachedAt = System.nanoTime();
-            budget.detached(transitionCpu(session) - detachCpu);
             tracedCpu.sample(session.tracedPids());
             long[] counts = session.counts();
             long events = session.counter(Counter.EVENTS);
@@ -149,7 +145,7 @@ public final class Tracer {
             SessionFacts facts = new SessionFacts(
                     counts, events, session.inFlight(System.nanoTime()),
                     session.firings() - baseFirings, session.bpfTimeMeasured() ? traced : null, elapsed, probed,
-                    budget.droppedInFlight(), budget.transitionNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
+                    budget.droppedInFlight(), session.transitionCpuNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
                     session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL),
                     tracedCpu.known() ? tracedCpu.nanos() : -1, budget.holdable(), attachCpu,
                     session.following(), session.otherProcessFirings(), session.counter(Counter.MEMBERS_FULL));
@@ -158,9 +154,9 @@ public final class Tracer {
         }
     }
 
-    /** CPU burned by transitions so far: this thread's (attaching) and the close pool's (taking out). */
+    /** CPU burned by transitions so far: the kernel calls that put probes in and take them out. */
     private static long transitionCpu(TraceSession session) {
-        return ThreadCpu.nanos() + session.closeCpuNanos();
+        return session.transitionCpuNanos();
     }
 
     private void snapshot(long from, long to, long[] counts, long[] prev, long events) {

@@ -77,6 +77,18 @@ class NodeCostsTest {
     }
 
     @Test
+    void aMeasurementOlderThanAnHourIsTakenAgain(@TempDir Path cacheDir) throws Exception {
+        CostCache cache = CostCache.of(cacheDir);
+        NodeCosts.forPlan(plan, cache, out);
+        String key = TrapCosts.key(plan.attachClass(), plan.measure());
+        String stale = java.time.Instant.now().minus(java.time.Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(cache.file()));
+        root.with("measuredAt").put(key, stale);
+        Files.writeString(cache.file(), root.toString());
+        assertThat(NodeCosts.forPlan(plan, cache, out).source()).startsWith("measured on this node at start");
+    }
+
+    @Test
     void whatNoBundledSiteMeasuresFallsBackToTheConstantsSayingWhy(@TempDir Path cacheDir) {
         ProbePlan brk = new ProbePlan(Measure.Latency, List.of(new Site.Uprobe(Role.START, Path.of("/bin/x"), 0x1000, false, 0)),
                 KeySource.thread(), KeySource.thread(), "BRK_BREAKPOINT", "x", null, List.of());

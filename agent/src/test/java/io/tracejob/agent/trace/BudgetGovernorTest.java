@@ -27,15 +27,17 @@ class BudgetGovernorTest {
         int resumes = 0;
         while (now < traceNanos) {
             now += STEP;
-            if (probing) probeCost += probeCpu * STEP;
+            if (probing) probeCost += probeCpu * STEP; // transitions are added to it as the tracer measures them
             switch (g.check(now, probeCost, probing)) {
                 case OVER_BUDGET -> {
                     if (firstOver < 0) firstOver = now;
                     g.suspended(now, suspendCpu, 0);
+                    probeCost += suspendCpu;
                     probing = false;
                 }
                 case RESUME -> {
                     g.resumed(now, resumeCpu);
+                    probeCost += resumeCpu;
                     probing = true;
                     resumes++;
                 }
@@ -43,7 +45,8 @@ class BudgetGovernorTest {
             }
         }
         long probed = g.probedNanos(now, probing);
-        g.detached(probing ? suspendCpu : 0); // with the probes out, only the fork watcher is left to close
+        if (probing) probeCost += suspendCpu; // the final detach; with the probes out only the fork watcher is left
+        g.check(now, probeCost, false);
         return new Run(g.spentNanos(), now, resumes, firstOver, probed, g.holdable());
     }
 

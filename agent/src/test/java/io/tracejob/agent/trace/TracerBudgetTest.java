@@ -64,12 +64,14 @@ class TracerBudgetTest {
                     + " firings/s, est. " + duty.getOverhead().getEstimatedCpuPercent() + "%, duty cycle " + duty.getOverhead().getDutyCycle());
             assertThat(full.getStopReason()).isEqualTo(StopReason.Completed);
             assertThat(full.getOverhead().getDutyCycle()).isEqualTo(1.0);
-            assertThat(full.getOverhead().getEstimatedCpuPercent()).isGreaterThan(10.0);
+            // far above the budget, unless a loaded machine gave the target itself less CPU: the figure is capped by it
+            assertThat(full.getOverhead().getEstimatedCpuPercent() > 10.0
+                    || full.getWarnings().stream().anyMatch(w -> w.startsWith("the cost model"))).as(full.getOverhead().getEstimatedCpuPercent() + " %").isTrue();
 
             assertThat(duty.getStopReason()).isEqualTo(StopReason.Completed);
             assertThat(duty.getOverhead().getDutyCycle()).isLessThan(0.25);
             assertThat(duty.getOverhead().getFiringsPerSecond()).isLessThan(full.getOverhead().getFiringsPerSecond() / 4);
-            // the estimate charges opening and closing the probes as a full core; a 30 s trace pays off the first close
+            // the estimate charges every take-out and put-back at the CPU it burned
             assertThat(duty.getOverhead().getEstimatedCpuPercent()).isLessThan(1.5);
             assertThat(duty.getWarnings()).anyMatch(w -> w.startsWith("duty cycled to hold the overhead budget"));
             assertThat(duty.getCount()).isPositive();

@@ -1,0 +1,89 @@
+/*
+ * Cost-accuracy benchmark target: a thread calls one kind of site in a loop, paced to RATE calls/s (0: as fast as
+ * it can) until SIGTERM (or SECONDS), and then prints its own thread CPU time and call count: "calls N cpu_ns C wall_ns W".
+ * Kinds: emulated / single_step (a ~0.5 µs function whose first instruction the kernel emulates / single-steps),
+ * usdt (a tj:op__start / tj:op__done pair around the same body), getppid (the syscall: a tracepoint pair).
+ * The benchmark compares a run traced at the real site with a control run traced at never(), which is never
+ * called: the difference in CPU per call is what the probes cost this thread, whatever the agent says. Paced runs
+ * time the thread's CPU around each call only: the sleep between calls costs tens of µs of CPU that varies with
+ * the node's load, far more than a probe, and would drown it.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sdt.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile long sink;
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig) { (void) sig; stop = 1; }
+
+/* push %rbx first: emulated by the kernel */
+__asm__(".text\n.globl bench_emulated\n.type bench_emulated,@function\nbench_emulated:\n"
+        "    push %rbx\n    mov %rdi, %rbx\n    call body\n    pop %rbx\n    ret\n.size bench_emulated, .-bench_emulated\n");
+/* lea first: copied out of line and single-stepped */
+__asm__(".text\n.globl bench_single_step\n.type bench_single_step,@function\nbench_single_step:\n"
+        "    lea 1(%rdi), %rax\n    push %rbx\n    mov %rdi, %rbx\n    call body\n    pop %rbx\n    ret\n.size bench_single_step, .-bench_single_step\n");
+
+long bench_emulated(long);
+long bench_single_step(long);
+
+/* ≈ 0.5 µs of work */
+__attribute__((noinline, used)) long body(long x) {
+    long acc = x;
+    for (int i = 0; i < 500; i++) acc = acc * 6364136223846793005L + 1442695040888963407L;
+    sink = acc;
+    return acc;
+}
+
+__attribute__((noinline)) long never(long x) { return body(x) + 1; }
+
+static inline long long ns(clockid_t c) {
+    struct timespec t;
+    clock_gettime(c, &t);
+    return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) { fprintf(stderr, "usage: %s KIND RATE SECONDS\n", argv[0]); return 2; }
+    const char *kind = argv[1];
+    long rate = atol(argv[2]);
+    double seconds = atof(argv[3]);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    int k = !strcmp(kind, "emulated") ? 0 : !strcmp(kind, "single_step") ? 1 : !strcmp(kind, "usdt") ? 2 : !strcmp(kind, "getppid") ? 3 : -1;
+    if (k < 0) { fprintf(stderr, "unknown kind %s\n", kind); return 2; }
+    signal(SIGTERM, on_term);
+    printf("ready %d\n", getpid());
+    long long w0 = ns(CLOCK_MONOTONIC), c0 = ns(CLOCK_THREAD_CPUTIME_ID), end = w0 + (long long) (seconds * 1e9);
+    long long period = rate > 0 ? 1000000000LL / rate : 0, next = w0;
+    long calls = 0;
+    long long inner = 0, c = 0;
+    for (;;) {
+        if (period) c = ns(CLOCK_THREAD_CPUTIME_ID);
+        switch (k) {
+            case 0: bench_emulated(calls); break;
+            case 1: bench_single_step(calls); break;
+            case 2: STAP_PROBE1(tj, op__start, calls); body(calls); STAP_PROBE1(tj, op__done, calls); break;
+            case 3: syscall(SYS_getppid); body(calls); break;
+        }
+        calls++;
+        if (period) {
+            inner += ns(CLOCK_THREAD_CPUTIME_ID) - c;
+            next += period;
+            struct timespec ts = {next / 1000000000LL, next % 1000000000LL};
+            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        }
+        if (stop) break;
+        if ((calls & 255) == 0 || period) {
+            if (ns(CLOCK_MONOTONIC) >= end) break;
+        }
+    }
+    long long c1 = ns(CLOCK_THREAD_CPUTIME_ID), w1 = ns(CLOCK_MONOTONIC);
+    printf("calls %ld cpu_ns %lld wall_ns %lld\n", calls, period ? inner : c1 - c0, w1 - w0);
+    return 0;
+}
