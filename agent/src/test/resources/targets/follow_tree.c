@@ -9,6 +9,9 @@
  *                answer "done D"
  *   daemon N F   daemonize: fork a child and exit at once; the child waits until its parent is gone, makes
  *                N calls, writes "N" to file F and exits
+ *   probed S     for S seconds call work() about every 100 µs, answering "running" first; a call counts as
+ *                made while probed when the first byte of work() is an int3 (the kernel's breakpoint) both
+ *                before and after it. Answers "done total=T probed=P"
  *   exit         leave
  */
 #define _GNU_SOURCE
@@ -29,6 +32,12 @@ __attribute__((noinline)) long work_nested(long depth) {
     sink += depth;
     if (depth <= 1) return 1;
     return 1 + work_nested(depth - 1);
+}
+
+static long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void calls(long n) {
@@ -73,6 +82,20 @@ int main(void) {
             }
             printf("daemon %d\n", c);
             _exit(0);
+        } else if (!strncmp(line, "probed ", 7)) {
+            long long end = now_ns() + atol(line + 7) * 1000000000LL;
+            volatile unsigned char *site = (volatile unsigned char *) (void *) work;
+            long total = 0, probed = 0;
+            printf("running\n");
+            while (now_ns() < end) {
+                int before = *site == 0xcc;
+                work(total);
+                if (before && *site == 0xcc) probed++;
+                total++;
+                struct timespec d = {0, 100000};
+                nanosleep(&d, NULL);
+            }
+            printf("done total=%ld probed=%ld\n", total, probed);
         } else if (!strncmp(line, "exit", 4)) {
             break;
         }
