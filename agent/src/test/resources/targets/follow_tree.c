@@ -12,6 +12,9 @@
  *   probed S     for S seconds call work() about every 100 µs, answering "running" first; a call counts as
  *                made while probed when the first byte of work() is an int3 (the kernel's breakpoint) both
  *                before and after it. Answers "done total=T probed=P"
+ *   spawn K MS   fork K children, one every 100 ms; each calls work() about every 100 µs for MS ms from its
+ *                first instruction after fork(), then exits. Answers "done calls=C children=K interval_ns=I"
+ *                (I: the children's mean time between two calls)
  *   exit         leave
  */
 #define _GNU_SOURCE
@@ -96,6 +99,32 @@ int main(void) {
                 nanosleep(&d, NULL);
             }
             printf("done total=%ld probed=%ld\n", total, probed);
+        } else if (!strncmp(line, "spawn ", 6)) {
+            long k, ms;
+            if (sscanf(line + 6, "%ld %ld", &k, &ms) != 2) continue;
+            int fds[2];
+            if (pipe(fds)) return 1;
+            for (long c = 0; c < k; c++) {
+                if (fork() == 0) {
+                    long long start = now_ns(), end = start + ms * 1000000LL, last = start;
+                    long n = 0;
+                    while ((last = now_ns()) < end) {
+                        work(n++);
+                        struct timespec d = {0, 100000};
+                        nanosleep(&d, NULL);
+                    }
+                    long report[2] = {n, n > 0 ? (last - start) / n : 0};
+                    if (write(fds[1], report, sizeof report) != sizeof report) _exit(2);
+                    _exit(0);
+                }
+                usleep(100000);
+            }
+            close(fds[1]);
+            while (wait(NULL) > 0) {}
+            long report[2], calls = 0, interval = 0;
+            while (read(fds[0], report, sizeof report) == sizeof report) { calls += report[0]; interval += report[1]; }
+            close(fds[0]);
+            printf("done calls=%ld children=%ld interval_ns=%ld\n", calls, k, k > 0 ? interval / k : 0);
         } else if (!strncmp(line, "exit", 4)) {
             break;
         }

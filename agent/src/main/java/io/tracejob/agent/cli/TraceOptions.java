@@ -3,12 +3,21 @@ package io.tracejob.agent.cli;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
+import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.TrapCosts;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A validated spec plus the command line's overrides. Nothing reaches the engine without passing here. */
-record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Path json, Path hgrm, TrapCosts trapCosts) {
+/**
+ * A validated spec plus the command line's overrides. Nothing reaches the engine without passing here.
+ *
+ * @param following how uprobes reach the target's processes, or null for the agent's choice
+ */
+record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Path json, Path hgrm, TrapCosts trapCosts, Following following) {
+
+    TraceOptions withFollowing(Following f) {
+        return new TraceOptions(spec, duration, interval, json, hgrm, trapCosts, f);
+    }
 
     static TraceOptions from(TraceJobSpec spec, String durationOverride, String intervalOverride, Path json, Path hgrm) throws Exception {
         return from(spec, durationOverride, intervalOverride, json, hgrm, null);
@@ -24,6 +33,6 @@ record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Pat
         if (d.compareTo(Duration.ofSeconds(1)) < 0) throw new BadInputException("--duration: must be at least 1s, got " + durationOverride);
         if (d.compareTo(Duration.ofDays(1)) > 0) throw new BadInputException("--duration: must be at most 24h, got " + durationOverride);
         if (i.compareTo(Duration.ofMillis(100)) < 0) throw new BadInputException("--interval: must be at least 100ms, got " + intervalOverride);
-        return new TraceOptions(spec, d, i, json, hgrm, calibration == null ? TrapCosts.defaults() : TrapCosts.read(calibration));
+        return new TraceOptions(spec, d, i, json, hgrm, calibration == null ? TrapCosts.defaults() : TrapCosts.read(calibration), null);
     }
 }

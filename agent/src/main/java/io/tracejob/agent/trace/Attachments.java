@@ -94,10 +94,18 @@ final class Attachments implements AutoCloseable {
         return sites.stream().sorted(Comparator.comparing(s -> s.role() == Role.END ? 0 : 1)).toList();
     }
 
-    /** Closes all events, those of start (and event) programs first, then ends; waits until every one is closed. */
+    /**
+     * Closes all probes, those of start (and event) programs first, then ends, so calls in flight still end;
+     * waits until every one is closed.
+     */
     void closeAll(List<Attached> events) {
         closeTogether(events.stream().filter(a -> a.role() != Role.END).toList());
         closeTogether(events.stream().filter(a -> a.role() == Role.END).toList());
+    }
+
+    /** Closes all probes at once, when calls in flight are dropped anyway (a duty-cycle pause): half the wait. */
+    void closeAllAtOnce(List<Attached> events) {
+        closeTogether(events);
     }
 
     private void closeTogether(List<Attached> events) {
