@@ -112,8 +112,10 @@ windows() { # file from to column(3 = wall, 4 = CPU): the window values with ind
 tracer_start() { # tool binary pid out -> sets tracer_pid; returns once attached
     local tool=$1 bin=$2 pid=$3 out=$4
     tracer_kind=$tool
-    if [[ $tool == ours ]]; then
-        java -jar "$jar" run --pid "$pid" -f "$(manifest "$bin" 120s)" >"$out" 2>&1 &
+    if [[ $tool == ours* ]]; then
+        local following=()
+        [[ $tool == ours-binary-wide ]] && following=(--following BINARY_WIDE)
+        java -jar "$jar" run --pid "$pid" -f "$(manifest "$bin" 120s)" "${following[@]}" >"$out" 2>&1 &
         tracer_pid=$!
         wait_for "$out" '^Tracing ' 60
     else
@@ -128,7 +130,7 @@ tracer_stop() {
     # TERM, not INT: a background job of a non-interactive shell starts with SIGINT ignored, and the JVM then
     # keeps ignoring it (bpftrace installs its own INT handler regardless); the agent stops cleanly on TERM too
     local sig=INT
-    [[ $tracer_kind == ours ]] && sig=TERM
+    [[ $tracer_kind == ours* ]] && sig=TERM
     kill -"$sig" "$tracer_pid"
     wait "$tracer_pid" || true
 }
@@ -158,7 +160,7 @@ measure() { # tool class other
     kill "$obs" "$traced" 2>/dev/null || true
     wait "$obs" "$traced" 2>/dev/null || true
     local result=attached
-    if [[ $tool == ours ]]; then
+    if [[ $tool == ours* ]]; then
         result=$(grep -o 'TraceJob result: [A-Za-z]*' "$run.tracer" | awk '{ print $3 }')
         result="$result,$(grep -o 'site [A-Z0-9_]*' "$run.tracer" | awk '{ print $2 }')"
     fi
@@ -220,7 +222,9 @@ if wants second; then
     echo
     echo "| tracer (attached to the other process) | untraced ns/iter | while the other is traced | added ns/iter | goal |"
     echo "|---|---|---|---|---|"
-    for tool in ours bpftrace; do
+    # ours: the default, PerProcess here (the other process maps the binary when the trace starts);
+    # ours-binary-wide: --following BINARY_WIDE, the other process traps and runs the membership check
+    for tool in ours ours-binary-wide bpftrace; do
         base=() during=() added=()
         for ((r = 1; r <= REPS; r++)); do
             log "second process run $r: $tool"

@@ -9,6 +9,13 @@
  *                answer "done D"
  *   daemon N F   daemonize: fork a child and exit at once; the child waits until its parent is gone, makes
  *                N calls, writes "N" to file F and exits
+ *   probed S     for S seconds call work() about every 100 µs, answering "running" first; a call counts as
+ *                made while probed when the first byte of work() is an int3 (the kernel's breakpoint) both
+ *                before and after it. Answers "done total=T probed=P"
+ *   spawn K MS   fork K children, one every 100 ms; each calls work() about every 100 µs for MS ms from its
+ *                first instruction after fork(), then exits, and notes how long after its fork the breakpoint
+ *                appeared at work() and how many calls it made before. Answers "done calls=C children=K
+ *                unprobed=U never=N probed_after_mean_ns=A probed_after_max_ns=X" (N: children never probed)
  *   exit         leave
  */
 #define _GNU_SOURCE
@@ -29,6 +36,12 @@ __attribute__((noinline)) long work_nested(long depth) {
     sink += depth;
     if (depth <= 1) return 1;
     return 1 + work_nested(depth - 1);
+}
+
+static long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void calls(long n) {
@@ -73,6 +86,58 @@ int main(void) {
             }
             printf("daemon %d\n", c);
             _exit(0);
+        } else if (!strncmp(line, "probed ", 7)) {
+            long long end = now_ns() + atol(line + 7) * 1000000000LL;
+            volatile unsigned char *site = (volatile unsigned char *) (void *) work;
+            long total = 0, probed = 0;
+            printf("running\n");
+            while (now_ns() < end) {
+                int before = *site == 0xcc;
+                work(total);
+                if (before && *site == 0xcc) probed++;
+                total++;
+                struct timespec d = {0, 100000};
+                nanosleep(&d, NULL);
+            }
+            printf("done total=%ld probed=%ld\n", total, probed);
+        } else if (!strncmp(line, "spawn ", 6)) {
+            long k, ms;
+            if (sscanf(line + 6, "%ld %ld", &k, &ms) != 2) continue;
+            int fds[2];
+            if (pipe(fds)) return 1;
+            volatile unsigned char *site = (volatile unsigned char *) (void *) work;
+            for (long c = 0; c < k; c++) {
+                if (fork() == 0) {
+                    long long start = now_ns(), end = start + ms * 1000000LL, now;
+                    long report[3] = {0, 0, -1}; /* calls, calls made before the breakpoint was in, ns until it was */
+                    while ((now = now_ns()) < end) {
+                        if (*site == 0xcc) {
+                            if (report[2] < 0) report[2] = now - start;
+                        } else {
+                            report[1]++;
+                        }
+                        work(report[0]++);
+                        struct timespec d = {0, 100000};
+                        nanosleep(&d, NULL);
+                    }
+                    if (write(fds[1], report, sizeof report) != sizeof report) _exit(2);
+                    _exit(0);
+                }
+                usleep(100000);
+            }
+            close(fds[1]);
+            while (wait(NULL) > 0) {}
+            long report[3], calls = 0, unprobed = 0, never = 0, after_sum = 0, after_max = 0;
+            while (read(fds[0], report, sizeof report) == sizeof report) {
+                calls += report[0];
+                unprobed += report[1];
+                if (report[2] < 0) { never++; continue; }
+                after_sum += report[2];
+                if (report[2] > after_max) after_max = report[2];
+            }
+            close(fds[0]);
+            printf("done calls=%ld children=%ld unprobed=%ld never=%ld probed_after_mean_ns=%ld probed_after_max_ns=%ld\n",
+                   calls, k, unprobed, never, k > never ? after_sum / (k - never) : 0, after_max);
         } else if (!strncmp(line, "exit", 4)) {
             break;
         }

@@ -1,5 +1,6 @@
 package io.tracejob.agent.cli;
 
+import io.tracejob.agent.trace.Following;
 import io.tracejob.api.v1alpha1.read.SpecReader;
 import io.tracejob.agent.cost.CostCache;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
             + CostCache.ENV + ", else /tmp)")
     Path costCache;
 
+    @Option(names = "--following", description = {"how uprobes reach the target's processes: BINARY_WIDE (every new process from its first call;",
+            "other processes mapping the binary trap too, reported) or PER_PROCESS (others untouched; a child is probed once attached to).",
+            "Default: BINARY_WIDE unless another process maps the binary when the trace starts"})
+    Following following;
+
     @Override
     public Integer call() throws Exception {
         Warmup.startEngine();
@@ -51,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("give exactly one target: --pid PID, or -- COMMAND ARGS...");
         }
         if (pid != null && pid <= 0) throw new BadInputException("--pid: must be a positive process id, got " + pid);
-        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(file), duration, interval, json, hgrm, calibration, costCache);
+        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(file), duration, interval, json, hgrm, calibration, costCache).withFollowing(following);
         return pid != null ? TraceRunner.tracePid(opts, pid) : TraceRunner.traceCommand(opts, command);
     }
 }

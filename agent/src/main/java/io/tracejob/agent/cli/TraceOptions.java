@@ -6,13 +6,23 @@ import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.agent.cost.CostCache;
 import io.tracejob.agent.cost.NodeCosts;
 import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.TrapCosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A validated spec plus the command line's overrides. Nothing reaches the engine without passing here. */
-record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Path json, Path hgrm, TrapCosts trapCosts, Path costCache) {
+/**
+ * A validated spec plus the command line's overrides. Nothing reaches the engine without passing here.
+ *
+ * @param following how uprobes reach the target's processes, or null for the agent's choice
+ */
+record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Path json, Path hgrm, TrapCosts trapCosts, Path costCache,
+        Following following) {
+
+    TraceOptions withFollowing(Following f) {
+        return new TraceOptions(spec, duration, interval, json, hgrm, trapCosts, costCache, f);
+    }
 
     static TraceOptions from(TraceJobSpec spec, String durationOverride, String intervalOverride, Path json, Path hgrm) throws Exception {
         return from(spec, durationOverride, intervalOverride, json, hgrm, null);
@@ -39,7 +49,7 @@ record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Pat
         if (d.compareTo(Duration.ofSeconds(1)) < 0) throw new BadInputException("--duration: must be at least 1s, got " + durationOverride);
         if (d.compareTo(Duration.ofDays(1)) > 0) throw new BadInputException("--duration: must be at most 24h, got " + durationOverride);
         if (i.compareTo(Duration.ofMillis(100)) < 0) throw new BadInputException("--interval: must be at least 100ms, got " + intervalOverride);
-        return new TraceOptions(spec, d, i, json, hgrm, calibration == null ? null : TrapCosts.read(calibration), costCache);
+        return new TraceOptions(spec, d, i, json, hgrm, calibration == null ? null : TrapCosts.read(calibration), costCache, null);
     }
 
     /** The cost per firing for this plan: the given calibration file's, else this node's (cached or measured now). */

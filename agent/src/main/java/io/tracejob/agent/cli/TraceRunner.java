@@ -60,7 +60,7 @@ final class TraceRunner {
         var budget = opts.spec().getOverheadBudget();
         TraceRequest req = new TraceRequest(plan, roots, opts.duration(), opts.interval(),
                 opts.spec().getHistogram().getSignificantDigits(), budget.getMaxCpuPercent(), budget.getOnExceed(),
-                System.out, stop, onAttached, rescan, opts.costs(plan));
+                System.out, stop, onAttached, rescan, opts.costs(plan), opts.following());
         return new Tracer(req).run();
     }
 

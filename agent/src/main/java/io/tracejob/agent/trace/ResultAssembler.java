@@ -94,7 +94,8 @@ final class ResultAssembler {
             w.add(f.startMapFull() + " calls were not measured: more than " + io.tracejob.agent.programs.TraceMaps.MAX_IN_FLIGHT + " calls were in flight at once");
         }
         if (f.endsWithoutStart() > 0) {
-            w.add(f.endsWithoutStart() + " ends had no recorded start (calls entered before the entry probe was in place) and were not counted");
+            w.add(f.endsWithoutStart() + " ends had no recorded start and were not counted: calls entered while only the return probe was in place"
+                    + " (it goes in before the entry probe and comes out after it, milliseconds apart) or already running when tracing began");
         }
         if (f.otherFirings() > 0) {
             w.add(String.format(Locale.ROOT, "other processes mapping this binary: %d firings, est. %.2f%% of a core (binary-wide probes trap in every process that maps the binary)",

@@ -264,7 +264,7 @@ public final class TraceSession implements AutoCloseable {
         probing = false;
         List<Attachments.Attached> all = new ArrayList<>(shared);
         processes.values().forEach(all::addAll);
-        attachments.closeAll(all);
+        attachments.closeAllAtOnce(all);
         shared.clear();
         processes.values().forEach(List::clear);
         long dropped = 0;

@@ -69,16 +69,10 @@ class PodCommandTest {
             cg.enter(t.pid());
             // The target works while the agent traces it for 3 s; its calls begin once the agent says that both
             // probes are attached, so every one of them must be counted.
-            Thread driver = new Thread(() -> {
-                try {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> stdout.printed("Tracing "));
-                    if (!Memory.breakpointIn(t.pid(), busy, "work")) throw new AssertionError("agent said it was tracing, but work() has no breakpoint");
-                    t.send("run 400");
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
+            Thread driver = onceTracing(stdout, () -> {
+                if (!Memory.breakpointIn(t.pid(), busy, "work")) throw new AssertionError("agent said it was tracing, but work() has no breakpoint");
+                t.send("run 400");
             });
-            driver.start();
             Run run = pod(specJson(busy, "3s"), "containerd://" + id, uid, result);
             driver.join();
             t.expect("done");
@@ -90,6 +84,57 @@ class PodCommandTest {
             assertThat(r.getCount()).isEqualTo(400);
             assertThat(r.getPercentiles().getP50()).isGreaterThanOrEqualTo(5_000);
         }
+    }
+
+    /**
+     * A process that joins the container's cgroup from outside its process tree (as {@code kubectl exec} does)
+     * is picked up by the one-second rescan and traced like the rest.
+     */
+    @Test
+    void aProcessEnteringTheContainerLaterIsTracedToo() throws Exception {
+        String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+        String uid = UUID.randomUUID().toString();
+        Path result = dir.resolve("termination-newcomer");
+        try (TestCgroup cg = new TestCgroup(V1_PIDS, "tjpod-" + id.substring(0, 8) + "/kubepods/besteffort/pod" + uid + "/" + id);
+             TargetProcess first = TargetProcess.start(busy, dir.resolve("truth-first.txt").toString());
+             TargetProcess later = TargetProcess.start(busy, dir.resolve("truth-later.txt").toString());
+             StdoutWatch stdout = new StdoutWatch()) {
+            first.expect("ready");
+            later.expect("ready");
+            cg.enter(first.pid());
+            Thread driver = onceTracing(stdout, () -> {
+                cg.enter(later.pid()); // not a descendant of any traced process
+                await().atMost(Duration.ofSeconds(5)).until(() -> stdout.printed("+ tracing process " + later.pid() + " "));
+                later.send("run 300");
+                first.send("run 100");
+            });
+            Run run = pod(specJson(busy, "6s"), "containerd://" + id, uid, result);
+            driver.join();
+            later.expect("done");
+            first.expect("done");
+            assertThat(run.exit()).as(run.err()).isZero();
+            Result r = Result.fromJson(Files.readString(result));
+            assertThat(r.getCount()).isEqualTo(400);
+            assertThat(r.getProcessesTraced()).isEqualTo(2);
+        }
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} on its own thread once the agent has printed that it is tracing. */
+    static Thread onceTracing(StdoutWatch stdout, Step step) {
+        Thread t = new Thread(() -> {
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> stdout.printed("Tracing "));
+                step.run();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        t.start();
+        return t;
     }
 
     @Test
