@@ -1,7 +1,10 @@
 /*
  * match_engine: a toy order-matching loop with a realistic long-tail latency, for demonstrating TraceJob.
  *
- *   match_engine [orders_per_sec=2000] [duration_sec=0 (until SIGTERM/SIGINT)] [seed=1]
+ *   match_engine [orders_per_sec=2000] [duration_sec=0 (until SIGTERM/SIGINT)] [seed=1] [wait_for_stdin=0]
+ *
+ * wait_for_stdin=1: after the "started" line, wait for one line on stdin before the first order (and before the
+ * duration starts), so a test can attach a tracer first and then expect every call to be seen.
  *
  * match_order() spins on CLOCK_MONOTONIC for a duration drawn per order (so the time is real CPU time a
  * uprobe pair will see): ~95% 2-6 us, ~4.9% 20-80 us, ~0.1% 0.5-2 ms. The draw is a seeded xorshift PRNG,
@@ -97,13 +100,14 @@ static long parse_arg(const char *text, const char *name, long min, long max) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 4) {
-        fprintf(stderr, "usage: %s [orders_per_sec=2000] [duration_sec=0 (until signalled)] [seed=1]\n", argv[0]);
+    if (argc > 5) {
+        fprintf(stderr, "usage: %s [orders_per_sec=2000] [duration_sec=0 (until signalled)] [seed=1] [wait_for_stdin=0]\n", argv[0]);
         return 2;
     }
     long rate = argc > 1 ? parse_arg(argv[1], "orders_per_sec", 1, 1000000) : 2000;
     long duration = argc > 2 ? parse_arg(argv[2], "duration_sec", 0, 86400 * 365) : 0;
     uint64_t seed = argc > 3 ? (uint64_t)parse_arg(argv[3], "seed", 1, 0x7fffffffL) : 1;
+    long wait_for_stdin = argc > 4 ? parse_arg(argv[4], "wait_for_stdin", 0, 1) : 0;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -120,6 +124,13 @@ int main(int argc, char **argv) {
     printf("started pid=%d orders_per_sec=%ld duration_sec=%ld seed=%llu\n", (int)getpid(), rate, duration,
            (unsigned long long)seed);
     fflush(stdout);
+    if (wait_for_stdin) {
+        char line[64];
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            fprintf(stderr, "match_engine: stdin closed before the start line\n");
+            return 1;
+        }
+    }
 
     uint64_t prng = seed * 0x9E3779B97F4A7C15ull;
     uint64_t interval = 1000000000ull / (uint64_t)rate;

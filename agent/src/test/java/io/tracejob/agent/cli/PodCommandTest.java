@@ -29,13 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodCommandTest {
     static final Path V1_PIDS = Path.of("/sys/fs/cgroup/pids");
+    /** cgroup2, mounted here next to the v1 controllers; a v2-only node mounts it at /sys/fs/cgroup */
+    static final Path V2 = Path.of("/sys/fs/cgroup/unified");
     @TempDir static Path dir;
     static Path busy;
 
     @BeforeAll
     static void compile() throws Exception {
         Kernel.requireEbpf();
-        Kernel.require(Files.isDirectory(V1_PIDS), "cgroup v1 pids hierarchy at " + V1_PIDS);
         busy = Gcc.compile("trace_busy.c", dir, "busy");
     }
 
@@ -59,21 +60,55 @@ class PodCommandTest {
 
     @Test
     void tracesTheContainersProcessesAndWritesTheTerminationMessage() throws Exception {
+        Kernel.require(Files.isDirectory(V1_PIDS), "cgroup v1 pids hierarchy at " + V1_PIDS);
         String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         String uid = UUID.randomUUID().toString();
-        Path result = dir.resolve("termination-log");
-        try (TestCgroup cg = new TestCgroup(V1_PIDS, "tjpod-" + id.substring(0, 8) + "/kubepods/besteffort/pod" + uid + "/" + id);
-             TargetProcess t = TargetProcess.start(busy, dir.resolve("truth.txt").toString());
+        try (TestCgroup cg = new TestCgroup(V1_PIDS, "tjpod-" + id.substring(0, 8) + "/kubepods/besteffort/pod" + uid + "/" + id)) {
+            traceInCgroup(cg, "containerd://" + id, uid, dir.resolve("termination-log"), 400);
+        }
+    }
+
+    /** A systemd-driver node with containerd on cgroup v2: the container's scope under the pod's slice. */
+    @Test
+    void cgroupV2ContainerdScopeUnderTheKubepodsSlice() throws Exception {
+        traceInV2Scope("cri-containerd-", "containerd://");
+    }
+
+    /** The same node shape with CRI-O: {@code crio-<id>.scope}. */
+    @Test
+    void cgroupV2CrioScopeUnderTheKubepodsSlice() throws Exception {
+        traceInV2Scope("crio-", "cri-o://");
+    }
+
+    private static void traceInV2Scope(String scopePrefix, String runtime) throws Exception {
+        Kernel.require(Files.exists(V2.resolve("cgroup.procs")), "cgroup2 hierarchy at " + V2);
+        String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+        String uid = UUID.randomUUID().toString();
+        try (TestCgroup cg = new TestCgroup(V2, v2PodSlice(uid) + "/" + scopePrefix + id + ".scope")) {
+            traceInCgroup(cg, runtime + id, uid, dir.resolve("termination-v2-" + scopePrefix + id), 300);
+        }
+    }
+
+    /** The kubelet's systemd-driver slice of a BestEffort pod (dashes of the UID escaped as underscores). */
+    private static String v2PodSlice(String uid) {
+        String u = uid.replace('-', '_');
+        return "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + u + ".slice";
+    }
+
+    /**
+     * A target process moved into {@code cg}, traced in pod mode for 3 s by container ID and pod UID; its
+     * {@code calls} calls begin once the agent says both probes are attached, so every one must be counted.
+     */
+    static Result traceInCgroup(TestCgroup cg, String containerId, String uid, Path result, int calls) throws Exception {
+        try (TargetProcess t = TargetProcess.start(busy, dir.resolve("truth-" + uid + ".txt").toString());
              StdoutWatch stdout = new StdoutWatch()) {
             t.expect("ready");
             cg.enter(t.pid());
-            // The target works while the agent traces it for 3 s; its calls begin once the agent says that both
-            // probes are attached, so every one of them must be counted.
             Thread driver = onceTracing(stdout, () -> {
                 if (!Memory.breakpointIn(t.pid(), busy, "work")) throw new AssertionError("agent said it was tracing, but work() has no breakpoint");
-                t.send("run 400");
+                t.send("run " + calls);
             });
-            Run run = pod(specJson(busy, "3s"), "containerd://" + id, uid, result);
+            Run run = pod(specJson(busy, "3s"), containerId, uid, result);
             driver.join();
             t.expect("done");
             assertThat(run.exit()).as(run.err()).isZero();
@@ -81,8 +116,10 @@ class PodCommandTest {
             assertThat(json.getBytes().length).isLessThanOrEqualTo(4096);
             Result r = Result.fromJson(json);
             assertThat(r.getStopReason()).isEqualTo(StopReason.Completed);
-            assertThat(r.getCount()).isEqualTo(400);
+            assertThat(r.getCount()).isEqualTo(calls);
             assertThat(r.getPercentiles().getP50()).isGreaterThanOrEqualTo(5_000);
+            assertThat(stdout.printed("in pid " + t.pid() + " ")).as("traced the process in the cgroup").isTrue();
+            return r;
         }
     }
 

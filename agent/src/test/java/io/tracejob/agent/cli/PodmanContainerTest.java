@@ -5,19 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.testsupport.Podman;
 import io.tracejob.agent.testsupport.StdoutWatch;
 import io.tracejob.agent.testsupport.TargetProcess;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +31,7 @@ class PodmanContainerTest {
     @BeforeAll
     static void setUp() throws Exception {
         Kernel.requireEbpf();
-        Kernel.requireCommand("podman");
-        Kernel.require(Files.isExecutable(Path.of("/usr/sbin/runc")) || Files.isExecutable(Path.of("/usr/bin/runc")), "runc (podman's runtime here: crun refuses cgroup v1 hybrid mode)");
+        Podman.require();
         rootfs = Files.createDirectories(dir.resolve("rootfs"));
         // static: the container's root holds nothing but this file, and the host path of the binary is not the
         // one the spec names, so a host-side lookup of /busy would find nothing
@@ -48,14 +44,14 @@ class PodmanContainerTest {
         String parent = "/tjpodman-" + uid.substring(0, 8) + "/kubepods/besteffort/pod" + uid;
         Path cidFile = dir.resolve("cid-" + uid);
         Path result = dir.resolve("termination-" + uid);
-        List<String> run = List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs", "run", "-i", "--rm", "--network", "none",
+        List<String> run = Podman.command("run", "-i", "--rm", "--network", "none",
                 "--cidfile", cidFile.toString(), "--cgroup-parent", parent, "--rootfs", rootfs.toString(), "/busy", "/truth.txt");
         String id = null;
         try (TargetProcess t = TargetProcess.start(run);
              StdoutWatch stdout = new StdoutWatch()) {
             String ready = t.expect("ready");
             id = Files.readString(cidFile).trim();
-            int hostPid = Integer.parseInt(podman("inspect", "--format", "{{.State.Pid}}", id));
+            int hostPid = Integer.parseInt(Podman.run("inspect", "--format", "{{.State.Pid}}", id));
             assertThat(ready).as("the target sees its own PID namespace").isNotEqualTo("ready " + hostPid);
             assertThat(Files.readString(Path.of("/proc/" + hostPid + "/cgroup"))).contains(parent + "/libpod-" + id);
             assertThat(Path.of("/busy")).as("the spec's binary exists only inside the container").doesNotExist();
@@ -95,38 +91,8 @@ class PodmanContainerTest {
             List<String> truth = Files.readAllLines(rootfs.resolve("truth.txt"));
             assertThat(truth).hasSize(300);
         } finally {
-            if (id != null) podman("rm", "-f", "-t", "0", id);
-            removeCgroups("tjpodman-" + uid.substring(0, 8));
-        }
-    }
-
-    private static String podman(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(cmd + " failed: " + out);
-        return out;
-    }
-
-    /**
-     * podman leaves the parent cgroups it made in every v1 hierarchy: remove them, leaf first. conmon leaves its
-     * cgroup a moment after {@code podman rm} returns (EBUSY until then), so each removal is retried briefly.
-     */
-    private static void removeCgroups(String top) throws IOException {
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path h : hierarchies.toList()) {
-                Path root = h.resolve(top);
-                if (!Files.isDirectory(root)) continue;
-                try (var tree = Files.walk(root)) {
-                    for (Path d : tree.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
-                            Files.deleteIfExists(d);
-                            return true;
-                        });
-                    }
-                }
-            }
+            if (id != null) Podman.run("rm", "-f", "-t", "0", id);
+            Podman.removeParentCgroups("tjpodman-" + uid.substring(0, 8));
         }
     }
 }

@@ -26,7 +26,11 @@ public final class Gcc {
             Files.createDirectories(src.getParent());
             Files.write(src, in.readAllBytes());
         }
-        Path bin = outDir.resolve(output);
+        return compileFile(src, outDir.resolve(output), flags);
+    }
+
+    /** Compiles a C file from anywhere (e.g. the agent's bundled samples) at -O1 -g plus {@code flags}. */
+    public static Path compileFile(Path src, Path bin, String... flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O1", "-g", "-o", bin.toString(), src.toString()));
         cmd.addAll(List.of(flags));
         run(cmd);

@@ -65,7 +65,8 @@ public record OperatorConfig(
         String agentJavaOptions,
         String podName) {
 
-    public static final String DEFAULT_IMAGE = "ghcr.io/tracejob/tracejob-agent:0.1.0";
+    /** The image {@code .ci/build-images} builds (name and tag from {@code tracejob-images.properties}). */
+    public static final String DEFAULT_IMAGE = ImageNames.agent();
 
     public OperatorConfig {
         agentTolerations = List.copyOf(agentTolerations);

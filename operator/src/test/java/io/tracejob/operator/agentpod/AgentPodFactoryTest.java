@@ -65,6 +65,7 @@ class AgentPodFactoryTest {
         assertThat(sc.getPrivileged()).isNull();
         assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
         assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(sc.getSeccompProfile().getType()).as("not the runtime's default, which may refuse bpf(2)").isEqualTo("Unconfined");
 
         var privileged = build(config().agentPrivileged(true).build()).getSpec().getContainers().get(0).getSecurityContext();
         assertThat(privileged.getPrivileged()).isTrue();

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Agent image start-up: container start -> breakpoint visible in the target's code bytes.
+
+  agent/bench/container-startup.py [RUNS=10]     # as root, after .ci/build-images
+
+The target is the sample match engine (static, 200 orders/s, mostly asleep) in a podman container under a
+kubelet-shaped parent cgroup; the agent runs in pod mode from the agent image with the agent pod's flags
+(the ones PodmanPodTranslation derives; --cap-add SYS_ADMIN too until BPF_ENABLE_STATS is gone, see
+docs/benchmarks.md). For each run the agent container is created first (`podman create`, not timed), then
+`podman start` is timed until an int3 appears at match_order in the target's memory (/proc/PID/mem polled
+every 0.5 ms), and the agent JVM's CPU time (all threads, /proc/PID/stat, 10 ms ticks) is read at that
+moment: unlike wall time, it hardly depends on how busy the machine is. `podman run` (create + start) is timed too, and the same two for a container of the same image
+and flags running /bin/true (podman's and runc's own share). Two variants alternate: the image as built (AppCDS
+archive) and the same image with the ENTRYPOINT minus -XX:SharedArchiveFile (the JDK's own CDS archive only).
+"""
+import json, os, re, signal, statistics, subprocess, sys, tempfile, time, uuid
+
+PODMAN = ["podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs"]
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROPS = os.path.join(REPO, "operator/src/main/resources/tracejob-images.properties")
+IMAGE = re.search(r"^agent\.image=(.+)$", open(PROPS).read(), re.M).group(1).strip()
+JAVA = ["/opt/tracejob/jre/bin/java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"]
+JAR = ["-jar", "/opt/tracejob/tracejob-agent.jar"]
+VARIANTS = {
+    "AppCDS (as built)": None,
+    "no AppCDS": json.dumps(JAVA + JAR),
+}
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw).stdout.strip()
+
+
+def pod_flags(name, termination):
+    # the agent pod (AgentPodFactory) as PodmanPodTranslation turns it into flags, plus SYS_ADMIN (see above)
+    caps = ["BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE", "SYS_ADMIN"]
+    return ["--name", name, "--pid=host", "--network=none", "--read-only", "--read-only-tmpfs=false",
+            "--cap-drop=ALL"] + ["--cap-add=CAP_" + c for c in caps] + [
+            "--security-opt=no-new-privileges", "--security-opt=seccomp=unconfined",
+            "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro", "--volume=%s:/dev/termination-log:rw" % termination,
+            "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864", "--cpus=0.5", "--memory=268435456b",
+            "--cpu-shares=102", "--memory-reservation=134217728b", "--pull=never"]
+
+
+def has_int3(pid, addr):
+    with open("/proc/%d/mem" % pid, "rb", buffering=0) as m:
+        m.seek(addr)
+        return b"\xcc" in m.read(8)
+
+
+def agent_cpu_ms():
+    """CPU time (user + system, all threads) of the agent JVM so far: it runs in the host PID namespace."""
+    for p in os.listdir("/proc"):
+        if not p.isdigit():
+            continue
+        try:
+            # argv[0], not anywhere in the line: `podman run --entrypoint [...]` names the jar too
+            if not open("/proc/%s/cmdline" % p, "rb").read().startswith(b"/opt/tracejob/jre/bin/java\0"):
+                continue
+            f = open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()
+            return (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue
+    return float("nan")
+
+
+def wait_attached(pid, addr, t0, proc):
+    while True:
+        if has_int3(pid, addr):
+            return (time.monotonic() - t0) * 1000, agent_cpu_ms()
+        if proc.poll() is not None:
+            raise RuntimeError("agent exited before attaching: " + proc.stdout.read() + proc.stderr.read())
+        time.sleep(0.0005)
+
+
+def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the clean-up below on kill too
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    work = tempfile.mkdtemp(prefix="tj-startup-")
+    os.makedirs(work + "/rootfs/app")
+    engine = work + "/rootfs/app/match-engine"
+    sh(["gcc", "-O2", "-g", "-static", "-o", engine, REPO + "/agent/src/main/resources/samples/match_engine.c"])
+    addr = int(sh(["nm", engine]).split(" T match_order")[0].split()[-1], 16)
+    uid = str(uuid.uuid4())
+    top = "tjbench-" + uid[:8]
+    cid = sh(PODMAN + ["run", "-d", "--network", "none", "--cgroup-parent", "/%s/kubepods/besteffort/pod%s" % (top, uid),
+                       "--rootfs", work + "/rootfs", "/app/match-engine", "200"])
+    pid = int(sh(PODMAN + ["inspect", "--format", "{{.State.Pid}}", cid]))
+    spec = json.dumps({"target": {"podName": "match-engine-0"},
+                       "probe": {"family": "Uprobe", "binary": "/app/match-engine", "function": "match_order"},
+                       "duration": "1s", "interval": "1s", "overheadBudget": {"maxCpuPercent": 5.0}})
+    args = ["pod", "--spec-json", spec, "--container-id", "podman://" + cid, "--pod-uid", uid,
+            "--result-file", "/dev/termination-log"]
+    results = {v: {"start": [], "run": [], "cpu": []} for v in VARIANTS}
+    control = {"start": [], "run": []}
+    try:
+        for i in range(runs):
+            # podman's own share: the same flags and image, /bin/true instead of the JVM, timed to its exit
+            for mode in ("start", "run"):
+                name = "tjbench-true-%s-%d" % (uid[:8], i)
+                flags = pod_flags(name, work + "/term-true") + ["--entrypoint", "/bin/true"]
+                open(work + "/term-true", "w").close()
+                if mode == "start":
+                    sh(PODMAN + ["create"] + flags + [IMAGE])
+                    cmd = PODMAN + ["start", "-a", name]
+                else:
+                    cmd = PODMAN + ["run"] + flags + [IMAGE]
+                t0 = time.monotonic()
+                subprocess.run(cmd, capture_output=True, check=True)
+                control[mode].append((time.monotonic() - t0) * 1000)
+                subprocess.run(PODMAN + ["rm", "-f", "-t", "0", name], capture_output=True)
+            for variant, entrypoint in VARIANTS.items():
+                ep = ["--entrypoint", entrypoint] if entrypoint else []
+                for mode in ("start", "run"):
+                    term = "%s/term-%d" % (work, i)
+                    open(term, "w").close()
+                    name = "tjbench-agent-%s-%d" % (uid[:8], i)
+                    flags = pod_flags(name, term) + ep
+                    if mode == "start":
+                        sh(PODMAN + ["create"] + flags + [IMAGE] + args)
+                        cmd = PODMAN + ["start", "-a", name]
+                    else:
+                        cmd = PODMAN + ["run"] + flags + [IMAGE] + args
+                    while has_int3(pid, addr):  # the previous agent's probes must be gone first
+                        time.sleep(0.01)
+                    t0 = time.monotonic()
+                    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                    ms, cpu = wait_attached(pid, addr, t0, proc)
+                    proc.communicate(timeout=60)
+                    subprocess.run(PODMAN + ["rm", "-f", "-t", "0", name], capture_output=True)
+                    results[variant][mode].append(ms)
+                    results[variant]["cpu"].append(cpu)
+                    print("%-18s %-5s run %d: %.0f ms, agent CPU %.0f ms" % (variant, mode, i + 1, ms, cpu), file=sys.stderr)
+    finally:
+        subprocess.run(PODMAN + ["rm", "-f", "-t", "0", cid], capture_output=True)
+        for h in os.listdir("/sys/fs/cgroup"):
+            root = "/sys/fs/cgroup/%s/%s" % (h, top)
+            for d, _, _ in sorted(os.walk(root), key=lambda w: -w[0].count("/")):
+                try:
+                    os.rmdir(d)
+                except OSError:
+                    pass
+    print("| variant | `podman start` -> int3 | `podman run` -> int3 | agent JVM CPU time until int3 |")
+    print("|---|---|---|---|")
+    cell = lambda xs: "%.0f ms (%.0f-%.0f)" % (statistics.median(xs), min(xs), max(xs))
+    for v, r in results.items():
+        print("| %s | %s | %s | %s |" % (v, cell(r["start"]), cell(r["run"]), cell(r["cpu"])))
+    print("| podman alone (`/bin/true`, to its exit) | %s | %s | - |" % (cell(control["start"]), cell(control["run"])))
+    print("\nload average at the end: %s" % open("/proc/loadavg").read().strip(), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
