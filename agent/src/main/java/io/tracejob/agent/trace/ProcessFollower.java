@@ -3,6 +3,7 @@ package io.tracejob.agent.trace;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.bpf.RawTracepoint;
+import io.tracejob.agent.bpf.asm.Insn;
 import io.tracejob.agent.btf.VmlinuxBtf;
 import io.tracejob.agent.programs.FollowPrograms;
 import io.tracejob.agent.programs.TraceMaps;
@@ -53,7 +54,7 @@ final class ProcessFollower implements AutoCloseable {
         }
     }
 
-    private void attach(String tracepoint, List<io.tracejob.agent.bpf.asm.Insn> insns, String name) throws IOException {
+    private void attach(String tracepoint, List<Insn> insns, String name) throws IOException {
         BpfProgram p = BpfProgram.load(ProgramType.RAW_TRACEPOINT, name, insns, "GPL");
         programs.add(p);
         links.add(RawTracepoint.attach(tracepoint, p));
