@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TracerHarness;
+import io.tracejob.agent.trace.Following;
 import io.tracejob.api.v1alpha1.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,11 @@ class PostgresConnectionPerTransactionTest {
                 admin.execute("SELECT pg_reload_conf();");
             }
             int postmaster = pg.postmasterPid();
-            try (TracerHarness trace = TracerHarness.start(PostgresUsdtTest.queryProbe(bin.resolve("postgres")), postmaster, Duration.ofMinutes(10))) {
+            // BINARY_WIDE asked for: it is the default only while no other process maps the binary, and another
+            // PostgreSQL on the node (a distribution's cluster, a parallel build's test) would make it PER_PROCESS,
+            // which cannot catch millisecond backends; this test is about following them in the kernel
+            try (TracerHarness trace = TracerHarness.start(PostgresUsdtTest.queryProbe(bin.resolve("postgres")), postmaster, Duration.ofMinutes(10),
+                    Following.BINARY_WIDE)) {
                 trace.awaitAttached();
                 String out = pgbench(pg, List.of("-C", "-S", "-n", "-c", Integer.toString(CLIENTS), "-t", Integer.toString(TRANSACTIONS_PER_CLIENT)));
                 Matcher m = Pattern.compile("number of transactions actually processed: (\\d+)/").matcher(out);
