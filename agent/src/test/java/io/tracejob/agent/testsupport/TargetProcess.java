@@ -17,11 +17,12 @@ public final class TargetProcess implements AutoCloseable {
     private final Process process;
     private final OutputStream in;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread reader;
 
     private TargetProcess(Process process) {
         this.process = process;
         this.in = process.getOutputStream();
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) lines.add(l);
@@ -63,9 +64,15 @@ public final class TargetProcess implements AutoCloseable {
     public String expect(String prefix, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (l == null) throw new AssertionError("target did not print a line starting with '" + prefix + "' within " + seconds + " s");
-            if (l.startsWith(prefix)) return l;
+            // the reader has seen end of file and every line is taken: waiting longer cannot help
+            boolean ended = !reader.isAlive();
+            String l = lines.poll(Math.min(TimeUnit.MILLISECONDS.toNanos(200), Math.max(1, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+            if (l != null) {
+                if (l.startsWith(prefix)) return l;
+                continue;
+            }
+            if (ended) throw new AssertionError("target closed its output without a line starting with '" + prefix + "'");
+            if (System.nanoTime() >= deadline) throw new AssertionError("target did not print a line starting with '" + prefix + "' within " + seconds + " s");
         }
     }
 
