@@ -98,6 +98,8 @@ final class PodmanPodTranslation {
         }
         if (c.has("command")) throw rule("containers[0].command", "the agent image's ENTRYPOINT is the command; the pod gives args only");
         for (JsonNode a : take(c, "args")) args.add(a.asText());
+        JsonNode env = take(c, "env");
+        if (env != null) for (JsonNode e : env) environment((ObjectNode) e);
         String messagePath = text(c, "terminationMessagePath");
         expectText(c, "terminationMessagePolicy", "File");
         flags.add("--volume=" + terminationFile + ":" + messagePath + ":rw");
@@ -142,6 +144,14 @@ final class PodmanPodTranslation {
         }
     }
 
+    /** A literal variable only: a value from a Secret, ConfigMap or field reference is not translated. */
+    private void environment(ObjectNode e) {
+        String name = text(e, "name");
+        if (!e.has("value")) throw rule("env[" + name + "]", "only a literal value is translated: " + e);
+        flags.add("--env=" + name + "=" + text(e, "value"));
+        consumed(e, "env[" + name + "]");
+    }
+
     private Map<String, JsonNode> volumes(ObjectNode spec) {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         JsonNode list = take(spec, "volumes");
@@ -160,8 +170,20 @@ final class PodmanPodTranslation {
         if (v.has("hostPath")) {
             ObjectNode hp = object(v, "hostPath");
             String host = text(hp, "path");
-            expectText(hp, "type", "Directory");
-            if (!Files.isDirectory(Path.of(host))) throw rule("hostPath " + host, "type Directory: no such directory on this node");
+            String type = text(hp, "type");
+            switch (type) {
+                case "Directory" -> {
+                    if (!Files.isDirectory(Path.of(host))) throw rule("hostPath " + host, "type Directory: no such directory on this node");
+                }
+                case "DirectoryOrCreate" -> {
+                    try {
+                        Files.createDirectories(Path.of(host)); // as the kubelet does
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                default -> throw rule("hostPath " + host + ".type", "'" + type + "' is not translated");
+            }
             flags.add("--volume=" + host + ":" + path + (readOnly ? ":ro" : ":rw"));
         } else if (v.has("emptyDir")) {
             ObjectNode ed = object(v, "emptyDir");

@@ -3,7 +3,7 @@ package io.tracejob.operator.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.agentpod.AgentRole;
@@ -50,7 +50,9 @@ class PodmanPodTranslationTest {
     @Test
     void aPodFieldTheTranslationDoesNotKnowFailsNamingIt() {
         Pod pod = agentPod(config());
-        pod.getSpec().getContainers().get(0).setEnv(java.util.List.of(new EnvVar("JAVA_TOOL_OPTIONS", "-Xmx64m", null)));
+        // a variable from a Secret is not translated (a literal one is: --env)
+        pod.getSpec().getContainers().get(0).setEnv(java.util.List.of(new EnvVarBuilder().withName("TOKEN")
+                .withNewValueFrom().withNewSecretKeyRef("token", "agent-secret", false).endValueFrom().build()));
         assertThatThrownBy(() -> PodmanPodTranslation.of(pod, "node-1", TERMINATION))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("env");
 
