@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;
+import io.tracejob.api.v1alpha1.AgentPrivileges;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * measure.
  */
 class SeccompCheckPodCapsIT {
-    /** AgentPodFactory.CAPABILITIES (the operator module; the agent's tests cannot depend on it) */
-    static final List<String> POD_CAPABILITIES = List.of("bpf", "perfmon", "sys_ptrace", "sys_resource");
+    /** the agent pod's capabilities, from the one list the operator's pod factory grants */
+    static final List<String> POD_CAPABILITIES = AgentPrivileges.names().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
     static final Pattern FAILED_CALL = Pattern.compile("(\\w+)\\(.*?\\) failed: (E[A-Z0-9]+)");
     @TempDir Path dir;
 
