@@ -6,8 +6,7 @@
 
 The target is the sample match engine (static, 200 orders/s, mostly asleep) in a podman container under a
 kubelet-shaped parent cgroup; the agent runs in pod mode from the agent image with the agent pod's flags
-(the ones PodmanPodTranslation derives; --cap-add SYS_ADMIN too until BPF_ENABLE_STATS is gone, see
-docs/benchmarks.md). For each run the agent container is created first (`podman create`, not timed), then
+(the ones PodmanPodTranslation derives: exactly the pod's capabilities, seccomp unconfined, the node cost cache). For each run the agent container is created first (`podman create`, not timed), then
 `podman start` is timed until an int3 appears at match_order in the target's memory (/proc/PID/mem polled
 every 0.5 ms), and the agent JVM's CPU time (all threads, /proc/PID/stat, 10 ms ticks) is read at that
 moment: unlike wall time, it hardly depends on how busy the machine is. `podman run` (create + start) is timed too, and the same two for a container of the same image
@@ -16,6 +15,7 @@ archive) and the same image with the ENTRYPOINT minus -XX:SharedArchiveFile (the
 """
 import json, os, re, signal, statistics, subprocess, sys, tempfile, time, uuid
 
+COST_CACHE = "/var/lib/tracejob/costs"
 PODMAN = ["podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs"]
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROPS = os.path.join(REPO, "operator/src/main/resources/tracejob-images.properties")
@@ -35,12 +35,15 @@ def sh(cmd, **kw):
 
 
 def pod_flags(name, termination):
-    # the agent pod (AgentPodFactory) as PodmanPodTranslation turns it into flags, plus SYS_ADMIN (see above)
-    caps = ["BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE", "SYS_ADMIN"]
+    # the agent pod (AgentPodFactory) as PodmanPodTranslation turns it into flags: exactly its capabilities, and the
+    # node cost cache host path (warmed by the first run, as on a node where an agent ran since boot)
+    caps = ["BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE"]
+    os.makedirs(COST_CACHE, exist_ok=True)
     return ["--name", name, "--pid=host", "--network=none", "--read-only", "--read-only-tmpfs=false",
             "--cap-drop=ALL"] + ["--cap-add=CAP_" + c for c in caps] + [
             "--security-opt=no-new-privileges", "--security-opt=seccomp=unconfined",
             "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro", "--volume=%s:/dev/termination-log:rw" % termination,
+            "--volume=%s:%s:rw" % (COST_CACHE, COST_CACHE), "--env=TRACEJOB_COST_CACHE=" + COST_CACHE,
             "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864", "--cpus=0.5", "--memory=268435456b",
             "--cpu-shares=102", "--memory-reservation=134217728b", "--pull=never"]
 
