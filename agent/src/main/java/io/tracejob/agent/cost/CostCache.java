@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracejob.agent.calibrate.Calibration;
+import io.tracejob.agent.sys.OwnFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -50,8 +52,10 @@ public final class CostCache {
 
     /** The cached figures, or empty when there are none (or the file is not one of ours: it is then measured again). */
     Optional<JsonNode> read() {
-        if (!Files.isRegularFile(file)) return Optional.empty();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try {
+            // only our own file: a figure planted by another user of the node (in /tmp, say) would move the budget
+            if (!OwnFiles.isOwn(file)) return Optional.empty();
             JsonNode root = JSON.readTree(Files.readString(file));
             if (root == null || !root.path("nanosPerFiring").isObject() || !Calibration.MODEL.equals(root.path("model").asText())) return Optional.empty();
             if (!kernel.equals(root.path("kernel").asText()) || !bootId.equals(root.path("bootId").asText())) return Optional.empty();

@@ -2,16 +2,15 @@ package io.tracejob.agent.safety;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracejob.agent.sys.OwnFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The node check's answer kept on disk, so it runs once per node and kernel boot rather than once per trace:
@@ -27,7 +26,6 @@ final class VerdictCache {
     static final String ENV = io.tracejob.agent.cost.CostCache.ENV;
     static final String FILE = "uretprobe-seccomp.json";
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private final Path dir;
 
@@ -79,18 +77,7 @@ final class VerdictCache {
         }
     }
 
-    /** The effective uid: the owner of every file this agent creates. */
-    private static Integer effectiveUid() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("Uid:")) return Integer.valueOf(line.substring(4).trim().split("\\s+")[1]);
-        }
-        throw new IOException("/proc/self/status has no Uid line");
-    }
-
     private static boolean trusted(Path p) throws IOException {
-        Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (!owner.equals(effectiveUid())) return false;
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-        return perms.stream().noneMatch(WRITABLE_BY_OTHERS::contains);
+        return OwnFiles.isOwn(p);
     }
 }

@@ -69,6 +69,15 @@ class NodeCostsTest {
     }
 
     @Test
+    void aCacheFileOthersCanWriteIsNeverRead(@TempDir Path cacheDir) throws Exception {
+        CostCache cache = CostCache.of(cacheDir);
+        cache.merge(new Calibration(1, List.of(), "k", "here", "2026-01-01T00:00:00Z"));
+        assertThat(cache.read()).isPresent();
+        Files.setPosixFilePermissions(cache.file(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThat(cache.read()).as("a figure anyone could have planted").isEmpty();
+    }
+
+    @Test
     void aDamagedCacheIsMeasuredAgain(@TempDir Path cacheDir) throws Exception {
         CostCache cache = CostCache.of(cacheDir);
         Files.writeString(cache.file(), "{\"nanosPerFiring\": ");
