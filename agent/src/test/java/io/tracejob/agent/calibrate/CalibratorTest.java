@@ -130,7 +130,16 @@ class CalibratorTest {
         double seconds = overhead.get("firings").asDouble() / overhead.get("firingsPerSecond").asDouble();
         double expected = overhead.get("firingsPerSecond").asDouble() * calibrated / 1e9 * 100
                 + overhead.get("transitionNanos").asDouble() / (seconds * 1e9) * 100;
-        assertThat(overhead.get("estimatedCpuPercent").asDouble()).isCloseTo(expected, within(expected * 1e-6));
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        boolean capped = false;
+        for (JsonNode w : result.path("warnings")) capped |= w.asText().startsWith("the cost model");
+        if (capped) {
+            // the busy target's own CPU time bounds the figure (a calibration above this moment's real cost can
+            // price it past 100 % of the core the target had): reported at that bound, below the formula's
+            assertThat(overhead.get("estimatedCpuPercent").asDouble()).isLessThan(expected);
+        } else {
+            assertThat(overhead.get("estimatedCpuPercent").asDouble()).isCloseTo(expected, within(expected * 1e-6));
+        }
     }
 
     @Test
