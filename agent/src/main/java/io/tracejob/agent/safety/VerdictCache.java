@@ -48,7 +48,7 @@ final class VerdictCache {
     Optional<ReturnProbeVerdict> read(NodeKey node) {
         Path f = file();
         try {
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !trusted(dir) || !trusted(f)) return Optional.empty();
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !OwnFiles.isOwn(dir) || !OwnFiles.isOwn(f)) return Optional.empty();
             ReturnProbeVerdict v = JSON.readValue(Files.readString(f), ReturnProbeVerdict.class);
             if (v == null || v.answer() == null || v.answer() == ReturnProbeVerdict.Answer.UNKNOWN || !v.isFor(node)) return Optional.empty();
             return Optional.of(v.from("cached in " + f + " (checked " + v.checkedAt() + ")"));
@@ -63,7 +63,7 @@ final class VerdictCache {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            if (!trusted(dir)) return dir + " is not owned by this user or is writable by others";
+            if (!OwnFiles.isOwn(dir)) return dir + " is not owned by this user or is writable by others";
             Path tmp = Files.createTempFile(dir, FILE, ".tmp");
             Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(v));
             try {
@@ -75,9 +75,5 @@ final class VerdictCache {
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-    }
-
-    private static boolean trusted(Path p) throws IOException {
-        return OwnFiles.isOwn(p);
     }
 }
