@@ -1,2 +1,6 @@
-/** The TraceJob operator (reconcilers land with the operator issue). */
+/**
+ * The TraceJob operator: {@code OperatorMain} reads the configuration and starts {@code TraceJobOperator}, which
+ * registers the reconcilers, the health and metrics endpoints and leader election. ARCHITECTURE.md maps the
+ * packages below to the steps of a trace.
+ */
 package io.tracejob.operator;
