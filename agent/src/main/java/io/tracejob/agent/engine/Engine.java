@@ -1,6 +1,7 @@
 package io.tracejob.agent.engine;
 
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.api.v1alpha1.Result;
 
 /**
  * One way of running a TraceJob's probe: the native eBPF engine or bpftrace. {@link Engines#forFamily} picks one
@@ -19,6 +20,6 @@ public interface Engine {
     @FunctionalInterface
     interface PreparedTrace {
         /** Traces until the duration ends, the targets exit or the stop signal fires; a partial trace still returns. */
-        io.tracejob.api.v1alpha1.Result run(TraceTargets targets) throws Exception;
+        Result run(TraceTargets targets) throws Exception;
     }
 }
