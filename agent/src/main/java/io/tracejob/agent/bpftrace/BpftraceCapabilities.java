@@ -1,8 +1,8 @@
 package io.tracejob.agent.bpftrace;
 
-import io.tracejob.agent.btf.VmlinuxBtf;
+import io.tracejob.agent.capabilities.FamilyChecks;
+import io.tracejob.agent.capabilities.FamilySupport;
 import io.tracejob.agent.probe.UnsupportedProbeException;
-import io.tracejob.agent.sys.Errno;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,45 +16,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What this node offers the bpftrace path, detected once and cheaply (no probe is attached): bpftrace on PATH
- * and its version, {@code kprobe_events} in tracefs (absent when the kernel lacks CONFIG_KPROBES), kernel BTF,
- * and whether an fentry program may be loaded ({@link FentryTrial}). {@link #require} turns a missing piece into
- * an {@link UnsupportedProbeException} that names the node, the family, the cause and the next rung of the
+ * What this node offers the bpftrace path, detected once and cheaply (no probe is attached): bpftrace on PATH and
+ * its version, and the node's own answer for each kernel family from {@link FamilyChecks} (kprobe_events, kernel
+ * BTF, the fentry trial) — the same answer {@code capabilities} reports. {@link #require} turns a missing piece
+ * into an {@link UnsupportedProbeException} that names the node, the family, the cause and the next rung of the
  * escalation ladder.
  */
 public final class BpftraceCapabilities {
-    static final List<Path> KPROBE_EVENTS = List.of(Path.of("/sys/kernel/tracing/kprobe_events"), Path.of("/sys/kernel/debug/tracing/kprobe_events"));
-    static final List<Path> TRACEFS = List.of(Path.of("/sys/kernel/tracing/events"), Path.of("/sys/kernel/debug/tracing/events"));
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
-    private static final String LADDER = "next rung of the ladder: trace the same boundary with a tracepoint pair (probe.family: Tracepoint,"
-            + " e.g. syscalls:sys_enter_X / syscalls:sys_exit_X) or with USDT probes (probe.family: Usdt) in the program";
 
     private final String node;
     private final Path bpftrace;
     private final String version;
-    private final boolean tracefs;
-    private final boolean kprobeEvents;
-    private final boolean btf;
-    private final FentryTrial.Outcome fentry;
+    private final FamilySupport kprobe;
+    private final FamilySupport kfunc;
+    private final boolean uprobePmu;
 
-    BpftraceCapabilities(String node, Path bpftrace, String version, boolean tracefs, boolean kprobeEvents, boolean btf, FentryTrial.Outcome fentry) {
+    BpftraceCapabilities(String node, Path bpftrace, String version, FamilySupport kprobe, FamilySupport kfunc, boolean uprobePmu) {
         this.node = node;
         this.bpftrace = bpftrace;
         this.version = version;
-        this.tracefs = tracefs;
-        this.kprobeEvents = kprobeEvents;
-        this.btf = btf;
-        this.fentry = fentry;
+        this.kprobe = kprobe;
+        this.kfunc = kfunc;
+        this.uprobePmu = uprobePmu;
     }
 
     /** Detects everything on this node; takes ~0.1 s (bpftrace --version and one fentry trial load). */
     public static BpftraceCapabilities detect() {
         Path bt = onPath("bpftrace");
         String version = bt == null ? null : version(bt);
-        boolean tracefs = TRACEFS.stream().anyMatch(Files::isDirectory);
-        boolean kprobes = KPROBE_EVENTS.stream().anyMatch(Files::exists);
-        boolean btf = Files.exists(VmlinuxBtf.VMLINUX);
-        return new BpftraceCapabilities(hostname(), bt, version, tracefs, kprobes, btf, FentryTrial.run());
+        return new BpftraceCapabilities(hostname(), bt, version, FamilyChecks.kprobe(), FamilyChecks.kfunc(), FamilyChecks.uprobePmuPresent());
     }
 
     /** Families the bpftrace path can run here: Kprobe, Kfunc, and Uprobe (kept for cross-checking the native engine). */
@@ -68,31 +59,33 @@ public final class BpftraceCapabilities {
         if (bpftrace == null) why.add("bpftrace is not on the PATH");
         else if (version == null) why.add("'" + bpftrace + " --version' did not print a version");
         switch (family) {
-            case Kprobe -> {
-                if (!tracefs) why.add("tracefs is not mounted (neither /sys/kernel/tracing nor /sys/kernel/debug/tracing), so kprobe_events cannot be used");
-                else if (!kprobeEvents) why.add("kprobes are absent: there is no kprobe_events in tracefs (the kernel is built without CONFIG_KPROBES)");
-            }
-            case Kfunc -> {
-                if (!btf) why.add("kfunc needs kernel BTF and there is no " + VmlinuxBtf.VMLINUX);
-                else if (!fentry.allowed()) {
-                    why.add(fentry.errno() > 0
-                            ? "fentry program loads are refused with " + Errno.name(fentry.errno()) + " (" + Errno.meaning(fentry.errno()) + "): " + fentry.detail()
-                            : "fentry could not be checked: " + fentry.detail());
-                }
+            case Kprobe, Kfunc -> {
+                FamilySupport node = support(family);
+                if (!node.available()) why.add(node.reason());
             }
             case Uprobe -> {
-                if (!Files.exists(Path.of("/sys/bus/event_source/devices/uprobe/type"))) why.add("the uprobe PMU is absent (no CONFIG_UPROBE_EVENTS)");
+                if (!uprobePmu) why.add("the uprobe PMU is absent (no CONFIG_UPROBE_EVENTS)");
             }
             default -> why.add(family + " is run by the native engine, not through bpftrace");
         }
         return why;
     }
 
+    /** The node's own answer for a kernel family (Kprobe, Kfunc), as {@code capabilities} reports it. */
+    public FamilySupport support(ProbeFamily family) {
+        return switch (family) {
+            case Kprobe -> kprobe;
+            case Kfunc -> kfunc;
+            default -> throw new IllegalArgumentException(family + " is not a kernel family");
+        };
+    }
+
     /** Throws, with the node, family, causes and the ladder's next rung, unless {@code family} can run here. */
     public void require(ProbeFamily family) throws UnsupportedProbeException {
         List<String> why = reasons(family);
         if (why.isEmpty()) return;
-        String ladder = family == ProbeFamily.Uprobe ? "the native engine traces Uprobe without bpftrace" : LADDER;
+        String ladder = family == ProbeFamily.Uprobe ? "the native engine traces Uprobe without bpftrace"
+                : "next rung of the ladder: " + (support(family).suggestion() != null ? support(family).suggestion() : FamilyChecks.NEXT_RUNG);
         throw new UnsupportedProbeException("spec.probe.family: " + family + " cannot run on node " + node + ": " + String.join("; ", why) + "; " + ladder);
     }
 
@@ -100,15 +93,11 @@ public final class BpftraceCapabilities {
     public Optional<Path> bpftrace() { return Optional.ofNullable(bpftrace); }
     /** e.g. "0.17.0"; null when bpftrace is missing. */
     public String version() { return version; }
-    public boolean kprobeEvents() { return kprobeEvents; }
-    public boolean btf() { return btf; }
-    /** 0 when fentry loads are allowed, the errno when refused, -1 when not checkable. */
-    public int fentryErrno() { return fentry.errno(); }
 
     @Override
     public String toString() {
-        return "bpftrace " + (version == null ? "absent" : version) + " on node " + node + ": kprobe_events " + kprobeEvents + ", BTF " + btf
-                + ", fentry " + (fentry.allowed() ? "allowed" : "refused (" + fentry.detail() + (fentry.errno() > 0 ? ": " + Errno.name(fentry.errno()) : "") + ")");
+        return "bpftrace " + (version == null ? "absent" : version) + " on node " + node + ": Kprobe "
+                + (kprobe.available() ? "available" : kprobe.reason()) + ", Kfunc " + (kfunc.available() ? "available" : kfunc.reason());
     }
 
     static Path onPath(String command) {

@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
- * The one reader of the kernel's BTF ({@code /sys/kernel/btf/vmlinux}) in the agent. It answers three
- * questions: a function's type id (an fentry program's attach_btf_id), the byte offset of a struct member
+ * The one reader of the kernel's BTF ({@code /sys/kernel/btf/vmlinux}) in the agent: whether the node has it
+ * and how big it is (the capability report), a function's type id (an fentry program's attach_btf_id), the byte offset of a struct member
  * (what a program reads from a kernel pointer with bpf_probe_read_kernel, e.g. {@code task_struct.tgid}),
  * and how many arguments a raw tracepoint passes (its {@code btf_trace_<name>} typedef). Layout per
  * include/uapi/linux/btf.h: a header, then the type section (each {@code struct btf_type} of 12 bytes
@@ -99,9 +100,27 @@ public final class VmlinuxBtf {
                 Arrays.copyOf(nameOff, id), Arrays.copyOf(data, id), strStart, btf, b.order());
     }
 
+    /** Whether this node exposes kernel BTF (kernels built with CONFIG_DEBUG_INFO_BTF) to this process. */
+    public static boolean present() {
+        return Files.isReadable(VMLINUX);
+    }
+
+    /** The size of the kernel BTF in bytes, when it can be read. */
+    public static OptionalLong sizeBytes() {
+        try {
+            return OptionalLong.of(Files.size(VMLINUX));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** The type id of the FUNC named {@code name}, if the BTF has one. */
     public static OptionalInt funcId(byte[] btf, String name) {
-        return types(btf).find(KIND_FUNC, name);
+        return funcId(types(btf), name);
+    }
+
+    public static OptionalInt funcId(Types t, String name) {
+        return t.find(KIND_FUNC, name);
     }
 
     public static OptionalInt funcId(String name) throws IOException {

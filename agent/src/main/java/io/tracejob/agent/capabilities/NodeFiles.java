@@ -4,9 +4,12 @@ import io.tracejob.agent.btf.VmlinuxBtf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /** The node facts read from files, each degrading to "unknown" rather than failing the report. */
 final class NodeFiles {
+    static final Path UPROBE_PMU = Path.of("/sys/bus/event_source/devices/uprobe");
+
     private NodeFiles() {}
 
     static NodeFiles real() {
@@ -33,42 +36,19 @@ final class NodeFiles {
         };
     }
 
-    Mounts mounts() {
-        try {
-            return Mounts.parse(Files.readString(Path.of("/proc/self/mountinfo")));
-        } catch (IOException e) {
-            return new Mounts(java.util.List.of());
-        }
-    }
-
-    /** Where tracefs is: a tracefs mount from mountinfo, else a candidate directory that has the tracefs layout. */
-    Path tracefs(Mounts mounts) {
-        for (Mounts.Mount m : mounts.ofType("tracefs")) {
-            Path p = Path.of(m.point());
-            if (Files.isDirectory(p.resolve("events"))) return p;
-        }
-        for (Path p : NodeCapabilities.TRACEFS_CANDIDATES) {
-            if (Files.isDirectory(p.resolve("events"))) return p;
-        }
-        return null;
-    }
-
     Integer uprobePmuType() {
         try {
-            return Integer.parseInt(Files.readString(NodeCapabilities.UPROBE_PMU.resolve("type")).trim());
+            return Integer.parseInt(Files.readString(NodeFiles.UPROBE_PMU.resolve("type")).trim());
         } catch (IOException | NumberFormatException e) {
             return null;
         }
     }
 
     BtfInfo btf() {
-        Path p = VmlinuxBtf.VMLINUX;
-        if (!Files.isReadable(p)) return new BtfInfo(false, p.toString(), null);
-        try {
-            return new BtfInfo(true, p.toString(), Files.size(p));
-        } catch (IOException e) {
-            return new BtfInfo(true, p.toString(), null);
-        }
+        String path = VmlinuxBtf.VMLINUX.toString();
+        if (!VmlinuxBtf.present()) return new BtfInfo(false, path, null);
+        OptionalLong size = VmlinuxBtf.sizeBytes();
+        return new BtfInfo(true, path, size.isPresent() ? size.getAsLong() : null);
     }
 
     private static String orUnknown(Path p) {

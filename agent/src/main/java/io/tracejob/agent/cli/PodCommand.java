@@ -4,8 +4,9 @@ import io.tracejob.api.v1alpha1.read.SpecReader;
 import io.tracejob.agent.container.ContainerMatch;
 import io.tracejob.agent.cost.CostCache;
 import io.tracejob.agent.container.ContainerProcesses;
-import io.tracejob.agent.probe.ProbePlan;
-import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.engine.Engine;
+import io.tracejob.agent.engine.Engines;
+import io.tracejob.agent.engine.TraceTargets;
 import io.tracejob.agent.termination.Fitted;
 import io.tracejob.agent.termination.TerminationMessage;
 import io.tracejob.agent.trace.ProcessId;
@@ -64,10 +65,8 @@ final class PodCommand implements Callable<Integer> {
             TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration, costCache);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
             int first = match.pids().get(0);
-            if (KernelFamilyTrace.applies(opts)) {
-                return finish(KernelFamilyTrace.run(opts, first, null, stop));
-            }
-            ProbePlan plan = ProbePlanner.plan(spec.getProbe(), binary -> ContainerProcesses.binaryInContainer(first, binary).path());
+            Engine.PreparedTrace trace = Engines.forFamily(spec.getProbe().getFamily())
+                    .prepare(opts.settings(), binary -> ContainerProcesses.binaryInContainer(first, binary).path());
             List<ProcessId> roots = new ArrayList<>();
             for (int pid : match.pids()) {
                 ProcessId id = ProcessId.current(pid);
@@ -75,7 +74,7 @@ final class PodCommand implements Callable<Integer> {
             }
             if (roots.isEmpty()) throw new BadInputException("--container-id: every process of the container exited before tracing began");
             System.out.printf("Container %s: %d processes (cgroup v%d %s)%n", containerId, roots.size(), match.cgroupVersion(), match.cgroupPathMatched());
-            return finish(TraceRunner.trace(opts, plan, roots, null, () -> rescan(), stop));
+            return finish(trace.run(new TraceTargets(roots, null, () -> rescan(), stop)));
         } catch (Exception e) {
             writeError(e);
             throw e;

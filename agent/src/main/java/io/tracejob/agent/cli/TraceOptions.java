@@ -5,6 +5,7 @@ import io.tracejob.api.v1alpha1.TraceJobSpec;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.agent.cost.CostCache;
 import io.tracejob.agent.cost.NodeCosts;
+import io.tracejob.agent.engine.TraceSettings;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.TrapCosts;
@@ -50,6 +51,11 @@ record TraceOptions(TraceJobSpec spec, Duration duration, Duration interval, Pat
         if (d.compareTo(Duration.ofDays(1)) > 0) throw new BadInputException("--duration: must be at most 24h, got " + durationOverride);
         if (i.compareTo(Duration.ofMillis(100)) < 0) throw new BadInputException("--interval: must be at least 100ms, got " + intervalOverride);
         return new TraceOptions(spec, d, i, json, hgrm, calibration == null ? null : TrapCosts.read(calibration), costCache, null);
+    }
+
+    /** What the engine is asked to do. */
+    TraceSettings settings() {
+        return new TraceSettings(spec, duration, interval, this::costs, following);
     }
 
     /** The cost per firing for this plan: the given calibration file's, else this node's (cached or measured now). */

@@ -37,7 +37,7 @@ final class Warmup {
             """;
 
     /** Packages on the way to the first probe: their classes are loaded (not initialised) ahead of time. */
-    static final List<String> ENGINE_PACKAGES = List.of("bpf", "perf", "elf", "probe", "programs", "histogram",
+    static final List<String> ENGINE_PACKAGES = List.of("engine", "bpf", "perf", "elf", "probe", "programs", "histogram",
             "trace", "proc", "sys", "container", "report");
 
     /** From {@code main}: SnakeYAML, the spec reader and the validator, over the API model. */

@@ -26,7 +26,7 @@ public final class PerfEvent implements AutoCloseable {
     static final long PERF_EVENT_IOC_SET_BPF = 0x40042408L;
     /** perf_event_attr bit flags (offset 40). Never set inherit (bit 1): see kernel facts. */
     static final long FLAG_DISABLED = 1;
-    static final Path TRACEFS = Path.of("/sys/kernel/tracing/events");
+    static final Path TRACEFS = io.tracejob.agent.tracefs.TracefsRoot.eventsOrDefault();
 
     private final String description;
     private final KernelFd fd;

@@ -1,6 +1,5 @@
 package io.tracejob.agent.probe;
 
-import io.tracejob.agent.bpftrace.BpftraceCapabilities;
 import io.tracejob.agent.elf.AttachPoint;
 import io.tracejob.agent.elf.AttachSite;
 import io.tracejob.agent.elf.ElfFile;
@@ -35,13 +34,18 @@ public final class ProbePlanner {
      *             the binary opened is the one the process maps, also inside a container
      */
     public static ProbePlan plan(Probe probe, Path root) throws IOException, UnsupportedProbeException {
-        return plan(probe, binary -> {
+        return plan(probe, underRoot(root));
+    }
+
+    /** Opens binaries under {@code root} (see {@link #plan(Probe, Path)}). */
+    public static BinaryLocator underRoot(Path root) {
+        return binary -> {
             Path p = root.resolve(binary.substring(1));
             if (!Files.isRegularFile(p)) {
                 throw new IOException("spec.probe.binary: " + binary + " does not exist in the target's filesystem (looked at " + p + ")");
             }
             return p;
-        });
+        };
     }
 
     /** Opens {@code spec.probe.binary} through {@code binaries} — e.g. inside a container's root. */
@@ -50,12 +54,9 @@ public final class ProbePlanner {
             case Uprobe -> uprobe(probe, binaries);
             case Usdt -> usdt(probe, binaries);
             case Tracepoint -> tracepoint(probe);
-            case Kprobe, Kfunc -> {
-                // The node's own reason first (no kprobes, fentry refused); else say where these families run.
-                BpftraceCapabilities.detect().require(probe.getFamily());
-                throw new UnsupportedProbeException("spec.probe.family: " + probe.getFamily()
-                        + " probes run through bpftrace, not the native engine's planner");
-            }
+            // Engines.forFamily sends these to the bpftrace engine, which checks the node first; never planned here.
+            case Kprobe, Kfunc -> throw new UnsupportedProbeException("spec.probe.family: " + probe.getFamily()
+                    + " probes run through bpftrace, not the native engine's planner");
         };
     }
 

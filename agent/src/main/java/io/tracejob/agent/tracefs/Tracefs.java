@@ -14,8 +14,6 @@ import java.util.stream.Stream;
 
 /** Looks tracepoints up in tracefs ({@code events/<category>/<name>/{id,format}}). */
 public final class Tracefs {
-    public static final Path ROOT = Path.of("/sys/kernel/tracing");
-    public static final Path DEBUGFS_ROOT = Path.of("/sys/kernel/debug/tracing");
     /** Category and event names are C identifiers in practice; anything else never reaches the filesystem. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,127}");
     private static final Pattern FIELD = Pattern.compile(
@@ -23,26 +21,11 @@ public final class Tracefs {
 
     private Tracefs() {}
 
-    /** The mounted tracefs root, preferring {@code /sys/kernel/tracing}. */
-    public static Path root() throws TracefsMissingException {
-        return root(List.of(ROOT, DEBUGFS_ROOT));
-    }
-
-    static Path root(List<Path> candidates) throws TracefsMissingException {
-        for (Path p : candidates) {
-            if (Files.isDirectory(p.resolve("events"))) return p;
-        }
-        throw new TracefsMissingException("tracefs is not mounted (no events/ under "
-                + candidates.stream().map(Path::toString).collect(Collectors.joining(" nor "))
-                + "), which tracepoint probes need; mount it with `mount -t tracefs nodev /sys/kernel/tracing` "
-                + "(in a pod: a hostPath volume of /sys/kernel/tracing); uprobes and USDT work without it");
-    }
-
     /**
      * @param field the spec field the names came from (e.g. {@code spec.probe.tracepoint}), named in every error
      */
     public static TracepointInfo find(String field, String category, String name) throws IOException {
-        return find(root(), field, category, name);
+        return find(TracefsRoot.require(), field, category, name);
     }
 
     static TracepointInfo find(Path root, String field, String category, String name) throws IOException {

@@ -1,6 +1,6 @@
 package io.tracejob.agent.bpftrace;
 
-import io.tracejob.agent.btf.VmlinuxBtf;
+import io.tracejob.agent.capabilities.FentryTrial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +48,7 @@ class BpftraceCapabilitiesTest {
     @Test
     void kprobeVerdictFollowsKprobeEventsAndNamesNodeFamilyAndLadder() {
         boolean present = Files.exists(Path.of("/sys/kernel/tracing/kprobe_events")) || Files.exists(Path.of("/sys/kernel/debug/tracing/kprobe_events"));
-        assertThat(caps.kprobeEvents()).isEqualTo(present);
+        assertThat(caps.support(ProbeFamily.Kprobe).checked()).anyMatch(l -> l.contains("kprobe_events: " + (present ? "present" : "missing")));
         assertThat(caps.available(ProbeFamily.Kprobe)).isEqualTo(present);
         if (present) return;
         assertThatThrownBy(() -> caps.require(ProbeFamily.Kprobe))
@@ -62,28 +62,17 @@ class BpftraceCapabilitiesTest {
 
     @Test
     void kfuncVerdictFollowsTheFentryTrialAndNamesTheErrno() {
-        assertThat(caps.btf()).isEqualTo(Files.exists(Path.of("/sys/kernel/btf/vmlinux")));
-        assertThat(caps.available(ProbeFamily.Kfunc)).isEqualTo(caps.btf() && caps.fentryErrno() == 0);
+        boolean btf = Files.exists(Path.of("/sys/kernel/btf/vmlinux"));
+        FentryTrial.Outcome fentry = FentryTrial.run();
+        assertThat(caps.available(ProbeFamily.Kfunc)).isEqualTo(btf && fentry.loaded());
         if (caps.available(ProbeFamily.Kfunc)) return;
-        String errno = caps.fentryErrno() > 0 ? Errno.name(caps.fentryErrno()) : "could not be checked";
+        String errno = fentry.errno() > 0 ? Errno.name(fentry.errno()) : "not attempted";
         assertThatThrownBy(() -> caps.require(ProbeFamily.Kfunc))
                 .isInstanceOf(UnsupportedProbeException.class)
                 .hasMessageStartingWith("spec.probe.family: Kfunc cannot run on node " + node + ": ")
-                .hasMessageContaining(caps.btf() ? "fentry" : "BTF")
-                .hasMessageContaining(caps.btf() ? errno : "/sys/kernel/btf/vmlinux")
+                .hasMessageContaining(btf ? "fentry" : "BTF")
+                .hasMessageContaining(btf ? errno : "/sys/kernel/btf/vmlinux")
                 .hasMessageContaining("probe.family: Tracepoint");
-    }
-
-    @Test
-    void vmlinuxBtfFindsFunctionsByNameOnly() throws Exception {
-        Kernel.require(Files.exists(VmlinuxBtf.VMLINUX), "kernel BTF");
-        var read = VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "vfs_read");
-        var write = VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "vfs_write");
-        assertThat(read).isPresent();
-        assertThat(write).isPresent();
-        assertThat(read.getAsInt()).isNotEqualTo(write.getAsInt());
-        assertThat(VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "vfs_rea")).isEmpty();
-        assertThat(VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "no_such_function_tracejob")).isEmpty();
     }
 
     @Test

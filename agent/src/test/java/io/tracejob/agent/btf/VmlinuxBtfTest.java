@@ -105,6 +105,18 @@ class VmlinuxBtfTest {
         assertThat(kallsyms).contains(" vfs_read\n");
     }
 
+    @Test
+    void vmlinuxBtfFindsFunctionsByNameOnly() throws Exception {
+        Kernel.require(Files.exists(VmlinuxBtf.VMLINUX), "kernel BTF");
+        var read = VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "vfs_read");
+        var write = VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "vfs_write");
+        assertThat(read).isPresent();
+        assertThat(write).isPresent();
+        assertThat(read.getAsInt()).isNotEqualTo(write.getAsInt());
+        assertThat(VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "vfs_rea")).isEmpty();
+        assertThat(VmlinuxBtf.funcId(VmlinuxBtf.VMLINUX, "no_such_function_tracejob")).isEmpty();
+    }
+
     private static void type(ByteBuffer b, int nameOff, int kind, int vlen, int sizeOrType) {
         b.putInt(nameOff).putInt((kind << 24) | vlen).putInt(sizeOrType);
     }

@@ -9,7 +9,7 @@ final class VmlinuxBtfIds {
 
     static int anyTrialFunction() {
         try {
-            for (String fn : NodeCapabilities.FENTRY_TRIAL_FUNCTIONS) {
+            for (String fn : FentryTrial.FUNCTIONS) {
                 var id = VmlinuxBtf.funcId(fn);
                 if (id.isPresent()) return id.getAsInt();
             }

@@ -19,7 +19,7 @@ class TracefsTest {
         Kernel.requireEbpf();
         TracepointInfo tp = Tracefs.find(FIELD, "syscalls", "sys_enter_getppid");
         assertThat(tp.id()).isEqualTo(Integer.parseInt(
-                Files.readString(Tracefs.ROOT.resolve("events/syscalls/sys_enter_getppid/id")).trim()));
+                Files.readString(TracefsRoot.find().orElseThrow().resolve("events/syscalls/sys_enter_getppid/id")).trim()));
         assertThat(tp.fields()).extracting(TracepointField::name)
                 .containsExactly("common_type", "common_flags", "common_preempt_count", "common_pid", "__syscall_nr");
         TracepointField type = tp.field("common_type").orElseThrow();
@@ -91,7 +91,7 @@ class TracefsTest {
 
     @Test
     void missingTracefsSaysHowToMountIt(@TempDir Path empty) {
-        assertThatThrownBy(() -> Tracefs.root(List.of(empty.resolve("tracing"))))
+        assertThatThrownBy(() -> TracefsRoot.require(List.of(empty.resolve("tracing"))))
                 .isInstanceOf(TracefsException.class)
                 .hasMessageContaining("tracefs is not mounted")
                 .hasMessageContaining("mount -t tracefs nodev /sys/kernel/tracing");

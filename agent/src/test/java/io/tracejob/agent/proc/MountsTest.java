@@ -1,4 +1,4 @@
-package io.tracejob.agent.capabilities;
+package io.tracejob.agent.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,28 @@
-package io.tracejob.agent.capabilities;
+package io.tracejob.agent.proc;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lines of /proc/self/mountinfo reduced to what the report needs: the mount point, fs type and super options. */
-record Mounts(List<Mount> all) {
-    record Mount(String point, String fsType, String superOptions) {}
+/**
+ * Lines of /proc/self/mountinfo reduced to what the agent needs (where tracefs is, which cgroup hierarchies are
+ * mounted): the mount point, fs type and super options.
+ */
+public record Mounts(List<Mount> all) {
+    public record Mount(String point, String fsType, String superOptions) {}
 
-    static Mounts parse(String mountinfo) {
+    /** This process's mount namespace; no mounts when mountinfo cannot be read (the callers then fall back). */
+    public static Mounts ofThisProcess() {
+        try {
+            return parse(Files.readString(Path.of("/proc/self/mountinfo")));
+        } catch (IOException e) {
+            return new Mounts(List.of());
+        }
+    }
+
+    public static Mounts parse(String mountinfo) {
         List<Mount> out = new ArrayList<>();
         for (String line : mountinfo.split("\n")) {
             // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue" (proc(5));
@@ -22,7 +37,7 @@ record Mounts(List<Mount> all) {
         return new Mounts(out);
     }
 
-    List<Mount> ofType(String fsType) {
+    public List<Mount> ofType(String fsType) {
         return all.stream().filter(m -> m.fsType().equals(fsType)).toList();
     }
 
