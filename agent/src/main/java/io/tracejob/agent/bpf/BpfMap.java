@@ -21,10 +21,8 @@ import java.util.List;
  * {@code valueSize} rounded up to 8 bytes ({@link #userValueSize()}).
  */
 final class BpfMap implements AutoCloseable {
-    /** bpf_map_update_elem flags. */
-    static final long ANY = 0, NOEXIST = 1, EXIST = 2;
-    /** map_flags for {@link #create}: BPF_F_MMAPABLE. */
-    static final int F_MMAPABLE = 1 << 10;
+    /** bpf_map_update_elem flags BPF_ANY (create or replace) and BPF_NOEXIST (create only). */
+    static final long ANY = 0, NOEXIST = 1;
 
     private final MapType type;
     private final String name;

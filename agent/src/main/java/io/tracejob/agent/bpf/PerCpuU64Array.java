@@ -16,7 +16,7 @@ public final class PerCpuU64Array extends MapView {
         return new PerCpuU64Array(BpfMap.create(MapType.PERCPU_ARRAY, name, 4, 8, entries, 0));
     }
 
-    public int entries() {
+    int entries() {
         return map.maxEntries();
     }
 
@@ -40,24 +40,11 @@ public final class PerCpuU64Array extends MapView {
     /** Every index summed over all CPUs: one BPF_MAP_LOOKUP_BATCH call when the kernel has it (5.6+), else a lookup per index. */
     public long[] sumAll() throws SyscallException {
         int cpus = PossibleCpus.count();
-        return sumSlots(ArrayMapReader.readAll(map, 8 * cpus), cpus);
-    }
-
-    /** @return null when the kernel lacks batch lookup for this map */
-    long[] sumAllByBatch() throws SyscallException {
-        int cpus = PossibleCpus.count();
-        Memory values = ArrayMapReader.byBatch(map, 8 * cpus);
-        return values == null ? null : sumSlots(values, cpus);
-    }
-
-    long[] sumAllByLookup() throws SyscallException {
-        int cpus = PossibleCpus.count();
-        return sumSlots(ArrayMapReader.byLookup(map, 8 * cpus), cpus);
+        return sumSlots(ArrayMapReader.readAll(map, 8 * cpus), entries(), cpus);
     }
 
     /** One bulk copy out of native memory, then sums in Java (a JNA call per slot would cost more than the syscall). */
-    private long[] sumSlots(Memory values, int cpus) {
-        int entries = entries();
+    static long[] sumSlots(Memory values, int entries, int cpus) {
         long[] raw = values.getLongArray(0, entries * cpus);
         long[] out = new long[entries];
         for (int i = 0, at = 0; i < entries; i++) {

@@ -11,10 +11,6 @@ package io.tracejob.agent.usdt;
  */
 public record UsdtSite(String provider, String name, long pcVaddr, long fileOffset, long semaphoreVaddr,
                         long semaphoreFileOffset, String args) {
-    public boolean hasSemaphore() {
-        return semaphoreVaddr != 0;
-    }
-
     public String id() {
         return provider + ":" + name;
     }

@@ -81,10 +81,13 @@ class BpfMapTest {
         return out;
     }
 
+    /** map_flags BPF_F_MMAPABLE, which per-CPU maps reject. */
+    private static final int F_MMAPABLE = 1 << 10;
+
     @Test
     void createFailureNamesTheMapAndTheRule() {
         Kernel.requireEbpf();
-        assertThatThrownBy(() -> BpfMap.create(MapType.PERCPU_ARRAY, "bad", 4, 8, 4, BpfMap.F_MMAPABLE))
+        assertThatThrownBy(() -> BpfMap.create(MapType.PERCPU_ARRAY, "bad", 4, 8, 4, F_MMAPABLE))
                 .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errnoName()).isEqualTo("EINVAL"))
                 .hasMessageContaining("PERCPU_ARRAY map 'bad'")
                 .hasMessageContaining("BPF_F_MMAPABLE");
