@@ -2,11 +2,12 @@ package io.tracejob.agent.bpf;
 
 import com.sun.jna.Memory;
 import io.tracejob.agent.bpf.asm.Insn;
-import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
-import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.sys.KernelFd;
-import io.tracejob.agent.sys.Syscalls;
+import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.uapi.ObjInfoAttr;
+import io.tracejob.agent.sys.uapi.ProgInfo;
+import io.tracejob.agent.sys.uapi.ProgLoadAttr;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -14,8 +15,6 @@ import java.util.List;
 public final class BpfProgram implements AutoCloseable {
     /** Log buffer for the diagnostic reload; the kernel caps it at UINT_MAX >> 2. */
     private static final int LOG_START = 1 << 20, LOG_MAX = 64 << 20;
-    /** offsetof(struct bpf_prog_info, run_time_ns / run_cnt) and sizeof(struct bpf_prog_info) in 6.x UAPI. */
-    static final int INFO_RUN_TIME_NS = 192, INFO_RUN_CNT = 200, INFO_SIZE = 232;
 
     private final ProgramType type;
     private final String name;
@@ -46,16 +45,12 @@ public final class BpfProgram implements AutoCloseable {
         if (insns == null || insns.isEmpty()) throw new IllegalArgumentException("program '" + name + "': no instructions");
         byte[] image = new byte[insns.size() * 8];
         for (int i = 0; i < insns.size(); i++) insns.get(i).encode(image, i * 8);
-        Memory code = Attr.bytes(image);
-        byte[] lic = (license == null ? "" : license).getBytes(StandardCharsets.US_ASCII);
-        Memory licMem = new Memory(lic.length + 1);
-        licMem.clear();
-        licMem.write(0, lic, 0, lic.length);
+        Memory code = new Memory(image.length);
+        code.write(0, image, 0, image.length);
+        String lic = license == null ? "" : license;
 
-        Memory attr = Attr.zeroed();
-        fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
         String op = "bpf(BPF_PROG_LOAD) of " + type + " program '" + name + "' (" + insns.size() + " insns)";
-        long r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
+        long r = new ProgLoadAttr(type.code, code, lic, checked, expectedAttachType).callOrErrno();
         if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size());
         int firstErrno = (int) -r;
         if (firstErrno == Errno.EPERM) {
@@ -65,27 +60,13 @@ public final class BpfProgram implements AutoCloseable {
         for (int logSize = LOG_START; ; logSize *= 4) {
             Memory log = new Memory(logSize);
             log.setByte(0, (byte) 0);
-            attr.clear();
-            fill(attr, type, expectedAttachType, insns.size(), code, licMem, checked);
-            attr.setInt(24, 1);
-            attr.setInt(28, logSize);
-            attr.setPointer(32, log);
-            r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, Attr.SIZE);
+            r = new ProgLoadAttr(type.code, code, lic, checked, expectedAttachType).withLog(log).callOrErrno();
             if (r >= 0) return new BpfProgram((int) r, type, checked, insns.size()); // transient failure the first time
             int errno = (int) -r;
             if (errno == Errno.ENOSPC && logSize < LOG_MAX) continue;
             String text = log.getString(0, StandardCharsets.US_ASCII.name());
             throw new VerifierException(op, errno, loadHint(errno), text);
         }
-    }
-
-    private static void fill(Memory attr, ProgramType type, int expectedAttachType, int count, Memory code, Memory license, String name) {
-        attr.setInt(0, type.code);
-        attr.setInt(68, expectedAttachType); // expected_attach_type
-        attr.setInt(4, count);
-        attr.setPointer(8, code);
-        attr.setPointer(16, license);
-        ObjectName.write(attr, 48, name);
     }
 
     private static String loadHint(int errno) {
@@ -108,22 +89,18 @@ public final class BpfProgram implements AutoCloseable {
 
     /** Run count and total run time; they advance only while {@link BpfStats} is enabled somewhere. */
     public ProgramStats stats() throws SyscallException {
-        Memory info = new Memory(INFO_SIZE);
-        info.clear();
-        Memory attr = Attr.zeroed();
-        attr.setInt(0, fd());
-        attr.setInt(4, INFO_SIZE);
-        attr.setPointer(8, info);
+        ProgInfo info = new ProgInfo();
+        ObjInfoAttr attr = new ObjInfoAttr(fd(), info);
         try {
-            Syscalls.bpf(BpfCommand.OBJ_GET_INFO_BY_FD, attr, Attr.SIZE);
+            attr.call();
         } catch (SyscallException e) {
             throw new SyscallException("bpf(BPF_OBJ_GET_INFO_BY_FD) of program '" + name + "'", e.errno(), null);
         }
-        int returned = attr.getInt(4);
-        if (returned < INFO_RUN_CNT + 8) {
+        int returned = attr.infoLength();
+        if (!ProgInfo.hasRunStats(returned)) {
             throw new UnsupportedOperationException("kernel returned a " + returned + "-byte bpf_prog_info without run_cnt/run_time_ns (needs 5.1+)");
         }
-        return new ProgramStats(info.getLong(INFO_RUN_CNT), info.getLong(INFO_RUN_TIME_NS));
+        return new ProgramStats(info.runCount(), info.runTimeNanos());
     }
 
     @Override

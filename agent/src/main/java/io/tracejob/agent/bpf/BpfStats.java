@@ -1,11 +1,9 @@
 package io.tracejob.agent.bpf;
 
-import com.sun.jna.Memory;
-import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
-import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.sys.KernelFd;
-import io.tracejob.agent.sys.Syscalls;
+import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.agent.sys.uapi.EnableStatsAttr;
 
 /**
  * BPF_ENABLE_STATS(BPF_STATS_RUN_TIME): a global switch. While any such fd is open anywhere on the machine
@@ -13,7 +11,6 @@ import io.tracejob.agent.sys.Syscalls;
  * Needs CAP_SYS_ADMIN (EINVAL before kernel 5.8), so the agent treats it as optional.
  */
 public final class BpfStats implements AutoCloseable {
-    private static final int BPF_STATS_RUN_TIME = 0;
     private final KernelFd fd;
 
     private BpfStats(int fd) {
@@ -21,9 +18,7 @@ public final class BpfStats implements AutoCloseable {
     }
 
     public static BpfStats enable() throws SyscallException {
-        Memory attr = Attr.zeroed();
-        attr.setInt(0, BPF_STATS_RUN_TIME);
-        return new BpfStats(Syscalls.bpf(BpfCommand.ENABLE_STATS, attr, Attr.SIZE));
+        return new BpfStats(new EnableStatsAttr(EnableStatsAttr.RUN_TIME).call());
     }
 
     /**

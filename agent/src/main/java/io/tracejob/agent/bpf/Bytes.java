@@ -1,7 +1,7 @@
 package io.tracejob.agent.bpf;
 
 /** Little-endian encoding of map keys and values (x86_64 and arm64 are both little-endian). */
-public final class Bytes {
+final class Bytes {
     private Bytes() {}
 
     public static byte[] u32(int v) {

@@ -1,7 +1,5 @@
 package io.tracejob.agent.bpf;
 
-import com.sun.jna.Memory;
-
 /** Map and program names as the kernel accepts them: [A-Za-z0-9_.], at most 15 bytes (BPF_OBJ_NAME_LEN - 1). */
 final class ObjectName {
     private ObjectName() {}
@@ -20,10 +18,5 @@ final class ObjectName {
             }
         }
         return name.length() > MAX ? name.substring(0, MAX) : name;
-    }
-
-    static void write(Memory attr, long offset, String name) {
-        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        attr.write(offset, b, 0, b.length);
     }
 }

@@ -1,13 +1,9 @@
 package io.tracejob.agent.bpf;
 
-import com.sun.jna.Memory;
-import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.SyscallException;
-import io.tracejob.agent.sys.Syscalls;
-import java.lang.ref.Reference;
-import java.nio.charset.StandardCharsets;
+import io.tracejob.agent.sys.uapi.RawTracepointOpenAttr;
 
 /**
  * A RAW_TRACEPOINT program attached to a kernel tracepoint by name with BPF_RAW_TRACEPOINT_OPEN: no tracefs
@@ -23,15 +19,9 @@ public final class RawTracepoint implements AutoCloseable {
 
     public static RawTracepoint attach(String name, BpfProgram program) throws SyscallException {
         if (!name.matches("[a-z0-9_]{1,64}")) throw new IllegalArgumentException("raw tracepoint name '" + name + "' is not a kernel tracepoint name");
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        Memory str = new Memory(n.length + 1);
-        str.write(0, n, 0, n.length);
-        str.setByte(n.length, (byte) 0);
-        Memory attr = Attr.zeroed();
-        attr.setPointer(0, str);        // raw_tracepoint.name
-        attr.setInt(8, program.fd());   // raw_tracepoint.prog_fd
+        var attr = new RawTracepointOpenAttr(name, program.fd());
         try {
-            return new RawTracepoint(Syscalls.bpf(BpfCommand.RAW_TRACEPOINT_OPEN, attr, Attr.SIZE), name);
+            return new RawTracepoint(attr.call(), name);
         } catch (SyscallException e) {
             String hint = switch (e.errno()) {
                 case Errno.ENOENT -> "the kernel has no tracepoint " + name;
@@ -39,8 +29,6 @@ public final class RawTracepoint implements AutoCloseable {
                 default -> null;
             };
             throw new SyscallException("bpf(BPF_RAW_TRACEPOINT_OPEN) of " + program + " on " + name, e.errno(), hint);
-        } finally {
-            Reference.reachabilityFence(str);
         }
     }
 

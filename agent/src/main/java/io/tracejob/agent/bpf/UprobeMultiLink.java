@@ -1,13 +1,9 @@
 package io.tracejob.agent.bpf;
 
-import com.sun.jna.Memory;
-import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.SyscallException;
-import io.tracejob.agent.sys.Syscalls;
-import java.lang.ref.Reference;
-import java.nio.charset.StandardCharsets;
+import io.tracejob.agent.sys.uapi.LinkCreateUprobeMultiAttr;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,9 +14,8 @@ import java.util.List;
  * CAP_SYS_ADMIN (EACCES with CAP_PERFMON alone, measured), this needs only CAP_BPF + CAP_PERFMON.
  */
 public final class UprobeMultiLink implements AutoCloseable {
-    /** enum bpf_attach_type BPF_TRACE_UPROBE_MULTI */
-    public static final int ATTACH_TYPE = 48;
-    static final int FLAG_RETURN = 1;
+    /** The attach type a program must be loaded with to run from such a link. */
+    public static final int ATTACH_TYPE = LinkCreateUprobeMultiAttr.BPF_TRACE_UPROBE_MULTI;
 
     private final KernelFd fd;
 
@@ -36,27 +31,9 @@ public final class UprobeMultiLink implements AutoCloseable {
             throws SyscallException {
         if (offsets.isEmpty() || offsets.size() != refCtrOffsets.size()) throw new IllegalArgumentException("uprobe_multi needs one ref_ctr offset per offset");
         String what = (returnProbe ? "uretprobe" : "uprobe") + " link " + binary + " at " + offsets.size() + " offset(s)" + (pid > 0 ? " pid " + pid : " all processes");
-        byte[] p = binary.toString().getBytes(StandardCharsets.UTF_8);
-        Memory path = new Memory(p.length + 1);
-        path.write(0, p, 0, p.length);
-        path.setByte(p.length, (byte) 0);
-        Memory offs = new Memory(8L * offsets.size());
-        Memory refs = new Memory(8L * offsets.size());
-        for (int i = 0; i < offsets.size(); i++) {
-            offs.setLong(8L * i, offsets.get(i));
-            refs.setLong(8L * i, refCtrOffsets.get(i));
-        }
-        Memory attr = Attr.zeroed();
-        attr.setInt(0, program.fd());          // link_create.prog_fd
-        attr.setInt(8, ATTACH_TYPE);           // link_create.attach_type
-        attr.setPointer(16, path);             // uprobe_multi.path
-        attr.setPointer(24, offs);             // uprobe_multi.offsets
-        attr.setPointer(32, refs);             // uprobe_multi.ref_ctr_offsets
-        attr.setInt(48, offsets.size());       // uprobe_multi.cnt
-        attr.setInt(52, returnProbe ? FLAG_RETURN : 0);
-        attr.setInt(56, Math.max(pid, 0));     // uprobe_multi.pid
+        var attr = new LinkCreateUprobeMultiAttr(program.fd(), binary.toString(), offsets, refCtrOffsets, returnProbe, Math.max(pid, 0));
         try {
-            return new UprobeMultiLink(Syscalls.bpf(BpfCommand.LINK_CREATE, attr, Attr.SIZE), what);
+            return new UprobeMultiLink(attr.call(), what);
         } catch (SyscallException e) {
             String hint = switch (e.errno()) {
                 case Errno.ENOENT -> "no such file " + binary;
@@ -66,10 +43,6 @@ public final class UprobeMultiLink implements AutoCloseable {
                 default -> null;
             };
             throw new SyscallException("bpf(BPF_LINK_CREATE) of " + what, e.errno(), hint);
-        } finally {
-            Reference.reachabilityFence(path);
-            Reference.reachabilityFence(offs);
-            Reference.reachabilityFence(refs);
         }
     }
 

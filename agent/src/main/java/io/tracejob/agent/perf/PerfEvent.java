@@ -1,15 +1,13 @@
 package io.tracejob.agent.perf;
 
-import com.sun.jna.Memory;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.sys.Capabilities;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.sys.KernelFd;
 import io.tracejob.agent.sys.Syscalls;
+import io.tracejob.agent.sys.uapi.PerfEventAttr;
 import java.io.IOException;
-import java.lang.ref.Reference;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,13 +17,8 @@ import java.nio.file.Path;
  * paying (ENABLE/DISABLE do not remove the breakpoint, see docs kernel facts).
  */
 public final class PerfEvent implements AutoCloseable {
-    /** PERF_ATTR_SIZE_VER7: covers every field we set and is accepted by 5.13+ (and by later kernels). */
-    static final int ATTR_SIZE = 128;
-    static final int PERF_TYPE_TRACEPOINT = 2;
     static final long PERF_EVENT_IOC_ENABLE = 0x2400;
     static final long PERF_EVENT_IOC_SET_BPF = 0x40042408L;
-    /** perf_event_attr bit flags (offset 40). Never set inherit (bit 1): see kernel facts. */
-    static final long FLAG_DISABLED = 1;
     static final Path TRACEFS = io.tracejob.agent.tracefs.TracefsRoot.eventsOrDefault();
 
     private final String description;
@@ -54,23 +47,13 @@ public final class PerfEvent implements AutoCloseable {
         if (returnProbe) config |= 1L << pmu.retprobeShift();
         if (refCtrOffset != 0) config |= refCtrOffset << pmu.refCtrShift();
 
-        byte[] p = binary.toString().getBytes(StandardCharsets.UTF_8);
-        Memory path = new Memory(p.length + 1);
-        path.write(0, p, 0, p.length);
-        path.setByte(p.length, (byte) 0);
-
-        Memory attr = attr(pmu.type(), config);
-        attr.setLong(56, com.sun.jna.Pointer.nativeValue(path)); // config1 = uprobe_path
-        attr.setLong(64, fileOffset);                             // config2 = probe_offset
+        PerfEventAttr attr = new PerfEventAttr(pmu.type(), config).uprobe(binary.toString(), fileOffset);
         try {
             // pid -1 with cpu -1 is EINVAL; a cpu-0 event still installs the probe in every process and
             // runs the program on every CPU (as libbpf does).
-            int fd = Syscalls.perfEventOpen(attr, pid, pid >= 0 ? -1 : 0, -1, Syscalls.PERF_FLAG_FD_CLOEXEC);
-            return new PerfEvent(fd, what);
+            return new PerfEvent(attr.open(pid, pid >= 0 ? -1 : 0), what);
         } catch (SyscallException e) {
             throw new SyscallException("perf_event_open(" + what + ")", e.errno(), uprobeHint(e.errno(), binary, pid));
-        } finally {
-            Reference.reachabilityFence(path); // the kernel reads the path during the call
         }
     }
 
@@ -103,10 +86,10 @@ public final class PerfEvent implements AutoCloseable {
      * CPU, so the program must filter by tgid itself.
      */
     public static PerfEvent tracepoint(int tracepointId) throws SyscallException {
-        Memory attr = attr(PERF_TYPE_TRACEPOINT, tracepointId);
+        PerfEventAttr attr = new PerfEventAttr(PerfEventAttr.TYPE_TRACEPOINT, tracepointId);
         String what = "tracepoint id " + tracepointId;
         try {
-            return new PerfEvent(Syscalls.perfEventOpen(attr, -1, 0, -1, Syscalls.PERF_FLAG_FD_CLOEXEC), what);
+            return new PerfEvent(attr.open(-1, 0), what);
         } catch (SyscallException e) {
             String hint = switch (e.errno()) {
                 case Errno.ENOENT, Errno.EINVAL -> "no tracepoint with id " + tracepointId;
@@ -124,18 +107,6 @@ public final class PerfEvent implements AutoCloseable {
             throw new IOException("no tracepoint " + category + ":" + name + " (" + p + " does not exist; is tracefs mounted at /sys/kernel/tracing?)");
         }
         return Integer.parseInt(Files.readString(p).trim());
-    }
-
-    private static Memory attr(int type, long config) {
-        Memory attr = new Memory(ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, type);
-        attr.setInt(4, ATTR_SIZE);
-        attr.setLong(8, config);
-        attr.setLong(16, 1);            // sample_period
-        attr.setLong(40, FLAG_DISABLED); // enabled by attach(), after the program is in place
-        attr.setInt(48, 1);             // wakeup_events
-        return attr;
     }
 
     /** PERF_EVENT_IOC_SET_BPF then PERF_EVENT_IOC_ENABLE. The event keeps its own reference to the program. */

@@ -10,7 +10,7 @@ import io.tracejob.agent.tracefs.TracepointField;
 import io.tracejob.agent.tracefs.TracepointInfo;
 import io.tracejob.agent.tracefs.Tracefs;
 import io.tracejob.agent.usdt.UsdtNotes;
-import io.tracejob.agent.usdt.UsdtProbe;
+import io.tracejob.agent.usdt.UsdtSite;
 import io.tracejob.api.v1alpha1.Measure;
 import io.tracejob.api.v1alpha1.Probe;
 import io.tracejob.api.v1alpha1.TracepointPair;
@@ -106,7 +106,7 @@ public final class ProbePlanner {
         Path bin = binaries.locate(probe.getBinary());
         try (ElfFile elf = ElfFile.open(bin)) {
             List<Site> sites = new ArrayList<>();
-            List<UsdtProbe> starts = UsdtNotes.find(elf, "spec.probe.usdt.start", usdt.getProvider(), usdt.getStart());
+            List<UsdtSite> starts = UsdtNotes.find(elf, "spec.probe.usdt.start", usdt.getProvider(), usdt.getStart());
             String end = usdt.getEnd();
             if (measure == Measure.Value) {
                 throw new UnsupportedProbeException("spec.probe.measure: Value histograms a tracepoint field; use Latency or Count for USDT");
@@ -115,9 +115,9 @@ public final class ProbePlanner {
                 throw new UnsupportedProbeException("spec.probe.usdt.end: Latency needs an end probe (or set measure: Count for a single probe)");
             }
             Role startRole = measure == Measure.Latency ? Role.START : Role.EVENT;
-            for (UsdtProbe p : starts) sites.add(new Site.Uprobe(startRole, bin, p.fileOffset(), false, p.semaphoreFileOffset()));
+            for (UsdtSite p : starts) sites.add(new Site.Uprobe(startRole, bin, p.fileOffset(), false, p.semaphoreFileOffset()));
             if (measure == Measure.Latency) {
-                for (UsdtProbe p : UsdtNotes.find(elf, "spec.probe.usdt.end", usdt.getProvider(), end)) {
+                for (UsdtSite p : UsdtNotes.find(elf, "spec.probe.usdt.end", usdt.getProvider(), end)) {
                     sites.add(new Site.Uprobe(Role.END, bin, p.fileOffset(), false, p.semaphoreFileOffset()));
                 }
             }

@@ -8,7 +8,8 @@ import static io.tracejob.agent.bpf.asm.Reg.R6;
 import static io.tracejob.agent.bpf.asm.Reg.R8;
 import static io.tracejob.agent.bpf.asm.Reg.R9;
 
-import io.tracejob.agent.bpf.BpfMap;
+import io.tracejob.agent.bpf.PerCpuU64Array;
+import io.tracejob.agent.bpf.ScalarHash;
 import io.tracejob.agent.bpf.asm.Asm;
 import io.tracejob.agent.bpf.asm.Cond;
 import io.tracejob.agent.bpf.asm.Helper;
@@ -28,7 +29,7 @@ final class Snippets {
     static final int INDEX = -20;
 
     /** Exits with 0 unless the current task's tgid is in the traced set: tracepoint programs run system-wide. */
-    static void requireTracedTgid(Asm a, BpfMap tgids, String exitLabel) {
+    static void requireTracedTgid(Asm a, ScalarHash tgids, String exitLabel) {
         a.call(Helper.GET_CURRENT_PID_TGID)
                 .rsh(R0, 32)
                 .stx(Size.W, R10, INDEX, R0)
@@ -65,7 +66,7 @@ final class Snippets {
     }
 
     /** counters[c] += 1 on this CPU */
-    static void increment(Asm a, BpfMap counters, Counter c, String prefix) {
+    static void increment(Asm a, PerCpuU64Array counters, Counter c, String prefix) {
         String skip = prefix + "_skip";
         a.st(Size.W, R10, INDEX, c.slot())
                 .ldMapFd(R1, counters.fd())

@@ -1,11 +1,11 @@
 package io.tracejob.agent.programs;
 
-import io.tracejob.agent.bpf.BpfMap;
-import io.tracejob.agent.bpf.MapType;
+import io.tracejob.agent.bpf.MapView;
+import io.tracejob.agent.bpf.PerCpuU64Array;
+import io.tracejob.agent.bpf.PossibleCpus;
+import io.tracejob.agent.bpf.ScalarHash;
 import io.tracejob.agent.histogram.HdrLayout;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The maps one trace uses. Their size is fixed at creation, so the agent's kernel memory is bounded and
@@ -19,19 +19,20 @@ public final class TraceMaps implements AutoCloseable {
 
     public final HdrLayout layout;
     /** per-CPU u64 counts indexed exactly like HdrHistogram's counts array */
-    public final BpfMap histogram;
+    public final PerCpuU64Array histogram;
     /** key (pid_tgid or a tracepoint field) → start time in ns */
-    public final BpfMap starts;
+    public final ScalarHash starts;
     /** per-CPU u64 counters, see {@link Counter} */
-    public final BpfMap counters;
+    public final PerCpuU64Array counters;
     /** tgids being traced, for programs that run system-wide (tracepoints) */
-    public final BpfMap tgids;
+    public final ScalarHash tgids;
     /** new child tgid → parent tgid, filled by the fork follower and drained by the agent */
-    public final BpfMap forks;
+    public final ScalarHash forks;
     /** pid_tgid → calls the thread has open (a thread key's stack depth, see ThreadStack) */
-    public final BpfMap depths;
+    public final ScalarHash depths;
 
-    private TraceMaps(HdrLayout layout, BpfMap histogram, BpfMap starts, BpfMap counters, BpfMap tgids, BpfMap forks, BpfMap depths) {
+    private TraceMaps(HdrLayout layout, PerCpuU64Array histogram, ScalarHash starts, PerCpuU64Array counters, ScalarHash tgids,
+                      ScalarHash forks, ScalarHash depths) {
         this.layout = layout;
         this.histogram = histogram;
         this.starts = starts;
@@ -42,17 +43,18 @@ public final class TraceMaps implements AutoCloseable {
     }
 
     public static TraceMaps create(HdrLayout layout) throws IOException {
-        BpfMap histogram = null, starts = null, counters = null, tgids = null, forks = null;
+        PerCpuU64Array histogram = null, counters = null;
+        ScalarHash starts = null, tgids = null, forks = null;
         try {
-            histogram = BpfMap.create(MapType.PERCPU_ARRAY, "tj_hist", 4, 8, layout.length(), 0);
-            starts = BpfMap.create(MapType.HASH, "tj_starts", 8, 8, MAX_IN_FLIGHT, 0);
-            counters = BpfMap.create(MapType.PERCPU_ARRAY, "tj_counters", 4, 8, Counter.values().length, 0);
-            tgids = BpfMap.create(MapType.HASH, "tj_tgids", 4, 4, MAX_PROCESSES, 0);
-            forks = BpfMap.create(MapType.HASH, "tj_forks", 4, 4, MAX_PROCESSES, 0);
-            BpfMap depths = BpfMap.create(MapType.HASH, "tj_depths", 8, 8, MAX_IN_FLIGHT, 0);
+            histogram = PerCpuU64Array.create("tj_hist", layout.length());
+            starts = ScalarHash.create("tj_starts", 8, 8, MAX_IN_FLIGHT);
+            counters = PerCpuU64Array.create("tj_counters", Counter.values().length);
+            tgids = ScalarHash.create("tj_tgids", 4, 4, MAX_PROCESSES);
+            forks = ScalarHash.create("tj_forks", 4, 4, MAX_PROCESSES);
+            ScalarHash depths = ScalarHash.create("tj_depths", 8, 8, MAX_IN_FLIGHT);
             return new TraceMaps(layout, histogram, starts, counters, tgids, forks, depths);
         } catch (IOException | RuntimeException e) {
-            for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids, forks}) {
+            for (MapView m : new MapView[] {histogram, starts, counters, tgids, forks}) {
                 if (m != null) m.close();
             }
             throw e;
@@ -62,7 +64,7 @@ public final class TraceMaps implements AutoCloseable {
     /** Kernel memory of these maps as the kernel charges it (fdinfo memlock); the value-size bound when it does not say. */
     public long kernelBytes() {
         long charged = 0;
-        for (BpfMap m : new BpfMap[] {histogram, starts, counters, tgids, forks, depths}) {
+        for (MapView m : new MapView[] {histogram, starts, counters, tgids, forks, depths}) {
             long b = m.memlockBytes();
             if (b < 0) return valueBytes();
             charged += b;
@@ -72,7 +74,7 @@ public final class TraceMaps implements AutoCloseable {
 
     /** Lower bound: the maps' keys and values only, without the kernel's per-entry overhead. */
     public long valueBytes() {
-        int cpus = BpfMap.possibleCpus();
+        int cpus = PossibleCpus.count();
         return (long) layout.length() * 8 * cpus
                 + (long) MAX_IN_FLIGHT * 16 * 2
                 + (long) Counter.values().length * 8 * cpus
@@ -80,21 +82,15 @@ public final class TraceMaps implements AutoCloseable {
     }
 
     public void addTgid(int tgid) throws IOException {
-        tgids.update(u32(tgid), u32(tgid), 0);
+        tgids.put(tgid, tgid);
     }
 
     public void removeTgid(int tgid) throws IOException {
-        tgids.delete(u32(tgid));
+        tgids.delete(tgid);
     }
 
     public long counter(Counter c) throws IOException {
-        long sum = 0;
-        for (long v : counters.lookupPerCpuLong(c.slot())) sum += v;
-        return sum;
-    }
-
-    static byte[] u32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+        return counters.sum(c.slot());
     }
 
     @Override

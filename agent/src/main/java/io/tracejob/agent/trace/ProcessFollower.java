@@ -8,8 +8,6 @@ import io.tracejob.agent.btf.VmlinuxBtf;
 import io.tracejob.agent.programs.FollowPrograms;
 import io.tracejob.agent.programs.TraceMaps;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -67,9 +65,9 @@ final class ProcessFollower implements AutoCloseable {
     /** Children of traced processes forked since the last call (the kernel already traces them). */
     List<Integer> drainForks() throws IOException {
         List<Integer> children = new ArrayList<>();
-        for (byte[] key : maps.forks.keys()) {
-            maps.forks.delete(key);
-            children.add(ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt());
+        for (long child : maps.forks.keys()) {
+            maps.forks.delete(child);
+            children.add((int) child);
         }
         return children;
     }

@@ -1,6 +1,5 @@
 package io.tracejob.agent.trace;
 
-import io.tracejob.agent.bpf.BpfMap;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.BpfStats;
 import io.tracejob.agent.bpf.ProgramStats;
@@ -11,8 +10,6 @@ import io.tracejob.agent.programs.Counter;
 import io.tracejob.agent.programs.TraceMaps;
 import io.tracejob.agent.safety.ReturnProbeRefusedException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,7 +180,7 @@ public final class TraceSession implements AutoCloseable {
 
     /** Exact histogram counts so far, summed over CPUs, indexed as {@link HdrLayout}. */
     public long[] counts() throws IOException {
-        return maps.histogram.sumPerCpuArray();
+        return maps.histogram.sumAll();
     }
 
     public long counter(Counter c) throws IOException {
@@ -193,9 +190,9 @@ public final class TraceSession implements AutoCloseable {
     /** Calls entered and not yet ended, and the age of the oldest, at {@code nowNanos} (CLOCK_MONOTONIC). */
     public InFlightCalls inFlight(long nowNanos) throws IOException {
         long count = 0, oldest = Long.MAX_VALUE;
-        for (BpfMap.Entry e : maps.starts.entries()) {
+        for (long start : maps.starts.entries().values()) {
             count++;
-            oldest = Math.min(oldest, ByteBuffer.wrap(e.value()).order(ByteOrder.nativeOrder()).getLong());
+            oldest = Math.min(oldest, start);
         }
         return new InFlightCalls(count, count == 0 ? 0 : Math.max(0, nowNanos - oldest));
     }
@@ -268,8 +265,8 @@ public final class TraceSession implements AutoCloseable {
         shared.clear();
         processes.values().forEach(List::clear);
         long dropped = 0;
-        for (byte[] key : maps.starts.keys()) if (maps.starts.delete(key)) dropped++;
-        for (byte[] key : maps.depths.keys()) maps.depths.delete(key);
+        for (long key : maps.starts.keys()) if (maps.starts.delete(key)) dropped++;
+        for (long key : maps.depths.keys()) maps.depths.delete(key);
         return dropped;
     }
 

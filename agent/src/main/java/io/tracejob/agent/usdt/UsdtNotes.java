@@ -20,13 +20,13 @@ public final class UsdtNotes {
 
     private UsdtNotes() {}
 
-    public static List<UsdtProbe> read(ElfFile elf) throws IOException {
+    public static List<UsdtSite> read(ElfFile elf) throws IOException {
         Optional<ElfSection> notes = elf.section(".note.stapsdt");
         if (notes.isEmpty()) return List.of();
         // Prelink-style relocation moves everything by the same delta; .stapsdt.base records where it was.
         Optional<ElfSection> base = elf.section(".stapsdt.base");
         ByteBuffer b = elf.sectionBytes(notes.get());
-        List<UsdtProbe> out = new ArrayList<>();
+        List<UsdtSite> out = new ArrayList<>();
         int p = 0;
         while (p + 12 <= b.limit()) {
             int namesz = b.getInt(p), descsz = b.getInt(p + 4), type = b.getInt(p + 8);
@@ -38,7 +38,7 @@ public final class UsdtNotes {
             }
             String owner = cString(b, nameAt, nameAt + namesz);
             if (type == NT_STAPSDT && owner.equals("stapsdt") && descsz >= 24) {
-                out.add(probe(elf, b, descAt, descAt + descsz, base));
+                out.add(site(elf, b, descAt, descAt + descsz, base));
             }
             p = next;
         }
@@ -50,9 +50,9 @@ public final class UsdtNotes {
      *
      * @throws UsdtNotFoundException naming {@code field} and listing the pairs the binary has
      */
-    public static List<UsdtProbe> find(ElfFile elf, String field, String provider, String name) throws IOException {
-        List<UsdtProbe> all = read(elf);
-        List<UsdtProbe> hits = all.stream()
+    public static List<UsdtSite> find(ElfFile elf, String field, String provider, String name) throws IOException {
+        List<UsdtSite> all = read(elf);
+        List<UsdtSite> hits = all.stream()
                 .filter(u -> u.provider().equals(provider) && u.name().equals(name))
                 .collect(Collectors.toList());
         if (!hits.isEmpty()) return hits;
@@ -60,7 +60,7 @@ public final class UsdtNotes {
             throw new UsdtNotFoundException(field + ": " + elf.path() + " has no USDT probes (no .note.stapsdt section); "
                     + "the program must be built with them (e.g. --enable-dtrace) to trace " + provider + ":" + name);
         }
-        TreeSet<String> pairs = all.stream().map(UsdtProbe::id).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<String> pairs = all.stream().map(UsdtSite::id).collect(Collectors.toCollection(TreeSet::new));
         List<String> close = ClosestNames.of(provider + ":" + name, pairs, 5);
         String listed = pairs.stream().limit(MAX_LISTED).collect(Collectors.joining(", "))
                 + (pairs.size() > MAX_LISTED ? ", … (" + pairs.size() + " in all)" : "");
@@ -68,7 +68,7 @@ public final class UsdtNotes {
                 + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)") + "; probes present: " + listed);
     }
 
-    private static UsdtProbe probe(ElfFile elf, ByteBuffer b, int at, int end, Optional<ElfSection> base) throws ElfException {
+    private static UsdtSite site(ElfFile elf, ByteBuffer b, int at, int end, Optional<ElfSection> base) throws ElfException {
         long pc = b.getLong(at);
         long noteBase = b.getLong(at + 8);
         long semaphore = b.getLong(at + 16);
@@ -81,7 +81,7 @@ public final class UsdtNotes {
         String args = nameEnd + 1 < end ? cString(b, nameEnd + 1, argsEnd) : "";
         if (base.isPresent() && noteBase != 0) pc += base.get().addr() - noteBase;
         long semOffset = semaphore == 0 ? 0 : elf.fileOffsetOfVaddr(semaphore);
-        return new UsdtProbe(provider, name, pc, elf.fileOffsetOfVaddr(pc), semaphore, semOffset, args);
+        return new UsdtSite(provider, name, pc, elf.fileOffsetOfVaddr(pc), semaphore, semOffset, args);
     }
 
     private static int zero(ByteBuffer b, int from, int end) {

@@ -3,11 +3,10 @@ package io.tracejob.agent.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracejob.agent.bpf.BpfMap;
+import io.tracejob.agent.bpf.CountArray;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.BpfStats;
 import io.tracejob.agent.bpf.FdCount;
-import io.tracejob.agent.bpf.MapType;
 import io.tracejob.agent.bpf.ProgramStats;
 import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.sys.SyscallException;
@@ -33,7 +32,7 @@ class PerfEventTest {
         long offset = SymbolOffsets.fileOffset(bin, "kernel_target");
         try (Target traced = new Target(bin, 300);
              Target other = new Target(bin, 500);
-             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 2, 0);
+             CountArray counts = CountArray.create("counts", 2);
              BpfProgram scoped = BpfProgram.load(ProgramType.KPROBE, "scoped", CountingPrograms.count(counts.fd(), 0), "GPL");
              BpfProgram global = BpfProgram.load(ProgramType.KPROBE, "global", CountingPrograms.count(counts.fd(), 1), "GPL");
              PerfEvent pidEvent = PerfEvent.uprobe(bin, offset, false, traced.pid, 0);
@@ -44,7 +43,7 @@ class PerfEventTest {
             other.go();
             traced.awaitDone();
             other.awaitDone();
-            assertThat(counts.readArrayLongs()).as("pid-scoped, then system-wide").containsExactly(300L, 800L);
+            assertThat(counts.read()).as("pid-scoped, then system-wide").containsExactly(300L, 800L);
         }
     }
 
@@ -54,7 +53,7 @@ class PerfEventTest {
         Path bin = target();
         long calls = 2000;
         try (Target t = new Target(bin, calls);
-             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 1, 0);
+             CountArray counts = CountArray.create("counts", 1);
              BpfProgram prog = BpfProgram.load(ProgramType.KPROBE, "counted", CountingPrograms.count(counts.fd(), 0), "GPL");
              PerfEvent entry = PerfEvent.uprobe(bin, SymbolOffsets.fileOffset(bin, "kernel_target"), false, t.pid, 0);
              BpfStats stats = BpfStats.enable()) {
@@ -77,7 +76,7 @@ class PerfEventTest {
         long semaphore = SymbolOffsets.fileOffset(bin, "tracejob_tick_semaphore", "OBJECT");
         try (Target traced = new Target(bin, 40);
              Target other = new Target(bin, 30);
-             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 1, 0);
+             CountArray counts = CountArray.create("counts", 1);
              BpfProgram prog = BpfProgram.load(ProgramType.KPROBE, "sem", CountingPrograms.count(counts.fd(), 0), "GPL");
              PerfEvent event = PerfEvent.uprobe(bin, offset, false, traced.pid, semaphore)) {
             event.attach(prog);
@@ -85,7 +84,7 @@ class PerfEventTest {
             other.go();
             assertThat(traced.awaitDone()).as("iterations that saw the semaphore raised, traced process").isEqualTo(40);
             assertThat(other.awaitDone()).as("same, untraced process").isZero();
-            assertThat(counts.readArrayLongs()).containsExactly(40L);
+            assertThat(counts.read()).containsExactly(40L);
         }
     }
 
@@ -96,13 +95,13 @@ class PerfEventTest {
         long calls = 700;
         int id = PerfEvent.tracepointId("syscalls", "sys_enter_getppid");
         try (Target t = new Target(bin, calls);
-             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 1, 0);
+             CountArray counts = CountArray.create("counts", 1);
              BpfProgram prog = BpfProgram.load(ProgramType.TRACEPOINT, "getppid", CountingPrograms.countFor(counts.fd(), 0, t.pid), "GPL");
              PerfEvent event = PerfEvent.tracepoint(id)) {
             event.attach(prog);
             t.go();
             t.awaitDone();
-            assertThat(counts.readArrayLongs()).containsExactly(calls);
+            assertThat(counts.read()).containsExactly(calls);
         }
     }
 
@@ -119,7 +118,7 @@ class PerfEventTest {
         assertThatThrownBy(() -> PerfEvent.uprobe(bin, offset, false, (int) exited.pid(), 0))
                 .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errnoName()).isEqualTo("ESRCH"))
                 .hasMessageContaining("no such process " + exited.pid());
-        try (BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 1, 0);
+        try (CountArray counts = CountArray.create("counts", 1);
              BpfProgram tp = BpfProgram.load(ProgramType.TRACEPOINT, "tp", CountingPrograms.count(counts.fd(), 0), "GPL");
              PerfEvent e = PerfEvent.uprobe(bin, offset, false, -1, 0)) {
             assertThatThrownBy(() -> e.attach(tp))
@@ -159,7 +158,7 @@ class PerfEventTest {
     }
 
     private static void pair(Path bin, long offset, int pid, long[] times) throws Exception {
-        try (BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 2, 0);
+        try (CountArray counts = CountArray.create("counts", 2);
              BpfProgram a = BpfProgram.load(ProgramType.KPROBE, "a", CountingPrograms.count(counts.fd(), 0), "GPL");
              BpfProgram b = BpfProgram.load(ProgramType.KPROBE, "b", CountingPrograms.count(counts.fd(), 1), "GPL")) {
             long t0 = System.nanoTime();

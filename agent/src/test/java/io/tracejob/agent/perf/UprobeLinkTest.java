@@ -2,9 +2,8 @@ package io.tracejob.agent.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracejob.agent.bpf.BpfMap;
+import io.tracejob.agent.bpf.CountArray;
 import io.tracejob.agent.bpf.BpfProgram;
-import io.tracejob.agent.bpf.MapType;
 import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.bpf.UprobeMultiLink;
 import io.tracejob.agent.testsupport.Gcc;
@@ -31,7 +30,7 @@ class UprobeLinkTest {
         long calls = 1234;
         try (Target traced = new Target(bin, calls);
              Target other = new Target(bin, calls);
-             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 2, 0);
+             CountArray counts = CountArray.create("counts", 2);
              BpfProgram prog = BpfProgram.load(ProgramType.KPROBE, UprobeMultiLink.ATTACH_TYPE, "count_entry", CountingPrograms.count(counts.fd(), 0), "GPL");
              BpfProgram retProg = BpfProgram.load(ProgramType.KPROBE, UprobeMultiLink.ATTACH_TYPE, "count_return", CountingPrograms.count(counts.fd(), 1), "GPL")) {
             try (UprobeMultiLink entry = UprobeMultiLink.attach(prog, bin, List.of(offset), List.of(0L), false, traced.pid);
@@ -42,7 +41,7 @@ class UprobeLinkTest {
                 other.awaitDone();
                 traced.go();
                 traced.awaitDone();
-                assertThat(counts.readArrayLongs()).containsExactly(calls, calls);
+                assertThat(counts.read()).containsExactly(calls, calls);
             }
         }
     }

@@ -2,9 +2,8 @@ package io.tracejob.agent.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracejob.agent.bpf.BpfMap;
+import io.tracejob.agent.bpf.CountArray;
 import io.tracejob.agent.bpf.BpfProgram;
-import io.tracejob.agent.bpf.MapType;
 import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
@@ -26,7 +25,7 @@ class UprobeTest {
         long offset = SymbolOffsets.fileOffset(bin, "kernel_target");
         long calls = 1234;
         try (Target t = new Target(bin, calls);
-             BpfMap counts = BpfMap.create(MapType.ARRAY, "counts", 4, 8, 2, 0);
+             CountArray counts = CountArray.create("counts", 2);
              BpfProgram prog = BpfProgram.load(ProgramType.KPROBE, "count_entry", CountingPrograms.count(counts.fd(), 0), "GPL");
              BpfProgram retProg = BpfProgram.load(ProgramType.KPROBE, "count_return", CountingPrograms.count(counts.fd(), 1), "GPL");
              PerfEvent entry = PerfEvent.uprobe(bin, offset, false, t.pid, 0);
@@ -35,7 +34,7 @@ class UprobeTest {
             ret.attach(retProg);
             t.go();
             t.awaitDone();
-            assertThat(counts.readArrayLongs()).containsExactly(calls, calls);
+            assertThat(counts.read()).containsExactly(calls, calls);
         }
     }
 }

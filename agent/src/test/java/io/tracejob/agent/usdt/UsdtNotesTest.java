@@ -28,11 +28,11 @@ class UsdtNotesTest {
             List<Readelf.Note> expected = Readelf.stapsdt(bin);
             assertThat(expected).hasSize(3);
             try (ElfFile elf = ElfFile.open(bin)) {
-                List<UsdtProbe> probes = UsdtNotes.read(elf);
+                List<UsdtSite> probes = UsdtNotes.read(elf);
                 assertThat(probes).hasSize(expected.size());
                 ElfSection probesSection = elf.section(".probes").orElseThrow();
                 for (int i = 0; i < probes.size(); i++) {
-                    UsdtProbe p = probes.get(i);
+                    UsdtSite p = probes.get(i);
                     Readelf.Note n = expected.get(i);
                     assertThat(p.provider()).isEqualTo(n.provider());
                     assertThat(p.name()).isEqualTo(n.name());
@@ -43,9 +43,9 @@ class UsdtNotesTest {
                     assertThat(p.semaphoreFileOffset()).isEqualTo(n.semaphore() - probesSection.addr() + probesSection.offset());
                     assertThat(elf.readVaddr(p.pcVaddr(), 1)).containsExactly(0x90); // sdt.h plants a nop
                 }
-                List<UsdtProbe> start = UsdtNotes.find(elf, FIELD, "tj_demo", "req_start");
-                assertThat(start).hasSize(2).extracting(UsdtProbe::pcVaddr).doesNotHaveDuplicates();
-                assertThat(start).extracting(UsdtProbe::semaphoreFileOffset).containsOnly(start.get(0).semaphoreFileOffset());
+                List<UsdtSite> start = UsdtNotes.find(elf, FIELD, "tj_demo", "req_start");
+                assertThat(start).hasSize(2).extracting(UsdtSite::pcVaddr).doesNotHaveDuplicates();
+                assertThat(start).extracting(UsdtSite::semaphoreFileOffset).containsOnly(start.get(0).semaphoreFileOffset());
             }
         }
     }
@@ -116,12 +116,12 @@ class UsdtNotesTest {
                 .filter(n -> n.provider().equals(provider) && n.name().equals(name)).toList();
         Assumptions.assumeFalse(expected.isEmpty(), bin + " has no " + provider + ":" + name);
         try (ElfFile elf = ElfFile.open(bin)) {
-            List<UsdtProbe> found = UsdtNotes.find(elf, FIELD, provider, name);
-            assertThat(found).extracting(UsdtProbe::pcVaddr).containsExactlyElementsOf(expected.stream().map(Readelf.Note::location).toList());
-            assertThat(found).extracting(UsdtProbe::args).containsExactlyElementsOf(expected.stream().map(Readelf.Note::args).toList());
-            for (UsdtProbe p : found) {
+            List<UsdtSite> found = UsdtNotes.find(elf, FIELD, provider, name);
+            assertThat(found).extracting(UsdtSite::pcVaddr).containsExactlyElementsOf(expected.stream().map(Readelf.Note::location).toList());
+            assertThat(found).extracting(UsdtSite::args).containsExactlyElementsOf(expected.stream().map(Readelf.Note::args).toList());
+            for (UsdtSite p : found) {
                 assertThat(p.fileOffset()).isEqualTo(Readelf.fileOffset(bin, p.pcVaddr()));
-                if (p.hasSemaphore()) assertThat(p.semaphoreFileOffset()).isEqualTo(Readelf.fileOffset(bin, p.semaphoreVaddr()));
+                if (p.semaphoreVaddr() != 0) assertThat(p.semaphoreFileOffset()).isEqualTo(Readelf.fileOffset(bin, p.semaphoreVaddr()));
             }
             assertThat(UsdtNotes.read(elf).size()).isEqualTo(Readelf.stapsdt(bin).size());
         }

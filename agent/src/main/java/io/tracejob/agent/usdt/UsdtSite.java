@@ -9,12 +9,8 @@ package io.tracejob.agent.usdt;
  * @param semaphoreFileOffset file offset of the semaphore (uprobe {@code ref_ctr_offset}), 0 if none
  * @param args                argument descriptors as written by sdt.h, e.g. {@code -4@%edi 8@%rsi}
  */
-public record UsdtProbe(String provider, String name, long pcVaddr, long fileOffset, long semaphoreVaddr,
+public record UsdtSite(String provider, String name, long pcVaddr, long fileOffset, long semaphoreVaddr,
                         long semaphoreFileOffset, String args) {
-    public boolean hasSemaphore() {
-        return semaphoreVaddr != 0;
-    }
-
     public String id() {
         return provider + ":" + name;
     }
