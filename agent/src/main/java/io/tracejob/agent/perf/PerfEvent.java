@@ -1,5 +1,6 @@
 package io.tracejob.agent.perf;
 
+import io.tracejob.agent.tracefs.TracefsRoot;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.sys.Capabilities;
 import io.tracejob.agent.sys.Errno;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 public final class PerfEvent implements AutoCloseable {
     static final long PERF_EVENT_IOC_ENABLE = 0x2400;
     static final long PERF_EVENT_IOC_SET_BPF = 0x40042408L;
-    static final Path TRACEFS = io.tracejob.agent.tracefs.TracefsRoot.eventsOrDefault();
+    static final Path TRACEFS = TracefsRoot.eventsOrDefault();
 
     private final String description;
     private final KernelFd fd;
