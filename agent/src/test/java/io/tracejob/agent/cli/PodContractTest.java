@@ -48,7 +48,8 @@ class PodContractTest {
         assertThat(names(spec.options().stream().filter(OptionSpec::required).toList()))
                 .containsExactlyInAnyOrderElementsOf(AgentPodArguments.REQUIRED);
         assertThat(spec.positionalParameters()).as("the operator passes options only").isEmpty();
-        assertThat(spec.findOption(AgentPodArguments.RESULT_FILE).defaultValue()).isEqualTo(TerminationMessageFormat.PATH);
+        assertThat(spec.findOption(AgentPodArguments.RESULT_FILE).defaultValue())
+                .isEqualTo(TerminationMessageFormat.PATH);
     }
 
     @Test

@@ -22,13 +22,20 @@ public final class AgentPodArguments {
     public static final String RESULT_FILE = "--result-file";
     /** a file of costs per firing measured by {@code calibrate}; the operator leaves it to the agent's own cache */
     public static final String CALIBRATION = "--calibration";
-    /** the directory of the node's cost cache; the operator sets it through the environment instead */
+    /** the directory of the node's cost cache; the operator sets {@link #COST_CACHE_ENV} instead */
     public static final String COST_CACHE = "--cost-cache";
+
+    /**
+     * The environment variable naming the node's cost cache directory (a host path the operator mounts, so the
+     * first agent after a boot measures what a firing costs and later ones reuse it).
+     */
+    public static final String COST_CACHE_ENV = "TRACEJOB_COST_CACHE";
 
     /** The options the agent refuses to run without. */
     public static final List<String> REQUIRED = List.of(SPEC_JSON, CONTAINER_ID, POD_UID);
     /** Every option of the subcommand besides picocli's --help and --version. */
-    public static final List<String> ALL = List.of(SPEC_JSON, CONTAINER_ID, POD_UID, RESULT_FILE, CALIBRATION, COST_CACHE);
+    public static final List<String> ALL =
+            List.of(SPEC_JSON, CONTAINER_ID, POD_UID, RESULT_FILE, CALIBRATION, COST_CACHE);
 
     /**
      * A TraceJobSpec is a few KiB at most; the agent refuses anything far larger. Well below the kernel's limit for
