@@ -13,6 +13,8 @@ import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.StopSignal;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
+import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,28 +30,25 @@ import picocli.CommandLine.Option;
  * and writes the Result JSON, fitted to the kubelet's 4096 bytes, as the termination message. The spec
  * comes only from the arguments and is validated again here — the agent trusts no caller.
  */
-@Command(name = "pod", mixinStandardHelpOptions = true,
+@Command(name = AgentPodArguments.SUBCOMMAND, mixinStandardHelpOptions = true,
         description = "Trace the processes of one container on this node (run by the operator in an agent pod).")
 final class PodCommand implements Callable<Integer> {
-    /** a TraceJobSpec is a few KiB at most; anything far larger is not one */
-    static final int MAX_SPEC_JSON = 64 * 1024;
-
-    @Option(names = "--spec-json", required = true, description = "the TraceJob's spec as JSON")
+    @Option(names = AgentPodArguments.SPEC_JSON, required = true, description = "the TraceJob's spec as JSON")
     String specJson;
 
-    @Option(names = "--container-id", required = true, description = "RUNTIME://ID, as in the pod's containerStatuses")
+    @Option(names = AgentPodArguments.CONTAINER_ID, required = true, description = "RUNTIME://ID, as in the pod's containerStatuses")
     String containerId;
 
-    @Option(names = "--pod-uid", required = true, description = "the target pod's UID")
+    @Option(names = AgentPodArguments.POD_UID, required = true, description = "the target pod's UID")
     String podUid;
 
-    @Option(names = "--result-file", defaultValue = "/dev/termination-log", description = "where the Result JSON goes (default ${DEFAULT-VALUE})")
+    @Option(names = AgentPodArguments.RESULT_FILE, defaultValue = TerminationMessageFormat.PATH, description = "where the Result JSON goes (default ${DEFAULT-VALUE})")
     Path resultFile;
 
-    @Option(names = "--calibration", description = "costs per firing measured by 'calibrate' (default: this node's, cached or measured at start)")
+    @Option(names = AgentPodArguments.CALIBRATION, description = "costs per firing measured by 'calibrate' (default: this node's, cached or measured at start)")
     Path calibration;
 
-    @Option(names = "--cost-cache", description = "directory where this node's measured cost per firing is cached for later agents (default: $"
+    @Option(names = AgentPodArguments.COST_CACHE, description = "directory where this node's measured cost per firing is cached for later agents (default: $"
             + CostCache.ENV + ", else /tmp)")
     Path costCache;
 
@@ -58,10 +57,11 @@ final class PodCommand implements Callable<Integer> {
         Warmup.startEngine();
         StopSignal stop = new StopSignal().installHandlers(); // before anything slow: a deletion still gets a Result
         try {
-            if (specJson.length() > MAX_SPEC_JSON) {
-                throw new BadInputException("--spec-json: " + specJson.length() + " characters; a TraceJobSpec is at most " + MAX_SPEC_JSON);
+            if (specJson.length() > AgentPodArguments.SPEC_JSON_MAX_CHARS) {
+                throw new BadInputException(AgentPodArguments.SPEC_JSON + ": " + specJson.length()
+                        + " characters; a TraceJobSpec is at most " + AgentPodArguments.SPEC_JSON_MAX_CHARS);
             }
-            TraceJobSpec spec = SpecReader.readSpecJson(specJson, "--spec-json");
+            TraceJobSpec spec = SpecReader.readSpecJson(specJson, AgentPodArguments.SPEC_JSON);
             TraceOptions opts = TraceOptions.from(spec, null, null, null, null, calibration, costCache);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
             int first = match.pids().get(0);
@@ -72,7 +72,7 @@ final class PodCommand implements Callable<Integer> {
                 ProcessId id = ProcessId.current(pid);
                 if (id != null) roots.add(id);
             }
-            if (roots.isEmpty()) throw new BadInputException("--container-id: every process of the container exited before tracing began");
+            if (roots.isEmpty()) throw new BadInputException(AgentPodArguments.CONTAINER_ID + ": every process of the container exited before tracing began");
             System.out.printf("Container %s: %d processes (cgroup v%d %s)%n", containerId, roots.size(), match.cgroupVersion(), match.cgroupPathMatched());
             return finish(trace.run(new TraceTargets(roots, null, () -> rescan(), stop)));
         } catch (Exception e) {
@@ -85,7 +85,7 @@ final class PodCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(SummaryTable.render(r));
         Fitted f = TerminationMessage.write(r, resultFile);
-        if (!f.degradations().isEmpty()) System.out.println("termination message trimmed to fit 4096 bytes: " + String.join("; ", f.degradations()));
+        if (!f.degradations().isEmpty()) System.out.println("termination message trimmed to fit " + TerminationMessageFormat.MAX_BYTES + " bytes: " + String.join("; ", f.degradations()));
         return ExitCodes.OK;
     }
 
@@ -100,7 +100,7 @@ final class PodCommand implements Callable<Integer> {
     /** The operator reads the termination message for the reason, so a failure goes there too, as one line. */
     private void writeError(Exception e) {
         try {
-            Files.writeString(resultFile, "tracejob-agent: " + OneLine.of(e), StandardCharsets.UTF_8);
+            Files.writeString(resultFile, TerminationMessageFormat.error(OneLine.of(e)), StandardCharsets.UTF_8);
         } catch (IOException ignored) {
             // the exit code and stderr still carry it
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracejob.agent.calibrate.Calibration;
 import io.tracejob.agent.sys.OwnFiles;
+import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * an agent pod is the pod's own, so nothing is shared unless the operator mounts a host path).
  */
 public final class CostCache {
-    public static final String ENV = "TRACEJOB_COST_CACHE";
+    public static final String ENV = AgentPodArguments.COST_CACHE_ENV;
     static final Path FALLBACK_DIR = Path.of("/tmp");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -2,6 +2,7 @@ package io.tracejob.agent.termination;
 
 import io.tracejob.api.v1alpha1.IntervalSnapshot;
 import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -32,8 +33,6 @@ import org.HdrHistogram.Histogram;
  * saying what was given up is added as the last warning; it is never dropped.
  */
 public final class TerminationMessage {
-    /** The kubelet's limit for one container's termination message. */
-    public static final int KUBELET_LIMIT_BYTES = 4096;
     /** Below this a Result's fixed fields (percentiles, overhead …) might not fit at all. */
     static final int MIN_LIMIT_BYTES = 1024;
     static final int WARNING_CUT = 160;
@@ -42,7 +41,7 @@ public final class TerminationMessage {
     private TerminationMessage() {}
 
     public static Fitted fit(Result r) {
-        return fit(r, KUBELET_LIMIT_BYTES);
+        return fit(r, TerminationMessageFormat.MAX_BYTES);
     }
 
     /** Never modifies {@code r}; works on a copy. */

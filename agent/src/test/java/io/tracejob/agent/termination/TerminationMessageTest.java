@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracejob.api.v1alpha1.IntervalSnapshot;
 import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class TerminationMessageTest {
         String before = r.toJson();
         assertThat(bytes(before)).isGreaterThan(40_000);
 
-        Fitted f = TerminationMessage.fit(r, TerminationMessage.KUBELET_LIMIT_BYTES);
+        Fitted f = TerminationMessage.fit(r, TerminationMessageFormat.MAX_BYTES);
 
         assertThat(bytes(f.json())).isLessThanOrEqualTo(4096).isEqualTo(f.bytes());
         assertThat(r.toJson()).as("input untouched").isEqualTo(before);

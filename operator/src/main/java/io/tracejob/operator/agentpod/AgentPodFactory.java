@@ -15,6 +15,8 @@ import io.tracejob.api.v1alpha1.AgentPrivileges;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
+import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.selection.PodTarget;
 
@@ -33,14 +35,12 @@ import java.util.Map;
  */
 public final class AgentPodFactory {
     public static final String CONTAINER = "agent";
-    public static final String RESULT_FILE = "/dev/termination-log";
     static final String TRACEFS = "/sys/kernel/tracing";
     /**
      * Host directory where agents cache what a probe firing costs on this node (measured by the first agent after a
-     * boot, reused by the later ones); the agent reads its place from TRACEJOB_COST_CACHE.
+     * boot, reused by the later ones); the agent reads its place from {@link AgentPodArguments#COST_CACHE_ENV}.
      */
     public static final String COST_CACHE = "/var/lib/tracejob/costs";
-    static final String COST_CACHE_ENV = "TRACEJOB_COST_CACHE";
 
     // Each one is what a probe needs and nothing more; the list and the reason for each live in AgentPrivileges,
     // which the agent's tests drop to, so what passes there runs here.
@@ -114,12 +114,12 @@ public final class AgentPodFactory {
                 .withName(CONTAINER)
                 .withImage(config.agentImage())
                 .withImagePullPolicy(config.agentImagePullPolicy())
-                .withArgs("pod",
-                        "--spec-json", Serialization.asJson(spec),
-                        "--container-id", target.containerId(),
-                        "--pod-uid", target.podUid(),
-                        "--result-file", RESULT_FILE)
-                .withTerminationMessagePath(RESULT_FILE)
+                .withArgs(AgentPodArguments.SUBCOMMAND,
+                        AgentPodArguments.SPEC_JSON, Serialization.asJson(spec),
+                        AgentPodArguments.CONTAINER_ID, target.containerId(),
+                        AgentPodArguments.POD_UID, target.podUid(),
+                        AgentPodArguments.RESULT_FILE, TerminationMessageFormat.PATH)
+                .withTerminationMessagePath(TerminationMessageFormat.PATH)
                 .withTerminationMessagePolicy("File")
                 .withResources(config.agentResources())
                 .withEnv(environment())
@@ -138,7 +138,7 @@ public final class AgentPodFactory {
      */
     private List<EnvVar> environment() {
         List<EnvVar> env = new java.util.ArrayList<>();
-        env.add(new EnvVar(COST_CACHE_ENV, COST_CACHE, null));
+        env.add(new EnvVar(AgentPodArguments.COST_CACHE_ENV, COST_CACHE, null));
         String opts = config.agentJavaOptions();
         if (opts != null && !opts.isBlank()) env.add(new EnvVar("JAVA_TOOL_OPTIONS", opts, null));
         return env;

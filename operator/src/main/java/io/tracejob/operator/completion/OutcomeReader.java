@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.api.v1alpha1.contract.AgentExitCode;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 
 import java.util.Optional;
@@ -16,14 +18,14 @@ import java.util.Set;
 import static io.tracejob.operator.completion.FailureReasons.*;
 
 /**
- * Turns an agent pod's status into an {@link AgentOutcome}: the termination message is the result (agent
- * contract: exit 0 with Result JSON; 2 bad input, 3 node lacks the capability, 1 internal, each with a
- * {@code tracejob-agent: } message), and every way a pod can fail becomes a reason a person can act on.
+ * Turns an agent pod's status into an {@link AgentOutcome}: the termination message is the result (the agent
+ * contract, {@link AgentExitCode} and {@link TerminationMessageFormat}: exit OK with Result JSON; BAD_INPUT,
+ * UNSUPPORTED (the node lacks the capability) or INTERNAL, each with a prefixed one-line message), and every way
+ * a pod can fail becomes a reason a person can act on.
  */
 public final class OutcomeReader {
     private OutcomeReader() {}
 
-    static final String MESSAGE_PREFIX = "tracejob-agent: ";
     private static final Set<String> PULL_FAILURES =
             Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
     private static final Set<String> CONTAINER_FAILURES =
@@ -106,14 +108,16 @@ public final class OutcomeReader {
                     + " ran past activeDeadlineSeconds=" + pod.getSpec().getActiveDeadlineSeconds()
                     + " and wrote no result" + (text.isEmpty() ? "" : " (" + text + ")"));
         }
-        return switch (exit) {
-            case 0 -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited 0 but its termination"
-                    + " message is not a result (" + unreadable(message) + ")");
-            case 2 -> new AgentOutcome.Failed(BAD_INPUT, "the agent rejected the spec: " + orUnknown(text));
-            case 3 -> new AgentOutcome.Failed(NODE_LACKS_CAPABILITY, "node " + node + " cannot run this probe: "
-                    + orUnknown(text));
-            default -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited with code " + exit
-                    + (term.getReason() == null ? "" : " (" + term.getReason() + ")") + ": " + orUnknown(text));
+        AgentExitCode code = AgentExitCode.of(exit).orElse(AgentExitCode.INTERNAL); // a signal, a runtime's failure
+        // no default: a code added to the contract does not compile here until it is given a reason
+        return switch (code) {
+            case OK -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited 0 but its"
+                    + " termination message is not a result (" + unreadable(message) + ")");
+            case BAD_INPUT -> new AgentOutcome.Failed(BAD_INPUT, "the agent rejected the spec: " + orUnknown(text));
+            case UNSUPPORTED -> new AgentOutcome.Failed(NODE_LACKS_CAPABILITY, "node " + node
+                    + " cannot run this probe: " + orUnknown(text));
+            case INTERNAL -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited with code "
+                    + exit + (term.getReason() == null ? "" : " (" + term.getReason() + ")") + ": " + orUnknown(text));
         };
     }
 
@@ -138,10 +142,9 @@ public final class OutcomeReader {
         return term;
     }
 
-    /** The termination message without the agent's {@code tracejob-agent: } prefix. */
+    /** The termination message without the agent's {@link TerminationMessageFormat#ERROR_PREFIX}. */
     private static String agentText(String terminationMessage) {
-        String message = nullToEmpty(terminationMessage).strip();
-        return message.startsWith(MESSAGE_PREFIX) ? message.substring(MESSAGE_PREFIX.length()) : message;
+        return TerminationMessageFormat.errorText(nullToEmpty(terminationMessage).strip());
     }
 
     static Optional<Result> parse(String message) {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.api.v1alpha1.Pick;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
+import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.selection.PodTarget;
@@ -100,6 +102,26 @@ class AgentPodFactoryTest {
             assertThat(e.getName()).isEqualTo("TRACEJOB_COST_CACHE");
             assertThat(e.getValue()).isEqualTo(AgentPodFactory.COST_CACHE);
         });
+    }
+
+    @Test
+    void containerPassesOnlyContractOptionsAndEveryRequiredOne() {
+        for (AgentRole role : AgentRole.values()) {
+            Container c = new AgentPodFactory(config().build()).build(job(), role, TARGET, Duration.ofSeconds(30))
+                    .getSpec().getContainers().get(0);
+            List<String> args = c.getArgs();
+            assertThat(args.get(0)).isEqualTo(AgentPodArguments.SUBCOMMAND);
+            assertThat(args.size() % 2).as("options after the subcommand, each with its value").isEqualTo(1);
+            List<String> options = java.util.stream.IntStream.range(0, args.size() / 2)
+                    .mapToObj(i -> args.get(1 + 2 * i)).toList();
+            assertThat(options).doesNotHaveDuplicates().isSubsetOf(AgentPodArguments.ALL)
+                    .containsAll(AgentPodArguments.REQUIRED);
+            String spec = args.get(args.indexOf(AgentPodArguments.SPEC_JSON) + 1);
+            assertThat(spec.length()).isLessThanOrEqualTo(AgentPodArguments.SPEC_JSON_MAX_CHARS);
+            assertThat(args.get(args.indexOf(AgentPodArguments.RESULT_FILE) + 1))
+                    .isEqualTo(c.getTerminationMessagePath()).isEqualTo(TerminationMessageFormat.PATH);
+            assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo(AgentPodArguments.COST_CACHE_ENV));
+        }
     }
 
     @Test

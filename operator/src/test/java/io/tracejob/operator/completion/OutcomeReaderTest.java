@@ -6,8 +6,13 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.api.v1alpha1.contract.AgentExitCode;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.testsupport.Results;
 import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +71,30 @@ class OutcomeReaderTest {
         var internal = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 1, "Error", "tracejob-agent: boom"));
         assertThat(internal.reason()).isEqualTo(FailureReasons.AGENT_ERROR);
         assertThat(internal.message()).contains("exited with code 1").contains("boom");
+    }
+
+    @Test
+    void everyContractExitCodeHasAReasonAndPassesTheAgentsWordsOn() {
+        Map<AgentExitCode, String> reasons = Map.of(
+                AgentExitCode.OK, FailureReasons.AGENT_ERROR, // without a Result: see exitZeroWithoutAResult…
+                AgentExitCode.INTERNAL, FailureReasons.AGENT_ERROR,
+                AgentExitCode.BAD_INPUT, FailureReasons.BAD_INPUT,
+                AgentExitCode.UNSUPPORTED, FailureReasons.NODE_LACKS_CAPABILITY);
+        assertThat(reasons.keySet()).as("a reason for every code of the contract")
+                .isEqualTo(EnumSet.allOf(AgentExitCode.class));
+        for (AgentExitCode code : AgentExitCode.values()) {
+            String why = "spec.probe.function: the reason for exit " + code;
+            var f = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, code.code(), "Error",
+                    TerminationMessageFormat.error(why)));
+            assertThat(f.reason()).as(code.toString()).isEqualTo(reasons.get(code));
+            if (code != AgentExitCode.OK) {
+                assertThat(f.message()).as(code.toString()).endsWith(why)
+                        .doesNotContain(TerminationMessageFormat.ERROR_PREFIX);
+            }
+        }
+        var killed = (AgentOutcome.Failed) OutcomeReader.read(terminated("Failed", null, 137, "Error", ""));
+        assertThat(killed.reason()).isEqualTo(FailureReasons.AGENT_ERROR);
+        assertThat(killed.message()).contains("exited with code 137 (Error)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.agentpod.AgentRole;
 import io.tracejob.operator.config.ImageNames;
@@ -35,7 +36,7 @@ class PodmanPodTranslationTest {
         assertThat(flags).contains("--pid=host", "--network=none", "--read-only", "--read-only-tmpfs=false",
                 "--cap-drop=ALL", "--security-opt=no-new-privileges", "--security-opt=seccomp=unconfined", "--restart=no",
                 "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro",
-                "--volume=" + TERMINATION + ":" + AgentPodFactory.RESULT_FILE + ":rw",
+                "--volume=" + TERMINATION + ":" + TerminationMessageFormat.PATH + ":rw",
                 "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864",
                 "--cpus=0.5", "--memory=268435456b", "--cpu-shares=102", "--memory-reservation=134217728b",
                 "--timeout=90", "--stop-timeout=15");
