@@ -3,12 +3,12 @@ package io.tracejob.agent.capabilities;
 import com.sun.jna.Memory;
 import io.tracejob.agent.bpf.asm.Asm;
 import io.tracejob.agent.bpf.asm.Reg;
+import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.btf.VmlinuxBtf;
-import io.tracejob.agent.sys.BpfCommand;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.Syscalls;
+import io.tracejob.agent.sys.uapi.ProgLoadAttr;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -23,11 +23,8 @@ import java.util.OptionalInt;
 public final class FentryTrial {
     /** Kernel functions present on every kernel the agent supports, tried in order (the first found is loaded). */
     static final List<String> FUNCTIONS = List.of("do_sys_openat2", "vfs_read");
-    private static final int PROG_TYPE_TRACING = 26;
+    /** enum bpf_attach_type BPF_TRACE_FENTRY (include/uapi/linux/bpf.h) */
     private static final int BPF_TRACE_FENTRY = 24;
-    // offsets in union bpf_attr for BPF_PROG_LOAD (include/uapi/linux/bpf.h)
-    private static final int INSN_CNT = 4, INSNS = 8, LICENSE = 16, PROG_NAME = 48, EXPECTED_ATTACH_TYPE = 68, ATTACH_BTF_ID = 108;
-    private static final int ATTR_SIZE = 160;
 
     private FentryTrial() {}
 
@@ -75,21 +72,9 @@ public final class FentryTrial {
         byte[] image = new Asm().mov(Reg.R0, 0).exit().encode();
         Memory code = new Memory(image.length);
         code.write(0, image, 0, image.length);
-        byte[] gpl = "GPL\0".getBytes(StandardCharsets.US_ASCII);
-        Memory license = new Memory(gpl.length);
-        license.write(0, gpl, 0, gpl.length);
-        byte[] name = "tj_cap_fentry".getBytes(StandardCharsets.US_ASCII);
-
-        Memory attr = new Memory(ATTR_SIZE);
-        attr.clear();
-        attr.setInt(0, PROG_TYPE_TRACING);
-        attr.setInt(INSN_CNT, image.length / 8);
-        attr.setPointer(INSNS, code);
-        attr.setPointer(LICENSE, license);
-        attr.write(PROG_NAME, name, 0, name.length);
-        attr.setInt(EXPECTED_ATTACH_TYPE, BPF_TRACE_FENTRY);
-        attr.setInt(ATTACH_BTF_ID, btfId);
-        long r = Syscalls.bpfOrErrno(BpfCommand.PROG_LOAD, attr, ATTR_SIZE);
+        long r = new ProgLoadAttr(ProgramType.TRACING.code, code, "GPL", "tj_cap_fentry", BPF_TRACE_FENTRY)
+                .attachBtfId(btfId)
+                .callOrErrno();
         if (r >= 0) {
             Syscalls.close((int) r);
             return 0;

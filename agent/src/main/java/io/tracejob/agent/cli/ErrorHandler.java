@@ -1,5 +1,6 @@
 package io.tracejob.agent.cli;
 
+import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.agent.safety.ReturnProbeRefusedException;
 import io.tracejob.agent.sys.SyscallException;
@@ -18,7 +19,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
         Throwable t = e;
         if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) t = u.getCause();
-        cl.getErr().println("tracejob-agent: " + OneLine.of(t));
+        cl.getErr().println(TerminationMessageFormat.error(OneLine.of(t)));
         if ("1".equals(System.getenv("TRACEJOB_DEBUG"))) t.printStackTrace(cl.getErr());
         return exitCode(t);
     }
