@@ -1,5 +1,6 @@
 package io.tracejob.agent.bpftrace;
 
+import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.capabilities.FamilyChecks;
 import io.tracejob.agent.capabilities.FamilySupport;
 import io.tracejob.agent.probe.UnsupportedProbeException;
@@ -45,7 +46,7 @@ public final class BpftraceCapabilities {
     public static BpftraceCapabilities detect() {
         Path bt = onPath("bpftrace");
         String version = bt == null ? null : version(bt);
-        return new BpftraceCapabilities(hostname(), bt, version, FamilyChecks.kprobe(), FamilyChecks.kfunc(), FamilyChecks.uprobePmuPresent());
+        return new BpftraceCapabilities(NodeIdentity.hostname(), bt, version, FamilyChecks.kprobe(), FamilyChecks.kfunc(), FamilyChecks.uprobePmuPresent());
     }
 
     /** Families the bpftrace path can run here: Kprobe, Kfunc, and Uprobe (kept for cross-checking the native engine). */
@@ -128,11 +129,4 @@ public final class BpftraceCapabilities {
         }
     }
 
-    static String hostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            return "(unknown)";
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.tracejob.agent.calibrate;
 
+import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.api.v1alpha1.Result;
@@ -68,7 +69,7 @@ public final class Calibrator {
         try (CalibrationTarget target = CalibrationTarget.start()) {
             for (CalibrationSite site : sites) out.add(measure(target, site));
         }
-        return new Calibration(calls, out, procString("/proc/sys/kernel/osrelease"), procString("/proc/sys/kernel/hostname"),
+        return new Calibration(calls, out, NodeIdentity.kernelRelease(), NodeIdentity.hostname(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
@@ -112,11 +113,4 @@ public final class Calibrator {
         return runs.get(RUNS / 2);
     }
 
-    private static String procString(String file) {
-        try {
-            return Files.readString(Path.of(file)).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

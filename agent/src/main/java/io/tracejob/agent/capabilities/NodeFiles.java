@@ -1,5 +1,6 @@
 package io.tracejob.agent.capabilities;
 
+import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.btf.VmlinuxBtf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +18,11 @@ final class NodeFiles {
     }
 
     String hostname() {
-        return orUnknown(Path.of("/proc/sys/kernel/hostname"));
+        return NodeIdentity.hostname();
     }
 
     String kernelVersion() {
-        return orUnknown(Path.of("/proc/sys/kernel/osrelease"));
+        return NodeIdentity.kernelRelease();
     }
 
     /** uname -m; /proc/sys/kernel/arch exists since 6.1, older kernels fall back to the JVM's name. */

@@ -1,5 +1,6 @@
 package io.tracejob.agent.container;
 
+import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.proc.MapEntry;
 import io.tracejob.agent.proc.ProcMaps;
 import io.tracejob.agent.proc.ProcessNotFoundException;
@@ -64,12 +65,12 @@ public final class ContainerProcesses {
             }
         }
         if (fullIds.size() > 1) {
-            throw new IllegalArgumentException(ContainerId.ARGUMENT + " '" + id + "' is ambiguous on node " + hostname()
+            throw new IllegalArgumentException(ContainerId.ARGUMENT + " '" + id + "' is ambiguous on node " + NodeIdentity.hostname()
                     + ": it begins " + fullIds.size() + " containers' ids " + fullIds + "; give the full 64-digit id");
         }
         if (matched.isEmpty()) {
             StringBuilder m = new StringBuilder("container ").append(id).append(" of pod ").append(pod.value())
-                    .append(" not found on node ").append(hostname()).append(": scanned /proc/<pid>/cgroup of ")
+                    .append(" not found on node ").append(NodeIdentity.hostname()).append(": scanned /proc/<pid>/cgroup of ")
                     .append(scanned).append(" processes (cgroup v1 and v2 lines) for paths ")
                     .append(String.join(", ", pattern.describe()));
             if (!otherPods.isEmpty()) {
@@ -162,14 +163,6 @@ public final class ContainerProcesses {
         } catch (IOException e) {
             if (!Files.exists(PROC.resolve(Integer.toString(pid)))) return null;
             throw e;
-        }
-    }
-
-    static String hostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            return "(hostname unreadable)";
         }
     }
 

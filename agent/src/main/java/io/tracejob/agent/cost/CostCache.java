@@ -1,5 +1,6 @@
 package io.tracejob.agent.cost;
 
+import io.tracejob.agent.sys.NodeIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -44,7 +45,7 @@ public final class CostCache {
         Path d = dir;
         if (d == null && System.getenv(ENV) != null && !System.getenv(ENV).isBlank()) d = Path.of(System.getenv(ENV));
         if (d == null) d = FALLBACK_DIR;
-        return new CostCache(d, proc("/proc/sys/kernel/osrelease"), proc("/proc/sys/kernel/random/boot_id"));
+        return new CostCache(d, NodeIdentity.kernelRelease(), NodeIdentity.bootId());
     }
 
     public Path file() {
@@ -98,11 +99,4 @@ public final class CostCache {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static String proc(String path) {
-        try {
-            return Files.readString(Path.of(path)).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }
