@@ -35,7 +35,8 @@ import static io.tracejob.operator.status.StatusRecorder.phase;
 /**
  * Drives a TraceJob through Pending → Selecting → Running → Succeeded | Failed. Only dispatches: each pass
  * observes the job (status, and agent pods from the cache), hands it to the handler of its phase
- * ({@link PhaseHandlers}), writes the status if the handler changed it, and comes back when the handler asks.
+ * ({@link PhaseHandlers}), writes the status if the handler changed it, and comes back when the handler asks;
+ * a deleted job goes to the {@link CleanupHandler}.
  */
 @ControllerConfiguration(name = TraceJobReconciler.NAME)
 public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJob> {
@@ -44,17 +45,18 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     private final OperatorConfig config;
     private final AgentPods agents;
-    private final NodeSlots slots;
     private final StatusRecorder recorder;
     private final PhaseHandlers handlers;
+    private final CleanupHandler cleanup;
 
     public TraceJobReconciler(KubernetesClient client, OperatorConfig config, Pickers pickers, StatusRecorder recorder,
                               OperatorMetrics metrics, Clock clock) {
         this.config = config;
         this.agents = new AgentPods(client, config);
-        this.slots = new NodeSlots(config.maxAgentsPerNode());
+        NodeSlots slots = new NodeSlots(config.maxAgentsPerNode());
         this.recorder = recorder;
         this.handlers = new PhaseHandlers(client, config, pickers, recorder, metrics, clock, agents, slots);
+        this.cleanup = new CleanupHandler(agents, slots);
     }
 
     @Override
@@ -109,9 +111,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     @Override
     public DeleteControl cleanup(TraceJob job, Context<TraceJob> context) {
-        // Owner references cannot cross namespaces, so the agent pods are removed here, running or not.
-        agents.deleteAllOf(job);
-        slots.forget(NodeSlots.Ticket.of(job));
+        cleanup.cleanup(job);
         return DeleteControl.defaultDelete();
     }
 }

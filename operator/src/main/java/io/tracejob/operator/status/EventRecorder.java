@@ -109,7 +109,10 @@ public final class EventRecorder implements AutoCloseable {
             EventSeries.Seen again = new EventSeries.Seen(seen.get().eventName(), seen.get().count() + 1);
             String patch = "{\"count\":" + again.count() + ",\"lastTimestamp\":\"" + event.getLastTimestamp() + "\"}";
             try {
-                client.v1().events().inNamespace(key.namespace()).withName(again.eventName())
+                // patched through a resource (name only) rather than withName, which would GET the Event first
+                Event recorded = new EventBuilder().withNewMetadata().withNamespace(key.namespace())
+                        .withName(again.eventName()).endMetadata().build();
+                client.v1().events().inNamespace(key.namespace()).resource(recorded)
                         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                 series.remember(key, again);
                 return;
