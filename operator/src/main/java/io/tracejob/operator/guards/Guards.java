@@ -1,5 +1,6 @@
 package io.tracejob.operator.guards;
 
+import io.tracejob.operator.status.EventReason;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.ProbeRanking;
@@ -28,23 +29,23 @@ public final class Guards {
     public Optional<Rejection> check(TraceJob job) {
         String ns = job.getMetadata().getNamespace();
         if (!config.allowedNamespaces().isEmpty() && !config.allowedNamespaces().contains(ns)) {
-            return Optional.of(new Rejection("NamespaceNotAllowed", "namespace " + ns
+            return Optional.of(new Rejection(EventReason.NAMESPACE_NOT_ALLOWED, "namespace " + ns
                     + " may not run TraceJobs; the operator allows " + new TreeSet<>(config.allowedNamespaces())));
         }
-        if (job.getSpec() == null) return Optional.of(new Rejection("InvalidSpec", "spec: is missing"));
+        if (job.getSpec() == null) return Optional.of(new Rejection(EventReason.INVALID_SPEC, "spec: is missing"));
         List<Violation> violations = SpecValidator.validate(job.getSpec());
         if (!violations.isEmpty()) {
-            return Optional.of(new Rejection("InvalidSpec", violations.stream().map(Violation::toString)
+            return Optional.of(new Rejection(EventReason.INVALID_SPEC, violations.stream().map(Violation::toString)
                     .collect(Collectors.joining("; "))));
         }
         Duration d = KubeDuration.parse("spec.duration", job.getSpec().getDuration());
         if (d.compareTo(config.maxDuration()) > 0) {
-            return Optional.of(new Rejection("DurationTooLong", "spec.duration: " + job.getSpec().getDuration()
+            return Optional.of(new Rejection(EventReason.DURATION_TOO_LONG, "spec.duration: " + job.getSpec().getDuration()
                     + " is longer than the operator's maximum of " + KubeDuration.format(config.maxDuration())));
         }
         ProbeFamily family = job.getSpec().getProbe().getFamily();
         if (!config.allowedFamilies().isEmpty() && !config.allowedFamilies().contains(family)) {
-            return Optional.of(new Rejection("FamilyNotAllowed", "spec.probe.family: " + family
+            return Optional.of(new Rejection(EventReason.FAMILY_NOT_ALLOWED, "spec.probe.family: " + family
                     + " is not allowed by the operator; allowed: " + new TreeSet<>(config.allowedFamilies())));
         }
         return Optional.empty();

@@ -1,5 +1,7 @@
 package io.tracejob.operator.guards;
 
+import io.tracejob.api.v1alpha1.TraceJob;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,12 @@ public final class NodeSlots {
 
     /** Orders waiting TraceJobs: creation time, then namespace/name to break ties. */
     public record Ticket(String created, String key) implements Comparable<Ticket> {
+        /** The ticket of a TraceJob: its creation time and namespace/name. */
+        public static Ticket of(TraceJob job) {
+            String created = job.getMetadata().getCreationTimestamp() == null ? "" : job.getMetadata().getCreationTimestamp();
+            return new Ticket(created, job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+        }
+
         @Override
         public int compareTo(Ticket o) {
             int c = created.compareTo(o.created);

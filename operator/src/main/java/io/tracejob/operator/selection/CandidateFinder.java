@@ -1,5 +1,6 @@
 package io.tracejob.operator.selection;
 
+import io.tracejob.operator.status.EventReason;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -54,7 +55,7 @@ public final class CandidateFinder {
             String container = target.getContainer() == null ? "" : " with a running container '" + target.getContainer() + "'";
             String detail = pods.isEmpty() ? "none found"
                     : "found " + Plural.pods(pods.size()) + ", none eligible (" + String.join("; ", excluded) + ")";
-            throw new SelectionException("NoCandidates",
+            throw new SelectionException(EventReason.NO_CANDIDATES,
                     "no Running and Ready pod" + container + " among " + searched + ": " + detail);
         }
         return eligible;

@@ -1,5 +1,6 @@
 package io.tracejob.operator.selection;
 
+import io.tracejob.operator.status.EventReason;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
@@ -26,7 +27,7 @@ public final class CpuPicker implements Picker {
         try {
             metrics = client.top().pods().metrics(ns).getItems();
         } catch (KubernetesClientException e) {
-            throw new SelectionException("MetricsUnavailable", "cannot read PodMetrics (metrics.k8s.io) in namespace "
+            throw new SelectionException(EventReason.METRICS_UNAVAILABLE, "cannot read PodMetrics (metrics.k8s.io) in namespace "
                     + ns + ": HTTP " + e.getCode() + " " + e.getMessage().lines().findFirst().orElse("")
                     + "; is metrics-server installed?", e);
         }
@@ -43,7 +44,7 @@ public final class CpuPicker implements Picker {
             }
         }
         if (byPod.isEmpty()) {
-            throw new SelectionException("MetricsUnavailable", "metrics.k8s.io has no CPU usage for container '"
+            throw new SelectionException(EventReason.METRICS_UNAVAILABLE, "metrics.k8s.io has no CPU usage for container '"
                     + candidates.get(0).container() + "' of any of the " + Plural.pods(candidates.size())
                     + " in namespace " + ns + " (" + metrics.size() + " PodMetrics listed)");
         }

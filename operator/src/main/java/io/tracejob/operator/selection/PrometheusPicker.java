@@ -1,5 +1,6 @@
 package io.tracejob.operator.selection;
 
+import io.tracejob.operator.status.EventReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracejob.api.v1alpha1.PrometheusRanking;
@@ -51,27 +52,27 @@ public final class PrometheusPicker implements Picker {
             response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new SelectionException("PrometheusUnreachable", "cannot query Prometheus at " + p.getUrl()
+            throw new SelectionException(EventReason.PROMETHEUS_UNREACHABLE, "cannot query Prometheus at " + p.getUrl()
                     + " (spec.target.slowestBy.prometheus.url): " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SelectionException("PrometheusUnreachable", "interrupted while querying Prometheus at " + p.getUrl(), e);
+            throw new SelectionException(EventReason.PROMETHEUS_UNREACHABLE, "interrupted while querying Prometheus at " + p.getUrl(), e);
         }
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new SelectionException("PrometheusAnswerInvalid", "Prometheus at " + p.getUrl() + " answered HTTP "
+            throw new SelectionException(EventReason.PROMETHEUS_ANSWER_INVALID, "Prometheus at " + p.getUrl() + " answered HTTP "
                     + response.statusCode() + " with something that is not JSON; is the url the Prometheus server?");
         }
         if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new SelectionException("PrometheusQueryFailed", "Prometheus at " + p.getUrl() + " rejected the query"
+            throw new SelectionException(EventReason.PROMETHEUS_QUERY_FAILED, "Prometheus at " + p.getUrl() + " rejected the query"
                     + " (spec.target.slowestBy.prometheus.query), HTTP " + response.statusCode() + ": "
                     + body.path("errorType").asText("") + " " + body.path("error").asText(""));
         }
         String type = body.path("data").path("resultType").asText();
         if (!"vector".equals(type)) {
-            throw new SelectionException("PrometheusAnswerInvalid", "the query returned a " + type
+            throw new SelectionException(EventReason.PROMETHEUS_ANSWER_INVALID, "the query returned a " + type
                     + ", not an instant vector with one series per pod");
         }
         return body.path("data").path("result");
@@ -91,7 +92,7 @@ public final class PrometheusPicker implements Picker {
             String name = pod.asText();
             if (candidates.stream().noneMatch(c -> c.pod().equals(name))) continue;
             if (byPod.containsKey(name)) {
-                throw new SelectionException("PrometheusAnswerAmbiguous", "the query returned several series for pod "
+                throw new SelectionException(EventReason.PROMETHEUS_ANSWER_AMBIGUOUS, "the query returned several series for pod "
                         + name + " (" + seriesOf.get(name) + " and " + s.path("metric") + "); aggregate to one per pod,"
                         + " e.g. max by (" + p.getPodLabel() + ") (...)");
             }
@@ -99,7 +100,7 @@ public final class PrometheusPicker implements Picker {
             try {
                 v = Double.parseDouble(s.path("value").path(1).asText());
             } catch (NumberFormatException e) {
-                throw new SelectionException("PrometheusAnswerInvalid", "series for pod " + name + " has value '"
+                throw new SelectionException(EventReason.PROMETHEUS_ANSWER_INVALID, "series for pod " + name + " has value '"
                         + s.path("value").path(1).asText() + "', not a number");
             }
             if (Double.isNaN(v)) continue;
@@ -108,7 +109,7 @@ public final class PrometheusPicker implements Picker {
         }
         if (byPod.isEmpty()) {
             String names = String.join(", ", candidates.stream().map(PodTarget::pod).toList());
-            throw new SelectionException("PrometheusNoData", "the query returned " + series.size() + " series"
+            throw new SelectionException(EventReason.PROMETHEUS_NO_DATA, "the query returned " + series.size() + " series"
                     + (withoutLabel > 0 ? " (" + withoutLabel + " without label '" + p.getPodLabel() + "')" : "")
                     + " and none has a number for the candidate pods (" + names + ") in label '" + p.getPodLabel() + "'");
         }

@@ -1,12 +1,18 @@
 package io.tracejob.operator.status;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tracejob.api.v1alpha1.TraceJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +21,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Sent in the background, in order,
  * like client-go's recorder: an event never slows or fails a reconcile; when the API server falls behind by
- * more than {@value #BACKLOG} events, new ones are dropped (and logged).
+ * more than {@value #BACKLOG} events, new ones are dropped (and logged). A repeated event (same TraceJob, type,
+ * reason and message) patches the count and lastTimestamp of the Event already recorded (see {@link EventSeries}).
  */
 public final class EventRecorder implements AutoCloseable {
     static final int BACKLOG = 10_000;
+    /** Series remembered for counting repeats; client-go's correlator keeps 4096 too. */
+    static final int SERIES = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
 
     private final KubernetesClient client;
     private final String component;
+    private final EventSeries series = new EventSeries(SERIES);
     private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(BACKLOG), r -> {
                 Thread t = new Thread(r, "tracejob-events");
@@ -49,11 +59,11 @@ public final class EventRecorder implements AutoCloseable {
         }
     }
 
-    public void normal(TraceJob job, String reason, String message) {
+    public void normal(TraceJob job, EventReason reason, String message) {
         record(job, "Normal", reason, message);
     }
 
-    public void warning(TraceJob job, String reason, String message) {
+    public void warning(TraceJob job, EventReason reason, String message) {
         record(job, "Warning", reason, message);
     }
 
@@ -63,7 +73,7 @@ public final class EventRecorder implements AutoCloseable {
         return base + "." + Long.toHexString(SEQUENCE.incrementAndGet());
     }
 
-    private void record(TraceJob job, String type, String reason, String message) {
+    private void record(TraceJob job, String type, EventReason reason, String message) {
         String now = Instant.now().toString();
         var event = new EventBuilder()
                 .withNewMetadata()
@@ -75,7 +85,7 @@ public final class EventRecorder implements AutoCloseable {
                     .withName(job.getMetadata().getName()).withNamespace(job.getMetadata().getNamespace())
                     .withUid(job.getMetadata().getUid()).withResourceVersion(job.getMetadata().getResourceVersion())
                 .endInvolvedObject()
-                .withType(type).withReason(reason)
+                .withType(type).withReason(reason.text())
                 .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .withNewSource().withComponent(component).endSource()
@@ -83,11 +93,36 @@ public final class EventRecorder implements AutoCloseable {
         if (sender.isShutdown()) return;
         sender.execute(() -> {
             try {
-                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+                send(event);
             } catch (RuntimeException e) {
                 LOG.warn("cannot record event {} on TraceJob {}/{}: {}", reason, event.getMetadata().getNamespace(),
                         event.getInvolvedObject().getName(), e.getMessage());
             }
         });
+    }
+
+    /** Creates the Event, or counts it on the one already recorded for the same series. */
+    private void send(Event event) {
+        EventSeries.Key key = EventSeries.Key.of(event);
+        Optional<EventSeries.Seen> seen = series.lookup(key);
+        if (seen.isPresent()) {
+            EventSeries.Seen again = new EventSeries.Seen(seen.get().eventName(), seen.get().count() + 1);
+            String patch = "{\"count\":" + again.count() + ",\"lastTimestamp\":\"" + event.getLastTimestamp() + "\"}";
+            try {
+                // patched through a resource (name only) rather than withName, which would GET the Event first
+                Event recorded = new EventBuilder().withNewMetadata().withNamespace(key.namespace())
+                        .withName(again.eventName()).endMetadata().build();
+                client.v1().events().inNamespace(key.namespace()).resource(recorded)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                series.remember(key, again);
+                return;
+            } catch (KubernetesClientException e) {
+                // expired (Events live an hour) or deleted: start the series again with a new Event
+                if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) throw e;
+                series.forget(key);
+            }
+        }
+        client.v1().events().inNamespace(key.namespace()).resource(event).create();
+        series.remember(key, new EventSeries.Seen(event.getMetadata().getName(), 1));
     }
 }

@@ -2,11 +2,16 @@ package io.tracejob.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.tracejob.api.v1alpha1.Display;
 import io.tracejob.api.v1alpha1.HumanDuration;
 import io.tracejob.api.v1alpha1.Measure;
 import io.tracejob.api.v1alpha1.Phase;
+import io.tracejob.api.v1alpha1.PodResult;
 import io.tracejob.api.v1alpha1.Result;
+import io.tracejob.api.v1alpha1.TargetStatus;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobStatus;
 import io.tracejob.operator.metrics.OperatorMetrics;
@@ -18,8 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The only writer of a TraceJob's status fields: every phase move is a condition, an event and a metric;
- * conditions keep their lastTransitionTime unless their status flips.
+ * The only writer of a TraceJob's status (StatusWriterTest checks the bytecode of every other class): every phase
+ * move is a condition, an event and a metric; conditions keep their lastTransitionTime unless their status flips.
  */
 public final class StatusRecorder {
     private final EventRecorder events;
@@ -32,9 +37,57 @@ public final class StatusRecorder {
         this.clock = clock;
     }
 
-    public static TraceJobStatus status(TraceJob job) {
+    /** The status to read; an empty one (not attached to the job) when there is none yet. */
+    public static TraceJobStatus current(TraceJob job) {
+        return job.getStatus() == null ? new TraceJobStatus() : job.getStatus();
+    }
+
+    private static TraceJobStatus status(TraceJob job) {
         if (job.getStatus() == null) job.setStatus(new TraceJobStatus());
         return job.getStatus();
+    }
+
+    /** The status as JSON, to tell after a pass whether it changed. */
+    public static String snapshot(TraceJob job) {
+        return Serialization.asJson(job.getStatus());
+    }
+
+    /**
+     * Writes the status if it differs from {@code before}, with optimistic locking, and puts the result into
+     * JOSDK's cache, so the next pass (often within milliseconds, on an agent pod event) decides on this status
+     * and never on a stale one.
+     */
+    public void saveIfChanged(TraceJob job, Context<TraceJob> context, String before) {
+        if (before.equals(snapshot(job))) return;
+        TraceJobStatus status = job.getStatus();
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, context, fresh -> {
+            fresh.setStatus(status);
+            return fresh;
+        });
+    }
+
+    /** The chosen pods ({@code status.target}). */
+    public void recordTarget(TraceJob job, TargetStatus target) {
+        status(job).setTarget(target);
+    }
+
+    /** The agent pods tracing the job and when they started. */
+    public void recordAgents(TraceJob job, List<String> agentPods, String startTime) {
+        TraceJobStatus s = status(job);
+        s.setAgentPods(agentPods);
+        s.setStartTime(startTime);
+    }
+
+    /** Pick All: each agent's own figures ({@code status.perPod}), also when the job failed. */
+    public void recordPerPod(TraceJob job, List<PodResult> perPod) {
+        status(job).setPerPod(perPod);
+    }
+
+    /** The merged result and its printer columns. */
+    public void recordResult(TraceJob job, Result merged, Measure measure) {
+        TraceJobStatus s = status(job);
+        s.setResult(merged);
+        s.setDisplay(display(merged, measure));
     }
 
     public static Phase phase(TraceJob job) {
@@ -42,7 +95,7 @@ public final class StatusRecorder {
     }
 
     /** Moves to {@code phase}, with a True condition {@code type} (if not null); Normal event unless the phase is Failed. */
-    public void moveTo(TraceJob job, Phase phase, String type, String reason, String message) {
+    public void moveTo(TraceJob job, Phase phase, String type, EventReason reason, String message) {
         TraceJobStatus s = status(job);
         boolean changed = s.getPhase() != phase;
         s.setPhase(phase);
@@ -60,33 +113,33 @@ public final class StatusRecorder {
     }
 
     /** Fails the job with {@code reason}; {@code type} is the condition that explains it (False) besides Failed. */
-    public void fail(TraceJob job, String type, String reason, String message) {
+    public void fail(TraceJob job, String type, EventReason reason, String message) {
         if (type != null && !type.equals(ConditionTypes.FAILED)) setCondition(job, type, false, reason, message);
         moveTo(job, Phase.Failed, ConditionTypes.FAILED, reason, message);
     }
 
     /** Records a condition; returns whether anything changed (so a caller can skip a status patch). */
-    public boolean setCondition(TraceJob job, String type, boolean value, String reason, String message) {
+    public boolean setCondition(TraceJob job, String type, boolean value, EventReason reason, String message) {
         TraceJobStatus s = status(job);
         List<Condition> conditions = s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
         String statusText = value ? "True" : "False";
         Optional<Condition> existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
         if (existing.isPresent()) {
             Condition c = existing.get();
-            if (statusText.equals(c.getStatus()) && Objects.equals(reason, c.getReason())
+            if (statusText.equals(c.getStatus()) && reason.text().equals(c.getReason())
                     && Objects.equals(message, c.getMessage())) {
                 return false;
             }
             if (!statusText.equals(c.getStatus())) c.setLastTransitionTime(now());
             c.setStatus(statusText);
-            c.setReason(reason);
+            c.setReason(reason.text());
             c.setMessage(message);
             c.setObservedGeneration(job.getMetadata().getGeneration());
         } else {
             if (!value && !type.equals(ConditionTypes.SELECTED) && !type.equals(ConditionTypes.ACCEPTED)) {
                 return false; // a condition that never held needs no False entry
             }
-            conditions.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
+            conditions.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason.text())
                     .withMessage(message).withLastTransitionTime(now())
                     .withObservedGeneration(job.getMetadata().getGeneration()).build());
         }
@@ -103,11 +156,11 @@ public final class StatusRecorder {
         return condition(job, type).map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 
-    public void event(TraceJob job, String reason, String message) {
+    public void event(TraceJob job, EventReason reason, String message) {
         events.normal(job, reason, message);
     }
 
-    public void warn(TraceJob job, String reason, String message) {
+    public void warn(TraceJob job, EventReason reason, String message) {
         events.warning(job, reason, message);
     }
 

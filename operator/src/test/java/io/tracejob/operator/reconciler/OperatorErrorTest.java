@@ -1,5 +1,6 @@
 package io.tracejob.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.tracejob.operator.testsupport.Harness.AGENT_NS;
 import static io.tracejob.operator.testsupport.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The API server refuses every agent pod (the chart's RBAC lacks pods/create in the agent namespace): each pass
@@ -76,9 +78,17 @@ class OperatorErrorTest {
                         .isEqualTo(new Seen(Phase.Failed, 1 + RETRIES));
                 assertThat(seen).extracting(Seen::phase).containsOnly(null, Phase.Failed);
                 h.awaitEvents("denied", "OperatorError");
+                // every attempt recorded the same Accepted event again: one Event, counted (kubectl's "x4")
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted(h).stream().mapToInt(Event::getCount).sum()
+                        == 1 + RETRIES);
+                assertThat(accepted(h)).hasSize(1);
                 assertThat(h.kubelet.started()).isEmpty();
                 assertThat(h.agentPods()).isEmpty();
             }
         }
+    }
+
+    private static List<Event> accepted(Harness h) {
+        return h.events("denied").stream().filter(e -> "Accepted".equals(e.getReason())).toList();
     }
 }

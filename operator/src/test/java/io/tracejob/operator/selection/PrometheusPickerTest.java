@@ -123,21 +123,21 @@ class PrometheusPickerTest {
     @Test
     void severalSeriesForOnePodIsAmbiguousNotAGuess() {
         assertThatThrownBy(() -> picker().pick(job(prometheus.url(), "shop_queue_depth"), candidates("shop-a", "shop-b")))
-                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason()).isEqualTo("PrometheusAnswerAmbiguous"))
+                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason().text()).isEqualTo("PrometheusAnswerAmbiguous"))
                 .hasMessageMatching("(?s).*several series for pod shop-[ab] .*worker.*max by \\(pod\\).*");
     }
 
     @Test
     void emptyAnswerSaysWhatWasLookedFor() {
         assertThatThrownBy(() -> picker().pick(job(prometheus.url(), "shop_no_such_metric"), candidates("shop-a", "shop-b")))
-                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason()).isEqualTo("PrometheusNoData"))
+                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason().text()).isEqualTo("PrometheusNoData"))
                 .hasMessageContaining("returned 0 series").hasMessageContaining("shop-a, shop-b").hasMessageContaining("'pod'");
     }
 
     @Test
     void badQueryCarriesPrometheusError() {
         assertThatThrownBy(() -> picker().pick(job(prometheus.url(), "sum(shop_queue_depth"), candidates("shop-a")))
-                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason()).isEqualTo("PrometheusQueryFailed"))
+                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason().text()).isEqualTo("PrometheusQueryFailed"))
                 .hasMessageContaining("HTTP 400").hasMessageContaining("bad_data");
     }
 
@@ -148,7 +148,7 @@ class PrometheusPickerTest {
             closed = s.getLocalPort();
         }
         assertThatThrownBy(() -> picker().pick(job("http://127.0.0.1:" + closed, P99), candidates("shop-a")))
-                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason()).isEqualTo("PrometheusUnreachable"))
+                .isInstanceOfSatisfying(SelectionException.class, e -> assertThat(e.reason().text()).isEqualTo("PrometheusUnreachable"))
                 .hasMessageContaining("http://127.0.0.1:" + closed).hasMessageContaining("slowestBy.prometheus.url");
     }
 

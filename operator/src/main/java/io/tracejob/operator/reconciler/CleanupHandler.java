@@ -1,0 +1,23 @@
+package io.tracejob.operator.reconciler;
+
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.operator.guards.NodeSlots;
+
+/**
+ * A TraceJob is being deleted: its agent pods go with it, running or not (owner references cannot cross
+ * namespaces), and it gives up its place in the node-slot queues.
+ */
+final class CleanupHandler {
+    private final AgentPods agents;
+    private final NodeSlots slots;
+
+    CleanupHandler(AgentPods agents, NodeSlots slots) {
+        this.agents = agents;
+        this.slots = slots;
+    }
+
+    void cleanup(TraceJob job) {
+        agents.deleteAllOf(job);
+        slots.forget(NodeSlots.Ticket.of(job));
+    }
+}

@@ -1,0 +1,47 @@
+package io.tracejob.operator.reconciler;
+
+import io.tracejob.api.v1alpha1.Phase;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.operator.guards.Guards;
+import io.tracejob.operator.guards.Rejection;
+import io.tracejob.operator.status.ConditionTypes;
+import io.tracejob.operator.status.EventReason;
+import io.tracejob.operator.status.StatusRecorder;
+
+import java.util.Optional;
+
+/** A new job: the operator's guards, then on to Selecting in the same pass. */
+final class PendingHandler implements PhaseHandler {
+    private final Guards guards;
+    private final StatusRecorder recorder;
+    private final Endings endings;
+    private final PhaseHandler selecting;
+
+    PendingHandler(Guards guards, StatusRecorder recorder, Endings endings, PhaseHandler selecting) {
+        this.guards = guards;
+        this.recorder = recorder;
+        this.endings = endings;
+        this.selecting = selecting;
+    }
+
+    @Override
+    public Next handle(TraceJob job) {
+        Optional<Rejection> rejection = guards.check(job);
+        if (rejection.isPresent()) {
+            return endings.fail(job, ConditionTypes.ACCEPTED, rejection.get().reason(), rejection.get().message());
+        }
+        if (StatusRecorder.phase(job) == null) {
+            recorder.moveTo(job, Phase.Pending, ConditionTypes.ACCEPTED, EventReason.ACCEPTED,
+                    "spec is valid and allowed by the operator");
+        }
+        recorder.moveTo(job, Phase.Selecting, null, EventReason.SELECTING, selectingMessage(job));
+        recorder.setCondition(job, ConditionTypes.SELECTED, false, EventReason.SELECTING, selectingMessage(job));
+        return selecting.handle(job);
+    }
+
+    private static String selectingMessage(TraceJob job) {
+        var t = job.getSpec().getTarget();
+        if (t.getPodName() != null) return "checking pod " + t.getPodName();
+        return "looking for pods to trace (pick " + t.getPick() + ")";
+    }
+}
