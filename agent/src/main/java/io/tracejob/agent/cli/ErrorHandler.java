@@ -2,7 +2,7 @@ package io.tracejob.agent.cli;
 
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.agent.probe.UnsupportedProbeException;
-import io.tracejob.agent.safety.ReturnProbeRefusedException;
+import io.tracejob.agent.trace.ReturnProbeRefusedException;
 import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.tracefs.TracefsMissingException;
 import io.tracejob.api.v1alpha1.validation.InvalidSpecException;

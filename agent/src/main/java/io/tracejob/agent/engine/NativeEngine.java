@@ -23,7 +23,8 @@ final class NativeEngine implements Engine {
             TraceRequest req = new TraceRequest(plan, targets.roots(), settings.duration(), settings.interval(),
                     spec.getHistogram().getSignificantDigits(), budget.getMaxCpuPercent(), budget.getOnExceed(),
                     System.out, targets.stop(), targets.onAttached(), targets.rescan(), settings.costs().apply(plan),
-                    settings.following());
+                    settings.following())
+                    .withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
             return new Tracer(req).run();
         };
     }

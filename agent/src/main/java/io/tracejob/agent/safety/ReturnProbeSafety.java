@@ -1,5 +1,6 @@
 package io.tracejob.agent.safety;
 
+import io.tracejob.agent.trace.ReturnProbeRefusedException;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.probe.UnsupportedProbeException;

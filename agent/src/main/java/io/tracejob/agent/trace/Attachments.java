@@ -1,11 +1,9 @@
 package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.UprobeMultiLink;
-import io.tracejob.agent.cost.ThreadCpu;
 import io.tracejob.agent.perf.PerfEvent;
 import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
-import io.tracejob.agent.safety.ReturnProbeSafety;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +31,7 @@ final class Attachments implements AutoCloseable {
         return t;
     });
 
+    private final ReturnProbeGate gate;
     private final AtomicLong closeCpuNanos = new AtomicLong();
 
     /**
@@ -40,6 +39,10 @@ final class Attachments implements AutoCloseable {
      * rest of an attach (maps, programs, the JVM's first run of this code) is the agent's, not the target's.
      */
     private final AtomicLong attachCpuNanos = new AtomicLong();
+
+    Attachments(ReturnProbeGate gate) {
+        this.gate = gate;
+    }
 
     /** One open probe (a perf event or a BPF link) and the role of the program it runs. */
     record Attached(Role role, AutoCloseable probe) {
@@ -59,7 +62,7 @@ final class Attachments implements AutoCloseable {
      */
     List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
         // a process met after the start check (binary-wide: the members were checked before the trace started)
-        if (pid > 0) ReturnProbeSafety.ofNode().requireSafe(sites, pid);
+        if (pid > 0) gate.requireSafe(sites, pid);
         List<Attached> opened = new ArrayList<>();
         long cpu = ThreadCpu.nanos();
         try {

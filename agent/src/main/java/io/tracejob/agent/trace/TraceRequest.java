@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  *                   second, for processes that are not descendants of a root ({@code kubectl exec})
  * @param trapCosts  per-firing trap costs by attach class, for the overhead estimate and the budget
  * @param following  how uprobes reach the target's processes, or null to choose ({@link FollowingChoice})
+ * @param returnProbeGate asked before return probes go into a process met after the start ({@link #withReturnProbeGate})
  */
 public record TraceRequest(
         ProbePlan plan,
@@ -30,11 +31,27 @@ public record TraceRequest(
         Runnable onAttached,
         Supplier<List<Integer>> rescan,
         TrapCosts trapCosts,
-        Following following) {
+        Following following,
+        ReturnProbeGate returnProbeGate) {
 
     public TraceRequest {
         if (roots.isEmpty()) throw new IllegalArgumentException("no process to trace");
         roots = List.copyOf(roots);
+        if (returnProbeGate == null) returnProbeGate = ReturnProbeGate.NONE;
+    }
+
+    /** Following as given (null: the agent chooses); no return-probe gate. */
+    public TraceRequest(ProbePlan plan, List<ProcessId> roots, Duration duration, Duration interval, int significantDigits,
+            double maxCpuPercent, OnExceed onExceed, PrintStream out, StopSignal stop, Runnable onAttached,
+            Supplier<List<Integer>> rescan, TrapCosts trapCosts, Following following) {
+        this(plan, roots, duration, interval, significantDigits, maxCpuPercent, onExceed, out, stop, onAttached, rescan, trapCosts,
+                following, ReturnProbeGate.NONE);
+    }
+
+    /** The same request, asking {@code gate} before return probes go into a process met after the start. */
+    public TraceRequest withReturnProbeGate(ReturnProbeGate gate) {
+        return new TraceRequest(plan, roots, duration, interval, significantDigits, maxCpuPercent, onExceed, out, stop, onAttached,
+                rescan, trapCosts, following, gate);
     }
 
     /** Following chosen by the agent ({@link FollowingChoice}). */

@@ -8,7 +8,6 @@ import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.proc.Procs;
 import io.tracejob.agent.programs.Counter;
 import io.tracejob.agent.programs.TraceMaps;
-import io.tracejob.agent.safety.ReturnProbeRefusedException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +32,7 @@ public final class TraceSession implements AutoCloseable {
     private final BpfStats stats;
     private final PinnedBinaries pinned;
     private ProcessFollower follower;
-    private final Attachments attachments = new Attachments();
+    private final Attachments attachments;
     /** live members the agent knows of, with their per-process events (none when binary-wide) */
     private final Map<ProcessId, List<Attachments.Attached>> processes = new LinkedHashMap<>();
     private final Set<Integer> everTraced = new TreeSet<>();
@@ -45,7 +44,9 @@ public final class TraceSession implements AutoCloseable {
     private final List<String> warnings = new ArrayList<>();
     private final List<Integer> newlyAttached = new ArrayList<>();
 
-    private TraceSession(ProbePlan plan, Following following, TraceMaps maps, LoadedPrograms programs, BpfStats stats, PinnedBinaries pinned) {
+    private TraceSession(ProbePlan plan, Following following, TraceMaps maps, LoadedPrograms programs, BpfStats stats, PinnedBinaries pinned,
+                         ReturnProbeGate gate) {
+        this.attachments = new Attachments(gate);
         this.plan = plan;
         this.following = following;
         this.maps = maps;
@@ -59,6 +60,12 @@ public final class TraceSession implements AutoCloseable {
      * the descendants are listed, so no child can slip between the two.
      */
     public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots, Following following) throws IOException {
+        return open(plan, layout, roots, following, ReturnProbeGate.NONE);
+    }
+
+    /** As above, asking {@code gate} before return probes go into a process met after the start. */
+    public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots, Following following,
+                                    ReturnProbeGate gate) throws IOException {
         PinnedBinaries pinned = new PinnedBinaries();
         TraceMaps maps;
         LoadedPrograms programs = null;
@@ -79,7 +86,7 @@ public final class TraceSession implements AutoCloseable {
             pinned.close();
             throw e;
         }
-        TraceSession s = new TraceSession(plan, following, maps, programs, stats, pinned);
+        TraceSession s = new TraceSession(plan, following, maps, programs, stats, pinned, gate);
         try {
             for (ProcessId root : roots) maps.addTgid(root.pid());
             s.follower = ProcessFollower.start(maps);

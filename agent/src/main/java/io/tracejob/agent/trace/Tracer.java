@@ -1,7 +1,7 @@
 package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.ProgramStats;
-import io.tracejob.agent.cost.TracedCpu;
+import io.tracejob.agent.proc.TracedCpu;
 import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.histogram.HistogramRebuilder;
 import io.tracejob.agent.programs.Counter;
@@ -45,7 +45,7 @@ public final class Tracer {
         FollowingChoice following = FollowingChoice.choose(req.plan(), req.roots(), req.following());
         if (req.plan().perProcess()) req.out().println("following: " + following.following() + " (" + following.reason() + ")");
         if (following.following() == Following.PER_PROCESS && !following.others().isEmpty()) warnings.add(following.reason());
-        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots(), following.following())) {
+        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots(), following.following(), req.returnProbeGate())) {
             long attachCpu = session.transitionCpuNanos();
             long attachedAt = System.nanoTime();
             TracedCpu tracedCpu = new TracedCpu();

@@ -1,5 +1,6 @@
 package io.tracejob.agent.safety;
 
+import io.tracejob.agent.trace.ReturnProbeRefusedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
 import io.tracejob.agent.safety.NodeKey;
+import io.tracejob.agent.safety.ReturnProbeSafety;
 import io.tracejob.agent.safety.SeccompMode;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
@@ -68,7 +69,7 @@ class SeccompLateProcessTest {
                     () -> {
                         rescans.incrementAndGet();
                         return List.of(open.pid(), filtered.pid());
-                    }, TrapCosts.defaults());
+                    }, TrapCosts.defaults()).withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
             Future<Result> result = tracer.submit(() -> new Tracer(req).run());
             // the second rescan starts only after the first one's adoption attempt finished
             await().atMost(Duration.ofSeconds(60)).until(() -> result.isDone() || rescans.get() >= 2);

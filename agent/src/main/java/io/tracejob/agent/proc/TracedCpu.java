@@ -1,4 +1,4 @@
-package io.tracejob.agent.cost;
+package io.tracejob.agent.proc;
 
 import java.io.IOException;
 import java.nio.file.Files;

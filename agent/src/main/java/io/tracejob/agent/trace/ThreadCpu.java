@@ -1,4 +1,4 @@
-package io.tracejob.agent.cost;
+package io.tracejob.agent.trace;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
