@@ -3,7 +3,7 @@ package io.tracejob.operator.config;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.tracejob.api.v1alpha1.ProbeFamily;
-import io.tracejob.operator.agentpod.AgentPodFactory;
+import io.tracejob.api.v1alpha1.AgentPrivileges;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -150,7 +150,7 @@ public record OperatorConfig(
         private Duration reconcileRetryInterval = Duration.ofSeconds(2);
         private Set<String> watchNamespaces = Set.of();
         private List<String> agentImagePullSecrets = List.of();
-        private List<String> agentCapabilities = AgentPodFactory.CAPABILITIES;
+        private List<String> agentCapabilities = AgentPrivileges.names();
         private String agentJavaOptions = "";
         private String podName;
 
