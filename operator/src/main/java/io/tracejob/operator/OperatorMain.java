@@ -8,11 +8,10 @@ import io.tracejob.operator.config.ConfigLoader;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.http.OperatorHttpServer;
 import io.tracejob.operator.logging.LogSetup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point of the operator image: configuration from env and {@code --name=value} args. */
 public final class OperatorMain {
@@ -31,19 +30,31 @@ public final class OperatorMain {
         Logger log = LoggerFactory.getLogger(OperatorMain.class);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        TraceJobOperator operator = new TraceJobOperator(client, config, registry, Clock.systemUTC());
-        OperatorHttpServer http = new OperatorHttpServer(config.httpPort(), registry, operator::healthy, operator::started);
+        TraceJobOperator operator =
+                new TraceJobOperator(client, config, registry, Clock.systemUTC());
+        OperatorHttpServer http =
+                new OperatorHttpServer(
+                        config.httpPort(), registry, operator::healthy, operator::started);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            operator.close();
-            http.close();
-            client.close();
-            stopped.countDown();
-        }, "shutdown"));
-        log.info("starting: agents in namespace {}, image {}, at most {} per node, leader election {}, HTTP port {}",
-                config.agentNamespace(), config.agentImage(), config.maxAgentsPerNode(),
-                config.leaderElection() ? "on (Lease " + config.operatorNamespace() + "/" + config.leaseName() + ")" : "off",
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    log.info("stopping");
+                                    operator.close();
+                                    http.close();
+                                    client.close();
+                                    stopped.countDown();
+                                },
+                                "shutdown"));
+        log.info(
+                "starting: agents in namespace {}, image {}, at most {} per node, leader election {}, HTTP port {}",
+                config.agentNamespace(),
+                config.agentImage(),
+                config.maxAgentsPerNode(),
+                config.leaderElection()
+                        ? "on (Lease " + config.operatorNamespace() + "/" + config.leaseName() + ")"
+                        : "off",
                 http.port());
         operator.start();
         stopped.await();

@@ -1,6 +1,7 @@
 package io.tracejob.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -12,55 +13,87 @@ import io.tracejob.operator.reconciler.TraceJobReconciler;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.EventRecorder;
 import io.tracejob.operator.status.StatusRecorder;
-
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The JOSDK {@link Operator} wired with the TraceJob reconciler; the same assembly runs in production and tests. */
+/**
+ * The JOSDK {@link Operator} wired with the TraceJob reconciler; the same assembly runs in
+ * production and tests.
+ */
 public final class TraceJobOperator implements AutoCloseable {
     private final Operator operator;
     private final EventRecorder events;
     private final AtomicBoolean closing = new AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(TraceJobOperator.class);
 
-    public TraceJobOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+    public TraceJobOperator(
+            KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
         this(client, config, registry, clock, Pickers.standard(client));
     }
 
-    public TraceJobOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock,
-                            Pickers pickers) {
-        this.operator = new Operator(o -> {
-            o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withConcurrentReconciliationThreads(config.reconcileThreads())
-                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                    // The operator is the only writer of TraceJob status: a plain JSON patch is enough, and it
-                    // behaves the same against the test API server as against a real one.
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false);
-            if (config.leaderElection()) {
-                // JOSDK's own exit-on-stop-leading calls System.exit also when we stop on purpose, which blocks
-                // forever inside a shutdown hook; exit only when leadership is lost while running.
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
-                        config.operatorNamespace(), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                        config.podName(), new LeaderCallbacks(() -> LOG.info("leading (Lease {}/{})", config.operatorNamespace(),
-                                config.leaseName()), this::lostLeadership, leader -> { }), false));
-            }
-        });
+    public TraceJobOperator(
+            KubernetesClient client,
+            OperatorConfig config,
+            MeterRegistry registry,
+            Clock clock,
+            Pickers pickers) {
+        this.operator =
+                new Operator(
+                        o -> {
+                            o.withKubernetesClient(client)
+                                    .withCloseClientOnStop(false)
+                                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                                    .withMetrics(
+                                            MicrometerMetrics.withoutPerResourceMetrics(registry))
+                                    // The operator is the only writer of TraceJob status: a plain
+                                    // JSON patch is enough, and it
+                                    // behaves the same against the test API server as against a
+                                    // real one.
+                                    .withUseSSAToPatchPrimaryResource(false)
+                                    .withSSABasedCreateUpdateMatchForDependentResources(false);
+                            if (config.leaderElection()) {
+                                // JOSDK's own exit-on-stop-leading calls System.exit also when we
+                                // stop on purpose, which blocks
+                                // forever inside a shutdown hook; exit only when leadership is lost
+                                // while running.
+                                o.withLeaderElectionConfiguration(
+                                        new LeaderElectionConfiguration(
+                                                config.leaseName(),
+                                                config.operatorNamespace(),
+                                                Duration.ofSeconds(15),
+                                                Duration.ofSeconds(10),
+                                                Duration.ofSeconds(2),
+                                                config.podName(),
+                                                new LeaderCallbacks(
+                                                        () ->
+                                                                LOG.info(
+                                                                        "leading (Lease {}/{})",
+                                                                        config.operatorNamespace(),
+                                                                        config.leaseName()),
+                                                        this::lostLeadership,
+                                                        leader -> {}),
+                                                false));
+                            }
+                        });
         OperatorMetrics metrics = new OperatorMetrics(registry);
         events = new EventRecorder(client, "tracejob-operator");
         StatusRecorder recorder = new StatusRecorder(events, metrics, clock);
-        // After the last retry the reconciler fails the TraceJob (OperatorError) instead of leaving it in its phase.
-        operator.register(new TraceJobReconciler(client, config, pickers, recorder, metrics, clock), o -> {
-            o.withRetry(new GenericRetry().setMaxAttempts(config.reconcileRetries())
-                    .setInitialInterval(config.reconcileRetryInterval()).setIntervalMultiplier(1.5));
-            if (!config.watchNamespaces().isEmpty()) o.settingNamespaces(config.watchNamespaces());
-        });
+        // After the last retry the reconciler fails the TraceJob (OperatorError) instead of leaving
+        // it in its phase.
+        operator.register(
+                new TraceJobReconciler(client, config, pickers, recorder, metrics, clock),
+                o -> {
+                    o.withRetry(
+                            new GenericRetry()
+                                    .setMaxAttempts(config.reconcileRetries())
+                                    .setInitialInterval(config.reconcileRetryInterval())
+                                    .setIntervalMultiplier(1.5));
+                    if (!config.watchNamespaces().isEmpty())
+                        o.settingNamespaces(config.watchNamespaces());
+                });
     }
 
     private void lostLeadership() {
@@ -78,7 +111,8 @@ public final class TraceJobOperator implements AutoCloseable {
     }
 
     public boolean healthy() {
-        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        return operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
     @Override

@@ -21,7 +21,9 @@ final class ArrayMapReader {
         return values != null ? values : byLookup(map, stride);
     }
 
-    /** @return null when the kernel lacks batch lookup for this map */
+    /**
+     * @return null when the kernel lacks batch lookup for this map
+     */
     static Memory byBatch(BpfMap map, int stride) throws SyscallException {
         int entries = map.maxEntries();
         Memory keys = new Memory(4L * entries);
@@ -30,13 +32,23 @@ final class ArrayMapReader {
         Memory inBatch = null;
         int done = 0;
         while (done < entries) {
-            MapBatchAttr attr = new MapBatchAttr(map.fd(), inBatch, outBatch, keys.share(4L * done),
-                    values.share((long) stride * done), entries - done);
+            MapBatchAttr attr =
+                    new MapBatchAttr(
+                            map.fd(),
+                            inBatch,
+                            outBatch,
+                            keys.share(4L * done),
+                            values.share((long) stride * done),
+                            entries - done);
             long r = attr.callOrErrno();
             int got = attr.count();
             if (r < 0 && r != -Errno.ENOENT) {
                 int errno = (int) -r;
-                if (done == 0 && (errno == Errno.EINVAL || errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP || errno == Errno.ENOSYS)) {
+                if (done == 0
+                        && (errno == Errno.EINVAL
+                                || errno == Errno.ENOTSUPP
+                                || errno == Errno.EOPNOTSUPP
+                                || errno == Errno.ENOSYS)) {
                     batchSupported = Boolean.FALSE;
                     return null;
                 }
@@ -49,7 +61,14 @@ final class ArrayMapReader {
         }
         batchSupported = Boolean.TRUE;
         if (done != entries) {
-            throw new IllegalStateException("map '" + map.name() + "': batch lookup returned " + done + " of " + entries + " array entries");
+            throw new IllegalStateException(
+                    "map '"
+                            + map.name()
+                            + "': batch lookup returned "
+                            + done
+                            + " of "
+                            + entries
+                            + " array entries");
         }
         return values;
     }

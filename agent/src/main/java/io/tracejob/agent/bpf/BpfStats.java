@@ -6,9 +6,10 @@ import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.sys.uapi.EnableStatsAttr;
 
 /**
- * BPF_ENABLE_STATS(BPF_STATS_RUN_TIME): a global switch. While any such fd is open anywhere on the machine
- * every program's run_cnt/run_time_ns advance (with a small per-run cost); they freeze when the last closes.
- * Needs CAP_SYS_ADMIN (EINVAL before kernel 5.8), so the agent treats it as optional.
+ * BPF_ENABLE_STATS(BPF_STATS_RUN_TIME): a global switch. While any such fd is open anywhere on the
+ * machine every program's run_cnt/run_time_ns advance (with a small per-run cost); they freeze when
+ * the last closes. Needs CAP_SYS_ADMIN (EINVAL before kernel 5.8), so the agent treats it as
+ * optional.
  */
 public final class BpfStats implements AutoCloseable {
     private final KernelFd fd;
@@ -22,14 +23,16 @@ public final class BpfStats implements AutoCloseable {
     }
 
     /**
-     * The switch if this process may turn it on, else null: it needs CAP_SYS_ADMIN, which the agent pod does not
-     * have. The run time it adds to the report is an extra; firings are counted by the programs themselves.
+     * The switch if this process may turn it on, else null: it needs CAP_SYS_ADMIN, which the agent
+     * pod does not have. The run time it adds to the report is an extra; firings are counted by the
+     * programs themselves.
      */
     public static BpfStats enableIfPermitted() throws SyscallException {
         try {
             return enable();
         } catch (SyscallException e) {
-            if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES || e.errno() == Errno.EINVAL) return null;
+            if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES || e.errno() == Errno.EINVAL)
+                return null;
             throw e;
         }
     }

@@ -21,7 +21,10 @@ public enum MapType {
         this.code = code;
     }
 
-    /** Per-CPU maps exchange one value slot (rounded up to 8 bytes) per possible CPU with user space. */
+    /**
+     * Per-CPU maps exchange one value slot (rounded up to 8 bytes) per possible CPU with user
+     * space.
+     */
     public boolean perCpu() {
         return this == PERCPU_HASH || this == PERCPU_ARRAY || this == LRU_PERCPU_HASH;
     }

@@ -1,8 +1,8 @@
 package io.tracejob.agent.bpf;
 
 /**
- * A typed view of one kernel map the agent owns: programs reach it through {@link #fd()}, the agent reads and
- * writes it with the view's own key and value types. Closing the view closes the map.
+ * A typed view of one kernel map the agent owns: programs reach it through {@link #fd()}, the agent
+ * reads and writes it with the view's own key and value types. Closing the view closes the map.
  */
 public abstract class MapView implements AutoCloseable {
     final BpfMap map;
@@ -16,7 +16,10 @@ public abstract class MapView implements AutoCloseable {
         return map.fd();
     }
 
-    /** The kernel's own memory charge for the map (fdinfo memlock), or -1 when the kernel does not say. */
+    /**
+     * The kernel's own memory charge for the map (fdinfo memlock), or -1 when the kernel does not
+     * say.
+     */
     public long memlockBytes() {
         return map.memlockBytes();
     }

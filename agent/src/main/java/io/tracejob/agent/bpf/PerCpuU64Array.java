@@ -4,8 +4,8 @@ import com.sun.jna.Memory;
 import io.tracejob.agent.sys.SyscallException;
 
 /**
- * A PERCPU_ARRAY of u64 counters (histogram buckets, event counters): programs add to their CPU's slot without
- * atomics, the agent sums the slots of all possible CPUs.
+ * A PERCPU_ARRAY of u64 counters (histogram buckets, event counters): programs add to their CPU's
+ * slot without atomics, the agent sums the slots of all possible CPUs.
  */
 public final class PerCpuU64Array extends MapView {
     private PerCpuU64Array(BpfMap map) {
@@ -37,13 +37,19 @@ public final class PerCpuU64Array extends MapView {
         return out;
     }
 
-    /** Every index summed over all CPUs: one BPF_MAP_LOOKUP_BATCH call when the kernel has it (5.6+), else a lookup per index. */
+    /**
+     * Every index summed over all CPUs: one BPF_MAP_LOOKUP_BATCH call when the kernel has it
+     * (5.6+), else a lookup per index.
+     */
     public long[] sumAll() throws SyscallException {
         int cpus = PossibleCpus.count();
         return sumSlots(ArrayMapReader.readAll(map, 8 * cpus), entries(), cpus);
     }
 
-    /** One bulk copy out of native memory, then sums in Java (a JNA call per slot would cost more than the syscall). */
+    /**
+     * One bulk copy out of native memory, then sums in Java (a JNA call per slot would cost more
+     * than the syscall).
+     */
     static long[] sumSlots(Memory values, int entries, int cpus) {
         long[] raw = values.getLongArray(0, entries * cpus);
         long[] out = new long[entries];

@@ -5,21 +5,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The number of possible CPUs: the slot count of every per-CPU map value the kernel hands to user space. */
+/**
+ * The number of possible CPUs: the slot count of every per-CPU map value the kernel hands to user
+ * space.
+ */
 public final class PossibleCpus {
     private static final Path LIST = Path.of("/sys/devices/system/cpu/possible");
     private static volatile int count;
 
     private PossibleCpus() {}
 
-    /** Counted once from {@code /sys/devices/system/cpu/possible} (CPUs that may ever come online, not just online ones). */
+    /**
+     * Counted once from {@code /sys/devices/system/cpu/possible} (CPUs that may ever come online,
+     * not just online ones).
+     */
     public static int count() {
         int n = count;
         if (n == 0) {
             try {
                 n = parse(Files.readString(LIST));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + LIST + " (needed to size per-CPU map values)", e);
+                throw new UncheckedIOException(
+                        "cannot read " + LIST + " (needed to size per-CPU map values)", e);
             }
             count = n;
         }
@@ -36,8 +43,11 @@ public final class PossibleCpus {
                 Integer.parseInt(part);
                 total++;
             } else {
-                int from = Integer.parseInt(part.substring(0, dash)), to = Integer.parseInt(part.substring(dash + 1));
-                if (to < from) throw new IllegalArgumentException("bad cpu range '" + part + "' in cpu list '" + list.trim() + "'");
+                int from = Integer.parseInt(part.substring(0, dash)),
+                        to = Integer.parseInt(part.substring(dash + 1));
+                if (to < from)
+                    throw new IllegalArgumentException(
+                            "bad cpu range '" + part + "' in cpu list '" + list.trim() + "'");
                 total += to - from + 1;
             }
         }

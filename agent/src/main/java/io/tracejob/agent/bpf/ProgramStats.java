@@ -1,8 +1,9 @@
 package io.tracejob.agent.bpf;
 
 /**
- * Cumulative run statistics of one program, as the kernel counts them while {@link BpfStats} is enabled
- * anywhere on the machine. Counters freeze, not reset, when stats are switched off: use differences.
+ * Cumulative run statistics of one program, as the kernel counts them while {@link BpfStats} is
+ * enabled anywhere on the machine. Counters freeze, not reset, when stats are switched off: use
+ * differences.
  */
 public record ProgramStats(long runCount, long runTimeNanos) {
 

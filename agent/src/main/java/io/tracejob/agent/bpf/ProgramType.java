@@ -1,6 +1,9 @@
 package io.tracejob.agent.bpf;
 
-/** BPF program types by their stable UAPI numbers (enum bpf_prog_type). Uprobe programs are KPROBE type. */
+/**
+ * BPF program types by their stable UAPI numbers (enum bpf_prog_type). Uprobe programs are KPROBE
+ * type.
+ */
 public enum ProgramType {
     SOCKET_FILTER(1),
     KPROBE(2),

@@ -7,30 +7,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A HASH map whose keys and values are unsigned integers of 4 or 8 bytes (tgid → tgid, pid_tgid → start time),
- * exchanged as Java longs.
+ * A HASH map whose keys and values are unsigned integers of 4 or 8 bytes (tgid → tgid, pid_tgid →
+ * start time), exchanged as Java longs.
  */
 public final class ScalarHash extends MapView {
     private ScalarHash(BpfMap map) {
         super(map);
     }
 
-    /** @param keySize and {@code valueSize}: 4 (u32) or 8 (u64) */
-    public static ScalarHash create(String name, int keySize, int valueSize, int maxEntries) throws SyscallException {
+    /**
+     * @param keySize and {@code valueSize}: 4 (u32) or 8 (u64)
+     */
+    public static ScalarHash create(String name, int keySize, int valueSize, int maxEntries)
+            throws SyscallException {
         requireScalar(name, "keySize", keySize);
         requireScalar(name, "valueSize", valueSize);
         return new ScalarHash(BpfMap.create(MapType.HASH, name, keySize, valueSize, maxEntries, 0));
     }
 
     private static void requireScalar(String name, String field, int size) {
-        if (size != 4 && size != 8) throw new IllegalArgumentException("map '" + name + "': " + field + " must be 4 or 8, was " + size);
+        if (size != 4 && size != 8)
+            throw new IllegalArgumentException(
+                    "map '" + name + "': " + field + " must be 4 or 8, was " + size);
     }
 
     public void put(long key, long value) throws SyscallException {
         map.update(encode(key, map.keySize()), encode(value, map.valueSize()), BpfMap.ANY);
     }
 
-    /** @return false when the key was absent */
+    /**
+     * @return false when the key was absent
+     */
     public boolean delete(long key) throws SyscallException {
         return map.delete(encode(key, map.keySize()));
     }

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Uprobes attached as one BPF link (BPF_LINK_CREATE, BPF_TRACE_UPROBE_MULTI, kernel 6.6+): every offset of one
- * binary runs the same program, for one process (its thread group; children are not included) or, with pid 0,
- * for every process that maps the binary. Unlike a uprobe perf event, which on kernel 6.18 needs
- * CAP_SYS_ADMIN (EACCES with CAP_PERFMON alone, measured), this needs only CAP_BPF + CAP_PERFMON.
+ * Uprobes attached as one BPF link (BPF_LINK_CREATE, BPF_TRACE_UPROBE_MULTI, kernel 6.6+): every
+ * offset of one binary runs the same program, for one process (its thread group; children are not
+ * included) or, with pid 0, for every process that maps the binary. Unlike a uprobe perf event,
+ * which on kernel 6.18 needs CAP_SYS_ADMIN (EACCES with CAP_PERFMON alone, measured), this needs
+ * only CAP_BPF + CAP_PERFMON.
  */
 public final class UprobeMultiLink implements AutoCloseable {
     /** The attach type a program must be loaded with to run from such a link. */
@@ -24,24 +25,50 @@ public final class UprobeMultiLink implements AutoCloseable {
     }
 
     /**
-     * @param refCtrOffsets per offset, the file offset of a USDT semaphore the kernel raises while attached, or 0
-     * @param pid           a process (tgid) or 0 for every process mapping the binary
+     * @param refCtrOffsets per offset, the file offset of a USDT semaphore the kernel raises while
+     *     attached, or 0
+     * @param pid a process (tgid) or 0 for every process mapping the binary
      */
-    public static UprobeMultiLink attach(BpfProgram program, Path binary, List<Long> offsets, List<Long> refCtrOffsets, boolean returnProbe, int pid)
+    public static UprobeMultiLink attach(
+            BpfProgram program,
+            Path binary,
+            List<Long> offsets,
+            List<Long> refCtrOffsets,
+            boolean returnProbe,
+            int pid)
             throws SyscallException {
-        if (offsets.isEmpty() || offsets.size() != refCtrOffsets.size()) throw new IllegalArgumentException("uprobe_multi needs one ref_ctr offset per offset");
-        String what = (returnProbe ? "uretprobe" : "uprobe") + " link " + binary + " at " + offsets.size() + " offset(s)" + (pid > 0 ? " pid " + pid : " all processes");
-        var attr = new LinkCreateUprobeMultiAttr(program.fd(), binary.toString(), offsets, refCtrOffsets, returnProbe, Math.max(pid, 0));
+        if (offsets.isEmpty() || offsets.size() != refCtrOffsets.size())
+            throw new IllegalArgumentException("uprobe_multi needs one ref_ctr offset per offset");
+        String what =
+                (returnProbe ? "uretprobe" : "uprobe")
+                        + " link "
+                        + binary
+                        + " at "
+                        + offsets.size()
+                        + " offset(s)"
+                        + (pid > 0 ? " pid " + pid : " all processes");
+        var attr =
+                new LinkCreateUprobeMultiAttr(
+                        program.fd(),
+                        binary.toString(),
+                        offsets,
+                        refCtrOffsets,
+                        returnProbe,
+                        Math.max(pid, 0));
         try {
             return new UprobeMultiLink(attr.call(), what);
         } catch (SyscallException e) {
-            String hint = switch (e.errno()) {
-                case Errno.ENOENT -> "no such file " + binary;
-                case Errno.ESRCH -> "no such process " + pid;
-                case Errno.EINVAL -> "the kernel rejected the probe (offset not in an executable part of the file, or a kernel without uprobe_multi links, < 6.6)";
-                case Errno.EPERM, Errno.EACCES -> io.tracejob.agent.sys.Capabilities.hint("CAP_BPF", "CAP_PERFMON", "CAP_SYS_PTRACE");
-                default -> null;
-            };
+            String hint =
+                    switch (e.errno()) {
+                        case Errno.ENOENT -> "no such file " + binary;
+                        case Errno.ESRCH -> "no such process " + pid;
+                        case Errno.EINVAL ->
+                                "the kernel rejected the probe (offset not in an executable part of the file, or a kernel without uprobe_multi links, < 6.6)";
+                        case Errno.EPERM, Errno.EACCES ->
+                                io.tracejob.agent.sys.Capabilities.hint(
+                                        "CAP_BPF", "CAP_PERFMON", "CAP_SYS_PTRACE");
+                        default -> null;
+                    };
             throw new SyscallException("bpf(BPF_LINK_CREATE) of " + what, e.errno(), hint);
         }
     }

@@ -2,7 +2,10 @@ package io.tracejob.agent.bpf;
 
 import io.tracejob.agent.sys.SyscallException;
 
-/** BPF_PROG_LOAD failed; {@link #log()} is the verifier's own explanation (may be empty, e.g. for EPERM). */
+/**
+ * BPF_PROG_LOAD failed; {@link #log()} is the verifier's own explanation (may be empty, e.g. for
+ * EPERM).
+ */
 public class VerifierException extends SyscallException {
     private final String log;
 

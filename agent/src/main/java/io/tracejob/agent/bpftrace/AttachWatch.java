@@ -6,17 +6,19 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Tells when bpftrace has really attached its probes. Its {@code attached_probes} line is printed before the
- * attach loop, and BEGIN fires before it too (BPFtrace::run: BEGIN_trigger(), then attach_probe() per probe,
- * then poll), so neither proves the probes are live. What does: the main thread blocks in epoll_wait only in the
- * event loop that follows the last attach. We read that from {@code /proc/PID/syscall}.
+ * Tells when bpftrace has really attached its probes. Its {@code attached_probes} line is printed
+ * before the attach loop, and BEGIN fires before it too (BPFtrace::run: BEGIN_trigger(), then
+ * attach_probe() per probe, then poll), so neither proves the probes are live. What does: the main
+ * thread blocks in epoll_wait only in the event loop that follows the last attach. We read that
+ * from {@code /proc/PID/syscall}.
  */
 final class AttachWatch {
     /** epoll_wait, epoll_pwait, epoll_pwait2 by architecture. */
-    private static final Set<Integer> EPOLL = switch (System.getProperty("os.arch")) {
-        case "aarch64", "arm64" -> Set.of(22, 441);
-        default -> Set.of(232, 281, 441);
-    };
+    private static final Set<Integer> EPOLL =
+            switch (System.getProperty("os.arch")) {
+                case "aarch64", "arm64" -> Set.of(22, 441);
+                default -> Set.of(232, 281, 441);
+            };
 
     private AttachWatch() {}
 

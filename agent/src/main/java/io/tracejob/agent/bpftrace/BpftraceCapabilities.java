@@ -1,9 +1,9 @@
 package io.tracejob.agent.bpftrace;
 
-import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.capabilities.FamilyChecks;
 import io.tracejob.agent.capabilities.FamilySupport;
 import io.tracejob.agent.probe.UnsupportedProbeException;
+import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What this node offers the bpftrace path, detected once and cheaply (no probe is attached): bpftrace on PATH and
- * its version, and the node's own answer for each kernel family from {@link FamilyChecks} (kprobe_events, kernel
- * BTF, the fentry trial) — the same answer {@code capabilities} reports. {@link #require} turns a missing piece
- * into an {@link UnsupportedProbeException} that names the node, the family, the cause and the next rung of the
+ * What this node offers the bpftrace path, detected once and cheaply (no probe is attached):
+ * bpftrace on PATH and its version, and the node's own answer for each kernel family from {@link
+ * FamilyChecks} (kprobe_events, kernel BTF, the fentry trial) — the same answer {@code
+ * capabilities} reports. {@link #require} turns a missing piece into an {@link
+ * UnsupportedProbeException} that names the node, the family, the cause and the next rung of the
  * escalation ladder.
  */
 public final class BpftraceCapabilities {
@@ -33,7 +34,13 @@ public final class BpftraceCapabilities {
     private final FamilySupport kfunc;
     private final boolean uprobePmu;
 
-    BpftraceCapabilities(String node, Path bpftrace, String version, FamilySupport kprobe, FamilySupport kfunc, boolean uprobePmu) {
+    BpftraceCapabilities(
+            String node,
+            Path bpftrace,
+            String version,
+            FamilySupport kprobe,
+            FamilySupport kfunc,
+            boolean uprobePmu) {
         this.node = node;
         this.bpftrace = bpftrace;
         this.version = version;
@@ -42,14 +49,25 @@ public final class BpftraceCapabilities {
         this.uprobePmu = uprobePmu;
     }
 
-    /** Detects everything on this node; takes ~0.1 s (bpftrace --version and one fentry trial load). */
+    /**
+     * Detects everything on this node; takes ~0.1 s (bpftrace --version and one fentry trial load).
+     */
     public static BpftraceCapabilities detect() {
         Path bt = onPath("bpftrace");
         String version = bt == null ? null : version(bt);
-        return new BpftraceCapabilities(NodeIdentity.hostname(), bt, version, FamilyChecks.kprobe(), FamilyChecks.kfunc(), FamilyChecks.uprobePmuPresent());
+        return new BpftraceCapabilities(
+                NodeIdentity.hostname(),
+                bt,
+                version,
+                FamilyChecks.kprobe(),
+                FamilyChecks.kfunc(),
+                FamilyChecks.uprobePmuPresent());
     }
 
-    /** Families the bpftrace path can run here: Kprobe, Kfunc, and Uprobe (kept for cross-checking the native engine). */
+    /**
+     * Families the bpftrace path can run here: Kprobe, Kfunc, and Uprobe (kept for cross-checking
+     * the native engine).
+     */
     public boolean available(ProbeFamily family) {
         return reasons(family).isEmpty();
     }
@@ -72,7 +90,10 @@ public final class BpftraceCapabilities {
         return why;
     }
 
-    /** The node's own answer for a kernel family (Kprobe, Kfunc), as {@code capabilities} reports it. */
+    /**
+     * The node's own answer for a kernel family (Kprobe, Kfunc), as {@code capabilities} reports
+     * it.
+     */
     public FamilySupport support(ProbeFamily family) {
         return switch (family) {
             case Kprobe -> kprobe;
@@ -81,24 +102,54 @@ public final class BpftraceCapabilities {
         };
     }
 
-    /** Throws, with the node, family, causes and the ladder's next rung, unless {@code family} can run here. */
+    /**
+     * Throws, with the node, family, causes and the ladder's next rung, unless {@code family} can
+     * run here.
+     */
     public void require(ProbeFamily family) throws UnsupportedProbeException {
         List<String> why = reasons(family);
         if (why.isEmpty()) return;
-        String ladder = family == ProbeFamily.Uprobe ? "the native engine traces Uprobe without bpftrace"
-                : "next rung of the ladder: " + (support(family).suggestion() != null ? support(family).suggestion() : FamilyChecks.NEXT_RUNG);
-        throw new UnsupportedProbeException("spec.probe.family: " + family + " cannot run on node " + node + ": " + String.join("; ", why) + "; " + ladder);
+        String ladder =
+                family == ProbeFamily.Uprobe
+                        ? "the native engine traces Uprobe without bpftrace"
+                        : "next rung of the ladder: "
+                                + (support(family).suggestion() != null
+                                        ? support(family).suggestion()
+                                        : FamilyChecks.NEXT_RUNG);
+        throw new UnsupportedProbeException(
+                "spec.probe.family: "
+                        + family
+                        + " cannot run on node "
+                        + node
+                        + ": "
+                        + String.join("; ", why)
+                        + "; "
+                        + ladder);
     }
 
-    public String node() { return node; }
-    public Optional<Path> bpftrace() { return Optional.ofNullable(bpftrace); }
+    public String node() {
+        return node;
+    }
+
+    public Optional<Path> bpftrace() {
+        return Optional.ofNullable(bpftrace);
+    }
+
     /** e.g. "0.17.0"; null when bpftrace is missing. */
-    public String version() { return version; }
+    public String version() {
+        return version;
+    }
 
     @Override
     public String toString() {
-        return "bpftrace " + (version == null ? "absent" : version) + " on node " + node + ": Kprobe "
-                + (kprobe.available() ? "available" : kprobe.reason()) + ", Kfunc " + (kfunc.available() ? "available" : kfunc.reason());
+        return "bpftrace "
+                + (version == null ? "absent" : version)
+                + " on node "
+                + node
+                + ": Kprobe "
+                + (kprobe.available() ? "available" : kprobe.reason())
+                + ", Kfunc "
+                + (kfunc.available() ? "available" : kfunc.reason());
     }
 
     static Path onPath(String command) {
@@ -113,7 +164,10 @@ public final class BpftraceCapabilities {
     /** "bpftrace v0.17.0" -> "0.17.0"; null when it cannot be run or parsed. */
     static String version(Path bpftrace) {
         try {
-            Process p = new ProcessBuilder(bpftrace.toString(), "--version").redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(bpftrace.toString(), "--version")
+                            .redirectErrorStream(true)
+                            .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -128,5 +182,4 @@ public final class BpftraceCapabilities {
             return null;
         }
     }
-
 }

@@ -11,12 +11,13 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The one reader of the kernel's BTF ({@code /sys/kernel/btf/vmlinux}) in the agent: whether the node has it
- * and how big it is (the capability report), a function's type id (an fentry program's attach_btf_id), the byte offset of a struct member
- * (what a program reads from a kernel pointer with bpf_probe_read_kernel, e.g. {@code task_struct.tgid}),
- * and how many arguments a raw tracepoint passes (its {@code btf_trace_<name>} typedef). Layout per
- * include/uapi/linux/btf.h: a header, then the type section (each {@code struct btf_type} of 12 bytes
- * followed by kind-specific data), then the string section. Type ids are 1-based in section order.
+ * The one reader of the kernel's BTF ({@code /sys/kernel/btf/vmlinux}) in the agent: whether the
+ * node has it and how big it is (the capability report), a function's type id (an fentry program's
+ * attach_btf_id), the byte offset of a struct member (what a program reads from a kernel pointer
+ * with bpf_probe_read_kernel, e.g. {@code task_struct.tgid}), and how many arguments a raw
+ * tracepoint passes (its {@code btf_trace_<name>} typedef). Layout per include/uapi/linux/btf.h: a
+ * header, then the type section (each {@code struct btf_type} of 12 bytes followed by kind-specific
+ * data), then the string section. Type ids are 1-based in section order.
  */
 public final class VmlinuxBtf {
     public static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
@@ -31,12 +32,21 @@ public final class VmlinuxBtf {
     private VmlinuxBtf() {}
 
     /**
-     * The type section decoded to parallel arrays indexed by type id (index 0 is the implicit void).
-     * {@code data[id]} is where the kind-specific data (members, params) of that type starts in {@code raw};
-     * {@code kindFlag} is the btf_type kind_flag bit (a struct's member offsets then carry a bitfield size).
+     * The type section decoded to parallel arrays indexed by type id (index 0 is the implicit
+     * void). {@code data[id]} is where the kind-specific data (members, params) of that type starts
+     * in {@code raw}; {@code kindFlag} is the btf_type kind_flag bit (a struct's member offsets
+     * then carry a bitfield size).
      */
-    public record Types(int[] kind, int[] vlen, boolean[] kindFlag, int[] type, int[] nameOff, int[] data,
-            int strStart, byte[] raw, ByteOrder order) {
+    public record Types(
+            int[] kind,
+            int[] vlen,
+            boolean[] kindFlag,
+            int[] type,
+            int[] nameOff,
+            int[] data,
+            int strStart,
+            byte[] raw,
+            ByteOrder order) {
         public int count() {
             return kind.length - 1;
         }
@@ -67,20 +77,27 @@ public final class VmlinuxBtf {
 
     public static Types types(byte[] btf) {
         ByteBuffer b = ByteBuffer.wrap(btf).order(ByteOrder.LITTLE_ENDIAN);
-        if (btf.length < 24) throw new IllegalArgumentException("not BTF: " + btf.length + " bytes");
+        if (btf.length < 24)
+            throw new IllegalArgumentException("not BTF: " + btf.length + " bytes");
         if ((b.getShort(0) & 0xffff) != MAGIC) {
             b.order(ByteOrder.BIG_ENDIAN);
-            if ((b.getShort(0) & 0xffff) != MAGIC) throw new IllegalArgumentException("not BTF: bad magic");
+            if ((b.getShort(0) & 0xffff) != MAGIC)
+                throw new IllegalArgumentException("not BTF: bad magic");
         }
         int hdrLen = b.getInt(4);
         int typeStart = hdrLen + b.getInt(8);
         int typeEnd = typeStart + b.getInt(12);
         int strStart = hdrLen + b.getInt(16);
         int strLen = b.getInt(20);
-        if (typeEnd > btf.length || strStart + strLen > btf.length) throw new IllegalArgumentException("not BTF: sections exceed the file");
+        if (typeEnd > btf.length || strStart + strLen > btf.length)
+            throw new IllegalArgumentException("not BTF: sections exceed the file");
 
         int cap = 1 + (typeEnd - typeStart) / 12;
-        int[] kind = new int[cap], vlen = new int[cap], type = new int[cap], nameOff = new int[cap], data = new int[cap];
+        int[] kind = new int[cap],
+                vlen = new int[cap],
+                type = new int[cap],
+                nameOff = new int[cap],
+                data = new int[cap];
         boolean[] flag = new boolean[cap];
         int id = 1;
         int off = typeStart;
@@ -95,12 +112,25 @@ public final class VmlinuxBtf {
             off += 12 + extra(kind[id], vlen[id]);
             id++;
         }
-        if (off != typeEnd) throw new IllegalArgumentException("BTF type section overran its end: " + off + " != " + typeEnd);
-        return new Types(Arrays.copyOf(kind, id), Arrays.copyOf(vlen, id), Arrays.copyOf(flag, id), Arrays.copyOf(type, id),
-                Arrays.copyOf(nameOff, id), Arrays.copyOf(data, id), strStart, btf, b.order());
+        if (off != typeEnd)
+            throw new IllegalArgumentException(
+                    "BTF type section overran its end: " + off + " != " + typeEnd);
+        return new Types(
+                Arrays.copyOf(kind, id),
+                Arrays.copyOf(vlen, id),
+                Arrays.copyOf(flag, id),
+                Arrays.copyOf(type, id),
+                Arrays.copyOf(nameOff, id),
+                Arrays.copyOf(data, id),
+                strStart,
+                btf,
+                b.order());
     }
 
-    /** Whether this node exposes kernel BTF (kernels built with CONFIG_DEBUG_INFO_BTF) to this process. */
+    /**
+     * Whether this node exposes kernel BTF (kernels built with CONFIG_DEBUG_INFO_BTF) to this
+     * process.
+     */
     public static boolean present() {
         return Files.isReadable(VMLINUX);
     }
@@ -136,15 +166,17 @@ public final class VmlinuxBtf {
     }
 
     /**
-     * Byte offset of {@code member} in {@code struct name}, looking through anonymous struct and union
-     * members (the kernel nests many fields that way). Empty when the struct or member is missing or the
-     * member is a bitfield (not addressable by a byte offset).
+     * Byte offset of {@code member} in {@code struct name}, looking through anonymous struct and
+     * union members (the kernel nests many fields that way). Empty when the struct or member is
+     * missing or the member is a bitfield (not addressable by a byte offset).
      */
     public static OptionalInt memberOffset(Types t, String struct, String member) {
         OptionalInt id = t.find(KIND_STRUCT, struct);
         if (id.isEmpty()) return OptionalInt.empty();
-        return memberBits(t, id.getAsInt(), member.getBytes(StandardCharsets.US_ASCII), 0)
-                .stream().filter(bits -> bits % 8 == 0).map(bits -> bits / 8).findFirst();
+        return memberBits(t, id.getAsInt(), member.getBytes(StandardCharsets.US_ASCII), 0).stream()
+                .filter(bits -> bits % 8 == 0)
+                .map(bits -> bits / 8)
+                .findFirst();
     }
 
     private static OptionalInt memberBits(Types t, int structId, byte[] wanted, int base) {
@@ -153,11 +185,13 @@ public final class VmlinuxBtf {
             int nameOff = t.intAt(at), memberType = t.intAt(at + 4), offset = t.intAt(at + 8);
             int bits = base + (t.kindFlag()[structId] ? offset & 0xffffff : offset);
             if (t.kindFlag()[structId] && (offset >>> 24) != 0) {
-                if (nameEquals(t.raw(), t.strStart() + nameOff, wanted)) return OptionalInt.empty(); // a bitfield
+                if (nameEquals(t.raw(), t.strStart() + nameOff, wanted))
+                    return OptionalInt.empty(); // a bitfield
                 continue;
             }
             if (nameOff != 0) {
-                if (nameEquals(t.raw(), t.strStart() + nameOff, wanted)) return OptionalInt.of(bits);
+                if (nameEquals(t.raw(), t.strStart() + nameOff, wanted))
+                    return OptionalInt.of(bits);
                 continue;
             }
             int inner = resolve(t, memberType);
@@ -171,15 +205,21 @@ public final class VmlinuxBtf {
 
     /** Follows typedef, volatile, const, restrict and type_tag links to the underlying type. */
     private static int resolve(Types t, int id) {
-        while (id != 0 && (t.kind()[id] == KIND_TYPEDEF || t.kind()[id] == 9 || t.kind()[id] == 10 || t.kind()[id] == 11 || t.kind()[id] == 18)) {
+        while (id != 0
+                && (t.kind()[id] == KIND_TYPEDEF
+                        || t.kind()[id] == 9
+                        || t.kind()[id] == 10
+                        || t.kind()[id] == 11
+                        || t.kind()[id] == 18)) {
             id = t.type()[id];
         }
         return id;
     }
 
     /**
-     * How many arguments raw tracepoint {@code name} passes to a program ({@code u64 args[]}), from the
-     * kernel's {@code typedef void (*btf_trace_<name>)(void *__data, ...)}; empty when BTF does not know it.
+     * How many arguments raw tracepoint {@code name} passes to a program ({@code u64 args[]}), from
+     * the kernel's {@code typedef void (*btf_trace_<name>)(void *__data, ...)}; empty when BTF does
+     * not know it.
      */
     public static OptionalInt rawTracepointArgs(Types t, String name) {
         OptionalInt typedef = t.find(KIND_TYPEDEF, "btf_trace_" + name);
@@ -192,7 +232,9 @@ public final class VmlinuxBtf {
     }
 
     public static Types read() throws IOException {
-        if (!Files.exists(VMLINUX)) throw new IOException("no kernel BTF at " + VMLINUX + " (kernel without CONFIG_DEBUG_INFO_BTF)");
+        if (!Files.exists(VMLINUX))
+            throw new IOException(
+                    "no kernel BTF at " + VMLINUX + " (kernel without CONFIG_DEBUG_INFO_BTF)");
         try {
             return types(Files.readAllBytes(VMLINUX));
         } catch (IllegalArgumentException e) {
@@ -203,12 +245,16 @@ public final class VmlinuxBtf {
     /** Bytes of kind-specific data after the common 12-byte header. */
     private static int extra(int kind, int vlen) {
         return switch (kind) {
-            case 1, 14, 17 -> 4;          // INT (encoding), VAR (linkage), DECL_TAG (component_idx)
-            case 3 -> 12;                 // ARRAY
-            case 4, 5, 15, 19 -> 12 * vlen; // STRUCT, UNION (members), DATASEC (var_secinfo), ENUM64
-            case 6, 13 -> 8 * vlen;       // ENUM, FUNC_PROTO (params)
-            case 2, 7, 8, 9, 10, 11, 12, 16, 18 -> 0; // PTR, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FLOAT, TYPE_TAG
-            default -> throw new IllegalArgumentException("BTF kind " + kind + " unknown to this parser");
+            case 1, 14, 17 -> 4; // INT (encoding), VAR (linkage), DECL_TAG (component_idx)
+            case 3 -> 12; // ARRAY
+            case 4, 5, 15, 19 ->
+                    12 * vlen; // STRUCT, UNION (members), DATASEC (var_secinfo), ENUM64
+            case 6, 13 -> 8 * vlen; // ENUM, FUNC_PROTO (params)
+            case 2, 7, 8, 9, 10, 11, 12, 16, 18 ->
+                    0; // PTR, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FLOAT, TYPE_TAG
+            default ->
+                    throw new IllegalArgumentException(
+                            "BTF kind " + kind + " unknown to this parser");
         };
     }
 

@@ -14,7 +14,12 @@ import java.util.function.Function;
  * The node's measured trap costs, in the shape {@link io.tracejob.agent.trace.TrapCosts#read} reads
  * ({@code nanosPerFiring} by attach class) plus the raw figures behind them.
  */
-public record Calibration(long calls, List<SiteMeasurement> sites, String kernel, String hostname, String measuredAt) {
+public record Calibration(
+        long calls,
+        List<SiteMeasurement> sites,
+        String kernel,
+        String hostname,
+        String measuredAt) {
 
     public Calibration {
         sites = List.copyOf(sites);
@@ -24,9 +29,9 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
     public static final String MODEL = "firing = trap + program, target thread CPU time";
 
     /**
-     * What one firing costs the target (trap and program): by attach class from each class's reference site, and by
-     * {@code CLASS/Measure} ({@link io.tracejob.agent.trace.TrapCosts#key}) from every site measuring the programs of
-     * that measure.
+     * What one firing costs the target (trap and program): by attach class from each class's
+     * reference site, and by {@code CLASS/Measure} ({@link io.tracejob.agent.trace.TrapCosts#key})
+     * from every site measuring the programs of that measure.
      */
     public Map<String, Long> nanosPerFiring() {
         Map<String, Long> m = byClass(SiteMeasurement::nanosPerFiring);
@@ -34,9 +39,13 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
         return m;
     }
 
-    /** {@link #nanosPerFiring()} over the fallback constants, for classes this calibration did not measure. */
+    /**
+     * {@link #nanosPerFiring()} over the fallback constants, for classes this calibration did not
+     * measure.
+     */
     public Map<String, Long> nanosPerFiringWithDefaults() {
-        Map<String, Long> m = new LinkedHashMap<>(io.tracejob.agent.trace.TrapCosts.defaults().nanosPerFiring());
+        Map<String, Long> m =
+                new LinkedHashMap<>(io.tracejob.agent.trace.TrapCosts.defaults().nanosPerFiring());
         m.putAll(nanosPerFiring());
         return m;
     }
@@ -72,7 +81,10 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
         }
         root.put("sites", all);
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+            return new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(root)
+                    + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("calibration JSON: " + e.getMessage(), e);
         }
@@ -81,14 +93,40 @@ public record Calibration(long calls, List<SiteMeasurement> sites, String kernel
     /** A table for people; the JSON is for the agent. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Trap costs on %s (kernel %s), %d calls per run, medians of %d runs, target thread CPU time%n",
-                hostname, kernel, calls, Calibrator.RUNS));
-        sb.append(String.format(Locale.ROOT, "%-30s %-17s %12s %12s %8s %12s %12s %12s%n",
-                "site", "attach class", "untraced/call", "traced/call", "firings", "BPF/firing", "trap/firing", "cost/firing"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "Trap costs on %s (kernel %s), %d calls per run, medians of %d runs, target thread CPU time%n",
+                        hostname,
+                        kernel,
+                        calls,
+                        Calibrator.RUNS));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-30s %-17s %12s %12s %8s %12s %12s %12s%n",
+                        "site",
+                        "attach class",
+                        "untraced/call",
+                        "traced/call",
+                        "firings",
+                        "BPF/firing",
+                        "trap/firing",
+                        "cost/firing"));
         for (SiteMeasurement s : sites) {
-            sb.append(String.format(Locale.ROOT, "%-30s %-17s %10.1f ns %10.1f ns %8d %9.1f ns %9d ns %9d ns%s%n",
-                    s.name(), s.attachClass(), s.untracedNanosPerCall(), s.tracedNanosPerCall(), s.firingsPerCall(),
-                    s.bpfNanosPerFiring(), s.trapNanosPerFiring(), s.nanosPerFiring(), s.classFigure() ? "" : "  (not a class figure)"));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-30s %-17s %10.1f ns %10.1f ns %8d %9.1f ns %9d ns %9d ns%s%n",
+                            s.name(),
+                            s.attachClass(),
+                            s.untracedNanosPerCall(),
+                            s.tracedNanosPerCall(),
+                            s.firingsPerCall(),
+                            s.bpfNanosPerFiring(),
+                            s.trapNanosPerFiring(),
+                            s.nanosPerFiring(),
+                            s.classFigure() ? "" : "  (not a class figure)"));
         }
         return sb.toString();
     }

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The bundled calibration target ({@code samples/calibrate.c}), compiled with the node's gcc and running,
- * waiting for commands on stdin. It times its own loops, so the figures include every trap the probes add.
+ * The bundled calibration target ({@code samples/calibrate.c}), compiled with the node's gcc and
+ * running, waiting for commands on stdin. It times its own loops, so the figures include every trap
+ * the probes add.
  */
 public final class CalibrationTarget implements AutoCloseable {
     static final String SOURCE = "/samples/calibrate.c";
@@ -30,12 +31,15 @@ public final class CalibrationTarget implements AutoCloseable {
         this.binary = binary;
         this.process = process;
         this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     /**
-     * Starts the target in a fresh temporary directory: the static binary built with the jar when it has one for this
-     * architecture (an agent image has no gcc), else the bundled source compiled with the node's gcc.
+     * Starts the target in a fresh temporary directory: the static binary built with the jar when
+     * it has one for this architecture (an agent image has no gcc), else the bundled source
+     * compiled with the node's gcc.
      */
     public static CalibrationTarget start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("tracejob-calibrate-");
@@ -49,7 +53,10 @@ public final class CalibrationTarget implements AutoCloseable {
                 }
                 compile(src, bin);
             }
-            Process p = new ProcessBuilder(bin.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p =
+                    new ProcessBuilder(bin.toString())
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             CalibrationTarget t = new CalibrationTarget(dir, bin, p);
             String ready = t.out.readLine();
             if (ready == null || !ready.startsWith("ready ")) {
@@ -63,7 +70,10 @@ public final class CalibrationTarget implements AutoCloseable {
         }
     }
 
-    /** the static binary the build made from {@link #SOURCE}, named by the architecture it was built on */
+    /**
+     * the static binary the build made from {@link #SOURCE}, named by the architecture it was built
+     * on
+     */
     static final String PREBUILT = "/samples/calibrate-" + System.getProperty("os.arch");
 
     private static boolean extractPrebuilt(Path bin) throws IOException {
@@ -71,26 +81,38 @@ public final class CalibrationTarget implements AutoCloseable {
             if (res == null) return false;
             Files.write(bin, res.readAllBytes());
         }
-        if (!bin.toFile().setExecutable(true, true)) throw new IOException("cannot make " + bin + " executable");
+        if (!bin.toFile().setExecutable(true, true))
+            throw new IOException("cannot make " + bin + " executable");
         return true;
     }
 
     private static void compile(Path src, Path bin) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("gcc", "-O2", "-g", "-o", bin.toString(), src.toString()).redirectErrorStream(true).start();
+            p =
+                    new ProcessBuilder("gcc", "-O2", "-g", "-o", bin.toString(), src.toString())
+                            .redirectErrorStream(true)
+                            .start();
         } catch (IOException e) {
-            throw new IOException("calibrate needs gcc to build its bundled calibration target, and gcc could not be run ("
-                    + e.getMessage() + "); install gcc (and systemtap-sdt-dev for sys/sdt.h) on this node", e);
+            throw new IOException(
+                    "calibrate needs gcc to build its bundled calibration target, and gcc could not be run ("
+                            + e.getMessage()
+                            + "); install gcc (and systemtap-sdt-dev for sys/sdt.h) on this node",
+                    e);
         }
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("gcc did not finish compiling the calibration target within 120 s");
+            throw new IOException(
+                    "gcc did not finish compiling the calibration target within 120 s");
         }
         if (p.exitValue() != 0) {
-            String hint = log.contains("sys/sdt.h") ? " (sys/sdt.h is missing: install systemtap-sdt-dev)" : "";
-            throw new IOException("gcc could not compile the calibration target" + hint + ": " + log.trim());
+            String hint =
+                    log.contains("sys/sdt.h")
+                            ? " (sys/sdt.h is missing: install systemtap-sdt-dev)"
+                            : "";
+            throw new IOException(
+                    "gcc could not compile the calibration target" + hint + ": " + log.trim());
         }
     }
 
@@ -105,8 +127,9 @@ public final class CalibrationTarget implements AutoCloseable {
     /**
      * Mean cost of one call as the target timed its loop.
      *
-     * @param cpuNanos  the target thread's CPU time (user + kernel) per call: traps and BPF programs run on
-     *                  it, while time other processes take from it does not count — the figure calibration uses
+     * @param cpuNanos the target thread's CPU time (user + kernel) per call: traps and BPF programs
+     *     run on it, while time other processes take from it does not count — the figure
+     *     calibration uses
      * @param wallNanos wall-clock time per call, for reference (inflated when the node is busy)
      */
     public record Timing(double cpuNanos, double wallNanos) {}
@@ -119,10 +142,12 @@ public final class CalibrationTarget implements AutoCloseable {
     public Timing run(String function, long calls) throws IOException {
         in.println("run " + function + " " + calls);
         String answer = out.readLine();
-        if (answer == null) throw new IOException("calibration target exited while running " + function);
+        if (answer == null)
+            throw new IOException("calibration target exited while running " + function);
         String[] f = answer.split(" ");
         if (f.length != 5 || !f[0].equals("done") || !f[1].equals(function)) {
-            throw new IOException("calibration target: unexpected answer to 'run " + function + "': " + answer);
+            throw new IOException(
+                    "calibration target: unexpected answer to 'run " + function + "': " + answer);
         }
         return new Timing(Double.parseDouble(f[3]), Double.parseDouble(f[4]));
     }

@@ -23,27 +23,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The real engine ({@link Tracer}) tracing the calibration target on a background thread, from attach
- * until {@link #finish()}: the same programs, attach sites and stats a {@code run} uses.
+ * The real engine ({@link Tracer}) tracing the calibration target on a background thread, from
+ * attach until {@link #finish()}: the same programs, attach sites and stats a {@code run} uses.
  */
 final class TracedWindow implements AutoCloseable {
-    /** far above anything calibration costs, so the budget never takes the probes out mid-measurement */
+    /**
+     * far above anything calibration costs, so the budget never takes the probes out
+     * mid-measurement
+     */
     private static final double NO_BUDGET_PERCENT = 1e9;
+
     private static final Duration LONGEST = Duration.ofHours(1);
 
     private final StopSignal stop = new StopSignal();
     private final CountDownLatch attached = new CountDownLatch(1);
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "calibrate-tracer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "calibrate-tracer");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final Future<Result> result;
 
     private TracedWindow(ProbePlan plan, ProcessId target) {
-        TraceRequest req = new TraceRequest(plan, List.of(target), LONGEST, LONGEST, 2, NO_BUDGET_PERCENT, OnExceed.Stop,
-                new PrintStream(log, true, StandardCharsets.UTF_8), stop, attached::countDown, null, TrapCosts.defaults());
+        TraceRequest req =
+                new TraceRequest(
+                        plan,
+                        List.of(target),
+                        LONGEST,
+                        LONGEST,
+                        2,
+                        NO_BUDGET_PERCENT,
+                        OnExceed.Stop,
+                        new PrintStream(log, true, StandardCharsets.UTF_8),
+                        stop,
+                        attached::countDown,
+                        null,
+                        TrapCosts.defaults());
         result = executor.submit(() -> new Tracer(req).run());
     }
 
@@ -56,7 +74,8 @@ final class TracedWindow implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!w.attached.await(50, TimeUnit.MILLISECONDS)) {
                 if (w.result.isDone()) w.result(); // throws the tracer's own failure
-                if (System.nanoTime() > deadline) throw new IOException("probes were not attached within 60 s: " + w.log());
+                if (System.nanoTime() > deadline)
+                    throw new IOException("probes were not attached within 60 s: " + w.log());
             }
             return w;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -65,7 +84,10 @@ final class TracedWindow implements AutoCloseable {
         }
     }
 
-    /** Detaches and returns the trace's Result, whose overhead holds the session's firings and BPF time. */
+    /**
+     * Detaches and returns the trace's Result, whose overhead holds the session's firings and BPF
+     * time.
+     */
     Result finish() throws IOException, InterruptedException {
         stop.trigger("calibration done");
         return result();
@@ -77,7 +99,8 @@ final class TracedWindow implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IOException("tracing the calibration target failed: " + e.getCause(), e.getCause());
+            throw new IOException(
+                    "tracing the calibration target failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IOException("the tracer did not stop within 120 s");
         }
@@ -91,7 +114,9 @@ final class TracedWindow implements AutoCloseable {
     public void close() throws InterruptedException {
         stop.trigger("calibration cleanup");
         executor.shutdown();
-        // the session releases its probes on the tracer thread: wait, so no probe outlives calibration
-        if (!executor.awaitTermination(60, TimeUnit.SECONDS)) throw new IllegalStateException("tracer did not stop within 60 s");
+        // the session releases its probes on the tracer thread: wait, so no probe outlives
+        // calibration
+        if (!executor.awaitTermination(60, TimeUnit.SECONDS))
+            throw new IllegalStateException("tracer did not stop within 60 s");
     }
 }

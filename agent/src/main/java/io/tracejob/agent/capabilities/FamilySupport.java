@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * Whether a probe family works on this node.
  *
- * @param reason     why not, in the node's own terms (null when available)
+ * @param reason why not, in the node's own terms (null when available)
  * @param suggestion the next rung of the escalation ladder when not available
- * @param checked    what was checked, in order, with what was found
+ * @param checked what was checked, in order, with what was found
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"available", "reason", "suggestion", "checked"})
-public record FamilySupport(boolean available, String reason, String suggestion, List<String> checked) {
+public record FamilySupport(
+        boolean available, String reason, String suggestion, List<String> checked) {
     public FamilySupport {
         checked = List.copyOf(checked);
     }

@@ -23,38 +23,71 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * What this node can trace, found by looking and by trying: each family is checked by the files the kernel exposes
- * and, where loading is the gate, by loading (and closing at once) a trivial program of the needed type. The
- * operator reads the JSON to fail early with a condition instead of late with a crash.
+ * What this node can trace, found by looking and by trying: each family is checked by the files the
+ * kernel exposes and, where loading is the gate, by loading (and closing at once) a trivial program
+ * of the needed type. The operator reads the JSON to fail early with a condition instead of late
+ * with a crash.
  *
- * @param families    keyed by {@link ProbeFamily} name, in that order
- * @param calibration the per-node trap-cost calibration file's content when one was given, else null
- * @param returnProbesUnderSeccomp the node check's answer: may a Latency uprobe trace attach a return probe to a
- *                    seccomp-filtered process (see {@link io.tracejob.agent.safety.ReturnProbeSafety})
+ * @param families keyed by {@link ProbeFamily} name, in that order
+ * @param calibration the per-node trap-cost calibration file's content when one was given, else
+ *     null
+ * @param returnProbesUnderSeccomp the node check's answer: may a Latency uprobe trace attach a
+ *     return probe to a seccomp-filtered process (see {@link
+ *     io.tracejob.agent.safety.ReturnProbeSafety})
  */
-@JsonPropertyOrder({"hostname", "kernelVersion", "arch", "families", "btf", "bpfStats", "uprobePmuType", "cgroup", "calibration",
-        "returnProbesUnderSeccomp"})
-public record NodeCapabilities(String hostname, String kernelVersion, String arch, Map<String, FamilySupport> families,
-                               BtfInfo btf, Feature bpfStats, Integer uprobePmuType, CgroupInfo cgroup, JsonNode calibration,
-                               ReturnProbeVerdict returnProbesUnderSeccomp) {
+@JsonPropertyOrder({
+    "hostname",
+    "kernelVersion",
+    "arch",
+    "families",
+    "btf",
+    "bpfStats",
+    "uprobePmuType",
+    "cgroup",
+    "calibration",
+    "returnProbesUnderSeccomp"
+})
+public record NodeCapabilities(
+        String hostname,
+        String kernelVersion,
+        String arch,
+        Map<String, FamilySupport> families,
+        BtfInfo btf,
+        Feature bpfStats,
+        Integer uprobePmuType,
+        CgroupInfo cgroup,
+        JsonNode calibration,
+        ReturnProbeVerdict returnProbesUnderSeccomp) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static NodeCapabilities probe() {
         return probe(null, NodeFiles.real());
     }
 
-    /** With the node's calibrated trap costs ({@code tracejob-agent calibrate} output, a JSON object). */
+    /**
+     * With the node's calibrated trap costs ({@code tracejob-agent calibrate} output, a JSON
+     * object).
+     */
     public static NodeCapabilities probe(Path calibrationFile) throws IOException {
         JsonNode calibration = null;
         if (calibrationFile != null) {
             try {
                 calibration = JSON.readTree(Files.readString(calibrationFile));
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("--calibration " + calibrationFile + " is not JSON: " + e.getOriginalMessage(), e);
+                throw new IllegalArgumentException(
+                        "--calibration "
+                                + calibrationFile
+                                + " is not JSON: "
+                                + e.getOriginalMessage(),
+                        e);
             }
             if (calibration == null || !calibration.isObject()) {
-                throw new IllegalArgumentException("--calibration " + calibrationFile + " must hold a JSON object (the output of tracejob-agent calibrate)");
+                throw new IllegalArgumentException(
+                        "--calibration "
+                                + calibrationFile
+                                + " must hold a JSON object (the output of tracejob-agent calibrate)");
             }
         }
         return probe(calibration, NodeFiles.real());
@@ -73,15 +106,25 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         families.put(ProbeFamily.Tracepoint.name(), FamilyChecks.tracepoint(tracefs));
         families.put(ProbeFamily.Kprobe.name(), FamilyChecks.kprobe(tracefs, node.hostname()));
         families.put(ProbeFamily.Kfunc.name(), FamilyChecks.kfunc(btf, node.hostname()));
-        return new NodeCapabilities(node.hostname(), node.kernelVersion(), node.arch(), families, btf, probeBpfStats(),
-                uprobeType, cgroupsOf(mounts), calibration, NodeVerdict.current());
+        return new NodeCapabilities(
+                node.hostname(),
+                node.kernelVersion(),
+                node.arch(),
+                families,
+                btf,
+                probeBpfStats(),
+                uprobeType,
+                cgroupsOf(mounts),
+                calibration,
+                NodeVerdict.current());
     }
 
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the capability report as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write the capability report as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -89,7 +132,8 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         try {
             return JSON.readValue(json, NodeCapabilities.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a node capability report: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "not a node capability report: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -101,9 +145,14 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         try (BpfStats s = BpfStats.enable()) {
             return new Feature(true, null);
         } catch (SyscallException e) {
-            return new Feature(false, "BPF_ENABLE_STATS refused: " + e.errnoName() + " (" + Errno.meaning(e.errno())
-                    + "; needs kernel 5.8+ and CAP_SYS_ADMIN, which the agent pod does not have): optional, the Result lacks only the"
-                    + " programs' own run time; the cost comes from firings counted in the programs and this node's measured cost per firing");
+            return new Feature(
+                    false,
+                    "BPF_ENABLE_STATS refused: "
+                            + e.errnoName()
+                            + " ("
+                            + Errno.meaning(e.errno())
+                            + "; needs kernel 5.8+ and CAP_SYS_ADMIN, which the agent pod does not have): optional, the Result lacks only the"
+                            + " programs' own run time; the cost comes from firings counted in the programs and this node's measured cost per firing");
         }
     }
 
@@ -116,11 +165,18 @@ public record NodeCapabilities(String hostname, String kernelVersion, String arc
         }
         for (Mounts.Mount m : mounts.ofType("cgroup")) {
             versions.add(1);
-            String controllers = String.join(",", java.util.Arrays.stream(m.superOptions().split(","))
-                    .filter(o -> !o.equals("rw") && !o.equals("ro")).toList());
+            String controllers =
+                    String.join(
+                            ",",
+                            java.util.Arrays.stream(m.superOptions().split(","))
+                                    .filter(o -> !o.equals("rw") && !o.equals("ro"))
+                                    .toList());
             list.add("cgroup " + m.point() + " (" + controllers + ")");
         }
-        String mode = versions.isEmpty() ? "none" : versions.size() == 2 ? "hybrid" : "v" + versions.first();
+        String mode =
+                versions.isEmpty()
+                        ? "none"
+                        : versions.size() == 2 ? "hybrid" : "v" + versions.first();
         return new CgroupInfo(new ArrayList<>(versions), mode, list);
     }
 

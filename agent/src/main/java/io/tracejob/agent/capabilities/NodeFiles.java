@@ -1,7 +1,7 @@
 package io.tracejob.agent.capabilities;
 
-import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.btf.VmlinuxBtf;
+import io.tracejob.agent.sys.NodeIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,9 @@ final class NodeFiles {
         return NodeIdentity.kernelRelease();
     }
 
-    /** uname -m; /proc/sys/kernel/arch exists since 6.1, older kernels fall back to the JVM's name. */
+    /**
+     * uname -m; /proc/sys/kernel/arch exists since 6.1, older kernels fall back to the JVM's name.
+     */
     String arch() {
         Path p = Path.of("/proc/sys/kernel/arch");
         if (Files.isReadable(p)) return NodeCapabilities.read(p);

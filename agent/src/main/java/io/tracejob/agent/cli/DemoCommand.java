@@ -13,17 +13,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tracejob-agent demo}: the embedded default. Compiles the bundled sample "match engine" with gcc,
- * starts it, and traces {@code match_order} with the bundled manifest — no cluster, no files to write.
+ * {@code tracejob-agent demo}: the embedded default. Compiles the bundled sample "match engine"
+ * with gcc, starts it, and traces {@code match_order} with the bundled manifest — no cluster, no
+ * files to write.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compile the bundled sample match engine, trace its match_order function, print live histograms and the final table.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compile the bundled sample match engine, trace its match_order function, print live histograms and the final table.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", defaultValue = "10s", description = "how long to trace (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--duration",
+            defaultValue = "10s",
+            description = "how long to trace (default ${DEFAULT-VALUE})")
     String duration;
 
-    @Option(names = "--interval", defaultValue = "2s", description = "live histogram interval (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--interval",
+            defaultValue = "2s",
+            description = "live histogram interval (default ${DEFAULT-VALUE})")
     String interval;
 
     @Option(names = "--json", description = "write the Result JSON here")
@@ -40,9 +50,16 @@ final class DemoCommand implements Callable<Integer> {
         Path bin = dir.resolve("match-engine");
         Files.write(src, resource("/samples/match_engine.c"));
         compile(src, bin);
-        String manifest = new String(resource("/samples/match-order.yaml"), StandardCharsets.UTF_8)
-                .replace("/app/match-engine", bin.toString());
-        TraceOptions opts = TraceOptions.from(SpecReader.readManifest(manifest, "the bundled sample manifest"), duration, interval, json, hgrm);
+        String manifest =
+                new String(resource("/samples/match-order.yaml"), StandardCharsets.UTF_8)
+                        .replace("/app/match-engine", bin.toString());
+        TraceOptions opts =
+                TraceOptions.from(
+                        SpecReader.readManifest(manifest, "the bundled sample manifest"),
+                        duration,
+                        interval,
+                        json,
+                        hgrm);
         System.out.println("Sample target compiled: " + bin);
         return TraceRunner.traceCommand(opts, List.of(bin.toString()));
     }
@@ -55,8 +72,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void compile(Path src, Path bin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("gcc", "-O2", "-g", "-o", bin.toString(), src.toString())
-                .redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("gcc", "-O2", "-g", "-o", bin.toString(), src.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("gcc could not compile the sample target: " + out.trim());

@@ -13,7 +13,8 @@ final class SummaryTable {
         b.append("== TraceJob result: ").append(r.getStopReason());
         if (r.getMessage() != null) b.append(" (").append(r.getMessage()).append(')');
         b.append('\n');
-        if (r.getAttachPoint() != null) b.append("probe        ").append(r.getAttachPoint()).append('\n');
+        if (r.getAttachPoint() != null)
+            b.append("probe        ").append(r.getAttachPoint()).append('\n');
         row(b, "calls", Long.toString(r.getCount()));
         if (r.getPercentiles() != null) {
             var p = r.getPercentiles();
@@ -25,16 +26,34 @@ final class SummaryTable {
             row(b, "max", HumanDuration.format(r.getMaxNanos()));
         }
         if (r.getInFlight() != null) {
-            row(b, "in-flight", r.getInFlight().getCount() + (r.getInFlight().getCount() > 0
-                    ? " (oldest " + HumanDuration.format(r.getInFlight().getOldestNanos()) + ")" : ""));
+            row(
+                    b,
+                    "in-flight",
+                    r.getInFlight().getCount()
+                            + (r.getInFlight().getCount() > 0
+                                    ? " (oldest "
+                                            + HumanDuration.format(r.getInFlight().getOldestNanos())
+                                            + ")"
+                                    : ""));
         }
         row(b, "processes", Integer.toString(r.getProcessesTraced()));
         var o = r.getOverhead();
         if (o != null) {
-            row(b, "overhead", String.format(Locale.ROOT, "%d firings, %.0f/s, %.0f ns BPF per firing, est. %.2f%% of one core (budget %.2f%%), site %s",
-                    o.getFirings(), o.getFiringsPerSecond(), o.getBpfNanosPerFiring(), o.getEstimatedCpuPercent(), o.getBudgetCpuPercent(), o.getAttachClass()));
+            row(
+                    b,
+                    "overhead",
+                    String.format(
+                            Locale.ROOT,
+                            "%d firings, %.0f/s, %.0f ns BPF per firing, est. %.2f%% of one core (budget %.2f%%), site %s",
+                            o.getFirings(),
+                            o.getFiringsPerSecond(),
+                            o.getBpfNanosPerFiring(),
+                            o.getEstimatedCpuPercent(),
+                            o.getBudgetCpuPercent(),
+                            o.getAttachClass()));
         }
-        if (r.getWarnings() != null) r.getWarnings().forEach(w -> b.append("warning      ").append(w).append('\n'));
+        if (r.getWarnings() != null)
+            r.getWarnings().forEach(w -> b.append("warning      ").append(w).append('\n'));
         return b.toString();
     }
 

@@ -24,7 +24,11 @@ final class TraceRunner {
         ProcessId id = ProcessId.current(pid);
         if (id == null) throw new BadInputException("--pid: no such process: " + pid);
         Engine.PreparedTrace trace = prepare(opts, Path.of("/proc", Integer.toString(pid), "root"));
-        return report(opts, trace.run(new TraceTargets(List.of(id), null, null, new StopSignal().installHandlers())));
+        return report(
+                opts,
+                trace.run(
+                        new TraceTargets(
+                                List.of(id), null, null, new StopSignal().installHandlers())));
     }
 
     static int traceCommand(TraceOptions opts, List<String> command) throws Exception {
@@ -33,7 +37,13 @@ final class TraceRunner {
         HeldCommand held = HeldCommand.start(command);
         Result r;
         try {
-            r = trace.run(new TraceTargets(List.of(held.id()), held::release, null, new StopSignal().installHandlers()));
+            r =
+                    trace.run(
+                            new TraceTargets(
+                                    List.of(held.id()),
+                                    held::release,
+                                    null,
+                                    new StopSignal().installHandlers()));
         } finally {
             held.release(); // harmless when already running; never leave it stopped
             held.stop(5);
@@ -41,9 +51,12 @@ final class TraceRunner {
         return report(opts, r);
     }
 
-    /** @param root the filesystem the target sees, where {@code spec.probe.binary} is opened */
+    /**
+     * @param root the filesystem the target sees, where {@code spec.probe.binary} is opened
+     */
     private static Engine.PreparedTrace prepare(TraceOptions opts, Path root) throws Exception {
-        return Engines.forFamily(opts.spec().getProbe().getFamily()).prepare(opts.settings(), ProbePlanner.underRoot(root));
+        return Engines.forFamily(opts.spec().getProbe().getFamily())
+                .prepare(opts.settings(), ProbePlanner.underRoot(root));
     }
 
     static int report(TraceOptions opts, Result r) throws IOException {

@@ -5,15 +5,20 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises a container's cgroup path in the shapes the runtimes and cgroup drivers produce:
+ *
  * <ul>
  *   <li>cgroupfs driver: {@code /kubepods/burstable/pod<uid>/<id>} (containerd, cri-dockerd),
- *       {@code …/pod<uid>/crio-<id>} (CRI-O)</li>
- *   <li>systemd driver: {@code /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/}
- *       {@code cri-containerd-<id>.scope} | {@code crio-<id>.scope} | {@code docker-<id>.scope}</li>
- *   <li>podman: {@code <cgroup-parent>/libpod-<id>} (cgroupfs) or {@code libpod-<id>.scope} (systemd)</li>
+ *       {@code …/pod<uid>/crio-<id>} (CRI-O)
+ *   <li>systemd driver: {@code
+ *       /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/} {@code
+ *       cri-containerd-<id>.scope} | {@code crio-<id>.scope} | {@code docker-<id>.scope}
+ *   <li>podman: {@code <cgroup-parent>/libpod-<id>} (cgroupfs) or {@code libpod-<id>.scope}
+ *       (systemd)
  * </ul>
- * A short (docker-style) id matches the full 64-hex id it begins. {@code crio-conmon-<id>.scope} (CRI-O's
- * monitor, not the container) and podman's {@code libpod-conmon-<id>} never match because the part after the prefix must be hex.
+ *
+ * A short (docker-style) id matches the full 64-hex id it begins. {@code crio-conmon-<id>.scope}
+ * (CRI-O's monitor, not the container) and podman's {@code libpod-conmon-<id>} never match because
+ * the part after the prefix must be hex.
  */
 final class ContainerCgroupPattern {
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
@@ -25,10 +30,16 @@ final class ContainerCgroupPattern {
     ContainerCgroupPattern(ContainerId id, PodUid pod) {
         this.id = id;
         this.pod = pod;
-        this.podComponent = Pattern.compile("(?:.*-)?pod(?:" + pod.value() + "|" + pod.escaped() + ")(?:\\.slice)?");
+        this.podComponent =
+                Pattern.compile(
+                        "(?:.*-)?pod(?:" + pod.value() + "|" + pod.escaped() + ")(?:\\.slice)?");
     }
 
-    enum Verdict { NONE, OTHER_POD, MATCH }
+    enum Verdict {
+        NONE,
+        OTHER_POD,
+        MATCH
+    }
 
     /** What a path says about the container, and the full id it names (for ambiguity checks). */
     record Hit(Verdict verdict, String fullId) {}
@@ -64,7 +75,8 @@ final class ContainerCgroupPattern {
     List<String> describe() {
         String i = id.isFull() ? id.hex() : id.hex() + "…";
         String p = id.runtime().scopePrefix;
-        return List.of("…/pod" + pod.value() + "/" + i,
+        return List.of(
+                "…/pod" + pod.value() + "/" + i,
                 "…/pod" + pod.value() + "/" + p + i,
                 "…pod" + pod.escaped() + ".slice/" + p + i + ".scope");
     }

@@ -4,22 +4,26 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Container runtimes whose cgroup layouts we know, by the prefix the kubelet reports in
- * {@code status.containerStatuses[].containerID} ({@code containerd://…}).
+ * Container runtimes whose cgroup layouts we know, by the prefix the kubelet reports in {@code
+ * status.containerStatuses[].containerID} ({@code containerd://…}).
  */
 public enum ContainerRuntime {
     CONTAINERD("containerd", "cri-containerd-"),
     CRIO("cri-o", "crio-"),
     DOCKER("docker", "docker-"),
     /**
-     * Podman (and so CRI-O's libpod lineage outside Kubernetes): {@code libpod-<id>} under the cgroup parent. Not a
-     * kubelet runtime, but a node or a laptop may run the target in podman; the pod component must still match.
+     * Podman (and so CRI-O's libpod lineage outside Kubernetes): {@code libpod-<id>} under the
+     * cgroup parent. Not a kubelet runtime, but a node or a laptop may run the target in podman;
+     * the pod component must still match.
      */
     PODMAN("podman", "libpod-");
 
     /** The URI scheme in the container ID. */
     public final String scheme;
-    /** How the runtime names the container's systemd scope when the systemd cgroup driver is used. */
+
+    /**
+     * How the runtime names the container's systemd scope when the systemd cgroup driver is used.
+     */
     public final String scopePrefix;
 
     ContainerRuntime(String scheme, String scopePrefix) {

@@ -11,10 +11,11 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Resolves a path inside another process's root ({@code /proc/<pid>/root}). The kernel would resolve an absolute
- * symlink met there against the agent's own root — the host — so a container could make the agent open a host
- * file. Symlinks are therefore followed here, component by component, with absolute targets re-anchored at the
- * container's root and {@code ..} never leaving it.
+ * Resolves a path inside another process's root ({@code /proc/<pid>/root}). The kernel would
+ * resolve an absolute symlink met there against the agent's own root — the host — so a container
+ * could make the agent open a host file. Symlinks are therefore followed here, component by
+ * component, with absolute targets re-anchored at the container's root and {@code ..} never leaving
+ * it.
  */
 final class RootedPath {
     private static final int MAX_LINKS = 40; // as the kernel's MAXSYMLINKS
@@ -36,15 +37,21 @@ final class RootedPath {
             done.add(c);
             Path host = root.resolve(String.join("/", done));
             if (Files.isSymbolicLink(host)) {
-                if (++links > MAX_LINKS) throw new IOException("too many symbolic links resolving " + absolute + " in " + root);
+                if (++links > MAX_LINKS)
+                    throw new IOException(
+                            "too many symbolic links resolving " + absolute + " in " + root);
                 String target = Files.readSymbolicLink(host).toString();
                 done.remove(done.size() - 1);
                 if (target.startsWith("/")) done.clear();
                 List<String> t = components(target);
                 for (int i = t.size() - 1; i >= 0; i--) todo.addFirst(t.get(i));
             } else if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-                throw new NoSuchFileException(root.resolve(absolute.substring(1)).toString(), null,
-                        "no such file in the container's root (missing: /" + String.join("/", done) + ")");
+                throw new NoSuchFileException(
+                        root.resolve(absolute.substring(1)).toString(),
+                        null,
+                        "no such file in the container's root (missing: /"
+                                + String.join("/", done)
+                                + ")");
             }
         }
         return "/" + String.join("/", done);

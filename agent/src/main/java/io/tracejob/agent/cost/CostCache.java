@@ -1,11 +1,11 @@
 package io.tracejob.agent.cost;
 
-import io.tracejob.agent.sys.NodeIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracejob.agent.calibrate.Calibration;
+import io.tracejob.agent.sys.NodeIdentity;
 import io.tracejob.agent.sys.OwnFiles;
 import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
 import java.io.IOException;
@@ -19,16 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * This node's measured costs per firing, kept in one file per node and boot so that later agents on the node reuse
- * them instead of measuring again. The file is named by the kernel release and the boot id
- * ({@code /proc/sys/kernel/random/boot_id}), so a reboot, a new kernel or another node never reads it. It lives in a
- * directory shared by the node's agents: {@code --cost-cache}, else {@code $TRACEJOB_COST_CACHE}, else /tmp (which in
- * an agent pod is the pod's own, so nothing is shared unless the operator mounts a host path).
+ * This node's measured costs per firing, kept in one file per node and boot so that later agents on
+ * the node reuse them instead of measuring again. The file is named by the kernel release and the
+ * boot id ({@code /proc/sys/kernel/random/boot_id}), so a reboot, a new kernel or another node
+ * never reads it. It lives in a directory shared by the node's agents: {@code --cost-cache}, else
+ * {@code $TRACEJOB_COST_CACHE}, else /tmp (which in an agent pod is the pod's own, so nothing is
+ * shared unless the operator mounts a host path).
  */
 public final class CostCache {
     public static final String ENV = AgentPodArguments.COST_CACHE_ENV;
     static final Path FALLBACK_DIR = Path.of("/tmp");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
     private final String kernel;
@@ -40,10 +42,14 @@ public final class CostCache {
         this.file = dir.resolve("tracejob-costs-" + safe(kernel) + "-" + safe(bootId) + ".json");
     }
 
-    /** The cache of this node and boot in {@code dir}, or in the directory the environment names, or in /tmp. */
+    /**
+     * The cache of this node and boot in {@code dir}, or in the directory the environment names, or
+     * in /tmp.
+     */
     public static CostCache of(Path dir) {
         Path d = dir;
-        if (d == null && System.getenv(ENV) != null && !System.getenv(ENV).isBlank()) d = Path.of(System.getenv(ENV));
+        if (d == null && System.getenv(ENV) != null && !System.getenv(ENV).isBlank())
+            d = Path.of(System.getenv(ENV));
         if (d == null) d = FALLBACK_DIR;
         return new CostCache(d, NodeIdentity.kernelRelease(), NodeIdentity.bootId());
     }
@@ -52,15 +58,23 @@ public final class CostCache {
         return file;
     }
 
-    /** The cached figures, or empty when there are none (or the file is not one of ours: it is then measured again). */
+    /**
+     * The cached figures, or empty when there are none (or the file is not one of ours: it is then
+     * measured again).
+     */
     Optional<JsonNode> read() {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try {
-            // only our own file: a figure planted by another user of the node (in /tmp, say) would move the budget
+            // only our own file: a figure planted by another user of the node (in /tmp, say) would
+            // move the budget
             if (!OwnFiles.isOwn(file)) return Optional.empty();
             JsonNode root = JSON.readTree(Files.readString(file));
-            if (root == null || !root.path("nanosPerFiring").isObject() || !Calibration.MODEL.equals(root.path("model").asText())) return Optional.empty();
-            if (!kernel.equals(root.path("kernel").asText()) || !bootId.equals(root.path("bootId").asText())) return Optional.empty();
+            if (root == null
+                    || !root.path("nanosPerFiring").isObject()
+                    || !Calibration.MODEL.equals(root.path("model").asText()))
+                return Optional.empty();
+            if (!kernel.equals(root.path("kernel").asText())
+                    || !bootId.equals(root.path("bootId").asText())) return Optional.empty();
             return Optional.of(root);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -68,8 +82,9 @@ public final class CostCache {
     }
 
     /**
-     * Adds the calibration's figures to the file (written to a temporary file and moved into place, so a reader never
-     * sees half a file; two agents measuring at once both write, the last one's figures win). Returns the whole content.
+     * Adds the calibration's figures to the file (written to a temporary file and moved into place,
+     * so a reader never sees half a file; two agents measuring at once both write, the last one's
+     * figures win). Returns the whole content.
      */
     ObjectNode merge(Calibration c) throws IOException {
         ObjectNode root = read().map(n -> (ObjectNode) n).orElseGet(JSON::createObjectNode);
@@ -88,7 +103,8 @@ public final class CostCache {
         Path tmp = Files.createTempFile(file.getParent(), ".tracejob-costs-", ".tmp");
         try {
             Files.writeString(tmp, JSON.writeValueAsString(root));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -98,5 +114,4 @@ public final class CostCache {
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
-
 }

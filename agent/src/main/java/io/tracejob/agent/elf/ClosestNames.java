@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** "Did you mean" candidates for a misspelled name: substring matches first, then small edit distances. */
+/**
+ * "Did you mean" candidates for a misspelled name: substring matches first, then small edit
+ * distances.
+ */
 public final class ClosestNames {
     private ClosestNames() {}
 
@@ -18,16 +21,18 @@ public final class ClosestNames {
         record Scored(String name, int score) {}
         Set<String> unique = new LinkedHashSet<>(names);
         return unique.stream()
-                .map(n -> {
-                    String l = n.toLowerCase(Locale.ROOT);
-                    if (l.equals(w)) return new Scored(n, 0);
-                    int d = distance(w, l, maxDistance);
-                    if (d <= maxDistance) return new Scored(n, 1 + d);
-                    if (w.length() >= 3 && (l.contains(w) || w.contains(l) && l.length() >= 3)) {
-                        return new Scored(n, 100 + Math.abs(l.length() - w.length()));
-                    }
-                    return null;
-                })
+                .map(
+                        n -> {
+                            String l = n.toLowerCase(Locale.ROOT);
+                            if (l.equals(w)) return new Scored(n, 0);
+                            int d = distance(w, l, maxDistance);
+                            if (d <= maxDistance) return new Scored(n, 1 + d);
+                            if (w.length() >= 3
+                                    && (l.contains(w) || w.contains(l) && l.length() >= 3)) {
+                                return new Scored(n, 100 + Math.abs(l.length() - w.length()));
+                            }
+                            return null;
+                        })
                 .filter(s -> s != null)
                 .sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::name))
                 .limit(limit)
@@ -35,7 +40,9 @@ public final class ClosestNames {
                 .collect(Collectors.toList());
     }
 
-    /** Levenshtein distance, giving up (returning {@code cap + 1}) once it must exceed {@code cap}. */
+    /**
+     * Levenshtein distance, giving up (returning {@code cap + 1}) once it must exceed {@code cap}.
+     */
     static int distance(String a, String b, int cap) {
         if (Math.abs(a.length() - b.length()) > cap) return cap + 1;
         int[] prev = new int[b.length() + 1];
@@ -50,7 +57,9 @@ public final class ClosestNames {
                 rowMin = Math.min(rowMin, cur[j]);
             }
             if (rowMin > cap) return cap + 1;
-            int[] t = prev; prev = cur; cur = t;
+            int[] t = prev;
+            prev = cur;
+            cur = t;
         }
         return prev[b.length()];
     }

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A 64-bit little-endian ELF object (x86_64 or aarch64) read with positional reads: only the headers are
- * read at open, section contents on demand, so a large library never sits whole in the heap. The file
- * descriptor is held until {@link #close()}.
+ * A 64-bit little-endian ELF object (x86_64 or aarch64) read with positional reads: only the
+ * headers are read at open, section contents on demand, so a large library never sits whole in the
+ * heap. The file descriptor is held until {@link #close()}.
  */
 public final class ElfFile implements AutoCloseable {
     public static final int EM_X86_64 = 62;
@@ -52,16 +52,26 @@ public final class ElfFile implements AutoCloseable {
         if (ident.limit() < 16 || ident.getInt(0) != 0x464c457f) {
             throw new ElfException(path + ": not an ELF file (no \\x7fELF magic)");
         }
-        if (ident.get(4) == 1) throw new ElfException(path + ": 32-bit ELF is not supported (only 64-bit x86_64 and aarch64)");
+        if (ident.get(4) == 1)
+            throw new ElfException(
+                    path + ": 32-bit ELF is not supported (only 64-bit x86_64 and aarch64)");
         if (ident.get(4) != 2) throw new ElfException(path + ": unknown ELF class " + ident.get(4));
-        if (ident.get(5) == 2) throw new ElfException(path + ": big-endian ELF is not supported (only little-endian x86_64 and aarch64)");
-        if (ident.get(5) != 1) throw new ElfException(path + ": unknown ELF data encoding " + ident.get(5));
+        if (ident.get(5) == 2)
+            throw new ElfException(
+                    path
+                            + ": big-endian ELF is not supported (only little-endian x86_64 and aarch64)");
+        if (ident.get(5) != 1)
+            throw new ElfException(path + ": unknown ELF data encoding " + ident.get(5));
         if (ident.limit() < 64) throw new ElfException(path + ": truncated ELF header");
         ByteBuffer h = ident;
         this.type = Short.toUnsignedInt(h.getShort(16));
         this.machine = Short.toUnsignedInt(h.getShort(18));
         if (machine != EM_X86_64 && machine != EM_AARCH64) {
-            throw new ElfException(path + ": unsupported machine " + machine + " (e_machine); only x86_64 (62) and aarch64 (183) are supported");
+            throw new ElfException(
+                    path
+                            + ": unsupported machine "
+                            + machine
+                            + " (e_machine); only x86_64 (62) and aarch64 (183) are supported");
         }
         long phoff = h.getLong(32);
         long shoff = h.getLong(40);
@@ -98,16 +108,29 @@ public final class ElfFile implements AutoCloseable {
         }
     }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
-    /** ET_DYN: position-independent executable or shared object, addresses are relative to the load base. */
-    public boolean isPie() { return type == ET_DYN; }
+    /**
+     * ET_DYN: position-independent executable or shared object, addresses are relative to the load
+     * base.
+     */
+    public boolean isPie() {
+        return type == ET_DYN;
+    }
 
-    public int machine() { return machine; }
+    public int machine() {
+        return machine;
+    }
 
-    public List<ElfSegment> segments() { return segments; }
+    public List<ElfSegment> segments() {
+        return segments;
+    }
 
-    public List<ElfSection> sections() { return sections; }
+    public List<ElfSection> sections() {
+        return sections;
+    }
 
     public Optional<ElfSection> section(String name) {
         for (ElfSection s : sections) if (s.name().equals(name)) return Optional.of(s);
@@ -118,7 +141,10 @@ public final class ElfFile implements AutoCloseable {
         return sections.stream().anyMatch(s -> s.type() == SHT_SYMTAB);
     }
 
-    /** Go binaries carry build info / pc-line tables; their functions need Go-specific handling (no uretprobes). */
+    /**
+     * Go binaries carry build info / pc-line tables; their functions need Go-specific handling (no
+     * uretprobes).
+     */
     public boolean isGoBinary() {
         return section(".go.buildinfo").isPresent() || section(".gopclntab").isPresent();
     }
@@ -130,11 +156,15 @@ public final class ElfFile implements AutoCloseable {
         }
         for (ElfSegment s : segments) {
             if (s.holdsMemoryAt(vaddr)) {
-                throw new ElfException(path + ": address 0x" + Long.toHexString(vaddr)
-                        + " lies in zero-filled memory (.bss) of a PT_LOAD segment, not in the file");
+                throw new ElfException(
+                        path
+                                + ": address 0x"
+                                + Long.toHexString(vaddr)
+                                + " lies in zero-filled memory (.bss) of a PT_LOAD segment, not in the file");
             }
         }
-        throw new ElfException(path + ": no PT_LOAD segment contains address 0x" + Long.toHexString(vaddr));
+        throw new ElfException(
+                path + ": no PT_LOAD segment contains address 0x" + Long.toHexString(vaddr));
     }
 
     /** Bytes at a virtual address as the file stores them (the whole range must be file-backed). */
@@ -149,13 +179,15 @@ public final class ElfFile implements AutoCloseable {
     /** Contents of a section that has file bytes. */
     public ByteBuffer sectionBytes(ElfSection s) throws IOException {
         if (!s.hasFileBytes()) return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
-        if (s.size() > Integer.MAX_VALUE) throw new ElfException(path + ": section " + s.name() + " is too large (" + s.size() + " bytes)");
+        if (s.size() > Integer.MAX_VALUE)
+            throw new ElfException(
+                    path + ": section " + s.name() + " is too large (" + s.size() + " bytes)");
         return read(s.offset(), (int) s.size());
     }
 
     /**
-     * Defined functions (STT_FUNC and STT_GNU_IFUNC) of {@code .symtab} and {@code .dynsym}; a symbol present in
-     * both (same name and address) appears once, as its {@code .symtab} entry.
+     * Defined functions (STT_FUNC and STT_GNU_IFUNC) of {@code .symtab} and {@code .dynsym}; a
+     * symbol present in both (same name and address) appears once, as its {@code .symtab} entry.
      */
     public synchronized List<ElfSymbol> functionSymbols() throws IOException {
         if (functionSymbols == null) {
@@ -171,15 +203,19 @@ public final class ElfFile implements AutoCloseable {
         return functionSymbols;
     }
 
-    private void readFunctions(ElfSection symtab, boolean dyn, List<ElfSymbol> out, Set<String> seen) throws IOException {
+    private void readFunctions(
+            ElfSection symtab, boolean dyn, List<ElfSymbol> out, Set<String> seen)
+            throws IOException {
         if (symtab.link() <= 0 || symtab.link() >= sections.size()) return;
         ByteBuffer syms = sectionBytes(symtab);
         ByteBuffer strs = sectionBytes(sections.get(symtab.link()));
-        // .gnu.version runs parallel to .dynsym: one u16 per symbol, bit 15 marks a non-default version.
+        // .gnu.version runs parallel to .dynsym: one u16 per symbol, bit 15 marks a non-default
+        // version.
         ByteBuffer versym = null;
         if (dyn) {
             for (ElfSection s : sections) {
-                if (s.type() == SHT_GNU_VERSYM && s.link() == sections.indexOf(symtab)) versym = sectionBytes(s);
+                if (s.type() == SHT_GNU_VERSYM && s.link() == sections.indexOf(symtab))
+                    versym = sectionBytes(s);
             }
         }
         int entsize = symtab.entsize() >= 24 ? (int) symtab.entsize() : 24;
@@ -195,11 +231,21 @@ public final class ElfFile implements AutoCloseable {
             String base = name.indexOf('@') > 0 ? name.substring(0, name.indexOf('@')) : name;
             if (!seen.add(base + "\0" + value) && dyn) continue;
             int index = p / entsize;
-            boolean defaultVersion = dyn
-                    ? versym == null || 2 * index + 2 > versym.limit() || (versym.getShort(2 * index) & VERSYM_HIDDEN) == 0
-                    : !name.contains("@") || name.contains("@@");
-            out.add(new ElfSymbol(name, value, syms.getLong(p + 16), (info >> 4) == STB_LOCAL, stType == STT_GNU_IFUNC, dyn,
-                    defaultVersion));
+            boolean defaultVersion =
+                    dyn
+                            ? versym == null
+                                    || 2 * index + 2 > versym.limit()
+                                    || (versym.getShort(2 * index) & VERSYM_HIDDEN) == 0
+                            : !name.contains("@") || name.contains("@@");
+            out.add(
+                    new ElfSymbol(
+                            name,
+                            value,
+                            syms.getLong(p + 16),
+                            (info >> 4) == STB_LOCAL,
+                            stType == STT_GNU_IFUNC,
+                            dyn,
+                            defaultVersion));
         }
     }
 
@@ -210,12 +256,20 @@ public final class ElfFile implements AutoCloseable {
         ByteBuffer b = read(phoff, phentsize * phnum);
         for (int i = 0; i < phnum; i++) {
             int p = i * phentsize;
-            out.add(new ElfSegment(b.getInt(p), b.getInt(p + 4), b.getLong(p + 8), b.getLong(p + 16), b.getLong(p + 32), b.getLong(p + 40)));
+            out.add(
+                    new ElfSegment(
+                            b.getInt(p),
+                            b.getInt(p + 4),
+                            b.getLong(p + 8),
+                            b.getLong(p + 16),
+                            b.getLong(p + 32),
+                            b.getLong(p + 40)));
         }
         return Collections.unmodifiableList(out);
     }
 
-    private List<ElfSection> readSections(long shoff, int shentsize, int shnum, int shstrndx) throws IOException {
+    private List<ElfSection> readSections(long shoff, int shentsize, int shnum, int shstrndx)
+            throws IOException {
         List<ElfSection> out = new ArrayList<>();
         if (shoff == 0 || shnum == 0) return out;
         if (shentsize < 64) throw new ElfException(path + ": bad section header size " + shentsize);
@@ -228,8 +282,17 @@ public final class ElfFile implements AutoCloseable {
         for (int i = 0; i < shnum; i++) {
             int p = i * shentsize;
             String name = names == null ? "" : cString(names, b.getInt(p));
-            out.add(new ElfSection(name, b.getInt(p + 4), b.getLong(p + 8), b.getLong(p + 16), b.getLong(p + 24),
-                    b.getLong(p + 32), b.getInt(p + 40), b.getInt(p + 44), b.getLong(p + 56)));
+            out.add(
+                    new ElfSection(
+                            name,
+                            b.getInt(p + 4),
+                            b.getLong(p + 8),
+                            b.getLong(p + 16),
+                            b.getLong(p + 24),
+                            b.getLong(p + 32),
+                            b.getInt(p + 40),
+                            b.getInt(p + 44),
+                            b.getLong(p + 56)));
         }
         return Collections.unmodifiableList(out);
     }
@@ -245,8 +308,15 @@ public final class ElfFile implements AutoCloseable {
 
     private ByteBuffer read(long offset, int length) throws IOException {
         if (offset < 0 || length < 0 || offset + length > fileSize) {
-            throw new ElfException(path + ": truncated or corrupt ELF (read of " + length + " bytes at offset " + offset
-                    + " beyond file size " + fileSize + ")");
+            throw new ElfException(
+                    path
+                            + ": truncated or corrupt ELF (read of "
+                            + length
+                            + " bytes at offset "
+                            + offset
+                            + " beyond file size "
+                            + fileSize
+                            + ")");
         }
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         long pos = offset;

@@ -1,13 +1,14 @@
 package io.tracejob.agent.elf;
 
 /**
- * A minimal x86-64 instruction length decoder for the instructions compilers put at function entries
- * (endbr64, nops, push/pop, mov/lea/arithmetic with ModRM, sub/add rsp, rel branches). It does not try to be
- * complete: {@link #decode} returns {@code null} for anything else, and callers then stay where they are.
+ * A minimal x86-64 instruction length decoder for the instructions compilers put at function
+ * entries (endbr64, nops, push/pop, mov/lea/arithmetic with ModRM, sub/add rsp, rel branches). It
+ * does not try to be complete: {@link #decode} returns {@code null} for anything else, and callers
+ * then stay where they are.
  *
- * @param length    bytes of the whole instruction, prefixes included
- * @param kind      what the kernel's uprobe code cares about
- * @param mnemonic  a short human name for descriptions
+ * @param length bytes of the whole instruction, prefixes included
+ * @param kind what the kernel's uprobe code cares about
+ * @param mnemonic a short human name for descriptions
  */
 public record X86Insn(int length, Kind kind, String mnemonic) {
     public enum Kind {
@@ -50,21 +51,34 @@ public record X86Insn(int length, Kind kind, String mnemonic) {
 
         if (op == 0x0f) {
             int op2 = u(c, p++);
-            if (op2 == 0x1e && rep && u(c, p) == 0xfa && rex == 0) return insn(start, p + 1, Kind.ENDBR64, "endbr64");
-            if (op2 == 0x1f && reg(u(c, p)) == 0) return insn(start, modrmEnd(c, p), Kind.NOP, "nop (0f 1f)");
+            if (op2 == 0x1e && rep && u(c, p) == 0xfa && rex == 0)
+                return insn(start, p + 1, Kind.ENDBR64, "endbr64");
+            if (op2 == 0x1f && reg(u(c, p)) == 0)
+                return insn(start, modrmEnd(c, p), Kind.NOP, "nop (0f 1f)");
             if (op2 >= 0x80 && op2 <= 0x8f) return insn(start, p + 4, Kind.REL_BRANCH, "jcc rel32");
             if (op2 == 0xaf) return insn(start, modrmEnd(c, p), Kind.OTHER, "imul");
-            if (op2 >= 0xb6 && op2 <= 0xbf && op2 != 0xb8 && op2 != 0xb9 && op2 != 0xba && op2 != 0xbb) {
+            if (op2 >= 0xb6
+                    && op2 <= 0xbf
+                    && op2 != 0xb8
+                    && op2 != 0xb9
+                    && op2 != 0xba
+                    && op2 != 0xbb) {
                 return insn(start, modrmEnd(c, p), Kind.OTHER, "movzx/movsx");
             }
             return null;
         }
         if (op == 0x90) {
             if (rep) return insn(start, p, Kind.OTHER, "pause");
-            return insn(start, p, (rex & 1) != 0 ? Kind.OTHER : Kind.NOP, (rex & 1) != 0 ? "xchg r8,rax" : "nop");
+            return insn(
+                    start,
+                    p,
+                    (rex & 1) != 0 ? Kind.OTHER : Kind.NOP,
+                    (rex & 1) != 0 ? "xchg r8,rax" : "nop");
         }
-        if (op >= 0x50 && op <= 0x57) return insn(start, p, Kind.PUSH_REG, "push " + regName(op - 0x50, rex));
-        if (op >= 0x58 && op <= 0x5f) return insn(start, p, Kind.OTHER, "pop " + regName(op - 0x58, rex));
+        if (op >= 0x50 && op <= 0x57)
+            return insn(start, p, Kind.PUSH_REG, "push " + regName(op - 0x50, rex));
+        if (op >= 0x58 && op <= 0x5f)
+            return insn(start, p, Kind.OTHER, "pop " + regName(op - 0x58, rex));
         if (op == 0x6a) return insn(start, p + 1, Kind.OTHER, "push imm8");
         if (op == 0x68) return insn(start, p + 4, Kind.OTHER, "push imm32");
         if (op == 0xe8) return insn(start, p + 4, Kind.REL_BRANCH, "call rel32");
@@ -73,18 +87,36 @@ public record X86Insn(int length, Kind kind, String mnemonic) {
         if (op >= 0x70 && op <= 0x7f) return insn(start, p + 1, Kind.REL_BRANCH, "jcc rel8");
         if (op == 0xc3) return insn(start, p, Kind.OTHER, rep ? "rep ret" : "ret");
         if (op == 0xcc) return insn(start, p, Kind.OTHER, "int3");
-        if (op >= 0xb8 && op <= 0xbf) return insn(start, p + (rexW ? 8 : opsize ? 2 : 4), Kind.OTHER, "mov reg, imm");
-        // ALU ops r/m,r and r,r/m: add or adc sbb and sub xor cmp (00-3b, low 3 bits 0-3), test, xchg, mov, lea
-        if (op <= 0x3f && (op & 7) <= 3) return insn(start, modrmEnd(c, p), Kind.OTHER, ALU[op >> 3]);
-        if (op <= 0x3f && (op & 7) == 4) return insn(start, p + 1, Kind.OTHER, ALU[op >> 3] + " al, imm8");
-        if (op <= 0x3f && (op & 7) == 5) return insn(start, p + (opsize ? 2 : 4), Kind.OTHER, ALU[op >> 3] + " eax, imm");
+        if (op >= 0xb8 && op <= 0xbf)
+            return insn(start, p + (rexW ? 8 : opsize ? 2 : 4), Kind.OTHER, "mov reg, imm");
+        // ALU ops r/m,r and r,r/m: add or adc sbb and sub xor cmp (00-3b, low 3 bits 0-3), test,
+        // xchg, mov, lea
+        if (op <= 0x3f && (op & 7) <= 3)
+            return insn(start, modrmEnd(c, p), Kind.OTHER, ALU[op >> 3]);
+        if (op <= 0x3f && (op & 7) == 4)
+            return insn(start, p + 1, Kind.OTHER, ALU[op >> 3] + " al, imm8");
+        if (op <= 0x3f && (op & 7) == 5)
+            return insn(start, p + (opsize ? 2 : 4), Kind.OTHER, ALU[op >> 3] + " eax, imm");
         if (op == 0x63) return insn(start, modrmEnd(c, p), Kind.OTHER, "movsxd");
-        if (op >= 0x84 && op <= 0x8b) return insn(start, modrmEnd(c, p), Kind.OTHER, op <= 0x85 ? "test" : op <= 0x87 ? "xchg" : "mov");
+        if (op >= 0x84 && op <= 0x8b)
+            return insn(
+                    start,
+                    modrmEnd(c, p),
+                    Kind.OTHER,
+                    op <= 0x85 ? "test" : op <= 0x87 ? "xchg" : "mov");
         if (op == 0x8d) return insn(start, modrmEnd(c, p), Kind.OTHER, "lea");
-        if (op == 0x83) return insn(start, modrmEnd(c, p) + 1, Kind.OTHER, ALU[reg(u(c, p))] + " r/m, imm8");
-        if (op == 0x81) return insn(start, modrmEnd(c, p) + (opsize ? 2 : 4), Kind.OTHER, ALU[reg(u(c, p))] + " r/m, imm32");
-        if (op == 0xc7 && reg(u(c, p)) == 0) return insn(start, modrmEnd(c, p) + (opsize ? 2 : 4), Kind.OTHER, "mov r/m, imm32");
-        if (op == 0xc6 && reg(u(c, p)) == 0) return insn(start, modrmEnd(c, p) + 1, Kind.OTHER, "mov r/m8, imm8");
+        if (op == 0x83)
+            return insn(start, modrmEnd(c, p) + 1, Kind.OTHER, ALU[reg(u(c, p))] + " r/m, imm8");
+        if (op == 0x81)
+            return insn(
+                    start,
+                    modrmEnd(c, p) + (opsize ? 2 : 4),
+                    Kind.OTHER,
+                    ALU[reg(u(c, p))] + " r/m, imm32");
+        if (op == 0xc7 && reg(u(c, p)) == 0)
+            return insn(start, modrmEnd(c, p) + (opsize ? 2 : 4), Kind.OTHER, "mov r/m, imm32");
+        if (op == 0xc6 && reg(u(c, p)) == 0)
+            return insn(start, modrmEnd(c, p) + 1, Kind.OTHER, "mov r/m8, imm8");
         return null;
     }
 

@@ -11,31 +11,51 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Uprobe, USDT and tracepoint traces with the agent's own eBPF programs: plan against the files, then trace. */
+/**
+ * Uprobe, USDT and tracepoint traces with the agent's own eBPF programs: plan against the files,
+ * then trace.
+ */
 final class NativeEngine implements Engine {
     @Override
-    public PreparedTrace prepare(TraceSettings settings, ProbePlanner.BinaryLocator binaries) throws Exception {
+    public PreparedTrace prepare(TraceSettings settings, ProbePlanner.BinaryLocator binaries)
+            throws Exception {
         ProbePlan plan = ProbePlanner.plan(settings.spec().getProbe(), binaries);
         return targets -> {
             refuseHarmfulReturnProbes(plan, targets.roots());
             var spec = settings.spec();
             var budget = spec.getOverheadBudget();
-            TraceRequest req = new TraceRequest(plan, targets.roots(), settings.duration(), settings.interval(),
-                    spec.getHistogram().getSignificantDigits(), budget.getMaxCpuPercent(), budget.getOnExceed(),
-                    System.out, targets.stop(), targets.onAttached(), targets.rescan(), settings.costs().apply(plan),
-                    settings.following())
-                    .withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
+            TraceRequest req =
+                    new TraceRequest(
+                                    plan,
+                                    targets.roots(),
+                                    settings.duration(),
+                                    settings.interval(),
+                                    spec.getHistogram().getSignificantDigits(),
+                                    budget.getMaxCpuPercent(),
+                                    budget.getOnExceed(),
+                                    System.out,
+                                    targets.stop(),
+                                    targets.onAttached(),
+                                    targets.rescan(),
+                                    settings.costs().apply(plan),
+                                    settings.following())
+                            .withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
             return new Tracer(req).run();
         };
     }
 
-    /** Before any program or perf event exists: a return probe must not kill a seccomp-filtered target. */
-    private static void refuseHarmfulReturnProbes(ProbePlan plan, List<ProcessId> roots) throws Exception {
+    /**
+     * Before any program or perf event exists: a return probe must not kill a seccomp-filtered
+     * target.
+     */
+    private static void refuseHarmfulReturnProbes(ProbePlan plan, List<ProcessId> roots)
+            throws Exception {
         Set<Integer> pids = new LinkedHashSet<>();
         for (ProcessId root : roots) {
             pids.add(root.pid());
             pids.addAll(Procs.descendants(root.pid()));
         }
-        for (String fact : ReturnProbeSafety.ofNode().requireSafe(plan, pids)) System.out.println(fact);
+        for (String fact : ReturnProbeSafety.ofNode().requireSafe(plan, pids))
+            System.out.println(fact);
     }
 }

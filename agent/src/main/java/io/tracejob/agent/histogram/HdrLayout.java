@@ -1,23 +1,26 @@
 package io.tracejob.agent.histogram;
 
 /**
- * The counts-array layout of {@code new org.HdrHistogram.Histogram(1, highestTrackableValue, significantDigits)},
- * computed independently so that the in-kernel probe can bucket values into a plain array that the
- * agent later turns back into that exact Histogram (see {@link HistogramRebuilder}).
+ * The counts-array layout of {@code new org.HdrHistogram.Histogram(1, highestTrackableValue,
+ * significantDigits)}, computed independently so that the in-kernel probe can bucket values into a
+ * plain array that the agent later turns back into that exact Histogram (see {@link
+ * HistogramRebuilder}).
  *
- * <p>With a lowest discernible value of 1 the unit magnitude is 0. Values below {@code subBucketCount} index
- * themselves; a larger value {@code v} with {@code p = floor(log2 v)} lands in bucket {@code b = p - halfMag}
- * at {@code ((b + 1) << halfMag) + (v >> b) - subBucketHalfCount}. For 2 digits that is halfMag 7
- * (sub-bucket count 256).
+ * <p>With a lowest discernible value of 1 the unit magnitude is 0. Values below {@code
+ * subBucketCount} index themselves; a larger value {@code v} with {@code p = floor(log2 v)} lands
+ * in bucket {@code b = p - halfMag} at {@code ((b + 1) << halfMag) + (v >> b) -
+ * subBucketHalfCount}. For 2 digits that is halfMag 7 (sub-bucket count 256).
  *
- * <p>Values are u64 as the kernel sees them: a negative {@code long} is a huge unsigned value. Anything the
- * counts array cannot hold (above {@link #maxRepresentable()}) is clamped to the last index and reported by
- * {@link #overflows(long)} so callers can count it separately. Note {@code maxRepresentable() >=
- * highestTrackable()}: HdrHistogram rounds the array up to whole buckets and records such values exactly.
+ * <p>Values are u64 as the kernel sees them: a negative {@code long} is a huge unsigned value.
+ * Anything the counts array cannot hold (above {@link #maxRepresentable()}) is clamped to the last
+ * index and reported by {@link #overflows(long)} so callers can count it separately. Note {@code
+ * maxRepresentable() >= highestTrackable()}: HdrHistogram rounds the array up to whole buckets and
+ * records such values exactly.
  */
 public final class HdrLayout {
     /** One hour in nanoseconds: the default ceiling for latencies. */
     public static final long ONE_HOUR_NANOS = 3_600_000_000_000L;
+
     /** Default significant digits for latencies: 1% resolution, ~3 k counts for 1 ns..1 h. */
     public static final int DEFAULT_DIGITS = 2;
 
@@ -30,16 +33,19 @@ public final class HdrLayout {
 
     public HdrLayout(int significantDigits, long highestTrackableValue) {
         if (significantDigits < 1 || significantDigits > 3) {
-            throw new IllegalArgumentException("significantDigits must be 1..3, got " + significantDigits);
+            throw new IllegalArgumentException(
+                    "significantDigits must be 1..3, got " + significantDigits);
         }
         if (highestTrackableValue < 2) {
-            throw new IllegalArgumentException("highestTrackableValue must be >= 2 (twice the lowest discernible value 1), got "
-                    + highestTrackableValue);
+            throw new IllegalArgumentException(
+                    "highestTrackableValue must be >= 2 (twice the lowest discernible value 1), got "
+                            + highestTrackableValue);
         }
         this.significantDigits = significantDigits;
         this.highestTrackable = highestTrackableValue;
         long singleUnitResolutionUpTo = 2 * pow10(significantDigits);
-        // smallest power of two >= singleUnitResolutionUpTo, by integer arithmetic (never a power of two itself)
+        // smallest power of two >= singleUnitResolutionUpTo, by integer arithmetic (never a power
+        // of two itself)
         int subBucketCountMagnitude = 64 - Long.numberOfLeadingZeros(singleUnitResolutionUpTo - 1);
         this.subBucketHalfCountMagnitude = Math.max(subBucketCountMagnitude, 1) - 1;
         this.subBucketCount = 1 << (subBucketHalfCountMagnitude + 1);
@@ -58,7 +64,10 @@ public final class HdrLayout {
         return r;
     }
 
-    /** Number of power-of-two buckets, the first of which is a full sub-bucket range [0, subBucketCount). */
+    /**
+     * Number of power-of-two buckets, the first of which is a full sub-bucket range [0,
+     * subBucketCount).
+     */
     private int bucketsNeededFor(long value) {
         long smallestUntrackable = subBucketCount;
         int buckets = 1;
@@ -90,7 +99,9 @@ public final class HdrLayout {
 
     /** Lowest value that maps to index {@code i} (what HdrHistogram's valueFromIndex returns). */
     public long valueAtIndex(int i) {
-        if (i < 0 || i >= length) throw new IndexOutOfBoundsException("index " + i + " outside counts array of length " + length);
+        if (i < 0 || i >= length)
+            throw new IndexOutOfBoundsException(
+                    "index " + i + " outside counts array of length " + length);
         int bucket = (i >> subBucketHalfCountMagnitude) - 1;
         long subBucket = (i & (subBucketHalfCount - 1)) + subBucketHalfCount;
         if (bucket < 0) {
@@ -132,14 +143,19 @@ public final class HdrLayout {
         return subBucketCount;
     }
 
-    /** Bytes of one u64 counter per index — the per-CPU footprint of a per-CPU array map of this layout. */
+    /**
+     * Bytes of one u64 counter per index — the per-CPU footprint of a per-CPU array map of this
+     * layout.
+     */
     public long memoryBytesPerCpu() {
         return 8L * length;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HdrLayout l && l.significantDigits == significantDigits && l.highestTrackable == highestTrackable;
+        return o instanceof HdrLayout l
+                && l.significantDigits == significantDigits
+                && l.highestTrackable == highestTrackable;
     }
 
     @Override
@@ -149,6 +165,12 @@ public final class HdrLayout {
 
     @Override
     public String toString() {
-        return "HdrLayout{digits=" + significantDigits + ", highest=" + highestTrackable + ", length=" + length + "}";
+        return "HdrLayout{digits="
+                + significantDigits
+                + ", highest="
+                + highestTrackable
+                + ", length="
+                + length
+                + "}";
     }
 }

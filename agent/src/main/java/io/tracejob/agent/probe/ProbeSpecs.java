@@ -7,7 +7,10 @@ import io.tracejob.api.v1alpha1.TracepointPair;
 import io.tracejob.api.v1alpha1.UsdtProbe;
 import java.nio.file.Path;
 
-/** Probe specs the agent writes itself (calibration sites, capability trials), as a user's spec would say them. */
+/**
+ * Probe specs the agent writes itself (calibration sites, capability trials), as a user's spec
+ * would say them.
+ */
 public final class ProbeSpecs {
     private ProbeSpecs() {}
 
@@ -20,8 +23,11 @@ public final class ProbeSpecs {
         return p;
     }
 
-    /** @param end the ending probe of a Latency pair, or null for a single one */
-    public static Probe usdt(Path binary, String provider, String start, String end, Measure measure) {
+    /**
+     * @param end the ending probe of a Latency pair, or null for a single one
+     */
+    public static Probe usdt(
+            Path binary, String provider, String start, String end, Measure measure) {
         Probe p = new Probe();
         p.setFamily(ProbeFamily.Usdt);
         p.setBinary(binary.toAbsolutePath().toString());
@@ -30,7 +36,9 @@ public final class ProbeSpecs {
         return p;
     }
 
-    /** @param end the ending tracepoint of a Latency pair, or null for a single one */
+    /**
+     * @param end the ending tracepoint of a Latency pair, or null for a single one
+     */
     public static Probe tracepoint(String start, String end, Measure measure) {
         Probe p = new Probe();
         p.setFamily(ProbeFamily.Tracepoint);

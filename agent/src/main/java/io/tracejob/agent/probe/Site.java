@@ -11,7 +11,8 @@ public sealed interface Site {
      *
      * @param refCtrOffset file offset of a USDT semaphore the kernel raises while attached, or 0
      */
-    record Uprobe(Role role, Path binary, long fileOffset, boolean returnProbe, long refCtrOffset) implements Site {}
+    record Uprobe(Role role, Path binary, long fileOffset, boolean returnProbe, long refCtrOffset)
+            implements Site {}
 
     /** A tracepoint; attached once, its program filters on the traced processes. */
     record Tracepoint(Role role, String category, String name, int id) implements Site {}

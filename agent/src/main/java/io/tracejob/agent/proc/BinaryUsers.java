@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which processes map a given file now, by its device and inode in {@code /proc/<pid>/maps} — the processes a
- * binary-wide uprobe on that file would trap in. Processes whose maps we may not read are skipped.
+ * Which processes map a given file now, by its device and inode in {@code /proc/<pid>/maps} — the
+ * processes a binary-wide uprobe on that file would trap in. Processes whose maps we may not read
+ * are skipped.
  */
 public final class BinaryUsers {
     private static final Path PROC = Path.of("/proc");
@@ -30,7 +31,8 @@ public final class BinaryUsers {
                 } catch (IOException | SecurityException e) {
                     continue; // exited, or not ours to read
                 }
-                if (maps.contains(wantedIno) && mapsFile(maps, wantedDev, ino)) users.add(Integer.parseInt(d.getFileName().toString()));
+                if (maps.contains(wantedIno) && mapsFile(maps, wantedDev, ino))
+                    users.add(Integer.parseInt(d.getFileName().toString()));
             }
         }
         return users;

@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lines of /proc/self/mountinfo reduced to what the agent needs (where tracefs is, which cgroup hierarchies are
- * mounted): the mount point, fs type and super options.
+ * Lines of /proc/self/mountinfo reduced to what the agent needs (where tracefs is, which cgroup
+ * hierarchies are mounted): the mount point, fs type and super options.
  */
 public record Mounts(List<Mount> all) {
     public record Mount(String point, String fsType, String superOptions) {}
 
-    /** This process's mount namespace; no mounts when mountinfo cannot be read (the callers then fall back). */
+    /**
+     * This process's mount namespace; no mounts when mountinfo cannot be read (the callers then
+     * fall back).
+     */
     public static Mounts ofThisProcess() {
         try {
             return parse(Files.readString(Path.of("/proc/self/mountinfo")));
@@ -25,7 +28,8 @@ public record Mounts(List<Mount> all) {
     public static Mounts parse(String mountinfo) {
         List<Mount> out = new ArrayList<>();
         for (String line : mountinfo.split("\n")) {
-            // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue" (proc(5));
+            // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue"
+            // (proc(5));
             // optional fields end at " - "
             int dash = line.indexOf(" - ");
             if (dash < 0) continue;

@@ -28,8 +28,8 @@ public final class Procs {
     }
 
     /**
-     * Start time in clock ticks since boot (field 22 of {@code /proc/<pid>/stat}). With the pid it identifies a
-     * process across pid reuse.
+     * Start time in clock ticks since boot (field 22 of {@code /proc/<pid>/stat}). With the pid it
+     * identifies a process across pid reuse.
      */
     public static long startTime(int pid) throws IOException {
         return Long.parseLong(statField(pid, STAT_STARTTIME));
@@ -49,8 +49,9 @@ public final class Procs {
     }
 
     /**
-     * Every live descendant (children, grandchildren, …) of {@code pid}, by one scan of the parent pid of each
-     * process in {@code /proc}. A process that exits during the scan is simply missing from the result.
+     * Every live descendant (children, grandchildren, …) of {@code pid}, by one scan of the parent
+     * pid of each process in {@code /proc}. A process that exits during the scan is simply missing
+     * from the result.
      */
     public static Set<Integer> descendants(int pid) throws IOException {
         Map<Integer, List<Integer>> children = new HashMap<>();
@@ -60,7 +61,9 @@ public final class Procs {
                 if (p <= 0 || p == pid) continue;
                 String stat = readStat(p);
                 if (stat == null) continue;
-                children.computeIfAbsent(Integer.parseInt(field(stat, STAT_PPID)), k -> new ArrayList<>()).add(p);
+                children.computeIfAbsent(
+                                Integer.parseInt(field(stat, STAT_PPID)), k -> new ArrayList<>())
+                        .add(p);
             }
         }
         Set<Integer> out = new LinkedHashSet<>();
@@ -80,8 +83,8 @@ public final class Procs {
     }
 
     /**
-     * Field {@code n} (1-based, as proc(5) numbers them). The command name (field 2) is in parentheses and may
-     * itself contain spaces and ')', so fields are counted from the last ')'.
+     * Field {@code n} (1-based, as proc(5) numbers them). The command name (field 2) is in
+     * parentheses and may itself contain spaces and ')', so fields are counted from the last ')'.
      */
     static String field(String stat, int n) {
         String rest = stat.substring(stat.lastIndexOf(')') + 2);
@@ -91,11 +94,14 @@ public final class Procs {
 
     private static String readStat(int pid) throws IOException {
         try {
-            return new String(Files.readAllBytes(PROC.resolve(Integer.toString(pid)).resolve("stat")), StandardCharsets.US_ASCII);
+            return new String(
+                    Files.readAllBytes(PROC.resolve(Integer.toString(pid)).resolve("stat")),
+                    StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            if (!Files.exists(PROC.resolve(Integer.toString(pid)))) return null; // exited between list and read (ESRCH)
+            if (!Files.exists(PROC.resolve(Integer.toString(pid))))
+                return null; // exited between list and read (ESRCH)
             throw e;
         }
     }

@@ -14,9 +14,11 @@ public sealed interface KeySource {
     record Field(String name, int offset, int size) implements KeySource {
         public Field {
             if (size != 1 && size != 2 && size != 4 && size != 8) {
-                throw new IllegalArgumentException("key field " + name + " must be 1, 2, 4 or 8 bytes, is " + size);
+                throw new IllegalArgumentException(
+                        "key field " + name + " must be 1, 2, 4 or 8 bytes, is " + size);
             }
-            if (offset < 0 || offset > 4096) throw new IllegalArgumentException("key field offset out of range: " + offset);
+            if (offset < 0 || offset > 4096)
+                throw new IllegalArgumentException("key field offset out of range: " + offset);
         }
     }
 

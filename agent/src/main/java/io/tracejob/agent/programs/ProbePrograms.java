@@ -19,17 +19,17 @@ import io.tracejob.agent.bpf.asm.Size;
 import java.util.List;
 
 /**
- * The BPF programs of a trace, as instruction lists. Per-process uprobe programs need no process filter
- * (the perf event's pid scopes them); tracepoint and binary-wide uprobe programs run for every task that
- * hits them and filter on the traced tgid set first ({@link ProgramScope}).
+ * The BPF programs of a trace, as instruction lists. Per-process uprobe programs need no process
+ * filter (the perf event's pid scopes them); tracepoint and binary-wide uprobe programs run for
+ * every task that hits them and filter on the traced tgid set first ({@link ProgramScope}).
  */
 public final class ProbePrograms {
     private ProbePrograms() {}
 
     /**
      * Start of a measured call: starts[key] = now. The clock is read last, so the time spent in the
-     * program itself before it is not counted in the call. A thread key is stacked ({@link ThreadStack}),
-     * so a recursive call gets its own start instead of overwriting its caller's.
+     * program itself before it is not counted in the call. A thread key is stacked ({@link
+     * ThreadStack}), so a recursive call gets its own start instead of overwriting its caller's.
      */
     public static List<Insn> latencyStart(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
@@ -44,8 +44,10 @@ public final class ProbePrograms {
         a.call(Helper.KTIME_GET_NS)
                 .stx(Size.DW, R10, VALUE, R0)
                 .ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10).add(R2, KEY)
-                .mov(R3, R10).add(R3, VALUE)
+                .mov(R2, R10)
+                .add(R2, KEY)
+                .mov(R3, R10)
+                .add(R3, VALUE)
                 .mov(R4, 0) // BPF_ANY: a field key seen again restarts the clock
                 .call(Helper.MAP_UPDATE_ELEM)
                 .jmp(Cond.EQ, R0, 0, "out");
@@ -55,28 +57,30 @@ public final class ProbePrograms {
     }
 
     /**
-     * End of a measured call: the clock is read first, then the start is looked up and removed and the
-     * difference recorded. No tgid filter for a per-process probe or a tracepoint: only starts of traced
-     * processes are in the map, so a lookup hit is the filter — and an end in another context (an I/O
-     * completion interrupt) still pairs. A binary-wide return probe also fires in other processes: those
-     * are filtered (and counted) first.
+     * End of a measured call: the clock is read first, then the start is looked up and removed and
+     * the difference recorded. No tgid filter for a per-process probe or a tracepoint: only starts
+     * of traced processes are in the map, so a lookup hit is the filter — and an end in another
+     * context (an I/O completion interrupt) still pairs. A binary-wide return probe also fires in
+     * other processes: those are filtered (and counted) first.
      */
     public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, ProgramScope scope) {
         Asm a = new Asm();
         a.mov(R6, R1);
         if (scope == ProgramScope.BINARY) Snippets.requireMember(a, maps, scope, "out");
-        a.call(Helper.KTIME_GET_NS)
-                .mov(R7, R0);
-        // a uprobe's end runs only in traced processes (after the filter above): every run is a firing the target
+        a.call(Helper.KTIME_GET_NS).mov(R7, R0);
+        // a uprobe's end runs only in traced processes (after the filter above): every run is a
+        // firing the target
         // pays for; a tracepoint's end runs for every task, so only a paired one counts (below)
-        if (scope != ProgramScope.SYSTEM) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
+        if (scope != ProgramScope.SYSTEM)
+            Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         if (key instanceof KeySource.Thread) {
             ThreadStack.pop(a, maps, "orphan");
         } else {
             Snippets.storeKey(a, key);
         }
         a.ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10).add(R2, KEY)
+                .mov(R2, R10)
+                .add(R2, KEY)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.NE, R0, 0, "paired");
         a.label("orphan");
@@ -86,10 +90,12 @@ public final class ProbePrograms {
                 .ldx(Size.DW, R1, R0, 0)
                 .sub(R7, R1)
                 .ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10).add(R2, KEY)
+                .mov(R2, R10)
+                .add(R2, KEY)
                 .call(Helper.MAP_DELETE_ELEM);
         Snippets.record(a, maps, R7, "rec");
-        if (scope == ProgramScope.SYSTEM) Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
+        if (scope == ProgramScope.SYSTEM)
+            Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
         Snippets.exitZero(a, "out");
         return a.build();
     }
@@ -105,7 +111,9 @@ public final class ProbePrograms {
         return a.build();
     }
 
-    /** Histogram of a numeric tracepoint field; negative values of a signed field are recorded as 0. */
+    /**
+     * Histogram of a numeric tracepoint field; negative values of a signed field are recorded as 0.
+     */
     public static List<Insn> value(TraceMaps maps, int offset, int size, boolean signed) {
         Asm a = new Asm();
         a.mov(R6, R1);

@@ -7,8 +7,9 @@ public enum ProgramScope {
     /** a tracepoint: runs for every task, filtered on the traced set */
     SYSTEM,
     /**
-     * a binary-wide uprobe: runs in every process that maps the binary; filtered on the traced set, and the
-     * firings of other processes are counted ({@link Counter#OTHER_PROCESS_FIRINGS}) so their cost is reported
+     * a binary-wide uprobe: runs in every process that maps the binary; filtered on the traced set,
+     * and the firings of other processes are counted ({@link Counter#OTHER_PROCESS_FIRINGS}) so
+     * their cost is reported
      */
     BINARY;
 

@@ -18,8 +18,8 @@ import io.tracejob.agent.bpf.asm.Size;
 import io.tracejob.agent.histogram.HdrIndexEmitter;
 
 /**
- * Instruction sequences shared by the probe programs. Stack slots: {@code fp-8} a u64 key,
- * {@code fp-16} a u64 value, {@code fp-20} a u32 index. The programs keep their context in R6.
+ * Instruction sequences shared by the probe programs. Stack slots: {@code fp-8} a u64 key, {@code
+ * fp-16} a u64 value, {@code fp-20} a u32 index. The programs keep their context in R6.
  */
 final class Snippets {
     private Snippets() {}
@@ -28,20 +28,24 @@ final class Snippets {
     static final int VALUE = -16;
     static final int INDEX = -20;
 
-    /** Exits with 0 unless the current task's tgid is in the traced set: tracepoint programs run system-wide. */
+    /**
+     * Exits with 0 unless the current task's tgid is in the traced set: tracepoint programs run
+     * system-wide.
+     */
     static void requireTracedTgid(Asm a, ScalarHash tgids, String exitLabel) {
         a.call(Helper.GET_CURRENT_PID_TGID)
                 .rsh(R0, 32)
                 .stx(Size.W, R10, INDEX, R0)
                 .ldMapFd(R1, tgids.fd())
-                .mov(R2, R10).add(R2, INDEX)
+                .mov(R2, R10)
+                .add(R2, INDEX)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.EQ, R0, 0, exitLabel);
     }
 
     /**
-     * Exits with 0 unless the current process is traced, for programs whose {@code scope} runs them in
-     * other processes; a binary-wide uprobe counts those foreign firings first. Clobbers R0–R5.
+     * Exits with 0 unless the current process is traced, for programs whose {@code scope} runs them
+     * in other processes; a binary-wide uprobe counts those foreign firings first. Clobbers R0–R5.
      */
     static void requireMember(Asm a, TraceMaps maps, ProgramScope scope, String exitLabel) {
         if (!scope.filters()) return;
@@ -70,7 +74,8 @@ final class Snippets {
         String skip = prefix + "_skip";
         a.st(Size.W, R10, INDEX, c.slot())
                 .ldMapFd(R1, counters.fd())
-                .mov(R2, R10).add(R2, INDEX)
+                .mov(R2, R10)
+                .add(R2, INDEX)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.EQ, R0, 0, skip)
                 .mov(R1, 1)
@@ -79,20 +84,21 @@ final class Snippets {
     }
 
     /**
-     * histogram[index(value)] += 1, counting values above the trackable range as clamped. Clobbers R0–R5, R8,
-     * R9; {@code value} must be a callee-saved register (R6–R9 other than R8/R9 — use R7).
+     * histogram[index(value)] += 1, counting values above the trackable range as clamped. Clobbers
+     * R0–R5, R8, R9; {@code value} must be a callee-saved register (R6–R9 other than R8/R9 — use
+     * R7).
      */
     static void record(Asm a, TraceMaps maps, Reg value, String prefix) {
         String inRange = prefix + "_inrange";
-        a.ldImm64(R8, maps.layout.maxRepresentable())
-                .jmp(Cond.LE, value, R8, inRange);
+        a.ldImm64(R8, maps.layout.maxRepresentable()).jmp(Cond.LE, value, R8, inRange);
         increment(a, maps.counters, Counter.CLAMPED, prefix + "_clamp");
         a.label(inRange);
         HdrIndexEmitter.emit(a, maps.layout, value, R9, R8, prefix + "_idx");
         String skip = prefix + "_nohist";
         a.stx(Size.W, R10, INDEX, R9)
                 .ldMapFd(R1, maps.histogram.fd())
-                .mov(R2, R10).add(R2, INDEX)
+                .mov(R2, R10)
+                .add(R2, INDEX)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.EQ, R0, 0, skip)
                 .mov(R1, 1)

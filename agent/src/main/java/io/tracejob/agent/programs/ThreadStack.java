@@ -17,25 +17,29 @@ import io.tracejob.agent.bpf.asm.Helper;
 import io.tracejob.agent.bpf.asm.Size;
 
 /**
- * A per-thread stack of calls in flight, so nested (recursive) calls of the measured function on one
- * thread are each measured: depths[pid_tgid] is how many calls the thread has open, and the start of the
- * call at depth d is stored under {@code pid_tgid | d << 56} (pid and tgid use bits 0–21 and 32–53, the
- * kernel's PID_MAX_LIMIT being 2^22). Deeper than {@link #MAX_DEPTH} is not measured (counted as a start
- * that found no room).
+ * A per-thread stack of calls in flight, so nested (recursive) calls of the measured function on
+ * one thread are each measured: depths[pid_tgid] is how many calls the thread has open, and the
+ * start of the call at depth d is stored under {@code pid_tgid | d << 56} (pid and tgid use bits
+ * 0–21 and 32–53, the kernel's PID_MAX_LIMIT being 2^22). Deeper than {@link #MAX_DEPTH} is not
+ * measured (counted as a start that found no room).
  */
 final class ThreadStack {
     static final int MAX_DEPTH = 255;
 
     private ThreadStack() {}
 
-    /** Opens a level for the current thread and leaves the start key at fp-8. Clobbers R0–R5, R8, R9. */
+    /**
+     * Opens a level for the current thread and leaves the start key at fp-8. Clobbers R0–R5, R8,
+     * R9.
+     */
     static void push(Asm a, TraceMaps maps, String exitLabel) {
         a.call(Helper.GET_CURRENT_PID_TGID)
                 .mov(R8, R0)
                 .stx(Size.DW, R10, KEY, R0)
                 .mov(R9, 0)
                 .ldMapFd(R1, maps.depths.fd())
-                .mov(R2, R10).add(R2, KEY)
+                .mov(R2, R10)
+                .add(R2, KEY)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.EQ, R0, 0, "push_have")
                 .ldx(Size.DW, R9, R0, 0)
@@ -44,32 +48,32 @@ final class ThreadStack {
         Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "push_deep");
         a.ja(exitLabel)
                 .label("push_room")
-                .mov(R1, R9).add(R1, 1)
+                .mov(R1, R9)
+                .add(R1, 1)
                 .stx(Size.DW, R10, VALUE, R1)
                 .ldMapFd(R1, maps.depths.fd())
-                .mov(R2, R10).add(R2, KEY)
-                .mov(R3, R10).add(R3, VALUE)
+                .mov(R2, R10)
+                .add(R2, KEY)
+                .mov(R3, R10)
+                .add(R3, VALUE)
                 .mov(R4, 0)
                 .call(Helper.MAP_UPDATE_ELEM)
                 .jmp(Cond.EQ, R0, 0, "push_stored");
         Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "push_full");
-        a.ja(exitLabel)
-                .label("push_stored")
-                .lsh(R9, 56)
-                .or(R9, R8)
-                .stx(Size.DW, R10, KEY, R9);
+        a.ja(exitLabel).label("push_stored").lsh(R9, 56).or(R9, R8).stx(Size.DW, R10, KEY, R9);
     }
 
     /**
-     * Closes the current thread's innermost level and leaves that call's start key at fp-8; jumps to
-     * {@code noStart} when the thread has no open level. Clobbers R0–R5, R8, R9.
+     * Closes the current thread's innermost level and leaves that call's start key at fp-8; jumps
+     * to {@code noStart} when the thread has no open level. Clobbers R0–R5, R8, R9.
      */
     static void pop(Asm a, TraceMaps maps, String noStart) {
         a.call(Helper.GET_CURRENT_PID_TGID)
                 .mov(R8, R0)
                 .stx(Size.DW, R10, KEY, R0)
                 .ldMapFd(R1, maps.depths.fd())
-                .mov(R2, R10).add(R2, KEY)
+                .mov(R2, R10)
+                .add(R2, KEY)
                 .call(Helper.MAP_LOOKUP_ELEM)
                 .jmp(Cond.EQ, R0, 0, noStart)
                 .ldx(Size.DW, R9, R0, 0)
@@ -78,7 +82,8 @@ final class ThreadStack {
                 .stx(Size.DW, R0, 0, R9)
                 .jmp(Cond.NE, R9, 0, "pop_key")
                 .ldMapFd(R1, maps.depths.fd()) // the thread's last open call: leave no entry behind
-                .mov(R2, R10).add(R2, KEY)
+                .mov(R2, R10)
+                .add(R2, KEY)
                 .call(Helper.MAP_DELETE_ELEM)
                 .label("pop_key")
                 .lsh(R9, 56)

@@ -8,31 +8,44 @@ import io.tracejob.agent.histogram.HdrLayout;
 import java.io.IOException;
 
 /**
- * The maps one trace uses. Their size is fixed at creation, so the agent's kernel memory is bounded and
- * stated up front ({@link #kernelBytes()}).
+ * The maps one trace uses. Their size is fixed at creation, so the agent's kernel memory is bounded
+ * and stated up front ({@link #kernelBytes()}).
  */
 public final class TraceMaps implements AutoCloseable {
     /** calls in flight at once (entered, not yet returned) across all traced threads */
     public static final int MAX_IN_FLIGHT = 16_384;
+
     /** processes traced at once: the target and its descendants */
     public static final int MAX_PROCESSES = 4_096;
 
     public final HdrLayout layout;
+
     /** per-CPU u64 counts indexed exactly like HdrHistogram's counts array */
     public final PerCpuU64Array histogram;
+
     /** key (pid_tgid or a tracepoint field) → start time in ns */
     public final ScalarHash starts;
+
     /** per-CPU u64 counters, see {@link Counter} */
     public final PerCpuU64Array counters;
+
     /** tgids being traced, for programs that run system-wide (tracepoints) */
     public final ScalarHash tgids;
+
     /** new child tgid → parent tgid, filled by the fork follower and drained by the agent */
     public final ScalarHash forks;
+
     /** pid_tgid → calls the thread has open (a thread key's stack depth, see ThreadStack) */
     public final ScalarHash depths;
 
-    private TraceMaps(HdrLayout layout, PerCpuU64Array histogram, ScalarHash starts, PerCpuU64Array counters, ScalarHash tgids,
-                      ScalarHash forks, ScalarHash depths) {
+    private TraceMaps(
+            HdrLayout layout,
+            PerCpuU64Array histogram,
+            ScalarHash starts,
+            PerCpuU64Array counters,
+            ScalarHash tgids,
+            ScalarHash forks,
+            ScalarHash depths) {
         this.layout = layout;
         this.histogram = histogram;
         this.starts = starts;
@@ -61,7 +74,10 @@ public final class TraceMaps implements AutoCloseable {
         }
     }
 
-    /** Kernel memory of these maps as the kernel charges it (fdinfo memlock); the value-size bound when it does not say. */
+    /**
+     * Kernel memory of these maps as the kernel charges it (fdinfo memlock); the value-size bound
+     * when it does not say.
+     */
     public long kernelBytes() {
         long charged = 0;
         for (MapView m : new MapView[] {histogram, starts, counters, tgids, forks, depths}) {

@@ -7,19 +7,19 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * A bpftrace {@code hist()}-style text histogram of an exact HdrHistogram: one row per power-of-two range,
- * followed by exact percentiles.
+ * A bpftrace {@code hist()}-style text histogram of an exact HdrHistogram: one row per power-of-two
+ * range, followed by exact percentiles.
  *
  * <pre>
  * [2.05µs, 4.1µs)     9512 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
  * [4.1µs, 8.19µs)      311 |@                                       |
  * </pre>
  *
- * Rows are {@code [0]}, then {@code [2^k, 2^(k+1))}. Their counts are exact, not re-bucketed estimates:
- * every HdrHistogram bucket lies inside one power-of-two range (a sub-bucket of bucket b spans 2^b values
- * aligned to 2^b, inside [2^(halfMag+b), 2^(halfMag+b+1))), so each bucket's count belongs wholly to one row.
- * Boundaries are powers of two in the value's own unit, so in time units they read e.g. {@code 4.1µs}
- * (4096 ns) — exact rather than rounded to look tidy.
+ * Rows are {@code [0]}, then {@code [2^k, 2^(k+1))}. Their counts are exact, not re-bucketed
+ * estimates: every HdrHistogram bucket lies inside one power-of-two range (a sub-bucket of bucket b
+ * spans 2^b values aligned to 2^b, inside [2^(halfMag+b), 2^(halfMag+b+1))), so each bucket's count
+ * belongs wholly to one row. Boundaries are powers of two in the value's own unit, so in time units
+ * they read e.g. {@code 4.1µs} (4096 ns) — exact rather than rounded to look tidy.
  */
 public final class AsciiHistogram {
     private AsciiHistogram() {}
@@ -32,7 +32,8 @@ public final class AsciiHistogram {
     }
 
     public static String render(Histogram h, int width, ValueUnit unit) {
-        if (width < 1) throw new IllegalArgumentException("width must be >= 1 character, got " + width);
+        if (width < 1)
+            throw new IllegalArgumentException("width must be >= 1 character, got " + width);
         if (h.getTotalCount() == 0) return "(no samples)\n";
 
         List<Row> rows = rows(h);
@@ -45,23 +46,35 @@ public final class AsciiHistogram {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             long count = rows.get(i).count();
-            out.append(pad(labels.get(i), labelWidth)).append(' ')
-                    .append(String.format(Locale.ROOT, "%" + countWidth + "d", count)).append(" |")
-                    .append(bar(count, maxCount, width)).append("|\n");
+            out.append(pad(labels.get(i), labelWidth))
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%" + countWidth + "d", count))
+                    .append(" |")
+                    .append(bar(count, maxCount, width))
+                    .append("|\n");
         }
         out.append('\n').append(summary(h, unit));
         return out.toString();
     }
 
-    /** {@code count=… min=… max=…} then the percentile line — values exactly as HdrHistogram reports them. */
+    /**
+     * {@code count=… min=… max=…} then the percentile line — values exactly as HdrHistogram reports
+     * them.
+     */
     static String summary(Histogram h, ValueUnit unit) {
         StringBuilder s = new StringBuilder();
-        s.append("count=").append(h.getTotalCount())
-                .append("  min=").append(unit.format(h.getMinValue()))
-                .append("  max=").append(unit.format(h.getMaxValue())).append('\n');
+        s.append("count=")
+                .append(h.getTotalCount())
+                .append("  min=")
+                .append(unit.format(h.getMinValue()))
+                .append("  max=")
+                .append(unit.format(h.getMaxValue()))
+                .append('\n');
         for (int i = 0; i < PERCENTILES.length; i++) {
             if (i > 0) s.append("  ");
-            s.append(percentileLabel(PERCENTILES[i])).append('=').append(unit.format(h.getValueAtPercentile(PERCENTILES[i])));
+            s.append(percentileLabel(PERCENTILES[i]))
+                    .append('=')
+                    .append(unit.format(h.getValueAtPercentile(PERCENTILES[i])));
         }
         return s.append('\n').toString();
     }
@@ -78,9 +91,12 @@ public final class AsciiHistogram {
         }
     }
 
-    /** Power-of-two rows from the lowest to the highest non-empty one, empty rows in between kept. */
+    /**
+     * Power-of-two rows from the lowest to the highest non-empty one, empty rows in between kept.
+     */
     static List<Row> rows(Histogram h) {
-        // row 0 holds value 0; row k >= 1 holds [2^(k-1), 2^k); 64 rows cover every non-negative long
+        // row 0 holds value 0; row k >= 1 holds [2^(k-1), 2^k); 64 rows cover every non-negative
+        // long
         long[] counts = new long[64];
         for (HistogramIterationValue v : h.recordedValues()) {
             long lowest = h.lowestEquivalentValue(v.getValueIteratedTo());
@@ -102,7 +118,10 @@ public final class AsciiHistogram {
         return value == 0 ? 0 : 64 - Long.numberOfLeadingZeros(value);
     }
 
-    /** Proportional bar; a non-empty row always shows at least one mark so rare tail rows stay visible. */
+    /**
+     * Proportional bar; a non-empty row always shows at least one mark so rare tail rows stay
+     * visible.
+     */
     private static String bar(long count, long maxCount, int width) {
         int n = (int) (count * width / maxCount);
         if (n == 0 && count > 0) n = 1;

@@ -10,15 +10,17 @@ import java.nio.file.StandardCopyOption;
 import org.HdrHistogram.Histogram;
 
 /**
- * Writes HdrHistogram's percentile distribution ({@code .hgrm}, as read by the HdrHistogram plotter) of a
- * nanosecond histogram, scaled so the Value column reads in microseconds.
+ * Writes HdrHistogram's percentile distribution ({@code .hgrm}, as read by the HdrHistogram
+ * plotter) of a nanosecond histogram, scaled so the Value column reads in microseconds.
  */
 public final class HgrmWriter {
     private HgrmWriter() {}
 
     /** Nanoseconds per output unit: values are divided by this, so they read in microseconds. */
     public static final double NANOS_PER_MICRO = 1000.0;
-    public static final String HEADER = "# TraceJob latency distribution: Value column in microseconds (recorded in nanoseconds, divided by 1000)";
+
+    public static final String HEADER =
+            "# TraceJob latency distribution: Value column in microseconds (recorded in nanoseconds, divided by 1000)";
 
     /** Writes to a sibling temp file and moves it into place, so readers never see half a file. */
     public static void write(Histogram h, Path out) throws IOException {
@@ -27,13 +29,15 @@ public final class HgrmWriter {
         Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
         try {
             try (OutputStream os = Files.newOutputStream(tmp);
-                 PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8)) {
+                    PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8)) {
                 ps.println(HEADER);
                 h.outputPercentileDistribution(ps, NANOS_PER_MICRO);
                 ps.flush();
-                if (ps.checkError()) throw new IOException("writing percentile distribution to " + tmp + " failed");
+                if (ps.checkError())
+                    throw new IOException("writing percentile distribution to " + tmp + " failed");
             }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }

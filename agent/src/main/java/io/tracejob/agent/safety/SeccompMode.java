@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A process's seccomp mode, as the {@code Seccomp:} line of {@code /proc/PID/status} states it. Container runtimes
- * put every container process in {@link #FILTER} mode (their default profile) unless the pod says Unconfined.
+ * A process's seccomp mode, as the {@code Seccomp:} line of {@code /proc/PID/status} states it.
+ * Container runtimes put every container process in {@link #FILTER} mode (their default profile)
+ * unless the pod says Unconfined.
  */
 public enum SeccompMode {
     /** no seccomp: every system call reaches the kernel */

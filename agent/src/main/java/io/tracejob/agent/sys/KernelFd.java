@@ -3,15 +3,18 @@ package io.tracejob.agent.sys;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The file descriptor through which this process owns one kernel object (a BPF map or program, a perf event,
- * the BPF stats switch): closed exactly once, even when the parallel detach and a final cleanup race, and any
- * use after that names what was closed instead of handing the kernel a stale number.
+ * The file descriptor through which this process owns one kernel object (a BPF map or program, a
+ * perf event, the BPF stats switch): closed exactly once, even when the parallel detach and a final
+ * cleanup race, and any use after that names what was closed instead of handing the kernel a stale
+ * number.
  */
 public final class KernelFd implements AutoCloseable {
     private final AtomicInteger fd;
     private final String what;
 
-    /** @param what how errors name the object, e.g. {@code map 'tj_hist'} */
+    /**
+     * @param what how errors name the object, e.g. {@code map 'tj_hist'}
+     */
     public KernelFd(int fd, String what) {
         this.fd = new AtomicInteger(fd);
         this.what = what;

@@ -29,19 +29,23 @@ public final class Syscalls {
         static final LibC LIBC = Native.load("c", LibC.class);
     }
 
-    /** Loads libc through JNA (its native stub included) without calling anything: start-up warm-up only. */
+    /**
+     * Loads libc through JNA (its native stub included) without calling anything: start-up warm-up
+     * only.
+     */
     public static void prepare() {
         if (Holder.LIBC == null) throw new IllegalStateException("libc did not load");
     }
 
     public static final int PERF_FLAG_FD_CLOEXEC = 1 << 3;
 
-
     /**
-     * bpf(2) and perf_event_open(2) calls made by this process, attempted or not. A cheap counter that lets
-     * the agent (and its tests) prove that bad input was refused before anything reached the kernel.
+     * bpf(2) and perf_event_open(2) calls made by this process, attempted or not. A cheap counter
+     * that lets the agent (and its tests) prove that bad input was refused before anything reached
+     * the kernel.
      */
-    private static final java.util.concurrent.atomic.AtomicLong KERNEL_CALLS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong KERNEL_CALLS =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public static long kernelCalls() {
         return KERNEL_CALLS.get();
@@ -54,20 +58,31 @@ public final class Syscalls {
             return (int) Holder.LIBC.syscall(Holder.NR.bpf(), (long) cmd.code, attr, (long) size);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            throw new SyscallException("bpf(" + cmd.uapiName() + ")", errno, errno == Errno.EPERM || errno == Errno.EACCES ? permissionHint(cmd) : null);
+            throw new SyscallException(
+                    "bpf(" + cmd.uapiName() + ")",
+                    errno,
+                    errno == Errno.EPERM || errno == Errno.EACCES ? permissionHint(cmd) : null);
         }
     }
 
-    /** What the command needs: BPF_ENABLE_STATS is the one the agent's pod does not have, and can do without. */
+    /**
+     * What the command needs: BPF_ENABLE_STATS is the one the agent's pod does not have, and can do
+     * without.
+     */
     static String permissionHint(BpfCommand cmd) {
         return switch (cmd) {
-            case ENABLE_STATS -> Capabilities.hint("CAP_SYS_ADMIN") + " (optional: without it the agent counts firings in its own programs)";
+            case ENABLE_STATS ->
+                    Capabilities.hint("CAP_SYS_ADMIN")
+                            + " (optional: without it the agent counts firings in its own programs)";
             case PROG_LOAD -> Capabilities.hint("CAP_BPF", "CAP_PERFMON");
             default -> Capabilities.hint("CAP_BPF");
         };
     }
 
-    /** Raw variant returning {@code -errno} instead of throwing, for calls where failure is an answer (lookups). */
+    /**
+     * Raw variant returning {@code -errno} instead of throwing, for calls where failure is an
+     * answer (lookups).
+     */
     public static long bpfOrErrno(BpfCommand cmd, Pointer attr, int size) {
         KERNEL_CALLS.incrementAndGet();
         try {
@@ -77,14 +92,26 @@ public final class Syscalls {
         }
     }
 
-    public static int perfEventOpen(Pointer attr, int pid, int cpu, int groupFd, long flags) throws SyscallException {
+    public static int perfEventOpen(Pointer attr, int pid, int cpu, int groupFd, long flags)
+            throws SyscallException {
         KERNEL_CALLS.incrementAndGet();
         try {
-            return (int) Holder.LIBC.syscall(Holder.NR.perfEventOpen(), attr, (long) pid, (long) cpu, (long) groupFd, flags);
+            return (int)
+                    Holder.LIBC.syscall(
+                            Holder.NR.perfEventOpen(),
+                            attr,
+                            (long) pid,
+                            (long) cpu,
+                            (long) groupFd,
+                            flags);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            throw new SyscallException("perf_event_open", errno,
-                    errno == Errno.EPERM || errno == Errno.EACCES ? Capabilities.hint("CAP_PERFMON") : null);
+            throw new SyscallException(
+                    "perf_event_open",
+                    errno,
+                    errno == Errno.EPERM || errno == Errno.EACCES
+                            ? Capabilities.hint("CAP_PERFMON")
+                            : null);
         }
     }
 
@@ -118,7 +145,9 @@ public final class Syscalls {
         }
     }
 
-    /** Closes an fd; negative fds are ignored so callers can close unconditionally on every path. */
+    /**
+     * Closes an fd; negative fds are ignored so callers can close unconditionally on every path.
+     */
     public static void close(int fd) {
         if (fd < 0) return;
         try {

@@ -9,10 +9,12 @@ final class HistogramPrecision {
 
     static Histogram reduce(Histogram h, int digits) {
         long lowest = h.getLowestDiscernibleValue();
-        Histogram out = new Histogram(lowest, Math.max(h.getHighestTrackableValue(), 2 * lowest), digits);
+        Histogram out =
+                new Histogram(lowest, Math.max(h.getHighestTrackableValue(), 2 * lowest), digits);
         out.setAutoResize(true);
         for (HistogramIterationValue v : h.recordedValues()) {
-            // each source bucket's values land in the coarser bucket that contains the bucket's top value
+            // each source bucket's values land in the coarser bucket that contains the bucket's top
+            // value
             out.recordValueWithCount(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
         }
         return out;

@@ -20,21 +20,25 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * The Result as the container's termination message, which the kubelet truncates at 4096 bytes — a truncated JSON
- * would be unreadable for the operator. When the Result is larger it is degraded in this order, each step only if
- * the previous one was not enough:
+ * The Result as the container's termination message, which the kubelet truncates at 4096 bytes — a
+ * truncated JSON would be unreadable for the operator. When the Result is larger it is degraded in
+ * this order, each step only if the previous one was not enough:
+ *
  * <ol>
- *   <li>intervals: the oldest dropped first, as few as needed; then all of them</li>
- *   <li>histogram precision: re-encoded at 2, then 1 significant digit(s); then the histogram dropped</li>
- *   <li>warnings: each cut to {@value #WARNING_CUT} characters; then dropped, the last first</li>
- *   <li>attachPoint cut; and only as a last resort, message cut (never dropped)</li>
+ *   <li>intervals: the oldest dropped first, as few as needed; then all of them
+ *   <li>histogram precision: re-encoded at 2, then 1 significant digit(s); then the histogram
+ *       dropped
+ *   <li>warnings: each cut to {@value #WARNING_CUT} characters; then dropped, the last first
+ *   <li>attachPoint cut; and only as a last resort, message cut (never dropped)
  * </ol>
- * count, min, max, mean, percentiles, stopReason, inFlight, overhead and processesTraced are never touched. A warning
- * saying what was given up is added as the last warning; it is never dropped.
+ *
+ * count, min, max, mean, percentiles, stopReason, inFlight, overhead and processesTraced are never
+ * touched. A warning saying what was given up is added as the last warning; it is never dropped.
  */
 public final class TerminationMessage {
     /** Below this a Result's fixed fields (percentiles, overhead …) might not fit at all. */
     static final int MIN_LIMIT_BYTES = 1024;
+
     static final int WARNING_CUT = 160;
     private static final String ELLIPSIS = "…";
 
@@ -47,7 +51,11 @@ public final class TerminationMessage {
     /** Never modifies {@code r}; works on a copy. */
     public static Fitted fit(Result r, int limitBytes) {
         if (limitBytes < MIN_LIMIT_BYTES) {
-            throw new IllegalArgumentException("termination message limit " + limitBytes + " bytes is below the minimum " + MIN_LIMIT_BYTES);
+            throw new IllegalArgumentException(
+                    "termination message limit "
+                            + limitBytes
+                            + " bytes is below the minimum "
+                            + MIN_LIMIT_BYTES);
         }
         String original = r.toJson();
         if (utf8Length(original) <= limitBytes) return new Fitted(original, List.of());
@@ -55,9 +63,10 @@ public final class TerminationMessage {
     }
 
     /**
-     * Writes the fitted JSON to {@code file}: through a temporary file and an atomic rename, so a reader (or a kill
-     * mid-write) never sees half a Result. The kubelet bind-mounts {@code /dev/termination-log} as a single file, and
-     * a rename onto a mount point fails (EBUSY); then the ≤ 4 KiB are written in place with one write and an fsync.
+     * Writes the fitted JSON to {@code file}: through a temporary file and an atomic rename, so a
+     * reader (or a kill mid-write) never sees half a Result. The kubelet bind-mounts {@code
+     * /dev/termination-log} as a single file, and a rename onto a mount point fails (EBUSY); then
+     * the ≤ 4 KiB are written in place with one write and an fsync.
      */
     public static Fitted write(Result r, Path file) throws IOException {
         Fitted f = fit(r);
@@ -67,18 +76,25 @@ public final class TerminationMessage {
         try {
             tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
             writeSynced(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
         } catch (FileSystemException e) {
             // EBUSY renaming onto a bind-mounted file, or no temp file allowed in its directory
-            writeSynced(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            writeSynced(
+                    file,
+                    bytes,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
         } finally {
             if (tmp != null) Files.deleteIfExists(tmp);
         }
         return f;
     }
 
-    private static void writeSynced(Path p, byte[] bytes, StandardOpenOption... options) throws IOException {
+    private static void writeSynced(Path p, byte[] bytes, StandardOpenOption... options)
+            throws IOException {
         try (FileChannel ch = FileChannel.open(p, options)) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) ch.write(b);
@@ -92,16 +108,22 @@ public final class TerminationMessage {
             char c = s.charAt(i);
             if (c < 0x80) n++;
             else if (c < 0x800) n += 2;
-            else if (Character.isHighSurrogate(c)) { n += 4; i++; }
-            else n += 3;
+            else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else n += 3;
         }
         return n;
     }
 
-    /** The longest prefix of {@code s} of at most {@code maxBytes} UTF-8 bytes, never splitting a character. */
+    /**
+     * The longest prefix of {@code s} of at most {@code maxBytes} UTF-8 bytes, never splitting a
+     * character.
+     */
     static String cutUtf8(String s, int maxBytes) {
         if (utf8Length(s) <= maxBytes) return s;
-        CharsetEncoder enc = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE);
+        CharsetEncoder enc =
+                StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE);
         ByteBuffer out = ByteBuffer.allocate(Math.max(0, maxBytes));
         CharBuffer in = CharBuffer.wrap(s);
         enc.encode(in, out, true);
@@ -120,24 +142,37 @@ public final class TerminationMessage {
             this.r = copy;
             this.limit = limit;
             this.originalBytes = originalBytes;
-            this.userWarnings = copy.getWarnings() == null ? new ArrayList<>() : new ArrayList<>(copy.getWarnings());
+            this.userWarnings =
+                    copy.getWarnings() == null
+                            ? new ArrayList<>()
+                            : new ArrayList<>(copy.getWarnings());
         }
 
         Fitted run() {
-            if (dropIntervals() || reducePrecision() || shortenWarnings() || cutAttachPoint() || cutMessage()) return done();
-            throw new IllegalStateException("result does not fit " + limit + " bytes even with every optional field dropped ("
-                    + utf8Length(json()) + " bytes)");
+            if (dropIntervals()
+                    || reducePrecision()
+                    || shortenWarnings()
+                    || cutAttachPoint()
+                    || cutMessage()) return done();
+            throw new IllegalStateException(
+                    "result does not fit "
+                            + limit
+                            + " bytes even with every optional field dropped ("
+                            + utf8Length(json())
+                            + " bytes)");
         }
 
         private boolean dropIntervals() {
             List<IntervalSnapshot> all = r.getIntervals();
             if (all == null || all.isEmpty()) return false;
             int n = all.size();
-            // binary search the fewest oldest intervals to drop; size shrinks monotonically with each drop
+            // binary search the fewest oldest intervals to drop; size shrinks monotonically with
+            // each drop
             int lo = 1, hi = n;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (fitsWithIntervals(all, mid, n)) hi = mid; else lo = mid + 1;
+                if (fitsWithIntervals(all, mid, n)) hi = mid;
+                else lo = mid + 1;
             }
             if (lo < n && fitsWithIntervals(all, lo, n)) {
                 applyIntervals(all, lo, n);
@@ -156,18 +191,32 @@ public final class TerminationMessage {
 
         private void applyIntervals(List<IntervalSnapshot> all, int dropped, int n) {
             r.setIntervals(dropped == n ? null : new ArrayList<>(all.subList(dropped, n)));
-            steps.add(dropped == n ? "intervals: dropped all " + n : "intervals: dropped the oldest " + dropped + " of " + n);
+            steps.add(
+                    dropped == n
+                            ? "intervals: dropped all " + n
+                            : "intervals: dropped the oldest " + dropped + " of " + n);
         }
 
         private boolean reducePrecision() {
             if (r.getHistogram() == null) return false;
             Histogram h = r.decodeHistogram();
-            int original = r.getSignificantDigits() > 0 ? r.getSignificantDigits() : h.getNumberOfSignificantValueDigits();
+            int original =
+                    r.getSignificantDigits() > 0
+                            ? r.getSignificantDigits()
+                            : h.getNumberOfSignificantValueDigits();
             for (int digits = Math.min(2, original - 1); digits >= 1; digits--) {
                 r.setHistogram(Result.encodeHistogram(HistogramPrecision.reduce(h, digits)));
                 r.setSignificantDigits(digits);
-                steps.add("histogram: re-encoded at " + digits + " significant digit" + (digits == 1 ? "" : "s")
-                        + " (was " + original + "; percentiles keep " + original + ")");
+                steps.add(
+                        "histogram: re-encoded at "
+                                + digits
+                                + " significant digit"
+                                + (digits == 1 ? "" : "s")
+                                + " (was "
+                                + original
+                                + "; percentiles keep "
+                                + original
+                                + ")");
                 if (fits()) return true;
             }
             r.setHistogram(null);
@@ -219,7 +268,9 @@ public final class TerminationMessage {
             for (int attempt = 0; attempt < 8; attempt++) {
                 String cut = cutUtf8(m, keep) + ELLIPSIS;
                 r.setMessage(cut);
-                steps.set(steps.size() - 1, "message: cut to " + cut.length() + " of " + m.length() + " characters");
+                steps.set(
+                        steps.size() - 1,
+                        "message: cut to " + cut.length() + " of " + m.length() + " characters");
                 if (fits()) return true;
                 keep = Math.max(0, keep - (utf8Length(json()) - limit) - 8);
             }
@@ -238,7 +289,11 @@ public final class TerminationMessage {
         }
 
         private String summary() {
-            return "result cut to fit the " + limit + "-byte termination message (was " + originalBytes + " bytes): "
+            return "result cut to fit the "
+                    + limit
+                    + "-byte termination message (was "
+                    + originalBytes
+                    + " bytes): "
                     + String.join("; ", steps);
         }
 

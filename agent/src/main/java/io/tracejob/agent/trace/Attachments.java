@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,26 +17,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Open probes of one trace (uprobe links or perf events). Closing a uprobe blocks its caller for tens of milliseconds while
- * the kernel removes the breakpoint, so events are closed on a small pool, many at once.
+ * Open probes of one trace (uprobe links or perf events). Closing a uprobe blocks its caller for
+ * tens of milliseconds while the kernel removes the breakpoint, so events are closed on a small
+ * pool, many at once.
  *
- * <p>Order at the edges: end probes are opened before start probes and closed after them, so every call
- * whose start was recorded also has its end recorded (a call that starts while only the end probe is in
- * place is an end without start, counted and reported, never a wrong pairing).
+ * <p>Order at the edges: end probes are opened before start probes and closed after them, so every
+ * call whose start was recorded also has its end recorded (a call that starts while only the end
+ * probe is in place is an end without start, counted and reported, never a wrong pairing).
  */
 final class Attachments implements AutoCloseable {
-    private final ExecutorService closer = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "tj-detach");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService closer =
+            Executors.newFixedThreadPool(
+                    4,
+                    r -> {
+                        Thread t = new Thread(r, "tj-detach");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private final ReturnProbeGate gate;
     private final AtomicLong closeCpuNanos = new AtomicLong();
 
     /**
-     * CPU ns this thread spent in the kernel calls that put probes in, cumulative: what an attach is charged. The
-     * rest of an attach (maps, programs, the JVM's first run of this code) is the agent's, not the target's.
+     * CPU ns this thread spent in the kernel calls that put probes in, cumulative: what an attach
+     * is charged. The rest of an attach (maps, programs, the JVM's first run of this code) is the
+     * agent's, not the target's.
      */
     private final AtomicLong attachCpuNanos = new AtomicLong();
 
@@ -50,36 +55,56 @@ final class Attachments implements AutoCloseable {
             try {
                 probe.close();
             } catch (Exception ignored) {
-                // closing a kernel fd reports nothing the trace can act on; the probe is gone either way
+                // closing a kernel fd reports nothing the trace can act on; the probe is gone
+                // either way
             }
         }
     }
 
     /**
-     * Attaches every uprobe site to process {@code pid} (a tgid), or to every process that maps the binary
-     * when {@code pid} is -1; on failure closes what it opened. With uprobe_multi links, the sites of one
-     * role and binary share one link.
+     * Attaches every uprobe site to process {@code pid} (a tgid), or to every process that maps the
+     * binary when {@code pid} is -1; on failure closes what it opened. With uprobe_multi links, the
+     * sites of one role and binary share one link.
      */
-    List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs) throws IOException {
-        // a process met after the start check (binary-wide: the members were checked before the trace started)
+    List<Attached> attachUprobes(int pid, List<Site> sites, LoadedPrograms programs)
+            throws IOException {
+        // a process met after the start check (binary-wide: the members were checked before the
+        // trace started)
         if (pid > 0) gate.requireSafe(sites, pid);
         List<Attached> opened = new ArrayList<>();
         long cpu = ThreadCpu.nanos();
         try {
-            List<Site.Uprobe> uprobes = endsFirst(sites).stream().filter(s -> s instanceof Site.Uprobe).map(s -> (Site.Uprobe) s).toList();
+            List<Site.Uprobe> uprobes =
+                    endsFirst(sites).stream()
+                            .filter(s -> s instanceof Site.Uprobe)
+                            .map(s -> (Site.Uprobe) s)
+                            .toList();
             if (programs.uprobeLinks()) {
                 Map<List<Object>, List<Site.Uprobe>> groups = new LinkedHashMap<>();
-                for (Site.Uprobe u : uprobes) groups.computeIfAbsent(List.of(u.role(), u.binary(), u.returnProbe()), k -> new ArrayList<>()).add(u);
+                for (Site.Uprobe u : uprobes)
+                    groups.computeIfAbsent(
+                                    List.of(u.role(), u.binary(), u.returnProbe()),
+                                    k -> new ArrayList<>())
+                            .add(u);
                 for (List<Site.Uprobe> g : groups.values()) {
                     Site.Uprobe first = g.get(0);
-                    opened.add(new Attached(first.role(), UprobeMultiLink.attach(programs.get(first.role()), first.binary(),
-                            g.stream().map(Site.Uprobe::fileOffset).toList(), g.stream().map(Site.Uprobe::refCtrOffset).toList(),
-                            first.returnProbe(), pid < 0 ? 0 : pid)));
+                    opened.add(
+                            new Attached(
+                                    first.role(),
+                                    UprobeMultiLink.attach(
+                                            programs.get(first.role()),
+                                            first.binary(),
+                                            g.stream().map(Site.Uprobe::fileOffset).toList(),
+                                            g.stream().map(Site.Uprobe::refCtrOffset).toList(),
+                                            first.returnProbe(),
+                                            pid < 0 ? 0 : pid)));
                 }
                 return opened;
             }
             for (Site.Uprobe u : uprobes) {
-                PerfEvent e = PerfEvent.uprobe(u.binary(), u.fileOffset(), u.returnProbe(), pid, u.refCtrOffset());
+                PerfEvent e =
+                        PerfEvent.uprobe(
+                                u.binary(), u.fileOffset(), u.returnProbe(), pid, u.refCtrOffset());
                 opened.add(new Attached(u.role(), e));
                 e.attach(programs.get(u.role()));
             }
@@ -113,7 +138,9 @@ final class Attachments implements AutoCloseable {
     }
 
     private static List<Site> endsFirst(List<Site> sites) {
-        return sites.stream().sorted(Comparator.comparing(s -> s.role() == Role.END ? 0 : 1)).toList();
+        return sites.stream()
+                .sorted(Comparator.comparing(s -> s.role() == Role.END ? 0 : 1))
+                .toList();
     }
 
     /** CPU time spent putting probes in so far. */
@@ -122,20 +149,26 @@ final class Attachments implements AutoCloseable {
     }
 
     /**
-     * Closes all probes, those of start (and event) programs first, then ends, so calls in flight still end;
-     * waits until every one is closed.
+     * Closes all probes, those of start (and event) programs first, then ends, so calls in flight
+     * still end; waits until every one is closed.
      */
     void closeAll(List<Attached> events) {
         closeTogether(events.stream().filter(a -> a.role() != Role.END).toList());
         closeTogether(events.stream().filter(a -> a.role() == Role.END).toList());
     }
 
-    /** CPU time the pool's threads spent closing probes, cumulative (a close mostly waits, which costs no CPU). */
+    /**
+     * CPU time the pool's threads spent closing probes, cumulative (a close mostly waits, which
+     * costs no CPU).
+     */
     long closeCpuNanos() {
         return closeCpuNanos.get();
     }
 
-    /** Closes all probes at once, when calls in flight are dropped anyway (a duty-cycle pause): half the wait. */
+    /**
+     * Closes all probes at once, when calls in flight are dropped anyway (a duty-cycle pause): half
+     * the wait.
+     */
     void closeAllAtOnce(List<Attached> events) {
         closeTogether(events);
     }
@@ -143,11 +176,13 @@ final class Attachments implements AutoCloseable {
     private void closeTogether(List<Attached> events) {
         List<Future<?>> pending = new ArrayList<>();
         for (Attached e : events) {
-            pending.add(closer.submit(() -> {
-                long cpu = ThreadCpu.nanos();
-                e.close();
-                closeCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
-            }));
+            pending.add(
+                    closer.submit(
+                            () -> {
+                                long cpu = ThreadCpu.nanos();
+                                e.close();
+                                closeCpuNanos.addAndGet(ThreadCpu.nanos() - cpu);
+                            }));
         }
         for (Future<?> f : pending) {
             try {

@@ -1,50 +1,69 @@
 package io.tracejob.agent.trace;
 
 /**
- * Holds the probes' average cost within the budget from the first millisecond, as a token bucket of CPU time.
- * Allowance accrues at {@code budget} of one core; the probes' cost (firings counted by the programs times what one
- * firing costs on this node, trap and program) is charged as it accrues, checked every poll, and so is every
- * transition — the attach, each take-out and put-back, a child process attached or let go — at the CPU time its
- * kernel calls were measured to burn.
+ * Holds the probes' average cost within the budget from the first millisecond, as a token bucket of
+ * CPU time. Allowance accrues at {@code budget} of one core; the probes' cost (firings counted by
+ * the programs times what one firing costs on this node, trap and program) is charged as it
+ * accrues, checked every poll, and so is every transition — the attach, each take-out and put-back,
+ * a child process attached or let go — at the CPU time its kernel calls were measured to burn.
  *
  * <ul>
- *   <li><b>A cautious start.</b> The bucket starts with a fifth of a probing window (at most 5 % of the whole trace's
- *   allowance), less the attach already paid:
- *   an expensive probe is taken out early, before the first take-out (whose cost nothing has measured yet) and the
- *   poll's granularity can run far over a short trace's allowance.</li>
- *   <li><b>Paid before it happens.</b> The probes come out when what is left would only just pay for the take-out
- *   plus one more poll at the cost rate just seen, and go back in only once the bucket holds a whole window plus the
- *   put-back and the next take-out, as the last ones cost.</li>
- *   <li><b>No needless cycling.</b> The bucket refills at the full budget, so probes that cost less than the budget
- *   at full duty never empty it and are never taken out: no call is lost for nothing.</li>
- *   <li><b>Said, not hidden.</b> When the attach alone costs more than the budget allows over the whole trace, the
- *   budget cannot be held at all, and {@link #holdable()} says so for the Result.</li>
+ *   <li><b>A cautious start.</b> The bucket starts with a fifth of a probing window (at most 5 % of
+ *       the whole trace's allowance), less the attach already paid: an expensive probe is taken out
+ *       early, before the first take-out (whose cost nothing has measured yet) and the poll's
+ *       granularity can run far over a short trace's allowance.
+ *   <li><b>Paid before it happens.</b> The probes come out when what is left would only just pay
+ *       for the take-out plus one more poll at the cost rate just seen, and go back in only once
+ *       the bucket holds a whole window plus the put-back and the next take-out, as the last ones
+ *       cost.
+ *   <li><b>No needless cycling.</b> The bucket refills at the full budget, so probes that cost less
+ *       than the budget at full duty never empty it and are never taken out: no call is lost for
+ *       nothing.
+ *   <li><b>Said, not hidden.</b> When the attach alone costs more than the budget allows over the
+ *       whole trace, the budget cannot be held at all, and {@link #holdable()} says so for the
+ *       Result.
  * </ul>
  */
 final class BudgetGovernor {
-    /** one probing window's allowance is this much time at the budget; long against the transitions */
+    /**
+     * one probing window's allowance is this much time at the budget; long against the transitions
+     */
     static final long PERIOD_NANOS = 5_000_000_000L;
+
     /** the first window is this share of a normal one… */
     static final double FIRST_WINDOW_SHARE = 0.2;
+
     /** …and at most this share of the whole trace's allowance, which it is spent ahead of */
     static final double FIRST_WINDOW_OF_TRACE = 0.05;
 
-    enum Action { NONE, OVER_BUDGET, RESUME }
+    enum Action {
+        NONE,
+        OVER_BUDGET,
+        RESUME
+    }
 
     /** CPU ns allowed per wall ns */
     private final double rate;
+
     /** allowance of one probing window */
     private final double window;
+
     private final long pollNanos;
     private final boolean holdable;
+
     /** CPU ns the probes may still spend; negative is a debt */
     private double tokens;
+
     private long refilledAt;
+
     /** cumulative probe CPU ns already charged */
     private double charged;
+
     private double spentNanos;
+
     /** probe cost per wall ns over the last check, to foresee the next poll's */
     private double lastCostRate;
+
     private double lastSuspendNanos;
     private double lastResumeNanos;
     private long probedSince;
@@ -54,14 +73,23 @@ final class BudgetGovernor {
 
     /**
      * @param baseCpuNanos the cumulative probe cost at {@code now} (firings × cost per firing)
-     * @param attachNanos  CPU time the attach burned, charged at once
-     * @param pollNanos    how often {@link #check} is called
+     * @param attachNanos CPU time the attach burned, charged at once
+     * @param pollNanos how often {@link #check} is called
      */
-    BudgetGovernor(double budgetPercent, long traceNanos, long now, double baseCpuNanos, long attachNanos, long pollNanos) {
+    BudgetGovernor(
+            double budgetPercent,
+            long traceNanos,
+            long now,
+            double baseCpuNanos,
+            long attachNanos,
+            long pollNanos) {
         this.rate = budgetPercent / 100.0;
         this.window = rate * Math.min(PERIOD_NANOS, Math.max(traceNanos, 1));
         this.pollNanos = pollNanos;
-        this.tokens = Math.min(window * FIRST_WINDOW_SHARE, rate * Math.max(traceNanos, 1) * FIRST_WINDOW_OF_TRACE);
+        this.tokens =
+                Math.min(
+                        window * FIRST_WINDOW_SHARE,
+                        rate * Math.max(traceNanos, 1) * FIRST_WINDOW_OF_TRACE);
         this.refilledAt = now;
         this.charged = baseCpuNanos;
         this.probedSince = now;
@@ -73,23 +101,29 @@ final class BudgetGovernor {
     }
 
     /**
-     * What to do now, given the probes' cumulative cost since the attach ({@code firings × cost per firing} plus the
-     * transitions' CPU) and whether they are in.
+     * What to do now, given the probes' cumulative cost since the attach ({@code firings × cost per
+     * firing} plus the transitions' CPU) and whether they are in.
      */
     Action check(long now, double probeCpuNanos, boolean probing) {
         long elapsed = now - refilledAt;
         double cost = probeCpuNanos - charged;
-        tokens = Math.min(tokens + rate * elapsed, resumeThreshold()); // a long pause buys no longer burst
+        tokens =
+                Math.min(
+                        tokens + rate * elapsed,
+                        resumeThreshold()); // a long pause buys no longer burst
         refilledAt = now;
         tokens -= cost;
         spentNanos += cost;
         charged = probeCpuNanos;
         if (!probing) return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
         if (elapsed > 0) lastCostRate = cost / elapsed;
-        // out while what is left still pays for the take-out and the poll until the next check — unless the probes
+        // out while what is left still pays for the take-out and the poll until the next check —
+        // unless the probes
         // cost less than the budget accrues: then the bucket fills again by itself, a debt included
         boolean draining = lastCostRate > rate;
-        return draining && tokens <= lastSuspendNanos + lastCostRate * pollNanos ? Action.OVER_BUDGET : Action.NONE;
+        return draining && tokens <= lastSuspendNanos + lastCostRate * pollNanos
+                ? Action.OVER_BUDGET
+                : Action.NONE;
     }
 
     private double resumeThreshold() {
@@ -97,8 +131,8 @@ final class BudgetGovernor {
     }
 
     /**
-     * The probes came out at {@code now}; taking them out burned {@code cpuNanos} (charged with the next check's cost)
-     * and lost that many calls in flight.
+     * The probes came out at {@code now}; taking them out burned {@code cpuNanos} (charged with the
+     * next check's cost) and lost that many calls in flight.
      */
     void suspended(long now, long cpuNanos, long droppedInFlight) {
         lastSuspendNanos = cpuNanos;
@@ -107,7 +141,10 @@ final class BudgetGovernor {
         everSuspended = true;
     }
 
-    /** The probes went back in at {@code now}; that burned {@code cpuNanos} (charged with the next check's cost). */
+    /**
+     * The probes went back in at {@code now}; that burned {@code cpuNanos} (charged with the next
+     * check's cost).
+     */
     void resumed(long now, long cpuNanos) {
         lastResumeNanos = cpuNanos;
         probedSince = now;

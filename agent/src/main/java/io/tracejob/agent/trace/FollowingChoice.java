@@ -11,17 +11,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The default {@link Following}: binary-wide while no process outside the target maps the binary (then it
- * touches nobody else and misses no child), per process otherwise, so another replica of the same image
- * is never slowed by default. Processes that start mapping the binary later are counted and reported.
+ * The default {@link Following}: binary-wide while no process outside the target maps the binary
+ * (then it touches nobody else and misses no child), per process otherwise, so another replica of
+ * the same image is never slowed by default. Processes that start mapping the binary later are
+ * counted and reported.
  *
  * @param others pids outside the target that mapped a probed binary when the trace started
  */
 public record FollowingChoice(Following following, Set<Integer> others, String reason) {
 
-    public static FollowingChoice choose(ProbePlan plan, List<ProcessId> roots, Following requested) throws IOException {
-        List<Path> binaries = plan.sites().stream().filter(s -> s instanceof Site.Uprobe).map(s -> ((Site.Uprobe) s).binary()).distinct().toList();
-        if (binaries.isEmpty()) return new FollowingChoice(Following.PER_PROCESS, Set.of(), "tracepoints follow the traced set in the kernel");
+    public static FollowingChoice choose(ProbePlan plan, List<ProcessId> roots, Following requested)
+            throws IOException {
+        List<Path> binaries =
+                plan.sites().stream()
+                        .filter(s -> s instanceof Site.Uprobe)
+                        .map(s -> ((Site.Uprobe) s).binary())
+                        .distinct()
+                        .toList();
+        if (binaries.isEmpty())
+            return new FollowingChoice(
+                    Following.PER_PROCESS,
+                    Set.of(),
+                    "tracepoints follow the traced set in the kernel");
         Set<Integer> members = new TreeSet<>();
         for (ProcessId r : roots) {
             members.add(r.pid());
@@ -33,10 +44,18 @@ public record FollowingChoice(Following following, Set<Integer> others, String r
         others.remove((int) ProcessHandle.current().pid());
         if (requested != null) return new FollowingChoice(requested, others, "requested");
         if (others.isEmpty()) {
-            return new FollowingChoice(Following.BINARY_WIDE, others, "no other process maps the binary: binary-wide probes, every new process traced from its first call");
+            return new FollowingChoice(
+                    Following.BINARY_WIDE,
+                    others,
+                    "no other process maps the binary: binary-wide probes, every new process traced from its first call");
         }
-        return new FollowingChoice(Following.PER_PROCESS, others, others.size() + " other process(es) map the binary (" + shortList(others)
-                + "): probes are per process so they stay untouched; a new process of the target is probed only once the agent has attached to it (milliseconds after its fork)");
+        return new FollowingChoice(
+                Following.PER_PROCESS,
+                others,
+                others.size()
+                        + " other process(es) map the binary ("
+                        + shortList(others)
+                        + "): probes are per process so they stay untouched; a new process of the target is probed only once the agent has attached to it (milliseconds after its fork)");
     }
 
     private static String shortList(Set<Integer> pids) {

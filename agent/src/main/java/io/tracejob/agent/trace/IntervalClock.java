@@ -3,8 +3,8 @@ package io.tracejob.agent.trace;
 import java.time.Instant;
 
 /**
- * Maps CLOCK_MONOTONIC nanoseconds (what both {@link System#nanoTime()} and {@code bpf_ktime_get_ns}
- * read on Linux) to wall-clock instants for the Result's timestamps.
+ * Maps CLOCK_MONOTONIC nanoseconds (what both {@link System#nanoTime()} and {@code
+ * bpf_ktime_get_ns} read on Linux) to wall-clock instants for the Result's timestamps.
  */
 final class IntervalClock {
     private final long monoAtStart = System.nanoTime();

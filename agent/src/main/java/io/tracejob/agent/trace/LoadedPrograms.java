@@ -3,8 +3,6 @@ package io.tracejob.agent.trace;
 import io.tracejob.agent.bpf.BpfProgram;
 import io.tracejob.agent.bpf.ProgramType;
 import io.tracejob.agent.bpf.UprobeMultiLink;
-import io.tracejob.agent.sys.Errno;
-import io.tracejob.agent.sys.SyscallException;
 import io.tracejob.agent.bpf.asm.Insn;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.Role;
@@ -12,6 +10,8 @@ import io.tracejob.agent.probe.Site;
 import io.tracejob.agent.programs.ProbePrograms;
 import io.tracejob.agent.programs.ProgramScope;
 import io.tracejob.agent.programs.TraceMaps;
+import io.tracejob.agent.sys.Errno;
+import io.tracejob.agent.sys.SyscallException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,29 +19,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One loaded program per role of the plan; the same program serves every process and site. Uprobe programs
- * are loaded for uprobe_multi links ({@link UprobeMultiLink}), which need no CAP_SYS_ADMIN; on a kernel
- * without them (before 6.6) for perf events.
+ * One loaded program per role of the plan; the same program serves every process and site. Uprobe
+ * programs are loaded for uprobe_multi links ({@link UprobeMultiLink}), which need no
+ * CAP_SYS_ADMIN; on a kernel without them (before 6.6) for perf events.
  */
 final class LoadedPrograms implements AutoCloseable {
     private final Map<Role, BpfProgram> byRole = new EnumMap<>(Role.class);
     private boolean uprobeLinks;
 
-    static LoadedPrograms load(ProbePlan plan, TraceMaps maps, Following following) throws IOException {
+    static LoadedPrograms load(ProbePlan plan, TraceMaps maps, Following following)
+            throws IOException {
         LoadedPrograms loaded = new LoadedPrograms();
         try {
             boolean tracepoints = !plan.perProcess();
             ProgramType type = tracepoints ? ProgramType.TRACEPOINT : ProgramType.KPROBE;
-            ProgramScope scope = tracepoints ? ProgramScope.SYSTEM : following == Following.BINARY_WIDE ? ProgramScope.BINARY : ProgramScope.PROCESS;
+            ProgramScope scope =
+                    tracepoints
+                            ? ProgramScope.SYSTEM
+                            : following == Following.BINARY_WIDE
+                                    ? ProgramScope.BINARY
+                                    : ProgramScope.PROCESS;
             for (Role role : plan.sites().stream().map(Site::role).distinct().toList()) {
-                List<Insn> insns = switch (role) {
-                    case START -> ProbePrograms.latencyStart(maps, plan.startKey(), scope);
-                    case END -> ProbePrograms.latencyEnd(maps, plan.endKey(), scope);
-                    case EVENT -> ProbePrograms.count(maps, scope);
-                    case VALUE -> ProbePrograms.value(maps, plan.valueField().offset(), plan.valueField().size(), plan.valueField().signed());
-                };
+                List<Insn> insns =
+                        switch (role) {
+                            case START -> ProbePrograms.latencyStart(maps, plan.startKey(), scope);
+                            case END -> ProbePrograms.latencyEnd(maps, plan.endKey(), scope);
+                            case EVENT -> ProbePrograms.count(maps, scope);
+                            case VALUE ->
+                                    ProbePrograms.value(
+                                            maps,
+                                            plan.valueField().offset(),
+                                            plan.valueField().size(),
+                                            plan.valueField().signed());
+                        };
                 String name = "tj_" + role.name().toLowerCase();
-                loaded.byRole.put(role, tracepoints ? BpfProgram.load(type, name, insns, "GPL") : loaded.loadUprobe(name, insns));
+                loaded.byRole.put(
+                        role,
+                        tracepoints
+                                ? BpfProgram.load(type, name, insns, "GPL")
+                                : loaded.loadUprobe(name, insns));
             }
             return loaded;
         } catch (IOException | RuntimeException e) {
@@ -54,11 +70,18 @@ final class LoadedPrograms implements AutoCloseable {
         boolean first = byRole.isEmpty();
         if (first || uprobeLinks) {
             try {
-                BpfProgram p = BpfProgram.load(ProgramType.KPROBE, UprobeMultiLink.ATTACH_TYPE, name, insns, "GPL");
+                BpfProgram p =
+                        BpfProgram.load(
+                                ProgramType.KPROBE,
+                                UprobeMultiLink.ATTACH_TYPE,
+                                name,
+                                insns,
+                                "GPL");
                 uprobeLinks = true;
                 return p;
             } catch (SyscallException e) {
-                if (!first || e.errno() != Errno.EINVAL) throw e; // a kernel without uprobe_multi refuses the attach type
+                if (!first || e.errno() != Errno.EINVAL)
+                    throw e; // a kernel without uprobe_multi refuses the attach type
             }
         }
         return BpfProgram.load(ProgramType.KPROBE, name, insns, "GPL");

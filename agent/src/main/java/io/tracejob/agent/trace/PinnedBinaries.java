@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * The probed binaries, each opened once when the trace starts. Uprobes are then opened through
- * {@code /proc/self/fd/N}, which names the very file the target maps for as long as the agent holds the fd,
- * so nothing depends on the process whose {@code /proc/<pid>/root} the planner looked through staying alive
- * (a daemonizing command, a root process that exits).
+ * {@code /proc/self/fd/N}, which names the very file the target maps for as long as the agent holds
+ * the fd, so nothing depends on the process whose {@code /proc/<pid>/root} the planner looked
+ * through staying alive (a daemonizing command, a root process that exits).
  */
 final class PinnedBinaries implements AutoCloseable {
     private final List<KernelFd> fds = new ArrayList<>();
@@ -32,7 +32,9 @@ final class PinnedBinaries implements AutoCloseable {
                     p = Path.of("/proc/self/fd/" + fd);
                     pinned.put(u.binary(), p);
                 }
-                sites.add(new Site.Uprobe(u.role(), p, u.fileOffset(), u.returnProbe(), u.refCtrOffset()));
+                sites.add(
+                        new Site.Uprobe(
+                                u.role(), p, u.fileOffset(), u.returnProbe(), u.refCtrOffset()));
             } else {
                 sites.add(s);
             }

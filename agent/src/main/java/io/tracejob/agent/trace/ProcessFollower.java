@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Keeps the traced process set in the kernel: BPF on the {@code sched_process_fork} raw tracepoint adds a
- * traced process's child before the child first runs, and {@code sched_process_exit} removes a process whose
- * last thread exits. Raw tracepoints attach by name, so this needs no tracefs; the child's tgid is read at
- * {@code task_struct.tgid}'s offset taken from the kernel's BTF.
+ * Keeps the traced process set in the kernel: BPF on the {@code sched_process_fork} raw tracepoint
+ * adds a traced process's child before the child first runs, and {@code sched_process_exit} removes
+ * a process whose last thread exits. Raw tracepoints attach by name, so this needs no tracefs; the
+ * child's tgid is read at {@code task_struct.tgid}'s offset taken from the kernel's BTF.
  */
 final class ProcessFollower implements AutoCloseable {
     private final TraceMaps maps;
     private final List<BpfProgram> programs = new ArrayList<>();
     private final List<RawTracepoint> links = new ArrayList<>();
+
     /** true when the kernel removes exited processes itself (sched_process_exit has group_dead) */
     private boolean exitsInKernel;
 
@@ -34,10 +35,16 @@ final class ProcessFollower implements AutoCloseable {
         try {
             VmlinuxBtf.Types btf = VmlinuxBtf.read();
             OptionalInt tgid = VmlinuxBtf.memberOffset(btf, "task_struct", "tgid");
-            if (tgid.isEmpty()) throw new IOException(VmlinuxBtf.VMLINUX + " has no task_struct.tgid: cannot follow forks in the kernel");
+            if (tgid.isEmpty())
+                throw new IOException(
+                        VmlinuxBtf.VMLINUX
+                                + " has no task_struct.tgid: cannot follow forks in the kernel");
             OptionalInt forkArgs = VmlinuxBtf.rawTracepointArgs(btf, "sched_process_fork");
             if (forkArgs.isPresent() && forkArgs.getAsInt() != 2) {
-                throw new IOException("raw tracepoint sched_process_fork passes " + forkArgs.getAsInt() + " arguments, not (parent, child): unknown kernel");
+                throw new IOException(
+                        "raw tracepoint sched_process_fork passes "
+                                + forkArgs.getAsInt()
+                                + " arguments, not (parent, child): unknown kernel");
             }
             f.attach("sched_process_fork", FollowPrograms.fork(maps, tgid.getAsInt()), "tj_fork");
             OptionalInt exitArgs = VmlinuxBtf.rawTracepointArgs(btf, "sched_process_exit");

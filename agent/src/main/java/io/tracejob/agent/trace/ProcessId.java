@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A process by pid and start time, so a recycled pid is never mistaken for the process we attached to.
+ * A process by pid and start time, so a recycled pid is never mistaken for the process we attached
+ * to.
  */
 public record ProcessId(int pid, long startTime) {
 
@@ -27,8 +28,10 @@ public record ProcessId(int pid, long startTime) {
     /** True when this pid names a thread-group leader, i.e. a process rather than a thread. */
     public static boolean isProcess(int pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
-                if (line.startsWith("Tgid:")) return Integer.parseInt(line.substring(5).trim()) == pid;
+            for (String line :
+                    Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
+                if (line.startsWith("Tgid:"))
+                    return Integer.parseInt(line.substring(5).trim()) == pid;
             }
         } catch (IOException | RuntimeException e) {
             return false;
@@ -36,7 +39,9 @@ public record ProcessId(int pid, long startTime) {
         return false;
     }
 
-    /** State letter of a process ({@code R}, {@code S}, {@code T} stopped, …), or null when gone. */
+    /**
+     * State letter of a process ({@code R}, {@code S}, {@code T} stopped, …), or null when gone.
+     */
     public static String state(int pid) {
         String stat = stat(pid);
         return stat == null ? null : afterComm(stat)[0];

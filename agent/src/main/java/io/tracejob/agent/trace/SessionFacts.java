@@ -3,18 +3,22 @@ package io.tracejob.agent.trace;
 /**
  * What the kernel side reported at the end of a trace, after detach.
  *
- * @param firings         program runs on behalf of the traced processes, counted by the programs
- * @param bpfStats        the kernel's run count and time of the programs, or null when BPF_ENABLE_STATS was not permitted
- * @param attachedNanos   from attach to detach
- * @param probedNanos     the part of it the probes were in (less than attachedNanos when duty cycled)
- * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in a window
- * @param transitionNanos CPU time burned attaching, taking the probes out, putting them back and detaching
- * @param tracedCpuNanos  CPU time the traced processes used while traced, or -1 when unknown: the most the probes can cost
- * @param budgetHoldable  false when the attach alone cost more than the budget over the whole trace
- * @param attachNanos     CPU time the attach burned
- * @param following       how the uprobes reached the target's processes
- * @param otherFirings    firings of binary-wide probes in processes outside the target
- * @param membersFull     forked processes left untraced because the traced set was full
+ * @param firings program runs on behalf of the traced processes, counted by the programs
+ * @param bpfStats the kernel's run count and time of the programs, or null when BPF_ENABLE_STATS
+ *     was not permitted
+ * @param attachedNanos from attach to detach
+ * @param probedNanos the part of it the probes were in (less than attachedNanos when duty cycled)
+ * @param droppedInFlight calls in flight when a duty cycle took the probes out, never completed in
+ *     a window
+ * @param transitionNanos CPU time burned attaching, taking the probes out, putting them back and
+ *     detaching
+ * @param tracedCpuNanos CPU time the traced processes used while traced, or -1 when unknown: the
+ *     most the probes can cost
+ * @param budgetHoldable false when the attach alone cost more than the budget over the whole trace
+ * @param attachNanos CPU time the attach burned
+ * @param following how the uprobes reached the target's processes
+ * @param otherFirings firings of binary-wide probes in processes outside the target
+ * @param membersFull forked processes left untraced because the traced set was full
  */
 record SessionFacts(
         long[] counts,

@@ -10,13 +10,15 @@ import java.util.function.Supplier;
 /**
  * Everything one trace needs, validated.
  *
- * @param roots      the processes to trace; their descendants, also those forked later, are traced too
+ * @param roots the processes to trace; their descendants, also those forked later, are traced too
  * @param onAttached run once every probe is attached (e.g. to let a command held before exec go on)
- * @param rescan     optional: lists the target's processes again (a container's cgroup), polled every
- *                   second, for processes that are not descendants of a root ({@code kubectl exec})
- * @param trapCosts  per-firing trap costs by attach class, for the overhead estimate and the budget
- * @param following  how uprobes reach the target's processes, or null to choose ({@link FollowingChoice})
- * @param returnProbeGate asked before return probes go into a process met after the start ({@link #withReturnProbeGate})
+ * @param rescan optional: lists the target's processes again (a container's cgroup), polled every
+ *     second, for processes that are not descendants of a root ({@code kubectl exec})
+ * @param trapCosts per-firing trap costs by attach class, for the overhead estimate and the budget
+ * @param following how uprobes reach the target's processes, or null to choose ({@link
+ *     FollowingChoice})
+ * @param returnProbeGate asked before return probes go into a process met after the start ({@link
+ *     #withReturnProbeGate})
  */
 public record TraceRequest(
         ProbePlan plan,
@@ -41,24 +43,87 @@ public record TraceRequest(
     }
 
     /** Following as given (null: the agent chooses); no return-probe gate. */
-    public TraceRequest(ProbePlan plan, List<ProcessId> roots, Duration duration, Duration interval, int significantDigits,
-            double maxCpuPercent, OnExceed onExceed, PrintStream out, StopSignal stop, Runnable onAttached,
-            Supplier<List<Integer>> rescan, TrapCosts trapCosts, Following following) {
-        this(plan, roots, duration, interval, significantDigits, maxCpuPercent, onExceed, out, stop, onAttached, rescan, trapCosts,
-                following, ReturnProbeGate.NONE);
+    public TraceRequest(
+            ProbePlan plan,
+            List<ProcessId> roots,
+            Duration duration,
+            Duration interval,
+            int significantDigits,
+            double maxCpuPercent,
+            OnExceed onExceed,
+            PrintStream out,
+            StopSignal stop,
+            Runnable onAttached,
+            Supplier<List<Integer>> rescan,
+            TrapCosts trapCosts,
+            Following following) {
+        this(
+                plan,
+                roots,
+                duration,
+                interval,
+                significantDigits,
+                maxCpuPercent,
+                onExceed,
+                out,
+                stop,
+                onAttached,
+                rescan,
+                trapCosts,
+                following,
+                ReturnProbeGate.NONE);
     }
 
-    /** The same request, asking {@code gate} before return probes go into a process met after the start. */
+    /**
+     * The same request, asking {@code gate} before return probes go into a process met after the
+     * start.
+     */
     public TraceRequest withReturnProbeGate(ReturnProbeGate gate) {
-        return new TraceRequest(plan, roots, duration, interval, significantDigits, maxCpuPercent, onExceed, out, stop, onAttached,
-                rescan, trapCosts, following, gate);
+        return new TraceRequest(
+                plan,
+                roots,
+                duration,
+                interval,
+                significantDigits,
+                maxCpuPercent,
+                onExceed,
+                out,
+                stop,
+                onAttached,
+                rescan,
+                trapCosts,
+                following,
+                gate);
     }
 
     /** Following chosen by the agent ({@link FollowingChoice}). */
-    public TraceRequest(ProbePlan plan, List<ProcessId> roots, Duration duration, Duration interval, int significantDigits,
-            double maxCpuPercent, OnExceed onExceed, PrintStream out, StopSignal stop, Runnable onAttached,
-            Supplier<List<Integer>> rescan, TrapCosts trapCosts) {
-        this(plan, roots, duration, interval, significantDigits, maxCpuPercent, onExceed, out, stop, onAttached, rescan, trapCosts, null);
+    public TraceRequest(
+            ProbePlan plan,
+            List<ProcessId> roots,
+            Duration duration,
+            Duration interval,
+            int significantDigits,
+            double maxCpuPercent,
+            OnExceed onExceed,
+            PrintStream out,
+            StopSignal stop,
+            Runnable onAttached,
+            Supplier<List<Integer>> rescan,
+            TrapCosts trapCosts) {
+        this(
+                plan,
+                roots,
+                duration,
+                interval,
+                significantDigits,
+                maxCpuPercent,
+                onExceed,
+                out,
+                stop,
+                onAttached,
+                rescan,
+                trapCosts,
+                null);
     }
 
     /** The first root, named in messages. */

@@ -17,12 +17,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The kernel side of one trace: maps, programs, the perf events that attach them, and the traced process
- * set — the target and every descendant, kept in the kernel by {@link ProcessFollower} so a child is traced
- * from its first instruction. With {@link Following#BINARY_WIDE} the uprobes are opened once for the binary
- * and the programs filter on that set; with {@link Following#PER_PROCESS} they are opened for each member
- * as the agent learns of it. Single-threaded by design: the tracer's loop calls {@link #poll()}; only
- * closing events runs on helper threads.
+ * The kernel side of one trace: maps, programs, the perf events that attach them, and the traced
+ * process set — the target and every descendant, kept in the kernel by {@link ProcessFollower} so a
+ * child is traced from its first instruction. With {@link Following#BINARY_WIDE} the uprobes are
+ * opened once for the binary and the programs filter on that set; with {@link
+ * Following#PER_PROCESS} they are opened for each member as the agent learns of it. Single-threaded
+ * by design: the tracer's loop calls {@link #poll()}; only closing events runs on helper threads.
  */
 public final class TraceSession implements AutoCloseable {
     private final ProbePlan plan;
@@ -33,19 +33,31 @@ public final class TraceSession implements AutoCloseable {
     private final PinnedBinaries pinned;
     private ProcessFollower follower;
     private final Attachments attachments;
+
     /** live members the agent knows of, with their per-process events (none when binary-wide) */
     private final Map<ProcessId, List<Attachments.Attached>> processes = new LinkedHashMap<>();
+
     private final Set<Integer> everTraced = new TreeSet<>();
+
     /** tracepoint events and binary-wide uprobes */
     private final List<Attachments.Attached> shared = new ArrayList<>();
+
     private boolean detached;
+
     /** false while duty cycling keeps the probes off; processes are still followed */
     private boolean probing = true;
+
     private final List<String> warnings = new ArrayList<>();
     private final List<Integer> newlyAttached = new ArrayList<>();
 
-    private TraceSession(ProbePlan plan, Following following, TraceMaps maps, LoadedPrograms programs, BpfStats stats, PinnedBinaries pinned,
-                         ReturnProbeGate gate) {
+    private TraceSession(
+            ProbePlan plan,
+            Following following,
+            TraceMaps maps,
+            LoadedPrograms programs,
+            BpfStats stats,
+            PinnedBinaries pinned,
+            ReturnProbeGate gate) {
         this.attachments = new Attachments(gate);
         this.plan = plan;
         this.following = following;
@@ -56,16 +68,23 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * Loads everything, then traces {@code roots} and their live descendants. The fork follower runs before
-     * the descendants are listed, so no child can slip between the two.
+     * Loads everything, then traces {@code roots} and their live descendants. The fork follower
+     * runs before the descendants are listed, so no child can slip between the two.
      */
-    public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots, Following following) throws IOException {
+    public static TraceSession open(
+            ProbePlan plan, HdrLayout layout, List<ProcessId> roots, Following following)
+            throws IOException {
         return open(plan, layout, roots, following, ReturnProbeGate.NONE);
     }
 
     /** As above, asking {@code gate} before return probes go into a process met after the start. */
-    public static TraceSession open(ProbePlan plan, HdrLayout layout, List<ProcessId> roots, Following following,
-                                    ReturnProbeGate gate) throws IOException {
+    public static TraceSession open(
+            ProbePlan plan,
+            HdrLayout layout,
+            List<ProcessId> roots,
+            Following following,
+            ReturnProbeGate gate)
+            throws IOException {
         PinnedBinaries pinned = new PinnedBinaries();
         TraceMaps maps;
         LoadedPrograms programs = null;
@@ -79,7 +98,8 @@ public final class TraceSession implements AutoCloseable {
         }
         try {
             programs = LoadedPrograms.load(plan, maps, following);
-            stats = BpfStats.enableIfPermitted(); // an extra: the cost comes from firings counted in the programs
+            stats = BpfStats.enableIfPermitted(); // an extra: the cost comes from firings counted
+            // in the programs
         } catch (IOException | RuntimeException e) {
             if (programs != null) programs.close();
             maps.close();
@@ -118,12 +138,17 @@ public final class TraceSession implements AutoCloseable {
         shared.addAll(attachments.attachTracepoints(plan.sites(), programs));
     }
 
-    /** Adds a live process to the traced set (in the kernel too) and, per process, attaches to it. */
+    /**
+     * Adds a live process to the traced set (in the kernel too) and, per process, attaches to it.
+     */
     private void follow(ProcessId id) throws IOException {
         if (processes.containsKey(id)) return;
         maps.addTgid(id.pid());
         boolean attachHere = probing && plan.perProcess() && !binaryWide();
-        List<Attachments.Attached> events = attachHere ? attachments.attachUprobes(id.pid(), plan.sites(), programs) : List.of();
+        List<Attachments.Attached> events =
+                attachHere
+                        ? attachments.attachUprobes(id.pid(), plan.sites(), programs)
+                        : List.of();
         processes.put(id, new ArrayList<>(events));
         if (everTraced.add(id.pid())) newlyAttached.add(id.pid());
     }
@@ -136,35 +161,42 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * Lets go of processes that exited, then takes in the children forked since the last call (the kernel
-     * traces them already; per process, they are attached now). In that order, a child forked by a member
-     * just before the member exited is always seen. Returns the number of live traced processes.
+     * Lets go of processes that exited, then takes in the children forked since the last call (the
+     * kernel traces them already; per process, they are attached now). In that order, a child
+     * forked by a member just before the member exited is always seen. Returns the number of live
+     * traced processes.
      */
     public int poll() throws IOException {
         if (detached) return 0;
         List<Attachments.Attached> gone = new ArrayList<>();
-        processes.entrySet().removeIf(en -> {
-            if (en.getKey().alive()) return false;
-            gone.addAll(en.getValue());
-            if (!follower.exitsInKernel()) {
-                try {
-                    maps.removeTgid(en.getKey().pid());
-                } catch (IOException ignored) {
-                    // a stale entry matches nothing once the pid is gone
-                }
-            }
-            return true;
-        });
+        processes
+                .entrySet()
+                .removeIf(
+                        en -> {
+                            if (en.getKey().alive()) return false;
+                            gone.addAll(en.getValue());
+                            if (!follower.exitsInKernel()) {
+                                try {
+                                    maps.removeTgid(en.getKey().pid());
+                                } catch (IOException ignored) {
+                                    // a stale entry matches nothing once the pid is gone
+                                }
+                            }
+                            return true;
+                        });
         if (!gone.isEmpty()) attachments.closeAll(gone);
         for (int child : follower.drainForks()) {
-            if (everTraced.add(child)) newlyAttached.add(child); // traced in the kernel from its first instruction
+            if (everTraced.add(child))
+                newlyAttached.add(child); // traced in the kernel from its first instruction
             ProcessId id = ProcessId.current(child);
             if (id == null) continue; // already gone: it lived and was traced between two polls
             try {
                 follow(id);
             } catch (IOException e) {
                 // The child may exit between fork and attach; anything else is worth saying.
-                if (id.alive()) warnings.add("could not attach to child process " + child + ": " + e.getMessage());
+                if (id.alive())
+                    warnings.add(
+                            "could not attach to child process " + child + ": " + e.getMessage());
             }
         }
         return processes.size();
@@ -178,7 +210,8 @@ public final class TraceSession implements AutoCloseable {
         try {
             follow(id);
         } catch (ReturnProbeRefusedException e) {
-            // a return probe could kill it: leave it alone, keep tracing the others, and say so once
+            // a return probe could kill it: leave it alone, keep tracing the others, and say so
+            // once
             if (!warnings.contains(e.getMessage())) warnings.add(e.getMessage());
         } catch (IOException e) {
             if (id.alive()) throw e;
@@ -194,7 +227,10 @@ public final class TraceSession implements AutoCloseable {
         return maps.counter(c);
     }
 
-    /** Calls entered and not yet ended, and the age of the oldest, at {@code nowNanos} (CLOCK_MONOTONIC). */
+    /**
+     * Calls entered and not yet ended, and the age of the oldest, at {@code nowNanos}
+     * (CLOCK_MONOTONIC).
+     */
     public InFlightCalls inFlight(long nowNanos) throws IOException {
         long count = 0, oldest = Long.MAX_VALUE;
         for (long start : maps.starts.entries().values()) {
@@ -206,19 +242,25 @@ public final class TraceSession implements AutoCloseable {
 
     public record InFlightCalls(long count, long oldestNanos) {}
 
-    /** Program runs on behalf of the traced processes so far, counted by the programs themselves. */
+    /**
+     * Program runs on behalf of the traced processes so far, counted by the programs themselves.
+     */
     public long firings() throws IOException {
         return maps.counter(Counter.FIRINGS);
     }
 
-    /** Whether {@link #programStats()} advances: the kernel's run time needs BPF_ENABLE_STATS (CAP_SYS_ADMIN). */
+    /**
+     * Whether {@link #programStats()} advances: the kernel's run time needs BPF_ENABLE_STATS
+     * (CAP_SYS_ADMIN).
+     */
     public boolean bpfTimeMeasured() {
         return stats != null;
     }
 
     /**
-     * Run count and BPF time of all programs as the kernel's stats count them, cumulative (take differences);
-     * they stand still unless {@link #bpfTimeMeasured()} (or another process on the node turned stats on).
+     * Run count and BPF time of all programs as the kernel's stats count them, cumulative (take
+     * differences); they stand still unless {@link #bpfTimeMeasured()} (or another process on the
+     * node turned stats on).
      */
     public ProgramStats programStats() throws IOException {
         long runs = 0, nanos = 0;
@@ -240,7 +282,9 @@ public final class TraceSession implements AutoCloseable {
         return java.util.Collections.unmodifiableSet(everTraced);
     }
 
-    /** CPU time putting probes in and taking them out has burned so far (see {@link Attachments}). */
+    /**
+     * CPU time putting probes in and taking them out has burned so far (see {@link Attachments}).
+     */
     public long transitionCpuNanos() {
         return attachments.attachCpuNanos() + attachments.closeCpuNanos();
     }
@@ -253,15 +297,19 @@ public final class TraceSession implements AutoCloseable {
         return maps.kernelBytes();
     }
 
-    /** Firings of binary-wide probes in processes outside the target (other processes mapping the binary). */
+    /**
+     * Firings of binary-wide probes in processes outside the target (other processes mapping the
+     * binary).
+     */
     public long otherProcessFirings() throws IOException {
         return maps.counter(Counter.OTHER_PROCESS_FIRINGS);
     }
 
     /**
-     * Takes the probes out (closing the perf events is the only way to stop paying for them) while still
-     * following forks, and forgets calls in flight: a start left in the map would otherwise pair with the
-     * end of a later call after {@link #resume()}. Returns how many in-flight starts were dropped.
+     * Takes the probes out (closing the perf events is the only way to stop paying for them) while
+     * still following forks, and forgets calls in flight: a start left in the map would otherwise
+     * pair with the end of a later call after {@link #resume()}. Returns how many in-flight starts
+     * were dropped.
      */
     public long suspend() throws IOException {
         if (detached || !probing) return 0;
@@ -285,7 +333,10 @@ public final class TraceSession implements AutoCloseable {
             for (Map.Entry<ProcessId, List<Attachments.Attached>> en : processes.entrySet()) {
                 if (!en.getKey().alive()) continue;
                 try {
-                    en.getValue().addAll(attachments.attachUprobes(en.getKey().pid(), plan.sites(), programs));
+                    en.getValue()
+                            .addAll(
+                                    attachments.attachUprobes(
+                                            en.getKey().pid(), plan.sites(), programs));
                 } catch (IOException e) {
                     if (en.getKey().alive()) throw e;
                 }
@@ -298,7 +349,9 @@ public final class TraceSession implements AutoCloseable {
         return probing && !detached;
     }
 
-    /** Removes every probe and stops following forks; counts read afterwards are final. Idempotent. */
+    /**
+     * Removes every probe and stops following forks; counts read afterwards are final. Idempotent.
+     */
     public void detach() {
         if (detached) return;
         detached = true;
@@ -309,7 +362,8 @@ public final class TraceSession implements AutoCloseable {
         processes.clear();
         if (follower != null) {
             try {
-                everTraced.addAll(follower.drainForks()); // forked since the last poll: they were traced too
+                everTraced.addAll(
+                        follower.drainForks()); // forked since the last poll: they were traced too
             } catch (IOException ignored) {
                 // only the processesTraced figure would be short
             }

@@ -1,9 +1,9 @@
 package io.tracejob.agent.trace;
 
 import io.tracejob.agent.bpf.ProgramStats;
-import io.tracejob.agent.proc.TracedCpu;
 import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.histogram.HistogramRebuilder;
+import io.tracejob.agent.proc.TracedCpu;
 import io.tracejob.agent.programs.Counter;
 import io.tracejob.agent.report.AsciiHistogram;
 import io.tracejob.api.v1alpha1.HumanDuration;
@@ -19,14 +19,18 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one trace: attach, report every interval from counter differences (the probes stay attached),
- * stop on the first of duration, signal, target exit or budget, detach, then read the final counts —
- * so the count is exactly the calls completed while the probes were attached.
+ * Runs one trace: attach, report every interval from counter differences (the probes stay
+ * attached), stop on the first of duration, signal, target exit or budget, detach, then read the
+ * final counts — so the count is exactly the calls completed while the probes were attached.
  */
 public final class Tracer {
     /** how often new child processes and target exit are checked between intervals */
     static final long POLL_NANOS = 10_000_000L;
-    /** how often a rescan source (a container's cgroup) is asked for processes that are not descendants */
+
+    /**
+     * how often a rescan source (a container's cgroup) is asked for processes that are not
+     * descendants
+     */
     static final long RESCAN_NANOS = 1_000_000_000L;
 
     private final TraceRequest req;
@@ -42,10 +46,25 @@ public final class Tracer {
 
     public Result run() throws IOException, InterruptedException {
         warnings.addAll(req.plan().warnings());
-        FollowingChoice following = FollowingChoice.choose(req.plan(), req.roots(), req.following());
-        if (req.plan().perProcess()) req.out().println("following: " + following.following() + " (" + following.reason() + ")");
-        if (following.following() == Following.PER_PROCESS && !following.others().isEmpty()) warnings.add(following.reason());
-        try (TraceSession session = TraceSession.open(req.plan(), layout, req.roots(), following.following(), req.returnProbeGate())) {
+        FollowingChoice following =
+                FollowingChoice.choose(req.plan(), req.roots(), req.following());
+        if (req.plan().perProcess())
+            req.out()
+                    .println(
+                            "following: "
+                                    + following.following()
+                                    + " ("
+                                    + following.reason()
+                                    + ")");
+        if (following.following() == Following.PER_PROCESS && !following.others().isEmpty())
+            warnings.add(following.reason());
+        try (TraceSession session =
+                TraceSession.open(
+                        req.plan(),
+                        layout,
+                        req.roots(),
+                        following.following(),
+                        req.returnProbeGate())) {
             long attachCpu = session.transitionCpuNanos();
             long attachedAt = System.nanoTime();
             TracedCpu tracedCpu = new TracedCpu();
@@ -54,25 +73,52 @@ public final class Tracer {
             long baseFirings = session.firings();
             double nanosPerFiring = req.trapCosts().forPlan(req.plan());
             if (req.onAttached() != null) req.onAttached().run();
-            req.out().printf("Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
-                    req.plan().attachPoint(), pids(req.roots()), req.roots().size() == 1 ? "its" : "their", human(req.duration().toNanos()), human(req.interval().toNanos()));
-            ProcessHandle.current().info().startInstant().ifPresent(jvm -> req.out().printf("attached %d ms after the agent's JVM started; BPF maps hold %d KiB of kernel memory%n",
-                    java.time.Duration.between(jvm, clock.wall(attachedAt)).toMillis(), session.mapBytes() / 1024));
+            req.out()
+                    .printf(
+                            "Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
+                            req.plan().attachPoint(),
+                            pids(req.roots()),
+                            req.roots().size() == 1 ? "its" : "their",
+                            human(req.duration().toNanos()),
+                            human(req.interval().toNanos()));
+            ProcessHandle.current()
+                    .info()
+                    .startInstant()
+                    .ifPresent(
+                            jvm ->
+                                    req.out()
+                                            .printf(
+                                                    "attached %d ms after the agent's JVM started; BPF maps hold %d KiB of kernel memory%n",
+                                                    java.time.Duration.between(
+                                                                    jvm, clock.wall(attachedAt))
+                                                            .toMillis(),
+                                                    session.mapBytes() / 1024));
             List<Integer> rootPids = req.roots().stream().map(ProcessId::pid).toList();
-            session.drainNewlyAttached().stream().filter(p -> !rootPids.contains(p))
-                    .forEach(p -> req.out().printf("+ tracing process %d (new in the target)%n", p));
+            session.drainNewlyAttached().stream()
+                    .filter(p -> !rootPids.contains(p))
+                    .forEach(
+                            p -> req.out().printf("+ tracing process %d (new in the target)%n", p));
             long nextRescan = attachedAt + RESCAN_NANOS;
             long[] prevCounts = new long[layout.length()];
             long prevEvents = 0;
             long intervalStart = attachedAt;
             long deadline = attachedAt + req.duration().toNanos();
-            long nextInterval = attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
-            BudgetGovernor budget = new BudgetGovernor(req.maxCpuPercent(), req.duration().toNanos(), attachedAt, 0, attachCpu, POLL_NANOS);
+            long nextInterval =
+                    attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
+            BudgetGovernor budget =
+                    new BudgetGovernor(
+                            req.maxCpuPercent(),
+                            req.duration().toNanos(),
+                            attachedAt,
+                            0,
+                            attachCpu,
+                            POLL_NANOS);
             StopReason reason;
             String message = null;
             while (true) {
                 long now = System.nanoTime();
-                if (req.stop().await(Math.min(POLL_NANOS, Math.min(nextInterval, deadline) - now))) {
+                if (req.stop()
+                        .await(Math.min(POLL_NANOS, Math.min(nextInterval, deadline) - now))) {
                     reason = StopReason.Signalled;
                     message = "stopped by " + req.stop().name();
                     break;
@@ -83,23 +129,38 @@ public final class Tracer {
                     nextRescan = System.nanoTime() + RESCAN_NANOS;
                 }
                 int live = session.poll();
-                for (int p : session.drainNewlyAttached()) req.out().printf("+ tracing process %d (new in the target)%n", p);
+                for (int p : session.drainNewlyAttached())
+                    req.out().printf("+ tracing process %d (new in the target)%n", p);
                 if (live == 0) {
                     reason = StopReason.TargetExited;
                     message = "the target process and all its traced descendants exited";
                     break;
                 }
                 now = System.nanoTime();
-                BudgetGovernor.Action action = budget.check(now, (session.firings() - baseFirings) * nanosPerFiring + session.transitionCpuNanos() - attachCpu, session.probing());
+                BudgetGovernor.Action action =
+                        budget.check(
+                                now,
+                                (session.firings() - baseFirings) * nanosPerFiring
+                                        + session.transitionCpuNanos()
+                                        - attachCpu,
+                                session.probing());
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
                         reason = StopReason.BudgetExceeded;
-                        message = String.format(Locale.ROOT, "the probes cost more than the budget of %.2f%% of one core (%.1f ms of CPU in %s of tracing)",
-                                req.maxCpuPercent(), budget.spentNanos() / 1e6, human(now - attachedAt));
+                        message =
+                                String.format(
+                                        Locale.ROOT,
+                                        "the probes cost more than the budget of %.2f%% of one core (%.1f ms of CPU in %s of tracing)",
+                                        req.maxCpuPercent(),
+                                        budget.spentNanos() / 1e6,
+                                        human(now - attachedAt));
                         break;
                     }
                     if (!budget.everSuspended()) {
-                        req.out().printf("overhead budget of %.2f%% reached: duty cycling the probes from now on%n", req.maxCpuPercent());
+                        req.out()
+                                .printf(
+                                        "overhead budget of %.2f%% reached: duty cycling the probes from now on%n",
+                                        req.maxCpuPercent());
                     }
                     long cpu = transitionCpu(session);
                     long dropped = session.suspend();
@@ -111,7 +172,9 @@ public final class Tracer {
                     } catch (IOException e) {
                         // What was measured so far is still a Result: stop here and say why.
                         reason = StopReason.Error;
-                        message = "could not put the probes back after a duty-cycle pause: " + e.getMessage();
+                        message =
+                                "could not put the probes back after a duty-cycle pause: "
+                                        + e.getMessage();
                         break;
                     }
                     budget.resumed(System.nanoTime(), transitionCpu(session) - cpu);
@@ -136,21 +199,39 @@ public final class Tracer {
             tracedCpu.sample(session.tracedPids());
             long[] counts = session.counts();
             long events = session.counter(Counter.EVENTS);
-            if (detachedAt - intervalStart > 0 && (sum(counts) > sum(prevCounts) || events > prevEvents || intervals.isEmpty())) {
+            if (detachedAt - intervalStart > 0
+                    && (sum(counts) > sum(prevCounts)
+                            || events > prevEvents
+                            || intervals.isEmpty())) {
                 snapshot(intervalStart, detachedAt, counts, prevCounts, events - prevEvents);
             }
             ProgramStats traced = session.programStats().minus(base);
             long elapsed = detachedAt - attachedAt;
             long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
-            SessionFacts facts = new SessionFacts(
-                    counts, events, session.inFlight(System.nanoTime()),
-                    session.firings() - baseFirings, session.bpfTimeMeasured() ? traced : null, elapsed, probed,
-                    budget.droppedInFlight(), session.transitionCpuNanos(), session.processesTraced(), session.counter(Counter.CLAMPED),
-                    session.counter(Counter.END_WITHOUT_START), session.counter(Counter.START_MAP_FULL),
-                    tracedCpu.known() ? tracedCpu.nanos() : -1, budget.holdable(), attachCpu,
-                    session.following(), session.otherProcessFirings(), session.counter(Counter.MEMBERS_FULL));
+            SessionFacts facts =
+                    new SessionFacts(
+                            counts,
+                            events,
+                            session.inFlight(System.nanoTime()),
+                            session.firings() - baseFirings,
+                            session.bpfTimeMeasured() ? traced : null,
+                            elapsed,
+                            probed,
+                            budget.droppedInFlight(),
+                            session.transitionCpuNanos(),
+                            session.processesTraced(),
+                            session.counter(Counter.CLAMPED),
+                            session.counter(Counter.END_WITHOUT_START),
+                            session.counter(Counter.START_MAP_FULL),
+                            tracedCpu.known() ? tracedCpu.nanos() : -1,
+                            budget.holdable(),
+                            attachCpu,
+                            session.following(),
+                            session.otherProcessFirings(),
+                            session.counter(Counter.MEMBERS_FULL));
             warnings.addAll(session.warnings());
-            return ResultAssembler.assemble(req, layout, facts, intervals, warnings, reason, message);
+            return ResultAssembler.assemble(
+                    req, layout, facts, intervals, warnings, reason, message);
         }
     }
 
@@ -165,7 +246,10 @@ public final class Tracer {
         if (req.plan().measure() == Measure.Count) {
             s.setCount(events);
             intervals.add(s);
-            req.out().printf("%n@%s  %d events (%.0f/s)%n", clock.wall(to), events, events * 1e9 / (to - from));
+            req.out()
+                    .printf(
+                            "%n@%s  %d events (%.0f/s)%n",
+                            clock.wall(to), events, events * 1e9 / (to - from));
             return;
         }
         Histogram h = HistogramRebuilder.rebuild(layout, HistogramRebuilder.diff(counts, prev));
@@ -176,14 +260,24 @@ public final class Tracer {
             s.setMax(h.getMaxValue());
         }
         intervals.add(s);
-        req.out().printf("%n@%s  interval %s: %d calls (%.0f/s)%n", clock.wall(to), human(to - from), h.getTotalCount(), h.getTotalCount() * 1e9 / (to - from));
+        req.out()
+                .printf(
+                        "%n@%s  interval %s: %d calls (%.0f/s)%n",
+                        clock.wall(to),
+                        human(to - from),
+                        h.getTotalCount(),
+                        h.getTotalCount() * 1e9 / (to - from));
         if (h.getTotalCount() > 0) req.out().print(AsciiHistogram.render(h, 40));
         req.out().flush();
     }
 
     private static String pids(List<ProcessId> roots) {
-        return roots.size() == 1 ? "pid " + roots.get(0).pid()
-                : "pids " + roots.stream().map(r -> Integer.toString(r.pid())).collect(java.util.stream.Collectors.joining(", "));
+        return roots.size() == 1
+                ? "pid " + roots.get(0).pid()
+                : "pids "
+                        + roots.stream()
+                                .map(r -> Integer.toString(r.pid()))
+                                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private String human(long nanos) {

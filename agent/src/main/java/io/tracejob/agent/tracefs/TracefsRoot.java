@@ -9,14 +9,18 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The one place that knows where tracefs is. The capability report, the tracepoint planner, perf events and the
- * bpftrace checks all ask here, so they cannot disagree on a node where tracefs sits somewhere unusual: first a
- * tracefs mount listed in this process's mountinfo, then the two places kernels mount it by default. A
- * directory counts only when it has the tracefs layout ({@code events/}), so an empty mount point is not taken.
+ * The one place that knows where tracefs is. The capability report, the tracepoint planner, perf
+ * events and the bpftrace checks all ask here, so they cannot disagree on a node where tracefs sits
+ * somewhere unusual: first a tracefs mount listed in this process's mountinfo, then the two places
+ * kernels mount it by default. A directory counts only when it has the tracefs layout ({@code
+ * events/}), so an empty mount point is not taken.
  */
 public final class TracefsRoot {
-    /** Where tracefs is mounted by default since 4.1, and where older nodes have it (under debugfs). */
-    public static final List<Path> DEFAULT_PLACES = List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
+    /**
+     * Where tracefs is mounted by default since 4.1, and where older nodes have it (under debugfs).
+     */
+    public static final List<Path> DEFAULT_PLACES =
+            List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
 
     private TracefsRoot() {}
 
@@ -39,17 +43,26 @@ public final class TracefsRoot {
     }
 
     static Path require(List<Path> places) throws TracefsMissingException {
-        return firstWithEvents(places).orElseThrow(() -> new TracefsMissingException("tracefs is not mounted (no events/ under "
-                + places.stream().map(Path::toString).collect(Collectors.joining(" nor "))
-                + "), which tracepoint probes need; mount it with `mount -t tracefs nodev /sys/kernel/tracing` "
-                + "(in a pod: a hostPath volume of /sys/kernel/tracing); uprobes and USDT work without it"));
+        return firstWithEvents(places)
+                .orElseThrow(
+                        () ->
+                                new TracefsMissingException(
+                                        "tracefs is not mounted (no events/ under "
+                                                + places.stream()
+                                                        .map(Path::toString)
+                                                        .collect(Collectors.joining(" nor "))
+                                                + "), which tracepoint probes need; mount it with `mount -t tracefs nodev /sys/kernel/tracing` "
+                                                + "(in a pod: a hostPath volume of /sys/kernel/tracing); uprobes and USDT work without it"));
     }
 
     private static Optional<Path> firstWithEvents(List<Path> places) {
         return places.stream().filter(p -> Files.isDirectory(p.resolve("events"))).findFirst();
     }
 
-    /** {@code events/} of the tracefs root, or of the default place when tracefs is not mounted (lookups then fail). */
+    /**
+     * {@code events/} of the tracefs root, or of the default place when tracefs is not mounted
+     * (lookups then fail).
+     */
     public static Path eventsOrDefault() {
         return find().orElse(DEFAULT_PLACES.get(0)).resolve("events");
     }

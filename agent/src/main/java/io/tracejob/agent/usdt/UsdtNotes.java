@@ -23,7 +23,8 @@ public final class UsdtNotes {
     public static List<UsdtSite> read(ElfFile elf) throws IOException {
         Optional<ElfSection> notes = elf.section(".note.stapsdt");
         if (notes.isEmpty()) return List.of();
-        // Prelink-style relocation moves everything by the same delta; .stapsdt.base records where it was.
+        // Prelink-style relocation moves everything by the same delta; .stapsdt.base records where
+        // it was.
         Optional<ElfSection> base = elf.section(".stapsdt.base");
         ByteBuffer b = elf.sectionBytes(notes.get());
         List<UsdtSite> out = new ArrayList<>();
@@ -34,7 +35,11 @@ public final class UsdtNotes {
             int descAt = nameAt + align4(namesz);
             int next = descAt + align4(descsz);
             if (namesz < 0 || descsz < 0 || next > b.limit() || next <= p) {
-                throw new ElfException(elf.path() + ": corrupt .note.stapsdt (note at section offset " + p + " overruns the section)");
+                throw new ElfException(
+                        elf.path()
+                                + ": corrupt .note.stapsdt (note at section offset "
+                                + p
+                                + " overruns the section)");
             }
             String owner = cString(b, nameAt, nameAt + namesz);
             if (type == NT_STAPSDT && owner.equals("stapsdt") && descsz >= 24) {
@@ -50,25 +55,49 @@ public final class UsdtNotes {
      *
      * @throws UsdtNotFoundException naming {@code field} and listing the pairs the binary has
      */
-    public static List<UsdtSite> find(ElfFile elf, String field, String provider, String name) throws IOException {
+    public static List<UsdtSite> find(ElfFile elf, String field, String provider, String name)
+            throws IOException {
         List<UsdtSite> all = read(elf);
-        List<UsdtSite> hits = all.stream()
-                .filter(u -> u.provider().equals(provider) && u.name().equals(name))
-                .collect(Collectors.toList());
+        List<UsdtSite> hits =
+                all.stream()
+                        .filter(u -> u.provider().equals(provider) && u.name().equals(name))
+                        .collect(Collectors.toList());
         if (!hits.isEmpty()) return hits;
         if (all.isEmpty()) {
-            throw new UsdtNotFoundException(field + ": " + elf.path() + " has no USDT probes (no .note.stapsdt section); "
-                    + "the program must be built with them (e.g. --enable-dtrace) to trace " + provider + ":" + name);
+            throw new UsdtNotFoundException(
+                    field
+                            + ": "
+                            + elf.path()
+                            + " has no USDT probes (no .note.stapsdt section); "
+                            + "the program must be built with them (e.g. --enable-dtrace) to trace "
+                            + provider
+                            + ":"
+                            + name);
         }
-        TreeSet<String> pairs = all.stream().map(UsdtSite::id).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<String> pairs =
+                all.stream().map(UsdtSite::id).collect(Collectors.toCollection(TreeSet::new));
         List<String> close = ClosestNames.of(provider + ":" + name, pairs, 5);
-        String listed = pairs.stream().limit(MAX_LISTED).collect(Collectors.joining(", "))
-                + (pairs.size() > MAX_LISTED ? ", … (" + pairs.size() + " in all)" : "");
-        throw new UsdtNotFoundException(field + ": no USDT probe " + provider + ":" + name + " in " + elf.path()
-                + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)") + "; probes present: " + listed);
+        String listed =
+                pairs.stream().limit(MAX_LISTED).collect(Collectors.joining(", "))
+                        + (pairs.size() > MAX_LISTED ? ", … (" + pairs.size() + " in all)" : "");
+        throw new UsdtNotFoundException(
+                field
+                        + ": no USDT probe "
+                        + provider
+                        + ":"
+                        + name
+                        + " in "
+                        + elf.path()
+                        + (close.isEmpty()
+                                ? ""
+                                : " (did you mean " + String.join(", ", close) + "?)")
+                        + "; probes present: "
+                        + listed);
     }
 
-    private static UsdtSite site(ElfFile elf, ByteBuffer b, int at, int end, Optional<ElfSection> base) throws ElfException {
+    private static UsdtSite site(
+            ElfFile elf, ByteBuffer b, int at, int end, Optional<ElfSection> base)
+            throws ElfException {
         long pc = b.getLong(at);
         long noteBase = b.getLong(at + 8);
         long semaphore = b.getLong(at + 16);
@@ -81,7 +110,8 @@ public final class UsdtNotes {
         String args = nameEnd + 1 < end ? cString(b, nameEnd + 1, argsEnd) : "";
         if (base.isPresent() && noteBase != 0) pc += base.get().addr() - noteBase;
         long semOffset = semaphore == 0 ? 0 : elf.fileOffsetOfVaddr(semaphore);
-        return new UsdtSite(provider, name, pc, elf.fileOffsetOfVaddr(pc), semaphore, semOffset, args);
+        return new UsdtSite(
+                provider, name, pc, elf.fileOffsetOfVaddr(pc), semaphore, semOffset, args);
     }
 
     private static int zero(ByteBuffer b, int from, int end) {

@@ -13,16 +13,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * "Can this kernel do X" has one answer, in {@code capabilities}, which reads the kernel's feature files through the
- * one BTF reader ({@code btf}), the one tracefs locator ({@code tracefs}) and the PMU reader ({@code perf}). A class
- * elsewhere that names one of those files is a second answer that can disagree with the first; compiled constants
- * leave no trace in bytecode that ArchUnit could see, so the sources are read.
+ * "Can this kernel do X" has one answer, in {@code capabilities}, which reads the kernel's feature
+ * files through the one BTF reader ({@code btf}), the one tracefs locator ({@code tracefs}) and the
+ * PMU reader ({@code perf}). A class elsewhere that names one of those files is a second answer
+ * that can disagree with the first; compiled constants leave no trace in bytecode that ArchUnit
+ * could see, so the sources are read.
  */
 class KernelFeatureFilesTest {
     private static final Path SOURCES = Path.of("src/main/java/io/tracejob/agent");
-    private static final Pattern FEATURE_FILE = Pattern.compile(
-            // a string literal that is such a path (or the one tracefs file name), not a message that mentions one
-            "\"(/sys/kernel/|/sys/bus/event_source|/proc/config|/boot/config|/proc/sys/kernel/unprivileged_bpf|kprobe_events\")");
+    private static final Pattern FEATURE_FILE =
+            Pattern.compile(
+                    // a string literal that is such a path (or the one tracefs file name), not a
+                    // message that mentions one
+                    "\"(/sys/kernel/|/sys/bus/event_source|/proc/config|/boot/config|/proc/sys/kernel/unprivileged_bpf|kprobe_events\")");
     private static final Set<String> READERS = Set.of("capabilities", "btf", "tracefs", "perf");
 
     @Test
@@ -35,13 +38,18 @@ class KernelFeatureFilesTest {
                 List<String> lines = Files.readAllLines(f);
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i).strip();
-                    if (line.startsWith("*") || line.startsWith("//") || !FEATURE_FILE.matcher(line).find()) continue;
+                    if (line.startsWith("*")
+                            || line.startsWith("//")
+                            || !FEATURE_FILE.matcher(line).find()) continue;
                     found++;
-                    if (!READERS.contains(pkg)) elsewhere.add(SOURCES.relativize(f) + ":" + (i + 1) + ": " + line);
+                    if (!READERS.contains(pkg))
+                        elsewhere.add(SOURCES.relativize(f) + ":" + (i + 1) + ": " + line);
                 }
             }
         }
-        assertThat(found).as("the scan finds the readers' own paths (else it scans nothing)").isGreaterThanOrEqualTo(3);
+        assertThat(found)
+                .as("the scan finds the readers' own paths (else it scans nothing)")
+                .isGreaterThanOrEqualTo(3);
         assertThat(elsewhere).as("kernel feature files named outside " + READERS).isEmpty();
     }
 }

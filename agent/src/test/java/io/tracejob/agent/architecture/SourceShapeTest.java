@@ -14,14 +14,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two promises of the architecture pass, kept for the whole repository (the agent's tests run from {@code agent/},
- * beside {@code crds/} and {@code operator/}): no main source file grows past 400 lines, and no class name is used
- * in two packages, so a name found in a stack trace or a review points at one class.
+ * Two promises of the architecture pass, kept for the whole repository (the agent's tests run from
+ * {@code agent/}, beside {@code crds/} and {@code operator/}): no main source file grows past 400
+ * lines, and no class name is used in two packages, so a name found in a stack trace or a review
+ * points at one class.
  */
 class SourceShapeTest {
     private static final int MAX_LINES = 400;
-    private static final List<Path> MAIN_SOURCES = Stream.of("crds", "agent", "operator")
-            .map(m -> Path.of("..", m, "src", "main", "java")).toList();
+    private static final List<Path> MAIN_SOURCES =
+            Stream.of("crds", "agent", "operator")
+                    .map(m -> Path.of("..", m, "src", "main", "java"))
+                    .toList();
 
     @Test
     void noMainSourceFileIsOverFourHundredLines() throws IOException {
@@ -38,12 +41,22 @@ class SourceShapeTest {
 
     @Test
     void noClassNameIsUsedInTwoPackages() throws IOException {
-        Map<String, List<String>> byName = javaFiles().stream()
-                .filter(f -> !f.getFileName().toString().equals("package-info.java"))
-                .collect(Collectors.groupingBy(f -> f.getFileName().toString(), TreeMap::new,
-                        Collectors.mapping(f -> f.getParent().toString(), Collectors.toList())));
+        Map<String, List<String>> byName =
+                javaFiles().stream()
+                        .filter(f -> !f.getFileName().toString().equals("package-info.java"))
+                        .collect(
+                                Collectors.groupingBy(
+                                        f -> f.getFileName().toString(),
+                                        TreeMap::new,
+                                        Collectors.mapping(
+                                                f -> f.getParent().toString(),
+                                                Collectors.toList())));
         assertThat(byName).as("the scan sees the three modules").hasSizeGreaterThan(250);
-        assertThat(byName.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::toString).toList())
+        assertThat(
+                        byName.entrySet().stream()
+                                .filter(e -> e.getValue().size() > 1)
+                                .map(Map.Entry::toString)
+                                .toList())
                 .isEmpty();
     }
 

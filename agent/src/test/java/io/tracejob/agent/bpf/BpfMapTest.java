@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BpfMapTest {
 
     @ParameterizedTest
-    @EnumSource(value = MapType.class, names = {"HASH", "LRU_HASH"})
+    @EnumSource(
+            value = MapType.class,
+            names = {"HASH", "LRU_HASH"})
     void hashMapsUpdateLookupDeleteAndIterate(MapType type) throws Exception {
         Kernel.requireEbpf();
         try (BpfMap m = BpfMap.create(type, "t_" + type.name().toLowerCase(), 8, 8, 16, 0)) {
@@ -23,12 +25,16 @@ class BpfMapTest {
             m.update(Bytes.u64(8), Bytes.u64(80), BpfMap.NOEXIST);
             assertThat(Bytes.u64(m.lookup(Bytes.u64(7)), 0)).isEqualTo(70);
             assertThatThrownBy(() -> m.update(Bytes.u64(8), Bytes.u64(1), BpfMap.NOEXIST))
-                    .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+                    .isInstanceOfSatisfying(
+                            SyscallException.class,
+                            e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
             assertThat(m.keys()).extracting(k -> Bytes.u64(k, 0)).containsExactlyInAnyOrder(7L, 8L);
             assertThat(m.delete(Bytes.u64(7))).isTrue();
             assertThat(m.delete(Bytes.u64(7))).isFalse();
             assertThat(m.lookup(Bytes.u64(7))).isNull();
-            assertThat(m.keys()).singleElement().satisfies(k -> assertThat(Bytes.u64(k, 0)).isEqualTo(8));
+            assertThat(m.keys())
+                    .singleElement()
+                    .satisfies(k -> assertThat(Bytes.u64(k, 0)).isEqualTo(8));
             byte[] first = m.nextKey(null);
             assertThat(Bytes.u64(first, 0)).isEqualTo(8);
             assertThat(m.nextKey(first)).isNull();
@@ -39,18 +45,22 @@ class BpfMapTest {
     void arrayHoldsEveryIndexAndReadsInBulk() throws Exception {
         Kernel.requireEbpf();
         try (BpfMap m = BpfMap.create(MapType.ARRAY, "t_array", 4, 8, 100, 0)) {
-            assertThat(Bytes.u64(m.lookup(Bytes.u32(5)), 0)).isZero(); // arrays are pre-filled with zeros
+            assertThat(Bytes.u64(m.lookup(Bytes.u32(5)), 0))
+                    .isZero(); // arrays are pre-filled with zeros
             for (int i = 0; i < 100; i++) m.update(Bytes.u32(i), Bytes.u64(i * 3L), BpfMap.ANY);
             long[] all = ArrayMapReader.readAll(m, 8).getLongArray(0, 100);
             assertThat(all).hasSize(100);
             for (int i = 0; i < 100; i++) assertThat(all[i]).isEqualTo(i * 3L);
             assertThat(m.lookup(Bytes.u32(100))).isNull(); // out of range reads as absent
-            assertThatThrownBy(() -> m.delete(Bytes.u32(1))).isInstanceOf(SyscallException.class); // arrays cannot delete
+            assertThatThrownBy(() -> m.delete(Bytes.u32(1)))
+                    .isInstanceOf(SyscallException.class); // arrays cannot delete
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = MapType.class, names = {"PERCPU_HASH", "PERCPU_ARRAY", "LRU_PERCPU_HASH"})
+    @EnumSource(
+            value = MapType.class,
+            names = {"PERCPU_HASH", "PERCPU_ARRAY", "LRU_PERCPU_HASH"})
     void perCpuMapsExchangeOneSlotPerPossibleCpu(MapType type) throws Exception {
         Kernel.requireEbpf();
         int cpus = PossibleCpus.count();
@@ -62,7 +72,8 @@ class BpfMapTest {
             long[] perCpu = slots(m.lookup(Bytes.u32(3)), cpus);
             for (int c = 0; c < cpus; c++) assertThat(perCpu[c]).isEqualTo(100 + c);
             if (type == MapType.PERCPU_ARRAY) {
-                assertThatThrownBy(() -> m.delete(Bytes.u32(3))).isInstanceOf(SyscallException.class); // arrays cannot delete
+                assertThatThrownBy(() -> m.delete(Bytes.u32(3)))
+                        .isInstanceOf(SyscallException.class); // arrays cannot delete
             } else {
                 assertThat(m.delete(Bytes.u32(3))).isTrue();
                 assertThat(m.lookup(Bytes.u32(3))).isNull();
@@ -88,11 +99,13 @@ class BpfMapTest {
     void createFailureNamesTheMapAndTheRule() {
         Kernel.requireEbpf();
         assertThatThrownBy(() -> BpfMap.create(MapType.PERCPU_ARRAY, "bad", 4, 8, 4, F_MMAPABLE))
-                .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errnoName()).isEqualTo("EINVAL"))
+                .isInstanceOfSatisfying(
+                        SyscallException.class, e -> assertThat(e.errnoName()).isEqualTo("EINVAL"))
                 .hasMessageContaining("PERCPU_ARRAY map 'bad'")
                 .hasMessageContaining("BPF_F_MMAPABLE");
         assertThatThrownBy(() -> BpfMap.create(MapType.HASH, "bad name!", 4, 8, 4, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("letters, digits");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("letters, digits");
     }
 
     @Test
@@ -105,11 +118,17 @@ class BpfMapTest {
     }
 
     private static void openAndClose() throws Exception {
-        List<BpfMap> maps = List.of(BpfMap.create(MapType.HASH, "a", 8, 8, 4, 0), BpfMap.create(MapType.ARRAY, "b", 4, 8, 4, 0),
-                BpfMap.create(MapType.PERCPU_ARRAY, "c", 4, 8, 4, 0), BpfMap.create(MapType.QUEUE, "d", 0, 8, 4, 0));
+        List<BpfMap> maps =
+                List.of(
+                        BpfMap.create(MapType.HASH, "a", 8, 8, 4, 0),
+                        BpfMap.create(MapType.ARRAY, "b", 4, 8, 4, 0),
+                        BpfMap.create(MapType.PERCPU_ARRAY, "c", 4, 8, 4, 0),
+                        BpfMap.create(MapType.QUEUE, "d", 0, 8, 4, 0));
         assertThat(FdCount.now()).isGreaterThanOrEqualTo(4);
         for (BpfMap m : maps) m.close();
         maps.get(0).close(); // idempotent
-        assertThatThrownBy(() -> maps.get(0).fd()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> maps.get(0).fd())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

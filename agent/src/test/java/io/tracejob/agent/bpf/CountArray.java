@@ -3,8 +3,8 @@ package io.tracejob.agent.bpf;
 import io.tracejob.agent.sys.SyscallException;
 
 /**
- * Test support: an ARRAY map of u64 counters that a test program increments, read back in bulk. The agent
- * itself counts per CPU ({@link PerCpuU64Array}); tests of attachment use this plain shape.
+ * Test support: an ARRAY map of u64 counters that a test program increments, read back in bulk. The
+ * agent itself counts per CPU ({@link PerCpuU64Array}); tests of attachment use this plain shape.
  */
 public final class CountArray extends MapView {
     private CountArray(BpfMap map) {

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Test-only: this JVM's open file descriptors for kernel tracing objects (BPF maps, programs, links, stats and perf
- * events): what the engine must release. Other fds are left out: threads of earlier tests in the same JVM and the
- * JVM itself (a jar opened by class loading) open and close files at any moment, which made a count of every fd
- * flaky (67 vs 68 in one CI run).
+ * Test-only: this JVM's open file descriptors for kernel tracing objects (BPF maps, programs,
+ * links, stats and perf events): what the engine must release. Other fds are left out: threads of
+ * earlier tests in the same JVM and the JVM itself (a jar opened by class loading) open and close
+ * files at any moment, which made a count of every fd flaky (67 vs 68 in one CI run).
  */
 public final class FdCount {
     private FdCount() {}

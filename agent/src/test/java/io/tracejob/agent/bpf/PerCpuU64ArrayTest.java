@@ -34,14 +34,18 @@ class PerCpuU64ArrayTest {
                 a.map.update(Bytes.u32(i), perCpuValue(cpus, c -> index * (c + 1)), BpfMap.ANY);
             }
             long perIndexFactor = (long) cpus * (cpus + 1) / 2;
-            assertThat(ArrayMapReader.byBatch(a.map, 8 * cpus)).as("BPF_MAP_LOOKUP_BATCH on PERCPU_ARRAY (kernel 5.6+)").isNotNull();
+            assertThat(ArrayMapReader.byBatch(a.map, 8 * cpus))
+                    .as("BPF_MAP_LOOKUP_BATCH on PERCPU_ARRAY (kernel 5.6+)")
+                    .isNotNull();
             long[] batch = byBatch(a);
             long[] loop = byLookup(a);
             assertThat(batch).isEqualTo(loop);
-            for (int i = 0; i < n; i++) assertThat(loop[i]).isEqualTo(i % 7 == 0 ? i * perIndexFactor : 0);
+            for (int i = 0; i < n; i++)
+                assertThat(loop[i]).isEqualTo(i % 7 == 0 ? i * perIndexFactor : 0);
             assertThat(a.sumAll()).isEqualTo(loop);
 
-            System.out.printf("sumAll %d entries x %d CPUs: batch median %.2f ms, lookup loop median %.2f ms%n",
+            System.out.printf(
+                    "sumAll %d entries x %d CPUs: batch median %.2f ms, lookup loop median %.2f ms%n",
                     n, cpus, medianMillis(() -> byBatch(a)), medianMillis(() -> byLookup(a)));
         }
     }
@@ -56,7 +60,9 @@ class PerCpuU64ArrayTest {
         return PerCpuU64Array.sumSlots(ArrayMapReader.byLookup(a.map, 8 * cpus), a.entries(), cpus);
     }
 
-    interface PerCpu { long value(int cpu); }
+    interface PerCpu {
+        long value(int cpu);
+    }
 
     private static byte[] perCpuValue(int cpus, PerCpu f) {
         byte[] v = new byte[8 * cpus];
@@ -64,7 +70,9 @@ class PerCpuU64ArrayTest {
         return v;
     }
 
-    interface Read { long[] read() throws Exception; }
+    interface Read {
+        long[] read() throws Exception;
+    }
 
     private static double medianMillis(Read r) throws Exception {
         for (int i = 0; i < 5; i++) r.read();

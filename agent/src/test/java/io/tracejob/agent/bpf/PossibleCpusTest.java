@@ -16,7 +16,8 @@ class PossibleCpusTest {
 
     @Test
     void badListsAreRefusedWithTheList() {
-        assertThatThrownBy(() -> PossibleCpus.parse("3-1")).hasMessageContaining("bad cpu range '3-1'");
+        assertThatThrownBy(() -> PossibleCpus.parse("3-1"))
+                .hasMessageContaining("bad cpu range '3-1'");
         assertThatThrownBy(() -> PossibleCpus.parse("\n")).hasMessageContaining("empty cpu list");
     }
 }

@@ -17,7 +17,9 @@ class ScalarHashTest {
             h.put(1L << 40, -1L); // pid_tgid keys use the high half; start times are unsigned
             h.put(7, 71);
             assertThat(h.entries()).isEqualTo(Map.of(7L, 71L, 1L << 40, -1L));
-            assertThat(Bytes.u64(h.map.lookup(Bytes.u64(7)), 0)).as("the kernel holds the little-endian u64").isEqualTo(71);
+            assertThat(Bytes.u64(h.map.lookup(Bytes.u64(7)), 0))
+                    .as("the kernel holds the little-endian u64")
+                    .isEqualTo(71);
             assertThat(h.delete(7)).isTrue();
             assertThat(h.delete(7)).isFalse();
             assertThat(h.keys()).containsExactly(1L << 40);
@@ -39,8 +41,10 @@ class ScalarHashTest {
     @Test
     void onlyFourOrEightByteScalarsAreAccepted() {
         assertThatThrownBy(() -> ScalarHash.create("t_bad", 2, 8, 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("map 't_bad': keySize must be 4 or 8, was 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("map 't_bad': keySize must be 4 or 8, was 2");
         assertThatThrownBy(() -> ScalarHash.create("t_bad", 8, 16, 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("valueSize must be 4 or 8, was 16");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("valueSize must be 4 or 8, was 16");
     }
 }

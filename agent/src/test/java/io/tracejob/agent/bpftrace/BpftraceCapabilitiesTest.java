@@ -1,9 +1,9 @@
 package io.tracejob.agent.bpftrace;
 
-import io.tracejob.agent.capabilities.FentryTrial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracejob.agent.capabilities.FentryTrial;
 import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.probe.UnsupportedProbeException;
 import io.tracejob.agent.sys.Errno;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Detection against the node's own facts, checked independently: the tracefs file, the BTF file, and what
- * bpftrace itself does when asked to run the family.
+ * Detection against the node's own facts, checked independently: the tracefs file, the BTF file,
+ * and what bpftrace itself does when asked to run the family.
  */
 class BpftraceCapabilitiesTest {
     static BpftraceCapabilities caps;
@@ -47,13 +47,17 @@ class BpftraceCapabilitiesTest {
 
     @Test
     void kprobeVerdictFollowsKprobeEventsAndNamesNodeFamilyAndLadder() {
-        boolean present = Files.exists(Path.of("/sys/kernel/tracing/kprobe_events")) || Files.exists(Path.of("/sys/kernel/debug/tracing/kprobe_events"));
-        assertThat(caps.support(ProbeFamily.Kprobe).checked()).anyMatch(l -> l.contains("kprobe_events: " + (present ? "present" : "missing")));
+        boolean present =
+                Files.exists(Path.of("/sys/kernel/tracing/kprobe_events"))
+                        || Files.exists(Path.of("/sys/kernel/debug/tracing/kprobe_events"));
+        assertThat(caps.support(ProbeFamily.Kprobe).checked())
+                .anyMatch(l -> l.contains("kprobe_events: " + (present ? "present" : "missing")));
         assertThat(caps.available(ProbeFamily.Kprobe)).isEqualTo(present);
         if (present) return;
         assertThatThrownBy(() -> caps.require(ProbeFamily.Kprobe))
                 .isInstanceOf(UnsupportedProbeException.class)
-                .hasMessageStartingWith("spec.probe.family: Kprobe cannot run on node " + node + ": ")
+                .hasMessageStartingWith(
+                        "spec.probe.family: Kprobe cannot run on node " + node + ": ")
                 .hasMessageContaining("no kprobe_events in tracefs")
                 .hasMessageContaining("CONFIG_KPROBES")
                 .hasMessageContaining("probe.family: Tracepoint")
@@ -69,7 +73,8 @@ class BpftraceCapabilitiesTest {
         String errno = fentry.errno() > 0 ? Errno.name(fentry.errno()) : "not attempted";
         assertThatThrownBy(() -> caps.require(ProbeFamily.Kfunc))
                 .isInstanceOf(UnsupportedProbeException.class)
-                .hasMessageStartingWith("spec.probe.family: Kfunc cannot run on node " + node + ": ")
+                .hasMessageStartingWith(
+                        "spec.probe.family: Kfunc cannot run on node " + node + ": ")
                 .hasMessageContaining(btf ? "fentry" : "BTF")
                 .hasMessageContaining(btf ? errno : "/sys/kernel/btf/vmlinux")
                 .hasMessageContaining("probe.family: Tracepoint");
@@ -78,26 +83,43 @@ class BpftraceCapabilitiesTest {
     @Test
     void uprobeRunsHereAndNativeFamiliesAreNotBpftraces() {
         assertThat(caps.available(ProbeFamily.Uprobe)).isTrue();
-        assertThat(caps.reasons(ProbeFamily.Tracepoint)).singleElement().asString().contains("native engine");
+        assertThat(caps.reasons(ProbeFamily.Tracepoint))
+                .singleElement()
+                .asString()
+                .contains("native engine");
     }
 
-    /** What detection refuses, bpftrace itself fails to run: the verdict is not a guess. The failure comes back in one line. */
+    /**
+     * What detection refuses, bpftrace itself fails to run: the verdict is not a guess. The failure
+     * comes back in one line.
+     */
     @Test
     void refusedFamiliesReallyFailInBpftraceWithItsErrorInOneLine() throws Exception {
         for (ProbeFamily f : new ProbeFamily[] {ProbeFamily.Kprobe, ProbeFamily.Kfunc}) {
-            BpftraceProgram p = BpftraceProgram.render(f, null, "vfs_read", null, HdrLayout.latency(2), Duration.ofSeconds(1));
+            BpftraceProgram p =
+                    BpftraceProgram.render(
+                            f, null, "vfs_read", null, HdrLayout.latency(2), Duration.ofSeconds(1));
             BpftraceRunner r = new BpftraceRunner(p, new StopSignal());
             if (caps.available(f)) {
                 assertThat(r.run().getStopReason()).as("%s", f).isNotNull();
                 continue;
             }
-            assertThatThrownBy(r::run).as("%s", f)
+            assertThatThrownBy(r::run)
+                    .as("%s", f)
                     .isInstanceOf(BpftraceException.class)
                     .hasMessageStartingWith("bpftrace failed (exit ")
                     .hasMessageContaining(p.attachPoint())
                     .hasMessageNotContaining("\n")
                     .hasMessageNotContaining("RLIMIT_MEMLOCK")
-                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("kprobe_events", "kfunc", "fentry", "not available", "Operation not permitted"));
+                    .satisfies(
+                            e ->
+                                    assertThat(e.getMessage())
+                                            .containsAnyOf(
+                                                    "kprobe_events",
+                                                    "kfunc",
+                                                    "fentry",
+                                                    "not available",
+                                                    "Operation not permitted"));
         }
     }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link BpftraceRunner} on a background thread, stopped the way the agent's SIGTERM stops it. */
+/**
+ * A {@link BpftraceRunner} on a background thread, stopped the way the agent's SIGTERM stops it.
+ */
 final class BpftraceHarness implements AutoCloseable {
     final StopSignal stop = new StopSignal();
     private final CountDownLatch attached = new CountDownLatch(1);
@@ -17,7 +19,8 @@ final class BpftraceHarness implements AutoCloseable {
 
     static BpftraceHarness start(BpftraceProgram program) {
         BpftraceHarness h = new BpftraceHarness();
-        BpftraceRunner runner = new BpftraceRunner(program, h.stop).onAttached(h.attached::countDown);
+        BpftraceRunner runner =
+                new BpftraceRunner(program, h.stop).onAttached(h.attached::countDown);
         h.result = h.executor.submit(runner::run);
         return h;
     }

@@ -20,15 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bpftrace 0.17 loses a SIGTERM that arrives between two of its epoll_waits (seen on a loaded node: the maps
- * were never printed and the run reported 0 calls after the 20 s grace). This stand-in behaves like that every
- * time: it blocks in epoll_wait like bpftrace's event loop, ignores the first SIGTERM and prints its map on the
- * second. The runner must keep asking.
+ * bpftrace 0.17 loses a SIGTERM that arrives between two of its epoll_waits (seen on a loaded node:
+ * the maps were never printed and the run reported 0 calls after the 20 s grace). This stand-in
+ * behaves like that every time: it blocks in epoll_wait like bpftrace's event loop, ignores the
+ * first SIGTERM and prints its map on the second. The runner must keep asking.
  */
 class BpftraceLostSigtermTest {
     @TempDir Path dir;
 
-    static final String STAND_IN = """
+    static final String STAND_IN =
+            """
             #!/usr/bin/env python3
             import json, select, signal, sys
             terms = 0
@@ -51,14 +52,31 @@ class BpftraceLostSigtermTest {
         Path fake = dir.resolve("bpftrace");
         Files.writeString(fake, STAND_IN);
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-        int self = (int) ProcessHandle.current().pid(); // a "target" that stays alive for the whole run
-        BpftraceProgram program = BpftraceProgram.render(ProbeFamily.Uprobe, "/usr/bin/true", "main", self, HdrLayout.latency(2), null);
+        int self =
+                (int)
+                        ProcessHandle.current()
+                                .pid(); // a "target" that stays alive for the whole run
+        BpftraceProgram program =
+                BpftraceProgram.render(
+                        ProbeFamily.Uprobe,
+                        "/usr/bin/true",
+                        "main",
+                        self,
+                        HdrLayout.latency(2),
+                        null);
         StopSignal stop = new StopSignal();
         CountDownLatch attached = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            Future<Result> run = executor.submit(new BpftraceRunner(program, stop).executable(fake).onAttached(attached::countDown)::run);
-            assertThat(attached.await(60, TimeUnit.SECONDS)).as("the stand-in reached its event loop").isTrue();
+            Future<Result> run =
+                    executor.submit(
+                            new BpftraceRunner(program, stop)
+                                            .executable(fake)
+                                            .onAttached(attached::countDown)
+                                    ::run);
+            assertThat(attached.await(60, TimeUnit.SECONDS))
+                    .as("the stand-in reached its event loop")
+                    .isTrue();
             stop.trigger("SIGTERM");
             Result r = run.get(60, TimeUnit.SECONDS);
             assertThat(r.getStopReason()).isEqualTo(StopReason.Signalled);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tracejob.agent.histogram.HdrLayout;
-import io.tracejob.agent.testsupport.Memory;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.testsupport.Memory;
 import io.tracejob.agent.testsupport.TargetProcess;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Result;
@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How a bpftrace run ends: by its duration, by the agent's stop (SIGTERM), or with the target; bpftrace never outlives it. */
+/**
+ * How a bpftrace run ends: by its duration, by the agent's stop (SIGTERM), or with the target;
+ * bpftrace never outlives it.
+ */
 class BpftraceRunnerTest {
     @TempDir static Path dir;
     static Path busy;
@@ -31,21 +34,26 @@ class BpftraceRunnerTest {
     }
 
     static BpftraceProgram work(int pid, Duration d) {
-        return BpftraceProgram.render(ProbeFamily.Uprobe, busy.toString(), "work", pid, HdrLayout.latency(2), d);
+        return BpftraceProgram.render(
+                ProbeFamily.Uprobe, busy.toString(), "work", pid, HdrLayout.latency(2), d);
     }
 
     static boolean bpftraceChildAlive() {
-        return ProcessHandle.current().descendants().anyMatch(h -> h.info().command().map(c -> c.endsWith("bpftrace")).orElse(false));
+        return ProcessHandle.current()
+                .descendants()
+                .anyMatch(h -> h.info().command().map(c -> c.endsWith("bpftrace")).orElse(false));
     }
 
     @Test
     void durationEndsTheRunAsCompleted() throws Exception {
         try (TargetProcess t = TargetProcess.start(busy, dir.resolve("d.txt").toString());
-             BpftraceHarness h = BpftraceHarness.start(work(t.pid(), Duration.ofSeconds(5)))) {
-            // 5 s from bpftrace's attach: room for noticing it, finding the breakpoint and 2000 calls on a loaded node
+                BpftraceHarness h = BpftraceHarness.start(work(t.pid(), Duration.ofSeconds(5)))) {
+            // 5 s from bpftrace's attach: room for noticing it, finding the breakpoint and 2000
+            // calls on a loaded node
             t.expect("ready");
             h.awaitAttached();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
             t.send("run 2000");
             t.expect("done");
             Result r = h.get();
@@ -62,12 +70,14 @@ class BpftraceRunnerTest {
     void stopMidWorkloadStillYieldsThePartialResult() throws Exception {
         Path truth = dir.resolve("s.txt");
         try (TargetProcess t = TargetProcess.start(busy, truth.toString());
-             BpftraceHarness h = BpftraceHarness.start(work(t.pid(), null))) {
+                BpftraceHarness h = BpftraceHarness.start(work(t.pid(), null))) {
             t.expect("ready");
             h.awaitAttached();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
             t.send("run 400000"); // ~12 s of calls: the stop lands in the middle
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(truth) && Files.size(truth) > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(truth) && Files.size(truth) > 0);
             Result r = h.stopAndGet();
             assertThat(bpftraceChildAlive()).isFalse();
             assertThat(r.getStopReason()).isEqualTo(StopReason.Signalled);
@@ -82,10 +92,11 @@ class BpftraceRunnerTest {
     @Test
     void targetExitEndsTheRunWithEveryCallCounted() throws Exception {
         try (TargetProcess t = TargetProcess.start(busy, dir.resolve("e.txt").toString());
-             BpftraceHarness h = BpftraceHarness.start(work(t.pid(), null))) {
+                BpftraceHarness h = BpftraceHarness.start(work(t.pid(), null))) {
             t.expect("ready");
             h.awaitAttached();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Memory.breakpointIn(t.pid(), busy, "work"));
             t.send("run 1500");
             t.expect("done");
             t.send("exit");

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every user error of {@code run}: a non-zero exit, one line naming the field, and no BPF program, map or
- * perf event left behind in the agent.
+ * Every user error of {@code run}: a non-zero exit, one line naming the field, and no BPF program,
+ * map or perf event left behind in the agent.
  */
 class RunErrorsTest {
     @TempDir static Path dir;
@@ -46,7 +46,9 @@ class RunErrorsTest {
 
     static Outcome run(String probeYaml, String... extra) throws IOException {
         Path manifest = Files.createTempFile(dir, "job", ".yaml");
-        Files.writeString(manifest, """
+        Files.writeString(
+                manifest,
+                """
                 apiVersion: tracing.tracejob.io/v1alpha1
                 kind: TraceJob
                 metadata:
@@ -56,7 +58,8 @@ class RunErrorsTest {
                     podName: p
                   duration: 2s
                   probe:
-                """ + probeYaml.indent(4));
+                """
+                        + probeYaml.indent(4));
         List<String> args = new ArrayList<>(List.of("run", "-f", manifest.toString()));
         if (extra.length == 0) args.addAll(List.of("--pid", Integer.toString(target.pid())));
         else args.addAll(List.of(extra));
@@ -72,14 +75,16 @@ class RunErrorsTest {
     /** BPF programs, maps and perf events this JVM holds. */
     static long bpfFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    String t = Files.readSymbolicLink(fd).toString();
-                    return t.contains("bpf") || t.contains("perf_event");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
+            return fds.filter(
+                            fd -> {
+                                try {
+                                    String t = Files.readSymbolicLink(fd).toString();
+                                    return t.contains("bpf") || t.contains("perf_event");
+                                } catch (IOException e) {
+                                    return false;
+                                }
+                            })
+                    .count();
         }
     }
 
@@ -108,21 +113,28 @@ class RunErrorsTest {
 
     @Test
     void unknownUsdtProbeListsThePresentOnes() throws Exception {
-        Outcome o = run("family: Usdt\nbinary: " + usdt + "\nusdt:\n  provider: tj\n  start: req__begin\n  end: req__done\n");
+        Outcome o =
+                run(
+                        "family: Usdt\nbinary: "
+                                + usdt
+                                + "\nusdt:\n  provider: tj\n  start: req__begin\n  end: req__done\n");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("spec.probe.usdt.start").contains("tj:req__start");
     }
 
     @Test
     void unknownTracepoint() throws Exception {
-        Outcome o = run("family: Tracepoint\ntracepoint:\n  start: syscalls:sys_enter_nosuchcall\n  end: syscalls:sys_exit_nosuchcall\n");
+        Outcome o =
+                run(
+                        "family: Tracepoint\ntracepoint:\n  start: syscalls:sys_enter_nosuchcall\n  end: syscalls:sys_exit_nosuchcall\n");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("spec.probe.tracepoint.start");
     }
 
     @Test
     void noSuchProcess() throws Exception {
-        Outcome o = run("family: Uprobe\nbinary: " + busy + "\nfunction: work\n", "--pid", "2147483");
+        Outcome o =
+                run("family: Uprobe\nbinary: " + busy + "\nfunction: work\n", "--pid", "2147483");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("--pid").contains("no such process");
     }
@@ -138,7 +150,11 @@ class RunErrorsTest {
     void kfuncIsRefusedWithTheNodesActualReason() throws Exception {
         Outcome o = run("family: Kfunc\nfunction: vfs_read\n");
         assertThat(o.exit()).isEqualTo(3);
-        assertThat(o.err()).contains("spec.probe.family").contains("Kfunc").contains("EPERM").contains("Tracepoint");
+        assertThat(o.err())
+                .contains("spec.probe.family")
+                .contains("Kfunc")
+                .contains("EPERM")
+                .contains("Tracepoint");
     }
 
     @Test
@@ -157,7 +173,13 @@ class RunErrorsTest {
 
     @Test
     void bothPidAndCommandIsRejected() throws Exception {
-        Outcome o = run("family: Uprobe\nbinary: " + busy + "\nfunction: work\n", "--pid", "1", "--", "/bin/true");
+        Outcome o =
+                run(
+                        "family: Uprobe\nbinary: " + busy + "\nfunction: work\n",
+                        "--pid",
+                        "1",
+                        "--",
+                        "/bin/true");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).contains("--pid");
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
-import io.tracejob.agent.testsupport.TestCgroup;
 import io.tracejob.agent.testsupport.TargetProcess;
+import io.tracejob.agent.testsupport.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -53,8 +53,9 @@ class ContainerProcessesCgroupTest {
     @Test
     void v1CgroupfsContainerdFindsTheProcessAndItsForkedChild() throws Exception {
         Kernel.require(mounted(V1_PIDS), "cgroup v1 pids hierarchy at " + V1_PIDS);
-        try (TestCgroup cg = new TestCgroup(V1_PIDS, top + "/kubepods/burstable/pod" + uid + "/" + id);
-             TargetProcess t = TargetProcess.start(forker)) {
+        try (TestCgroup cg =
+                        new TestCgroup(V1_PIDS, top + "/kubepods/burstable/pod" + uid + "/" + id);
+                TargetProcess t = TargetProcess.start(forker)) {
             t.expect("ready");
             cg.enter(t.pid());
             t.send("fork");
@@ -64,9 +65,11 @@ class ContainerProcessesCgroupTest {
 
             assertThat(m.pids()).containsExactly(t.pid(), child);
             assertThat(m.cgroupVersion()).isEqualTo(1);
-            assertThat(m.cgroupPathMatched()).isEqualTo("/" + top + "/kubepods/burstable/pod" + uid + "/" + id);
+            assertThat(m.cgroupPathMatched())
+                    .isEqualTo("/" + top + "/kubepods/burstable/pod" + uid + "/" + id);
             assertThat(m.fullId()).isEqualTo(id);
-            assertThat(cg.procs()).containsExactlyInAnyOrder(Integer.toString(t.pid()), Integer.toString(child));
+            assertThat(cg.procs())
+                    .containsExactlyInAnyOrder(Integer.toString(t.pid()), Integer.toString(child));
         }
     }
 
@@ -74,10 +77,16 @@ class ContainerProcessesCgroupTest {
     void v1SystemdCrioScopeWithEscapedPodUid() throws Exception {
         Kernel.require(mounted(V1_CPU), "cgroup v1 cpu hierarchy at " + V1_CPU);
         String u = uid.replace('-', '_');
-        String path = top + "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + u + ".slice/crio-" + id + ".scope";
+        String path =
+                top
+                        + "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+                        + u
+                        + ".slice/crio-"
+                        + id
+                        + ".scope";
         try (TestCgroup cg = new TestCgroup(V1_CPU, path);
-             TargetProcess t = TargetProcess.start(forker);
-             TargetProcess bystander = TargetProcess.start(forker)) {
+                TargetProcess t = TargetProcess.start(forker);
+                TargetProcess bystander = TargetProcess.start(forker)) {
             t.expect("ready");
             bystander.expect("ready");
             cg.enter(t.pid());
@@ -96,16 +105,23 @@ class ContainerProcessesCgroupTest {
     void v2SystemdContainerdScopeAndShortId() throws Exception {
         Kernel.require(mounted(V2), "cgroup2 hierarchy at " + V2);
         String u = uid.replace('-', '_');
-        String path = top + ".slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + u + ".slice/cri-containerd-" + id + ".scope";
+        String path =
+                top
+                        + ".slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+                        + u
+                        + ".slice/cri-containerd-"
+                        + id
+                        + ".scope";
         try (TestCgroup cg = new TestCgroup(V2, path);
-             TargetProcess t = TargetProcess.start(forker)) {
+                TargetProcess t = TargetProcess.start(forker)) {
             t.expect("ready");
             cg.enter(t.pid());
             t.send("fork");
             int child = Integer.parseInt(t.expect("child=").substring("child=".length()));
 
             ContainerMatch full = ContainerProcesses.find("containerd://" + id, uid);
-            ContainerMatch shortId = ContainerProcesses.find("containerd://" + id.substring(0, 12), uid);
+            ContainerMatch shortId =
+                    ContainerProcesses.find("containerd://" + id.substring(0, 12), uid);
 
             assertThat(full.pids()).containsExactly(t.pid(), child);
             assertThat(full.cgroupVersion()).isEqualTo(2);
@@ -121,7 +137,7 @@ class ContainerProcessesCgroupTest {
         String otherPod = UUID.randomUUID().toString().replace('-', '_');
         String path = top + ".slice/kubepods-pod" + otherPod + ".slice/docker-" + id + ".scope";
         try (TestCgroup cg = new TestCgroup(V2, path);
-             TargetProcess t = TargetProcess.start(forker)) {
+                TargetProcess t = TargetProcess.start(forker)) {
             t.expect("ready");
             cg.enter(t.pid());
 
@@ -140,19 +156,44 @@ class ContainerProcessesCgroupTest {
                 .hasMessageContaining("not found on node " + hostname)
                 .hasMessageMatching("(?s).*scanned /proc/<pid>/cgroup of [1-9][0-9]* processes.*")
                 .hasMessageContaining("/pod" + uid + "/" + id)
-                .hasMessageContaining("pod" + uid.replace('-', '_') + ".slice/cri-containerd-" + id + ".scope");
+                .hasMessageContaining(
+                        "pod" + uid.replace('-', '_') + ".slice/cri-containerd-" + id + ".scope");
     }
 
     @Test
     void argumentsAreValidatedBeforeAnyScan() {
-        List.of("", "abc", "containerd:/" + "a".repeat(64), "rkt://" + "a".repeat(64), "containerd://" + "A".repeat(64),
-                "containerd://" + "a".repeat(11), "containerd://" + "a".repeat(65), "containerd://" + "a".repeat(63) + "\n",
-                "containerd://../../etc").forEach(bad ->
-                assertThatThrownBy(() -> ContainerProcesses.find(bad, uid))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--container-id"));
-        List.of("", "pod", uid + "0", uid.replace('-', '_'), "../" + uid, uid.substring(1) + "g", "x".repeat(10_000))
-                .forEach(bad -> assertThatThrownBy(() -> ContainerProcesses.find("docker://" + id, bad))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--pod-uid"));
-        assertThatThrownBy(() -> ContainerProcesses.find(null, null)).hasMessageStartingWith("--container-id");
+        List.of(
+                        "",
+                        "abc",
+                        "containerd:/" + "a".repeat(64),
+                        "rkt://" + "a".repeat(64),
+                        "containerd://" + "A".repeat(64),
+                        "containerd://" + "a".repeat(11),
+                        "containerd://" + "a".repeat(65),
+                        "containerd://" + "a".repeat(63) + "\n",
+                        "containerd://../../etc")
+                .forEach(
+                        bad ->
+                                assertThatThrownBy(() -> ContainerProcesses.find(bad, uid))
+                                        .isInstanceOf(IllegalArgumentException.class)
+                                        .hasMessageStartingWith("--container-id"));
+        List.of(
+                        "",
+                        "pod",
+                        uid + "0",
+                        uid.replace('-', '_'),
+                        "../" + uid,
+                        uid.substring(1) + "g",
+                        "x".repeat(10_000))
+                .forEach(
+                        bad ->
+                                assertThatThrownBy(
+                                                () ->
+                                                        ContainerProcesses.find(
+                                                                "docker://" + id, bad))
+                                        .isInstanceOf(IllegalArgumentException.class)
+                                        .hasMessageStartingWith("--pod-uid"));
+        assertThatThrownBy(() -> ContainerProcesses.find(null, null))
+                .hasMessageStartingWith("--container-id");
     }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cost per firing a trace uses comes from this node: the first agent measures it (the plan's attach class and
- * programs, in the bundled target) and caches it per node and boot; a later agent reuses it; a figure nothing can
- * measure falls back to the constants and says why.
+ * The cost per firing a trace uses comes from this node: the first agent measures it (the plan's
+ * attach class and programs, in the bundled target) and caches it per node and boot; a later agent
+ * reuses it; a figure nothing can measure falls back to the constants and says why.
  */
 class NodeCostsTest {
     @TempDir static Path dir;
@@ -60,7 +60,8 @@ class NodeCostsTest {
     @Test
     void aCacheOfAnotherBootOrKernelIsNeverRead(@TempDir Path cacheDir) throws Exception {
         CostCache other = new CostCache(cacheDir, "6.1.0-other", "another-boot");
-        other.merge(new Calibration(1, List.of(), "6.1.0-other", "elsewhere", "2026-01-01T00:00:00Z"));
+        other.merge(
+                new Calibration(1, List.of(), "6.1.0-other", "elsewhere", "2026-01-01T00:00:00Z"));
         assertThat(other.read()).isPresent();
         // the same file under this node's name, but saying it is another boot's
         CostCache here = CostCache.of(cacheDir);
@@ -73,7 +74,8 @@ class NodeCostsTest {
         CostCache cache = CostCache.of(cacheDir);
         cache.merge(new Calibration(1, List.of(), "k", "here", "2026-01-01T00:00:00Z"));
         assertThat(cache.read()).isPresent();
-        Files.setPosixFilePermissions(cache.file(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(
+                cache.file(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         assertThat(cache.read()).as("a figure anyone could have planted").isEmpty();
     }
 
@@ -81,7 +83,8 @@ class NodeCostsTest {
     void aDamagedCacheIsMeasuredAgain(@TempDir Path cacheDir) throws Exception {
         CostCache cache = CostCache.of(cacheDir);
         Files.writeString(cache.file(), "{\"nanosPerFiring\": ");
-        assertThat(NodeCosts.forPlan(plan, cache, out).source()).startsWith("measured on this node at start");
+        assertThat(NodeCosts.forPlan(plan, cache, out).source())
+                .startsWith("measured on this node at start");
         assertThat(cache.read()).isPresent();
     }
 
@@ -90,19 +93,37 @@ class NodeCostsTest {
         CostCache cache = CostCache.of(cacheDir);
         NodeCosts.forPlan(plan, cache, out);
         String key = TrapCosts.key(plan.attachClass(), plan.measure());
-        String stale = java.time.Instant.now().minus(java.time.Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        var root = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(cache.file()));
+        String stale =
+                java.time.Instant.now()
+                        .minus(java.time.Duration.ofHours(2))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString();
+        var root =
+                (com.fasterxml.jackson.databind.node.ObjectNode)
+                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                .readTree(Files.readString(cache.file()));
         root.with("measuredAt").put(key, stale);
         Files.writeString(cache.file(), root.toString());
-        assertThat(NodeCosts.forPlan(plan, cache, out).source()).startsWith("measured on this node at start");
+        assertThat(NodeCosts.forPlan(plan, cache, out).source())
+                .startsWith("measured on this node at start");
     }
 
     @Test
     void whatNoBundledSiteMeasuresFallsBackToTheConstantsSayingWhy(@TempDir Path cacheDir) {
-        ProbePlan brk = new ProbePlan(Measure.Latency, List.of(new Site.Uprobe(Role.START, Path.of("/bin/x"), 0x1000, false, 0)),
-                KeySource.thread(), KeySource.thread(), "BRK_BREAKPOINT", "x", null, List.of());
+        ProbePlan brk =
+                new ProbePlan(
+                        Measure.Latency,
+                        List.of(new Site.Uprobe(Role.START, Path.of("/bin/x"), 0x1000, false, 0)),
+                        KeySource.thread(),
+                        KeySource.thread(),
+                        "BRK_BREAKPOINT",
+                        "x",
+                        null,
+                        List.of());
         TrapCosts costs = NodeCosts.forPlan(brk, CostCache.of(cacheDir), out);
-        assertThat(costs.source()).startsWith(TrapCosts.FALLBACK).contains("no bundled calibration site measures BRK_BREAKPOINT/Latency");
+        assertThat(costs.source())
+                .startsWith(TrapCosts.FALLBACK)
+                .contains("no bundled calibration site measures BRK_BREAKPOINT/Latency");
         assertThat(costs.nanosPerFiring()).isEqualTo(TrapCosts.defaults().nanosPerFiring());
     }
 }

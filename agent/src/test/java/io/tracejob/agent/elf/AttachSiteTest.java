@@ -22,7 +22,8 @@ class AttachSiteTest {
 
     private AttachPoint at(Path bin, String fn) throws IOException {
         try (ElfFile elf = ElfFile.open(bin)) {
-            return AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", fn, 0));
+            return AttachSite.choose(
+                    elf, SymbolResolver.resolve(elf, "spec.probe.function", fn, 0));
         }
     }
 
@@ -57,8 +58,12 @@ class AttachSiteTest {
         assertThat(both.cls()).isEqualTo(AttachClass.INT3_SINGLE_STEP);
         assertThat(both.description()).contains("mov, single-stepped").contains("5-byte nop");
 
-        assertThatThrownBy(() -> at(prologues, "p_nop5_nop5")).isInstanceOf(ElfException.class).hasMessageContaining("5-byte nop");
-        assertThatThrownBy(() -> at(prologues, "p_nop5_only")).isInstanceOf(ElfException.class).hasMessageContaining("not fork-safe");
+        assertThatThrownBy(() -> at(prologues, "p_nop5_nop5"))
+                .isInstanceOf(ElfException.class)
+                .hasMessageContaining("5-byte nop");
+        assertThatThrownBy(() -> at(prologues, "p_nop5_only"))
+                .isInstanceOf(ElfException.class)
+                .hasMessageContaining("not fork-safe");
     }
 
     @Test
@@ -89,10 +94,14 @@ class AttachSiteTest {
             assertThat(elf.readVaddr(work.vaddr(), 4)).containsExactly(0xf3, 0x0f, 0x1e, 0xfa);
             AttachPoint p = AttachSite.choose(elf, work);
             assertThat(p.skippedBytes()).isEqualTo(4);
-            assertThat(p.fileOffset()).isEqualTo(Readelf.fileOffset(bin, Readelf.functions(bin, "tj_work").get(0).value() + 4));
+            assertThat(p.fileOffset())
+                    .isEqualTo(
+                            Readelf.fileOffset(
+                                    bin, Readelf.functions(bin, "tj_work").get(0).value() + 4));
             assertThat(p.description()).contains("endbr64").doesNotContain("5-byte nop");
 
-            ResolvedSymbol inside = SymbolResolver.resolve(elf, "spec.probe.function", "tj_work", 4);
+            ResolvedSymbol inside =
+                    SymbolResolver.resolve(elf, "spec.probe.function", "tj_work", 4);
             assertThat(AttachSite.choose(elf, inside).skippedBytes()).isZero();
         }
         Path plain = Gcc.compile("elf_basic.c", dir, "nocet", "-fcf-protection=none");
@@ -103,18 +112,42 @@ class AttachSiteTest {
     void explicitOffsetMustStartAnInstruction() throws IOException {
         try (ElfFile elf = ElfFile.open(prologues)) {
             // p_endbr_push: endbr64 (4) push %rbp (1) mov %rsp,%rbp (3) pop %rbp (1) ret
-            AttachPoint mov = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 5));
+            AttachPoint mov =
+                    AttachSite.choose(
+                            elf,
+                            SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 5));
             assertThat(mov.skippedBytes()).isZero();
-            assertThat(mov.description()).contains("verified to be an instruction boundary").contains("mov, single-stepped");
-            assertThatThrownBy(() -> AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 6)))
+            assertThat(mov.description())
+                    .contains("verified to be an instruction boundary")
+                    .contains("mov, single-stepped");
+            assertThatThrownBy(
+                            () ->
+                                    AttachSite.choose(
+                                            elf,
+                                            SymbolResolver.resolve(
+                                                    elf, "spec.probe.function", "p_endbr_push", 6)))
                     .isInstanceOf(ElfException.class)
-                    .hasMessageContaining("offset 6 falls inside the 3-byte instruction at +5").hasMessageContaining("Use +5 or +8");
-            assertThatThrownBy(() -> AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_push", 2)))
+                    .hasMessageContaining("offset 6 falls inside the 3-byte instruction at +5")
+                    .hasMessageContaining("Use +5 or +8");
+            assertThatThrownBy(
+                            () ->
+                                    AttachSite.choose(
+                                            elf,
+                                            SymbolResolver.resolve(
+                                                    elf, "spec.probe.function", "p_endbr_push", 2)))
                     .hasMessageContaining("inside the 4-byte instruction at +0 (endbr64)");
-            AttachPoint afterAvx = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_avx", 3));
-            assertThat(afterAvx.description()).contains("not verified").contains("undecodable instruction at +0");
+            AttachPoint afterAvx =
+                    AttachSite.choose(
+                            elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_avx", 3));
+            assertThat(afterAvx.description())
+                    .contains("not verified")
+                    .contains("undecodable instruction at +0");
             // an explicit offset onto a 5-byte nop still moves past it
-            AttachPoint pastNop = AttachSite.choose(elf, SymbolResolver.resolve(elf, "spec.probe.function", "p_endbr_nop5_mov", 4));
+            AttachPoint pastNop =
+                    AttachSite.choose(
+                            elf,
+                            SymbolResolver.resolve(
+                                    elf, "spec.probe.function", "p_endbr_nop5_mov", 4));
             assertThat(pastNop.skippedBytes()).isEqualTo(5);
             assertThat(pastNop.cls()).isEqualTo(AttachClass.INT3_SINGLE_STEP);
         }
@@ -140,11 +173,12 @@ class AttachSiteTest {
         assertThat(len(0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00)).isEqualTo(6);
         assertThat(len(0x0f, 0x1f, 0x80, 0, 0, 0, 0)).isEqualTo(7);
         assertThat(len(0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0)).isEqualTo(8);
-        assertThat(len(0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0)).isEqualTo(-1); // cs prefix: not in our subset
-        assertThat(len(0x41, 0x57)).isEqualTo(2);                 // push r15
+        assertThat(len(0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0))
+                .isEqualTo(-1); // cs prefix: not in our subset
+        assertThat(len(0x41, 0x57)).isEqualTo(2); // push r15
         assertThat(len(0x48, 0x81, 0xec, 0x00, 0x01, 0, 0)).isEqualTo(7); // sub $0x100,%rsp
-        assertThat(len(0x48, 0x8d, 0x05, 1, 2, 3, 4)).isEqualTo(7);      // lea rip+disp32
-        assertThat(len(0x31, 0xc0)).isEqualTo(2);                 // xor eax,eax
+        assertThat(len(0x48, 0x8d, 0x05, 1, 2, 3, 4)).isEqualTo(7); // lea rip+disp32
+        assertThat(len(0x31, 0xc0)).isEqualTo(2); // xor eax,eax
         assertThat(len(0x48, 0x89, 0x5c, 0x24, 0x08)).isEqualTo(5); // mov %rbx,8(%rsp)
         assertThat(len(0x4c, 0x8b, 0x04, 0x25, 0, 0, 0, 0)).isEqualTo(8); // SIB no base + disp32
         assertThat(X86Insn.decode(new byte[] {0x0f, 0x1f, 0x44, 0, 0}, 0).isNop5()).isTrue();

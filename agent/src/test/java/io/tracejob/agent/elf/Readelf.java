@@ -17,13 +17,15 @@ public final class Readelf {
 
     public record Load(long offset, long vaddr, long filesz) {}
 
-    public record Note(String provider, String name, long location, long base, long semaphore, String args) {}
+    public record Note(
+            String provider, String name, long location, long base, long semaphore, String args) {}
 
     public static String run(String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed:\n" + out);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
+                throw new IOException(String.join(" ", cmd) + " failed:\n" + out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -31,16 +33,27 @@ public final class Readelf {
         return out;
     }
 
-    /** All FUNC/IFUNC entries named {@code name} in .symtab and .dynsym ({@code readelf -sW}, versions stripped). */
+    /**
+     * All FUNC/IFUNC entries named {@code name} in .symtab and .dynsym ({@code readelf -sW},
+     * versions stripped).
+     */
     public static List<Sym> functions(Path bin, String name) throws IOException {
         List<Sym> out = new ArrayList<>();
         for (String line : run("readelf", "-sW", bin.toString()).split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 8 || !f[0].endsWith(":")) continue;
             String n = f[7].replaceAll("@.*", "");
-            if (n.equals(name) && (f[3].equals("FUNC") || f[3].equals("IFUNC")) && !f[6].equals("UND")) {
-                out.add(new Sym(Long.parseUnsignedLong(f[1], 16), Long.parseLong(f[2].startsWith("0x") ? f[2].substring(2) : f[2],
-                        f[2].startsWith("0x") ? 16 : 10), f[3], f[4]));
+            if (n.equals(name)
+                    && (f[3].equals("FUNC") || f[3].equals("IFUNC"))
+                    && !f[6].equals("UND")) {
+                out.add(
+                        new Sym(
+                                Long.parseUnsignedLong(f[1], 16),
+                                Long.parseLong(
+                                        f[2].startsWith("0x") ? f[2].substring(2) : f[2],
+                                        f[2].startsWith("0x") ? 16 : 10),
+                                f[3],
+                                f[4]));
             }
         }
         return out;
@@ -57,22 +70,33 @@ public final class Readelf {
         return out;
     }
 
-    /** File offset by the program-header math: vaddr − p_vaddr + p_offset of the LOAD holding it. */
+    /**
+     * File offset by the program-header math: vaddr − p_vaddr + p_offset of the LOAD holding it.
+     */
     public static long fileOffset(Path bin, long vaddr) throws IOException {
         for (Load l : loads(bin)) {
-            if (vaddr >= l.vaddr() && vaddr < l.vaddr() + l.filesz()) return vaddr - l.vaddr() + l.offset();
+            if (vaddr >= l.vaddr() && vaddr < l.vaddr() + l.filesz())
+                return vaddr - l.vaddr() + l.offset();
         }
         throw new IllegalStateException("no LOAD for 0x" + Long.toHexString(vaddr));
     }
 
-    private static final Pattern NOTE = Pattern.compile(
-            "Provider: (\\S+)\\s+Name: (\\S+)\\s+Location: (0x\\p{XDigit}+), Base: (0x\\p{XDigit}+), Semaphore: (0x\\p{XDigit}+)\\s+Arguments: ?([^\\n]*)");
+    private static final Pattern NOTE =
+            Pattern.compile(
+                    "Provider: (\\S+)\\s+Name: (\\S+)\\s+Location: (0x\\p{XDigit}+), Base: (0x\\p{XDigit}+), Semaphore: (0x\\p{XDigit}+)\\s+Arguments: ?([^\\n]*)");
 
     public static List<Note> stapsdt(Path bin) throws IOException {
         List<Note> out = new ArrayList<>();
         Matcher m = NOTE.matcher(run("readelf", "-n", bin.toString()));
         while (m.find()) {
-            out.add(new Note(m.group(1), m.group(2), Long.decode(m.group(3)), Long.decode(m.group(4)), Long.decode(m.group(5)), m.group(6).trim()));
+            out.add(
+                    new Note(
+                            m.group(1),
+                            m.group(2),
+                            Long.decode(m.group(3)),
+                            Long.decode(m.group(4)),
+                            Long.decode(m.group(5)),
+                            m.group(6).trim()));
         }
         return out;
     }

@@ -28,7 +28,8 @@ class SymbolResolverTest {
                 ResolvedSymbol plus = SymbolResolver.resolve(elf, FIELD, "tj_work", 2);
                 assertThat(plus.fileOffset()).isEqualTo(r.fileOffset() + 2);
                 assertThat(plus.symbolVaddr()).isEqualTo(r.vaddr());
-                if (flag.equals("-no-pie")) assertThat(r.vaddr()).isNotEqualTo(r.fileOffset()); // 0x400000-based
+                if (flag.equals("-no-pie"))
+                    assertThat(r.vaddr()).isNotEqualTo(r.fileOffset()); // 0x400000-based
             }
         }
     }
@@ -52,8 +53,10 @@ class SymbolResolverTest {
                     .isInstanceOf(SymbolNotFoundException.class)
                     .hasMessageStartingWith(FIELD + ": function 'tj_wrk' not found")
                     .hasMessageContaining("closest: tj_work");
-            assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "helper", 0)).hasMessageContaining("tj_helper");
-            assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "zzzzzzzzzzzzzzzz", 0)).hasMessageContaining("no similar names");
+            assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "helper", 0))
+                    .hasMessageContaining("tj_helper");
+            assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "zzzzzzzzzzzzzzzz", 0))
+                    .hasMessageContaining("no similar names");
         }
     }
 
@@ -78,8 +81,11 @@ class SymbolResolverTest {
         try (ElfFile elf = ElfFile.open(bin)) {
             long size = Readelf.functions(bin, "tj_work").get(0).size();
             assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "tj_work", size))
-                    .hasMessageContaining(FIELD).hasMessageContaining("beyond the end of 'tj_work'").hasMessageContaining(size + " bytes long");
-            assertThat(SymbolResolver.resolve(elf, FIELD, "tj_work", size - 1).offsetIntoSymbol()).isEqualTo(size - 1);
+                    .hasMessageContaining(FIELD)
+                    .hasMessageContaining("beyond the end of 'tj_work'")
+                    .hasMessageContaining(size + " bytes long");
+            assertThat(SymbolResolver.resolve(elf, FIELD, "tj_work", size - 1).offsetIntoSymbol())
+                    .isEqualTo(size - 1);
         }
     }
 
@@ -94,24 +100,57 @@ class SymbolResolverTest {
             assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "tj_dup", 0))
                     .isInstanceOf(SymbolNotFoundException.class)
                     .hasMessageContaining(FIELD + ": 'tj_dup' is ambiguous")
-                    .hasMessageContaining("0x" + Long.toHexString(Readelf.functions(bin, "tj_dup").get(0).value()))
-                    .hasMessageContaining("0x" + Long.toHexString(Readelf.functions(bin, "tj_dup").get(1).value()));
-            long global = Readelf.functions(bin, "tj_shadow").stream().filter(s -> s.bind().equals("GLOBAL")).findFirst().orElseThrow().value();
-            assertThat(SymbolResolver.resolve(elf, FIELD, "tj_shadow", 0).vaddr()).isEqualTo(global);
+                    .hasMessageContaining(
+                            "0x"
+                                    + Long.toHexString(
+                                            Readelf.functions(bin, "tj_dup").get(0).value()))
+                    .hasMessageContaining(
+                            "0x"
+                                    + Long.toHexString(
+                                            Readelf.functions(bin, "tj_dup").get(1).value()));
+            long global =
+                    Readelf.functions(bin, "tj_shadow").stream()
+                            .filter(s -> s.bind().equals("GLOBAL"))
+                            .findFirst()
+                            .orElseThrow()
+                            .value();
+            assertThat(SymbolResolver.resolve(elf, FIELD, "tj_shadow", 0).vaddr())
+                    .isEqualTo(global);
         }
     }
 
     @Test
     void libcVersionedMemcpyPicksTheDefaultVersionWhichIsAnIfunc() throws IOException {
-        Path libc = io.tracejob.agent.proc.ProcMaps.findLibrary((int) ProcessHandle.current().pid(), "libc.so.6").orElseThrow();
+        Path libc =
+                io.tracejob.agent.proc.ProcMaps.findLibrary(
+                                (int) ProcessHandle.current().pid(), "libc.so.6")
+                        .orElseThrow();
         java.util.List<Readelf.Sym> memcpy = Readelf.functions(libc, "memcpy");
-        org.junit.jupiter.api.Assumptions.assumeTrue(memcpy.size() == 2, "this libc has a single memcpy version");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                memcpy.size() == 2, "this libc has a single memcpy version");
         String out = Readelf.run("readelf", "--dyn-syms", "-W", libc.toString());
-        long defaultAt = memcpy.stream().filter(m -> out.lines().anyMatch(l -> l.endsWith(" memcpy@@GLIBC_2.14")
-                && l.contains(String.format("%016x", m.value())))).findFirst().orElseThrow().value();
+        long defaultAt =
+                memcpy.stream()
+                        .filter(
+                                m ->
+                                        out.lines()
+                                                .anyMatch(
+                                                        l ->
+                                                                l.endsWith(" memcpy@@GLIBC_2.14")
+                                                                        && l.contains(
+                                                                                String.format(
+                                                                                        "%016x",
+                                                                                        m
+                                                                                                .value()))))
+                        .findFirst()
+                        .orElseThrow()
+                        .value();
         try (ElfFile elf = ElfFile.open(libc)) {
-            assertThat(elf.functionSymbols().stream().filter(s -> s.name().equals("memcpy") && s.defaultVersion()))
-                    .extracting(ElfSymbol::vaddr).containsExactly(defaultAt);
+            assertThat(
+                            elf.functionSymbols().stream()
+                                    .filter(s -> s.name().equals("memcpy") && s.defaultVersion()))
+                    .extracting(ElfSymbol::vaddr)
+                    .containsExactly(defaultAt);
             assertThatThrownBy(() -> SymbolResolver.resolve(elf, FIELD, "memcpy", 0))
                     .isInstanceOf(SymbolNotFoundException.class)
                     .hasMessageContaining("GNU indirect function (IFUNC)");
@@ -120,9 +159,15 @@ class SymbolResolverTest {
 
     @Test
     void closestNamesPrefersSmallEditsThenSubstrings() {
-        assertThat(ClosestNames.of("exec_simple_qery", java.util.List.of("exec_simple_query", "exec_bind_message", "xyz"), 5))
+        assertThat(
+                        ClosestNames.of(
+                                "exec_simple_qery",
+                                java.util.List.of("exec_simple_query", "exec_bind_message", "xyz"),
+                                5))
                 .containsExactly("exec_simple_query");
-        assertThat(ClosestNames.of("query", java.util.List.of("exec_simple_query", "quer", "main"), 5))
+        assertThat(
+                        ClosestNames.of(
+                                "query", java.util.List.of("exec_simple_query", "quer", "main"), 5))
                 .containsExactly("quer", "exec_simple_query");
     }
 }

@@ -10,13 +10,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The one choice of engine per family. */
 class EnginesTest {
     @ParameterizedTest
-    @EnumSource(value = ProbeFamily.class, names = {"Uprobe", "Usdt", "Tracepoint"})
+    @EnumSource(
+            value = ProbeFamily.class,
+            names = {"Uprobe", "Usdt", "Tracepoint"})
     void userSpaceFamiliesAndTracepointsRunNatively(ProbeFamily f) {
         assertThat(Engines.forFamily(f)).isInstanceOf(NativeEngine.class);
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProbeFamily.class, names = {"Kprobe", "Kfunc"})
+    @EnumSource(
+            value = ProbeFamily.class,
+            names = {"Kprobe", "Kfunc"})
     void kernelFunctionFamiliesRunThroughBpftrace(ProbeFamily f) {
         assertThat(Engines.forFamily(f)).isInstanceOf(BpftraceEngine.class);
     }

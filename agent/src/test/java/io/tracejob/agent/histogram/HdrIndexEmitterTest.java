@@ -14,11 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Runs the emitted BPF in {@link BpfInterpreter} and compares it with {@link HdrLayout#index} value by value. */
+/**
+ * Runs the emitted BPF in {@link BpfInterpreter} and compares it with {@link HdrLayout#index} value
+ * by value.
+ */
 class HdrIndexEmitterTest {
     private static final int RANDOM_VALUES = 1_000_000;
 
-    /** The emitted index code followed by {@code r0 = out; exit}; only {@code value} is set on entry. */
+    /**
+     * The emitted index code followed by {@code r0 = out; exit}; only {@code value} is set on
+     * entry.
+     */
     private record Program(HdrLayout layout, Reg value, List<Insn> insns, BpfInterpreter bpf) {
         static Program of(HdrLayout layout, Reg value, Reg out, Reg tmp) {
             Asm asm = new Asm();
@@ -31,16 +37,25 @@ class HdrIndexEmitterTest {
         void check(long v) {
             long[] regs = new long[11];
             boolean[] set = new boolean[11];
-            // only the value register is set: reading any other register first would be an uninitialised-read bug
+            // only the value register is set: reading any other register first would be an
+            // uninitialised-read bug
             regs[value.num()] = v;
             set[value.num()] = true;
             long got = bpf.run(regs, set);
             long want = layout.index(v);
             if (got != want) {
-                throw new AssertionError("value " + Long.toUnsignedString(v) + " (" + layout + "): BPF index " + got
-                        + ", layout index " + want);
+                throw new AssertionError(
+                        "value "
+                                + Long.toUnsignedString(v)
+                                + " ("
+                                + layout
+                                + "): BPF index "
+                                + got
+                                + ", layout index "
+                                + want);
             }
-            if (regs[value.num()] != v) throw new AssertionError("value register changed for " + Long.toUnsignedString(v));
+            if (regs[value.num()] != v)
+                throw new AssertionError("value register changed for " + Long.toUnsignedString(v));
         }
     }
 
@@ -54,11 +69,15 @@ class HdrIndexEmitterTest {
             for (long v : edgeValues(layout)) p.check(v);
             int n = highest == HdrLayout.ONE_HOUR_NANOS ? RANDOM_VALUES : RANDOM_VALUES / 10;
             for (int i = 0; i < n; i++) {
-                long v = switch (i % 3) {
-                    case 0 -> rnd.nextLong();                                    // full u64 range
-                    case 1 -> rnd.nextLong() >>> rnd.nextInt(64);                 // every magnitude
-                    default -> rnd.nextLong(Math.min(layout.maxRepresentable(), Long.MAX_VALUE - 2) + 2); // inside the array, and just past
-                };
+                long v =
+                        switch (i % 3) {
+                            case 0 -> rnd.nextLong(); // full u64 range
+                            case 1 -> rnd.nextLong() >>> rnd.nextInt(64); // every magnitude
+                            default ->
+                                    rnd.nextLong(
+                                            Math.min(layout.maxRepresentable(), Long.MAX_VALUE - 2)
+                                                    + 2); // inside the array, and just past
+                        };
                 p.check(v);
             }
         }
@@ -84,7 +103,8 @@ class HdrIndexEmitterTest {
             for (Insn in : p.insns()) {
                 boolean jmpClass = (in.opcode() & 7) == 0x05;
                 assertThat(in.opcode()).as("no helper call").isNotEqualTo(0x85);
-                if (jmpClass && in.opcode() != 0x95) assertThat(in.off()).as("forward jump only: %s", in).isGreaterThanOrEqualTo(0);
+                if (jmpClass && in.opcode() != 0x95)
+                    assertThat(in.off()).as("forward jump only: %s", in).isGreaterThanOrEqualTo(0);
             }
             assertThat(p.insns()).hasSizeLessThan(40);
         }
@@ -92,7 +112,8 @@ class HdrIndexEmitterTest {
 
     @Test
     void lastInstructionBeforeCallerCodeClampsExplicitly() {
-        // the integrator indexes an array map with out: the final two emitted instructions must bound it
+        // the integrator indexes an array map with out: the final two emitted instructions must
+        // bound it
         HdrLayout layout = HdrLayout.latency(2);
         Asm asm = new Asm();
         HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R7, Reg.R8, "x");
@@ -109,15 +130,29 @@ class HdrIndexEmitterTest {
     void rejectsAliasedRegisters() {
         Asm asm = new Asm();
         HdrLayout layout = HdrLayout.latency(2);
-        assertThatThrownBy(() -> HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R6, Reg.R8, "a")).hasMessageContaining("different");
-        assertThatThrownBy(() -> HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R7, Reg.R7, "b")).hasMessageContaining("different");
-        assertThatThrownBy(() -> HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R10, Reg.R7, "c")).hasMessageContaining("R10");
+        assertThatThrownBy(() -> HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R6, Reg.R8, "a"))
+                .hasMessageContaining("different");
+        assertThatThrownBy(() -> HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R7, Reg.R7, "b"))
+                .hasMessageContaining("different");
+        assertThatThrownBy(() -> HdrIndexEmitter.emit(asm, layout, Reg.R6, Reg.R10, Reg.R7, "c"))
+                .hasMessageContaining("R10");
     }
 
     private static List<Long> edgeValues(HdrLayout layout) {
-        List<Long> out = new ArrayList<>(Arrays.asList(0L, 1L, layout.highestTrackable(), layout.highestTrackable() + 1,
-                layout.maxRepresentable(), layout.maxRepresentable() + 1, Long.MAX_VALUE, -1L, Long.MIN_VALUE,
-                (long) layout.subBucketCount() - 1, (long) layout.subBucketCount()));
+        List<Long> out =
+                new ArrayList<>(
+                        Arrays.asList(
+                                0L,
+                                1L,
+                                layout.highestTrackable(),
+                                layout.highestTrackable() + 1,
+                                layout.maxRepresentable(),
+                                layout.maxRepresentable() + 1,
+                                Long.MAX_VALUE,
+                                -1L,
+                                Long.MIN_VALUE,
+                                (long) layout.subBucketCount() - 1,
+                                (long) layout.subBucketCount()));
         for (int p = 0; p < 64; p++) {
             long pow = 1L << p;
             out.addAll(List.of(pow - 1, pow, pow + 1));

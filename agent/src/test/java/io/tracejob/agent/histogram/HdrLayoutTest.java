@@ -11,14 +11,15 @@ import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Property test (seeded random + exhaustive ranges): our layout buckets every value exactly where
- * {@code new Histogram(1, highest, digits)} does, so rebuilding from our counts equals recording directly.
+ * {@code new Histogram(1, highest, digits)} does, so rebuilding from our counts equals recording
+ * directly.
  */
 class HdrLayoutTest {
     private static final long SEED = 0x7ace_10bL;
@@ -26,7 +27,10 @@ class HdrLayoutTest {
     static List<Arguments> layouts() {
         List<Arguments> out = new ArrayList<>();
         for (int digits = 1; digits <= 3; digits++) {
-            for (long highest : new long[] {2, 1000, 1L << 20, 123_456_789L, HdrLayout.ONE_HOUR_NANOS, Long.MAX_VALUE}) {
+            for (long highest :
+                    new long[] {
+                        2, 1000, 1L << 20, 123_456_789L, HdrLayout.ONE_HOUR_NANOS, Long.MAX_VALUE
+                    }) {
                 out.add(Arguments.of(digits, highest));
             }
         }
@@ -67,10 +71,15 @@ class HdrLayoutTest {
             long hi = layout.highestValueAtIndex(i);
             assertThat(layout.index(lo)).as("index(valueAtIndex(%d))", i).isEqualTo(i);
             assertThat(layout.index(hi)).as("index(highestValueAtIndex(%d))", i).isEqualTo(i);
-            assertThat(h.lowestEquivalentValue(lo)).as("HdrHistogram lowest equivalent of %d", lo).isEqualTo(lo);
+            assertThat(h.lowestEquivalentValue(lo))
+                    .as("HdrHistogram lowest equivalent of %d", lo)
+                    .isEqualTo(lo);
             if (hi < Long.MAX_VALUE / 2) {
-                // HdrHistogram's highestEquivalentValue overflows for the top bucket of a Long.MAX_VALUE layout
-                assertThat(h.highestEquivalentValue(lo)).as("HdrHistogram highest equivalent of %d", lo).isEqualTo(hi);
+                // HdrHistogram's highestEquivalentValue overflows for the top bucket of a
+                // Long.MAX_VALUE layout
+                assertThat(h.highestEquivalentValue(lo))
+                        .as("HdrHistogram highest equivalent of %d", lo)
+                        .isEqualTo(hi);
             }
             if (i + 1 < layout.length()) assertThat(layout.valueAtIndex(i + 1)).isEqualTo(hi + 1);
             assertThat(layout.overflows(hi)).isFalse();
@@ -97,11 +106,15 @@ class HdrLayoutTest {
         HdrLayout layout = new HdrLayout(digits, highest);
         long top = layout.maxRepresentable();
         SplittableRandom rnd = new SplittableRandom(SEED ^ (digits * 31L + highest));
-        List<LongSupplier> generators = List.of(
-                () -> top == Long.MAX_VALUE ? rnd.nextLong() & Long.MAX_VALUE : rnd.nextLong(top + 1),
-                () -> logUniform(rnd, top),
-                () -> logUniform(rnd, Math.min(top, HdrLayout.ONE_HOUR_NANOS)),
-                () -> rnd.nextLong(Math.min(top, 10_000) + 1));
+        List<LongSupplier> generators =
+                List.of(
+                        () ->
+                                top == Long.MAX_VALUE
+                                        ? rnd.nextLong() & Long.MAX_VALUE
+                                        : rnd.nextLong(top + 1),
+                        () -> logUniform(rnd, top),
+                        () -> logUniform(rnd, Math.min(top, HdrLayout.ONE_HOUR_NANOS)),
+                        () -> rnd.nextLong(Math.min(top, 10_000) + 1));
         for (int set = 0; set < 40; set++) {
             LongSupplier gen = generators.get(set % generators.size());
             int n = 1 + rnd.nextInt(set % 3 == 0 ? 20 : 5_000);
@@ -147,10 +160,13 @@ class HdrLayoutTest {
             assertThat(b.hasNext()).isTrue();
             HistogramIterationValue x = a.next(), y = b.next();
             assertThat(y.getValueIteratedTo()).isEqualTo(x.getValueIteratedTo());
-            assertThat(y.getCountAtValueIteratedTo()).as("count at bucket %d", i).isEqualTo(x.getCountAtValueIteratedTo());
+            assertThat(y.getCountAtValueIteratedTo())
+                    .as("count at bucket %d", i)
+                    .isEqualTo(x.getCountAtValueIteratedTo());
             if (x.getCountAtValueIteratedTo() > 0) {
                 // our index of that bucket holds the same count
-                assertThat(counts[layout.index(x.getValueIteratedTo())]).isEqualTo(x.getCountAtValueIteratedTo());
+                assertThat(counts[layout.index(x.getValueIteratedTo())])
+                        .isEqualTo(x.getCountAtValueIteratedTo());
             }
             i++;
         }
@@ -164,7 +180,8 @@ class HdrLayoutTest {
         long top = layout.maxRepresentable();
         assertThat(layout.overflows(top)).isFalse();
         assertThat(layout.index(top)).isEqualTo(last);
-        for (long v : new long[] {top + 1, top * 2, Long.MAX_VALUE, -1L /* u64 max */, Long.MIN_VALUE}) {
+        for (long v :
+                new long[] {top + 1, top * 2, Long.MAX_VALUE, -1L /* u64 max */, Long.MIN_VALUE}) {
             assertThat(layout.overflows(v)).as("overflows(%d)", v).isTrue();
             assertThat(layout.index(v)).isEqualTo(last);
         }
@@ -195,7 +212,8 @@ class HdrLayoutTest {
         assertThatThrownBy(() -> new HdrLayout(0, 1000)).hasMessageContaining("significantDigits");
         assertThatThrownBy(() -> new HdrLayout(4, 1000)).hasMessageContaining("significantDigits");
         assertThatThrownBy(() -> new HdrLayout(2, 1)).hasMessageContaining("highestTrackableValue");
-        assertThatThrownBy(() -> HistogramRebuilder.rebuild(HdrLayout.latency(2), new long[3])).hasMessageContaining("counts array");
+        assertThatThrownBy(() -> HistogramRebuilder.rebuild(HdrLayout.latency(2), new long[3]))
+                .hasMessageContaining("counts array");
     }
 
     @Test
@@ -210,7 +228,9 @@ class HdrLayoutTest {
         assertThat(h.getTotalCount()).isEqualTo(9);
         assertThat(h.getCountAtValue(5000)).isEqualTo(7);
         assertThat(h.getCountAtValue(7)).isEqualTo(2);
-        assertThatThrownBy(() -> HistogramRebuilder.diff(before, now)).hasMessageContaining("went down");
-        assertThatThrownBy(() -> HistogramRebuilder.diff(new long[2], new long[3])).hasMessageContaining("length");
+        assertThatThrownBy(() -> HistogramRebuilder.diff(before, now))
+                .hasMessageContaining("went down");
+        assertThatThrownBy(() -> HistogramRebuilder.diff(new long[2], new long[3]))
+                .hasMessageContaining("length");
     }
 }

@@ -24,10 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The packaged agent run as the operator's pod runs it: the {@code pod} command, as root holding only the pod's
- * capabilities (AgentPrivileges, the list the pod factory grants), on a real process in a cgroup named like a
- * containerd container. Each family must trace every call; a missing capability must be named in the failure; and
- * {@code capabilities} under the same set must say what a trace then does.
+ * The packaged agent run as the operator's pod runs it: the {@code pod} command, as root holding
+ * only the pod's capabilities (AgentPrivileges, the list the pod factory grants), on a real process
+ * in a cgroup named like a containerd container. Each family must trace every call; a missing
+ * capability must be named in the failure; and {@code capabilities} under the same set must say
+ * what a trace then does.
  */
 class PodPrivilegesIT {
     static final Path V1_PIDS = Path.of("/sys/fs/cgroup/pids");
@@ -45,41 +46,74 @@ class PodPrivilegesIT {
 
     static String probe(String family) {
         return switch (family) {
-            case "Uprobe" -> "{\"family\":\"Uprobe\",\"binary\":\"" + target + "\",\"function\":\"work\"}";
-            case "Usdt" -> "{\"family\":\"Usdt\",\"binary\":\"" + target + "\",\"usdt\":{\"provider\":\"tj\",\"start\":\"op__start\",\"end\":\"op__done\"}}";
-            case "Tracepoint" -> "{\"family\":\"Tracepoint\",\"tracepoint\":{\"start\":\"syscalls:sys_enter_getppid\",\"end\":\"syscalls:sys_exit_getppid\"}}";
+            case "Uprobe" ->
+                    "{\"family\":\"Uprobe\",\"binary\":\"" + target + "\",\"function\":\"work\"}";
+            case "Usdt" ->
+                    "{\"family\":\"Usdt\",\"binary\":\""
+                            + target
+                            + "\",\"usdt\":{\"provider\":\"tj\",\"start\":\"op__start\",\"end\":\"op__done\"}}";
+            case "Tracepoint" ->
+                    "{\"family\":\"Tracepoint\",\"tracepoint\":{\"start\":\"syscalls:sys_enter_getppid\",\"end\":\"syscalls:sys_exit_getppid\"}}";
             default -> throw new IllegalArgumentException(family);
         };
     }
 
     static String spec(String family) {
-        return "{\"target\":{\"podName\":\"app-0\"},\"probe\":" + probe(family)
+        return "{\"target\":{\"podName\":\"app-0\"},\"probe\":"
+                + probe(family)
                 + ",\"duration\":\"30s\",\"interval\":\"10s\",\"overheadBudget\":{\"maxCpuPercent\":100.0}}";
     }
 
     record Traced(int exit, String output, String resultFile) {}
 
-    /** Runs {@code pod} under the pod's set less {@code without}; the target makes CALLS calls once the agent traces. */
+    /**
+     * Runs {@code pod} under the pod's set less {@code without}; the target makes CALLS calls once
+     * the agent traces.
+     */
     static Traced tracePod(String family, List<String> without) throws Exception {
         String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         String uid = UUID.randomUUID().toString();
         Path result = dir.resolve("termination-" + family + "-" + id.substring(0, 8));
-        try (TestCgroup cg = new TestCgroup(V1_PIDS, "tjcaps-" + id.substring(0, 8) + "/kubepods/besteffort/pod" + uid + "/" + id);
-             TargetProcess t = TargetProcess.start(List.of(target.toString()))) {
+        try (TestCgroup cg =
+                        new TestCgroup(
+                                V1_PIDS,
+                                "tjcaps-"
+                                        + id.substring(0, 8)
+                                        + "/kubepods/besteffort/pod"
+                                        + uid
+                                        + "/"
+                                        + id);
+                TargetProcess t = TargetProcess.start(List.of(target.toString()))) {
             t.expect("ready");
             cg.enter(t.pid());
-            try (AgentProcess agent = AgentProcess.start(cmd -> PodPrivileges.command(without, cmd),
-                    "pod", "--spec-json", spec(family), "--container-id", "containerd://" + id, "--pod-uid", uid, "--result-file", result.toString())) {
-                AgentProcess.Line first = agent.await(l -> l.startsWith("Tracing ") || l.startsWith("tracejob-agent: "), "saying it traces or why not", 90);
+            try (AgentProcess agent =
+                    AgentProcess.start(
+                            cmd -> PodPrivileges.command(without, cmd),
+                            "pod",
+                            "--spec-json",
+                            spec(family),
+                            "--container-id",
+                            "containerd://" + id,
+                            "--pod-uid",
+                            uid,
+                            "--result-file",
+                            result.toString())) {
+                AgentProcess.Line first =
+                        agent.await(
+                                l -> l.startsWith("Tracing ") || l.startsWith("tracejob-agent: "),
+                                "saying it traces or why not",
+                                90);
                 if (first.text().startsWith("Tracing ")) {
-                    assertThat(PodPrivileges.effective(agent.pid())).as("the agent's effective capabilities are the pod's")
+                    assertThat(PodPrivileges.effective(agent.pid()))
+                            .as("the agent's effective capabilities are the pod's")
                             .isEqualTo(PodPrivileges.expectedMask(without));
                     t.send("run " + CALLS);
                     t.expect("done", 60);
                     signal(agent.pid());
                 }
                 int exit = agent.waitForExit(90);
-                return new Traced(exit, agent.output(), Files.exists(result) ? Files.readString(result) : "");
+                return new Traced(
+                        exit, agent.output(), Files.exists(result) ? Files.readString(result) : "");
             }
         }
     }
@@ -96,8 +130,12 @@ class PodPrivilegesIT {
         Result r = Result.fromJson(run.resultFile());
         assertThat(r.getStopReason()).isEqualTo(StopReason.Signalled);
         assertThat(r.getCount()).as("calls made while the probes were in").isEqualTo(CALLS);
-        assertThat(r.getOverhead().getFirings()).as("firings counted by the programs: a start and an end per call").isEqualTo(2L * CALLS);
-        assertThat(r.getOverhead().getBpfNanosPerFiring()).as("no CAP_SYS_ADMIN, so no kernel program stats").isZero();
+        assertThat(r.getOverhead().getFirings())
+                .as("firings counted by the programs: a start and an end per call")
+                .isEqualTo(2L * CALLS);
+        assertThat(r.getOverhead().getBpfNanosPerFiring())
+                .as("no CAP_SYS_ADMIN, so no kernel program stats")
+                .isZero();
     }
 
     @Test
@@ -112,10 +150,16 @@ class PodPrivilegesIT {
     void capabilitiesUnderThePodsSetSayWhatATraceThenDoes() throws Exception {
         JsonNode pod = capabilities(List.of());
         for (String family : List.of("Uprobe", "Usdt", "Tracepoint")) {
-            assertThat(pod.path("families").path(family).path("available").asBoolean()).as(family + ": " + pod.path("families").path(family)).isTrue();
+            assertThat(pod.path("families").path(family).path("available").asBoolean())
+                    .as(family + ": " + pod.path("families").path(family))
+                    .isTrue();
         }
-        assertThat(pod.path("bpfStats").path("available").asBoolean()).as("BPF_ENABLE_STATS needs CAP_SYS_ADMIN").isFalse();
-        assertThat(pod.path("bpfStats").path("reason").asText()).contains("CAP_SYS_ADMIN").contains("optional");
+        assertThat(pod.path("bpfStats").path("available").asBoolean())
+                .as("BPF_ENABLE_STATS needs CAP_SYS_ADMIN")
+                .isFalse();
+        assertThat(pod.path("bpfStats").path("reason").asText())
+                .contains("CAP_SYS_ADMIN")
+                .contains("optional");
 
         JsonNode noPerfmon = capabilities(List.of("PERFMON"));
         for (String family : List.of("Uprobe", "Usdt", "Tracepoint")) {
@@ -126,7 +170,8 @@ class PodPrivilegesIT {
     }
 
     static JsonNode capabilities(List<String> without) throws Exception {
-        try (AgentProcess agent = AgentProcess.start(cmd -> PodPrivileges.command(without, cmd), "capabilities")) {
+        try (AgentProcess agent =
+                AgentProcess.start(cmd -> PodPrivileges.command(without, cmd), "capabilities")) {
             assertThat(agent.waitForExit(90)).as(agent.output()).isZero();
             String out = agent.output();
             return new ObjectMapper().readTree(out.substring(out.indexOf('{')));

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Test-only: file offset of a function symbol via {@code readelf -sW} (its virtual address) and
- * {@code readelf -lW} (the LOAD segment holding it): offset = vaddr - segment.vaddr + segment.offset.
+ * {@code readelf -lW} (the LOAD segment holding it): offset = vaddr - segment.vaddr +
+ * segment.offset.
  */
 final class SymbolOffsets {
     private SymbolOffsets() {}
@@ -17,7 +18,9 @@ final class SymbolOffsets {
         return fileOffset(binary, function, "FUNC");
     }
 
-    /** @param type readelf's symbol type: FUNC, OBJECT */
+    /**
+     * @param type readelf's symbol type: FUNC, OBJECT
+     */
     static long fileOffset(Path binary, String symbol, String type) throws IOException {
         long vaddr = -1;
         for (String line : readelf("-sW", binary)) {
@@ -37,14 +40,24 @@ final class SymbolOffsets {
                 if (vaddr >= va && vaddr < va + fileSize) return vaddr - va + off;
             }
         }
-        throw new IOException("no LOAD segment of " + binary + " holds " + symbol + " at 0x" + Long.toHexString(vaddr));
+        throw new IOException(
+                "no LOAD segment of "
+                        + binary
+                        + " holds "
+                        + symbol
+                        + " at 0x"
+                        + Long.toHexString(vaddr));
     }
 
     private static List<String> readelf(String flag, Path binary) throws IOException {
-        Process p = new ProcessBuilder("readelf", flag, binary.toString()).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("readelf", flag, binary.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("readelf " + flag + " failed: " + out);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
+                throw new IOException("readelf " + flag + " failed: " + out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

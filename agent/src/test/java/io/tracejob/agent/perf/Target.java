@@ -14,10 +14,16 @@ final class Target implements AutoCloseable {
     private final BufferedReader out;
 
     Target(Path binary, long calls) throws IOException {
-        process = new ProcessBuilder(binary.toString(), Long.toString(calls)).redirectErrorStream(true).start();
-        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        process =
+                new ProcessBuilder(binary.toString(), Long.toString(calls))
+                        .redirectErrorStream(true)
+                        .start();
+        out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();
-        if (ready == null || !ready.startsWith("ready ")) throw new IOException("target did not start: " + ready);
+        if (ready == null || !ready.startsWith("ready "))
+            throw new IOException("target did not start: " + ready);
         pid = Integer.parseInt(ready.substring(6).trim());
     }
 
@@ -27,12 +33,18 @@ final class Target implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
-    /** Blocks until the target printed "done" and exited 0; returns how often it saw its USDT semaphore raised. */
+    /**
+     * Blocks until the target printed "done" and exited 0; returns how often it saw its USDT
+     * semaphore raised.
+     */
     long awaitDone() throws IOException, InterruptedException {
         String line = out.readLine();
-        if (line == null || !line.startsWith("done")) throw new IOException("target did not finish: " + line);
-        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IOException("target " + pid + " did not exit");
-        if (process.exitValue() != 0) throw new IOException("target " + pid + " exited " + process.exitValue());
+        if (line == null || !line.startsWith("done"))
+            throw new IOException("target did not finish: " + line);
+        if (!process.waitFor(30, TimeUnit.SECONDS))
+            throw new IOException("target " + pid + " did not exit");
+        if (process.exitValue() != 0)
+            throw new IOException("target " + pid + " exited " + process.exitValue());
         String[] f = line.split(" ");
         return Long.parseLong(f[2]);
     }

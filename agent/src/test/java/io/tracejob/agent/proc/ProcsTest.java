@@ -47,7 +47,12 @@ class ProcsTest {
     void libcFunctionsOfARunningTargetResolveToTheirRuntimeAddresses() throws IOException {
         Path bin = Gcc.compile("elf_basic.c", dir, "basic");
         Process target = start(bin.toString());
-        String[] ready = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
+        String[] ready =
+                new BufferedReader(
+                                new InputStreamReader(
+                                        target.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine()
+                        .split(" ");
         long getpidAt = Long.decode(ready[2]);
         long mallocAt = Long.decode(ready[3]);
         int pid = (int) target.pid();
@@ -65,17 +70,32 @@ class ProcsTest {
         assertThat(Files.isSameFile(ProcMaps.viaRoot(pid, libc), libc)).isTrue();
 
         try (ElfFile elf = ElfFile.open(libc)) {
-            for (var fn : List.of(new Object[] {"getpid", getpidAt}, new Object[] {"malloc", mallocAt})) {
+            for (var fn :
+                    List.of(new Object[] {"getpid", getpidAt}, new Object[] {"malloc", mallocAt})) {
                 String name = (String) fn[0];
                 ResolvedSymbol sym = SymbolResolver.resolve(elf, "spec.probe.function", name, 0);
-                assertThat(sym.fileOffset()).as(name).isEqualTo(Readelf.fileOffset(libc, Readelf.functions(libc, name).get(0).value()));
-                // runtime address = start of the libc mapping holding that file offset + distance into it
-                MapEntry m = maps.stream()
-                        .filter(e -> e.path().equals(libc.toString()) && e.offset() <= sym.fileOffset()
-                                && sym.fileOffset() < e.offset() + (e.end() - e.start()))
-                        .findFirst().orElseThrow();
+                assertThat(sym.fileOffset())
+                        .as(name)
+                        .isEqualTo(
+                                Readelf.fileOffset(
+                                        libc, Readelf.functions(libc, name).get(0).value()));
+                // runtime address = start of the libc mapping holding that file offset + distance
+                // into it
+                MapEntry m =
+                        maps.stream()
+                                .filter(
+                                        e ->
+                                                e.path().equals(libc.toString())
+                                                        && e.offset() <= sym.fileOffset()
+                                                        && sym.fileOffset()
+                                                                < e.offset()
+                                                                        + (e.end() - e.start()))
+                                .findFirst()
+                                .orElseThrow();
                 assertThat(m.isExecutable()).isTrue();
-                assertThat(m.start() + sym.fileOffset() - m.offset()).as(name).isEqualTo((long) fn[1]);
+                assertThat(m.start() + sym.fileOffset() - m.offset())
+                        .as(name)
+                        .isEqualTo((long) fn[1]);
             }
         }
         assertThat(Procs.exe(pid)).isEqualTo(bin);
@@ -88,13 +108,17 @@ class ProcsTest {
         int self = (int) ProcessHandle.current().pid();
         assertThat(Procs.exists(pid)).isTrue();
         assertThat(Procs.parent(pid)).isEqualTo(self);
-        assertThat(Procs.startTime(pid)).isGreaterThanOrEqualTo(Procs.startTime(self)).isEqualTo(Procs.startTime(pid));
+        assertThat(Procs.startTime(pid))
+                .isGreaterThanOrEqualTo(Procs.startTime(self))
+                .isEqualTo(Procs.startTime(pid));
         assertThat(Procs.exe(pid).getFileName().toString()).isEqualTo("sleep");
 
         child.destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
         await().atMost(Duration.ofSeconds(10)).until(() -> !Procs.exists(pid));
-        assertThatThrownBy(() -> Procs.startTime(pid)).isInstanceOf(ProcessNotFoundException.class).hasMessage("no such process: " + pid);
+        assertThatThrownBy(() -> Procs.startTime(pid))
+                .isInstanceOf(ProcessNotFoundException.class)
+                .hasMessage("no such process: " + pid);
         assertThatThrownBy(() -> Procs.parent(pid)).isInstanceOf(ProcessNotFoundException.class);
         assertThatThrownBy(() -> Procs.exe(pid)).isInstanceOf(ProcessNotFoundException.class);
         assertThatThrownBy(() -> ProcMaps.read(pid)).isInstanceOf(ProcessNotFoundException.class);
@@ -103,7 +127,8 @@ class ProcsTest {
 
     @Test
     void statFieldsAreCountedFromTheLastParenthesis() {
-        String stat = "4242 (evil) (name 1) S 17 4242 4242 0 -1 4194560 93 0 0 0 0 0 0 0 20 0 1 0 987654 2461696 214";
+        String stat =
+                "4242 (evil) (name 1) S 17 4242 4242 0 -1 4194560 93 0 0 0 0 0 0 0 20 0 1 0 987654 2461696 214";
         assertThat(Procs.field(stat, 3)).isEqualTo("S");
         assertThat(Procs.field(stat, 4)).isEqualTo("17");
         assertThat(Procs.field(stat, 22)).isEqualTo("987654");
@@ -113,8 +138,10 @@ class ProcsTest {
     void descendantsSeeForkedChildrenAndGrandchildren() throws IOException {
         Process shell = start("sh", "-c", "sleep 60 & sh -c 'sleep 60 & wait' & wait");
         int pid = (int) shell.pid();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Procs.descendants(pid).size() >= 3); // sleep, inner sh, its sleep
-        Set<Integer> expected = shell.descendants().map(h -> (int) h.pid()).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Procs.descendants(pid).size() >= 3); // sleep, inner sh, its sleep
+        Set<Integer> expected =
+                shell.descendants().map(h -> (int) h.pid()).collect(Collectors.toSet());
         assertThat(Procs.descendants(pid)).containsExactlyInAnyOrderElementsOf(expected).hasSize(3);
         assertThat(Procs.descendants(pid)).doesNotContain(pid);
     }
@@ -126,8 +153,10 @@ class ProcsTest {
             count = s.filter(p -> p.getFileName().toString().matches("\\d+")).count();
         }
         long extra = Math.max(0, 210 - count);
-        Process holder = start("sh", "-c", "for i in $(seq " + extra + "); do sleep 60 & done; wait");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Procs.descendants((int) holder.pid()).size() >= extra);
+        Process holder =
+                start("sh", "-c", "for i in $(seq " + extra + "); do sleep 60 & done; wait");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Procs.descendants((int) holder.pid()).size() >= extra);
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
             count = s.filter(p -> p.getFileName().toString().matches("\\d+")).count();
         }
@@ -137,7 +166,8 @@ class ProcsTest {
         long t0 = System.nanoTime();
         for (int i = 0; i < rounds; i++) Procs.descendants(self);
         double msPerScan = (System.nanoTime() - t0) / 1e6 / rounds;
-        System.out.printf("Procs.descendants: %.2f ms per scan of %d processes%n", msPerScan, count);
+        System.out.printf(
+                "Procs.descendants: %.2f ms per scan of %d processes%n", msPerScan, count);
         assertThat(count).isGreaterThanOrEqualTo(200);
         assertThat(msPerScan).isLessThan(100.0);
     }

@@ -10,25 +10,33 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** Collects a child process's output lines on a daemon thread, so a test can wait for protocol lines. */
+/**
+ * Collects a child process's output lines on a daemon thread, so a test can wait for protocol
+ * lines.
+ */
 final class LineReader {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder seen = new StringBuilder();
 
     LineReader(InputStream in, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) {
-                    synchronized (seen) {
-                        seen.append(l).append('\n');
-                    }
-                    lines.add(l);
-                }
-            } catch (IOException ignored) {
-                // the process is gone; whatever it printed is in the queue
-            }
-        }, name);
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                                String l;
+                                while ((l = r.readLine()) != null) {
+                                    synchronized (seen) {
+                                        seen.append(l).append('\n');
+                                    }
+                                    lines.add(l);
+                                }
+                            } catch (IOException ignored) {
+                                // the process is gone; whatever it printed is in the queue
+                            }
+                        },
+                        name);
         t.setDaemon(true);
         t.start();
     }
@@ -39,7 +47,9 @@ final class LineReader {
         while (true) {
             long left = deadline - System.nanoTime();
             String l = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (l == null) throw new AssertionError("no line " + what + " within " + seconds + " s; output so far:\n" + all());
+            if (l == null)
+                throw new AssertionError(
+                        "no line " + what + " within " + seconds + " s; output so far:\n" + all());
             if (wanted.test(l)) return l;
         }
     }

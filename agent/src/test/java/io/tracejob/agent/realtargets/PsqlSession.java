@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One psql process (so one server backend) fed statements on stdin; {@code \echo} lines mark progress. */
+/**
+ * One psql process (so one server backend) fed statements on stdin; {@code \echo} lines mark
+ * progress.
+ */
 final class PsqlSession implements AutoCloseable {
     private final Process process;
     private final OutputStream in;

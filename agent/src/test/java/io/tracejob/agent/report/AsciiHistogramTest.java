@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class AsciiHistogramTest {
-    private static final Pattern ROW = Pattern.compile("^(\\[[^\\]\\)]*[\\]\\)])\\s+(\\d+) \\|([@ ]*)\\|$");
+    private static final Pattern ROW =
+            Pattern.compile("^(\\[[^\\]\\)]*[\\]\\)])\\s+(\\d+) \\|([@ ]*)\\|$");
 
     record ParsedRow(String label, long count, int bar) {}
 
@@ -21,23 +22,38 @@ class AsciiHistogramTest {
         List<ParsedRow> rows = new ArrayList<>();
         for (String line : rendered.split("\n")) {
             Matcher m = ROW.matcher(line);
-            if (m.matches()) rows.add(new ParsedRow(m.group(1), Long.parseLong(m.group(2)), m.group(3).replace(" ", "").length()));
+            if (m.matches())
+                rows.add(
+                        new ParsedRow(
+                                m.group(1),
+                                Long.parseLong(m.group(2)),
+                                m.group(3).replace(" ", "").length()));
         }
         return rows;
     }
 
     static String summaryValue(String rendered, String key) {
-        Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(key) + "=(\\S+)", Pattern.MULTILINE).matcher(rendered);
+        Matcher m =
+                Pattern.compile("(?:^|\\s)" + Pattern.quote(key) + "=(\\S+)", Pattern.MULTILINE)
+                        .matcher(rendered);
         assertThat(m.find()).as("render has %s=", key).isTrue();
         return m.group(1);
     }
 
-    /** A long-tailed latency set like the sample match engine's: mostly µs, some tens of µs, a few ms. */
+    /**
+     * A long-tailed latency set like the sample match engine's: mostly µs, some tens of µs, a few
+     * ms.
+     */
     static long[] longTail(SplittableRandom rnd, int n) {
         long[] v = new long[n];
         for (int i = 0; i < n; i++) {
             int r = rnd.nextInt(1000);
-            v[i] = r < 950 ? rnd.nextLong(2_000, 6_000) : r < 999 ? rnd.nextLong(20_000, 80_000) : rnd.nextLong(500_000, 2_000_000);
+            v[i] =
+                    r < 950
+                            ? rnd.nextLong(2_000, 6_000)
+                            : r < 999
+                                    ? rnd.nextLong(20_000, 80_000)
+                                    : rnd.nextLong(500_000, 2_000_000);
         }
         return v;
     }
@@ -48,23 +64,32 @@ class AsciiHistogramTest {
         for (int digits = 1; digits <= 3; digits++) {
             for (int trial = 0; trial < 20; trial++) {
                 Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, digits);
-                long[] values = trial % 2 == 0 ? longTail(rnd, 5_000)
-                        : rnd.longs(3_000, 0, HdrLayout.ONE_HOUR_NANOS).map(x -> x >>> rnd.nextInt(42)).toArray();
+                long[] values =
+                        trial % 2 == 0
+                                ? longTail(rnd, 5_000)
+                                : rnd.longs(3_000, 0, HdrLayout.ONE_HOUR_NANOS)
+                                        .map(x -> x >>> rnd.nextInt(42))
+                                        .toArray();
                 long[] expectedPerRow = new long[64];
                 for (long v : values) {
                     h.recordValue(v);
-                    expectedPerRow[AsciiHistogram.rowOf(v)]++; // straight from the raw value, not from the histogram
+                    expectedPerRow[
+                            AsciiHistogram.rowOf(
+                                    v)]++; // straight from the raw value, not from the histogram
                 }
                 List<AsciiHistogram.Row> rows = AsciiHistogram.rows(h);
                 long sum = 0;
                 for (AsciiHistogram.Row row : rows) {
-                    assertThat(row.count()).as("row %s (digits %d)", row, digits).isEqualTo(expectedPerRow[AsciiHistogram.rowOf(row.lo())]);
+                    assertThat(row.count())
+                            .as("row %s (digits %d)", row, digits)
+                            .isEqualTo(expectedPerRow[AsciiHistogram.rowOf(row.lo())]);
                     sum += row.count();
                 }
                 assertThat(sum).isEqualTo(values.length);
                 List<ParsedRow> parsed = parseRows(AsciiHistogram.render(h, 40, ValueUnit.PLAIN));
                 assertThat(parsed).hasSize(rows.size());
-                assertThat(parsed.stream().mapToLong(ParsedRow::count).sum()).isEqualTo(h.getTotalCount());
+                assertThat(parsed.stream().mapToLong(ParsedRow::count).sum())
+                        .isEqualTo(h.getTotalCount());
             }
         }
     }
@@ -75,7 +100,9 @@ class AsciiHistogramTest {
             HdrLayout layout = HdrLayout.latency(digits);
             for (int i = 0; i < layout.length(); i++) {
                 assertThat(AsciiHistogram.rowOf(layout.valueAtIndex(i)))
-                        .as("bucket %d [%d, %d] crosses a power of two", i, layout.valueAtIndex(i), layout.highestValueAtIndex(i))
+                        .as(
+                                "bucket %d [%d, %d] crosses a power of two",
+                                i, layout.valueAtIndex(i), layout.highestValueAtIndex(i))
                         .isEqualTo(AsciiHistogram.rowOf(layout.highestValueAtIndex(i)));
             }
         }
@@ -88,7 +115,8 @@ class AsciiHistogramTest {
         List<ParsedRow> rows = parseRows(AsciiHistogram.render(h, 20, ValueUnit.PLAIN));
         assertThat(rows.get(0)).isEqualTo(new ParsedRow("[4, 8)", 3, 20));
         assertThat(rows.get(rows.size() - 1)).isEqualTo(new ParsedRow("[8192, 16384)", 1, 6));
-        assertThat(rows).contains(new ParsedRow("[4096, 8192)", 3, 20), new ParsedRow("[512, 1024)", 0, 0));
+        assertThat(rows)
+                .contains(new ParsedRow("[4096, 8192)", 3, 20), new ParsedRow("[512, 1024)", 0, 0));
         assertThat(rows).hasSize(12); // [2^2, 2^3) .. [2^13, 2^14)
 
         Histogram zeros = new Histogram(1, 1000, 2);
@@ -104,8 +132,19 @@ class AsciiHistogramTest {
         for (long v : longTail(new SplittableRandom(3), 100_000)) h.recordValue(v);
         String out = AsciiHistogram.render(h, 40);
         List<ParsedRow> rows = parseRows(out);
-        assertThat(rows.get(0).label()).isEqualTo("[" + HumanDuration.format(1024) + ", " + HumanDuration.format(2048) + ")");
-        assertThat(rows).anyMatch(r -> r.label().equals("[" + HumanDuration.format(1L << 20) + ", " + HumanDuration.format(1L << 21) + ")"));
+        assertThat(rows.get(0).label())
+                .isEqualTo(
+                        "[" + HumanDuration.format(1024) + ", " + HumanDuration.format(2048) + ")");
+        assertThat(rows)
+                .anyMatch(
+                        r ->
+                                r.label()
+                                        .equals(
+                                                "["
+                                                        + HumanDuration.format(1L << 20)
+                                                        + ", "
+                                                        + HumanDuration.format(1L << 21)
+                                                        + ")"));
         assertThat(rows.stream().mapToInt(ParsedRow::bar).max()).hasValue(40);
         assertThat(rows).allMatch(r -> r.count() == 0 || r.bar() >= 1);
     }
@@ -115,18 +154,24 @@ class AsciiHistogramTest {
         Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, 3);
         for (long v : longTail(new SplittableRandom(11), 200_000)) h.recordValue(v);
         String plain = AsciiHistogram.render(h, 30, ValueUnit.PLAIN);
-        assertThat(Long.parseLong(summaryValue(plain, "p99"))).isEqualTo(h.getValueAtPercentile(99));
-        assertThat(Long.parseLong(summaryValue(plain, "p99.9"))).isEqualTo(h.getValueAtPercentile(99.9));
-        assertThat(Long.parseLong(summaryValue(plain, "p50"))).isEqualTo(h.getValueAtPercentile(50));
+        assertThat(Long.parseLong(summaryValue(plain, "p99")))
+                .isEqualTo(h.getValueAtPercentile(99));
+        assertThat(Long.parseLong(summaryValue(plain, "p99.9")))
+                .isEqualTo(h.getValueAtPercentile(99.9));
+        assertThat(Long.parseLong(summaryValue(plain, "p50")))
+                .isEqualTo(h.getValueAtPercentile(50));
         assertThat(Long.parseLong(summaryValue(plain, "max"))).isEqualTo(h.getMaxValue());
         assertThat(Long.parseLong(summaryValue(plain, "count"))).isEqualTo(h.getTotalCount());
         String nanos = AsciiHistogram.render(h, 30);
-        assertThat(summaryValue(nanos, "p99")).isEqualTo(HumanDuration.format(h.getValueAtPercentile(99)));
-        assertThat(summaryValue(nanos, "p99.99")).isEqualTo(HumanDuration.format(h.getValueAtPercentile(99.99)));
+        assertThat(summaryValue(nanos, "p99"))
+                .isEqualTo(HumanDuration.format(h.getValueAtPercentile(99)));
+        assertThat(summaryValue(nanos, "p99.99"))
+                .isEqualTo(HumanDuration.format(h.getValueAtPercentile(99.99)));
     }
 
     @Test
     void emptyHistogram() {
-        assertThat(AsciiHistogram.render(new Histogram(1, 1000, 2), 10)).isEqualTo("(no samples)\n");
+        assertThat(AsciiHistogram.render(new Histogram(1, 1000, 2), 10))
+                .isEqualTo("(no samples)\n");
     }
 }

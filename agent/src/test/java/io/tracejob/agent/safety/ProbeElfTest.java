@@ -22,16 +22,26 @@ class ProbeElfTest {
         Kernel.requireCommand("as");
         Kernel.requireCommand("objcopy");
         Path listing = dir.resolve("probe.s");
-        try (InputStream in = getClass().getResourceAsStream("/targets/uretprobe_seccomp_probe.s")) {
+        try (InputStream in =
+                getClass().getResourceAsStream("/targets/uretprobe_seccomp_probe.s")) {
             Files.write(listing, in.readAllBytes());
         }
         run(List.of("as", "-o", dir.resolve("probe.o").toString(), listing.toString()));
-        run(List.of("objcopy", "-O", "binary", "-j", ".text", dir.resolve("probe.o").toString(), dir.resolve("probe.bin").toString()));
+        run(
+                List.of(
+                        "objcopy",
+                        "-O",
+                        "binary",
+                        "-j",
+                        ".text",
+                        dir.resolve("probe.o").toString(),
+                        dir.resolve("probe.bin").toString()));
         byte[] assembled = Files.readAllBytes(dir.resolve("probe.bin"));
         byte[] text = ProbeElf.text();
         assertThat(Arrays.copyOf(assembled, text.length)).isEqualTo(text);
         // what follows is only the padding before the filter, which the listing ends with
-        assertThat(Arrays.copyOfRange(assembled, text.length, assembled.length)).containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(assembled, text.length, assembled.length))
+                .containsOnly((byte) 0);
         // the uprobe goes on probed(): push rbp
         byte[] image = ProbeElf.image();
         assertThat(image[(int) ProbeElf.probedFileOffset()]).isEqualTo((byte) 0x55);

@@ -9,7 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The per-node answer on disk: reused only for the same boot and kernel, and only when no one else could have written it. */
+/**
+ * The per-node answer on disk: reused only for the same boot and kernel, and only when no one else
+ * could have written it.
+ */
 class VerdictCacheTest {
     static final NodeKey NODE = new NodeKey("3f1c-boot", "6.18.0-test");
     @TempDir Path dir;
@@ -31,7 +34,10 @@ class VerdictCacheTest {
     void theDirectoryIsPrivateToTheAgent() throws Exception {
         VerdictCache cache = new VerdictCache(dir.resolve("cache"));
         cache.write(ReturnProbeVerdict.of(Answer.UNSAFE, "killed by SIGSYS", NODE));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cache")))).isEqualTo("rwx------");
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(dir.resolve("cache"))))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 
-/** Results shaped like a long trace's: a log-normal latency spread over 6 decades, intervals, warnings. */
+/**
+ * Results shaped like a long trace's: a log-normal latency spread over 6 decades, intervals,
+ * warnings.
+ */
 final class Results {
     private Results() {}
 
@@ -19,7 +22,8 @@ final class Results {
         Random rnd = new Random(seed);
         Histogram h = new Histogram(1, 3_600_000_000_000L, digits);
         for (int i = 0; i < 200_000; i++) {
-            // ~ 20 µs median with a tail into seconds: many distinct buckets, like a real long-tail service
+            // ~ 20 µs median with a tail into seconds: many distinct buckets, like a real long-tail
+            // service
             double v = Math.exp(Math.log(20_000) + 2.2 * rnd.nextGaussian());
             h.recordValue(Math.max(1, Math.min((long) v, 3_000_000_000_000L)));
         }
@@ -50,16 +54,23 @@ final class Results {
         o.setAttachClass("int3");
         r.setOverhead(o);
         r.setStopReason(StopReason.BudgetExceeded);
-        r.setMessage("estimated overhead 1.3% of one core exceeded the budget of 1% (overheadBudget.maxCpuPercent); detached after 41 s");
+        r.setMessage(
+                "estimated overhead 1.3% of one core exceeded the budget of 1% (overheadBudget.maxCpuPercent); detached after 41 s");
         List<String> w = new ArrayList<>();
         for (int i = 0; i < warnings; i++) {
             StringBuilder b = new StringBuilder("warning " + i + ": ");
-            while (b.length() < warningLength) b.append("ring buffer lost ").append(rnd.nextInt(1000)).append(" events on cpu ").append(i % 2).append("; ");
+            while (b.length() < warningLength)
+                b.append("ring buffer lost ")
+                        .append(rnd.nextInt(1000))
+                        .append(" events on cpu ")
+                        .append(i % 2)
+                        .append("; ");
             w.add(b.substring(0, warningLength));
         }
         r.setWarnings(w);
         r.setProcessesTraced(7);
-        r.setAttachPoint("/proc/4242/root/usr/local/bin/match_engine:match_order+0x4 (0x1a2b3c, int3 after endbr64)");
+        r.setAttachPoint(
+                "/proc/4242/root/usr/local/bin/match_engine:match_order+0x4 (0x1a2b3c, int3 after endbr64)");
         return r;
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TerminationMessageTest {
-    private static final List<String> ORDER = List.of("intervals:", "histogram:", "warnings:", "attachPoint:", "message:");
+    private static final List<String> ORDER =
+            List.of("intervals:", "histogram:", "warnings:", "attachPoint:", "message:");
 
     @TempDir Path tmp;
 
@@ -30,7 +31,9 @@ class TerminationMessageTest {
         assertThat(after.getMinNanos()).isEqualTo(before.getMinNanos());
         assertThat(after.getMaxNanos()).isEqualTo(before.getMaxNanos());
         assertThat(after.getMeanNanos()).isEqualTo(before.getMeanNanos());
-        assertThat(after.getPercentiles()).usingRecursiveComparison().isEqualTo(before.getPercentiles());
+        assertThat(after.getPercentiles())
+                .usingRecursiveComparison()
+                .isEqualTo(before.getPercentiles());
         assertThat(after.getStopReason()).isEqualTo(before.getStopReason());
         assertThat(after.getMessage()).isEqualTo(before.getMessage());
         assertThat(after.getInFlight()).usingRecursiveComparison().isEqualTo(before.getInFlight());
@@ -38,7 +41,10 @@ class TerminationMessageTest {
         assertThat(after.getProcessesTraced()).isEqualTo(before.getProcessesTraced());
     }
 
-    /** Degradations come in the documented order: each step's family never precedes an earlier family's. */
+    /**
+     * Degradations come in the documented order: each step's family never precedes an earlier
+     * family's.
+     */
     private static void assertInOrder(List<String> degradations) {
         int last = -1;
         for (String d : degradations) {
@@ -75,7 +81,11 @@ class TerminationMessageTest {
         assertThat(f.degradations().get(0)).isEqualTo("intervals: dropped all 400");
         assertThat(f.degradations()).anyMatch(d -> d.startsWith("histogram:"));
         String summary = back.getWarnings().get(back.getWarnings().size() - 1);
-        assertThat(summary).startsWith("result cut to fit the 4096-byte termination message (was " + bytes(before) + " bytes)");
+        assertThat(summary)
+                .startsWith(
+                        "result cut to fit the 4096-byte termination message (was "
+                                + bytes(before)
+                                + " bytes)");
         for (String d : f.degradations()) assertThat(summary).contains(d);
     }
 
@@ -88,10 +98,13 @@ class TerminationMessageTest {
         Result back = Result.fromJson(f.json());
         List<IntervalSnapshot> kept = back.getIntervals();
         assertThat(f.degradations()).hasSize(1);
-        assertThat(f.degradations().get(0)).isEqualTo("intervals: dropped the oldest " + (120 - kept.size()) + " of 120");
+        assertThat(f.degradations().get(0))
+                .isEqualTo("intervals: dropped the oldest " + (120 - kept.size()) + " of 120");
         // the newest are kept, in order
         List<IntervalSnapshot> all = r.getIntervals();
-        assertThat(kept).usingRecursiveFieldByFieldElementComparator().isEqualTo(all.subList(120 - kept.size(), 120));
+        assertThat(kept)
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(all.subList(120 - kept.size(), 120));
         // as few as needed: one interval more would not have fitted
         Result more = Result.fromJson(f.json());
         more.getIntervals().add(0, all.get(120 - kept.size() - 1));
@@ -107,17 +120,25 @@ class TerminationMessageTest {
         Result back = Result.fromJson(f.json());
 
         // 200 k log-normal values over 6 decades: ~12 KB at 3 digits, too big at 2, ~1.8 KB at 1
-        assertThat(f.degradations()).containsExactly(
-                "histogram: re-encoded at 2 significant digits (was 3; percentiles keep 3)",
-                "histogram: re-encoded at 1 significant digit (was 3; percentiles keep 3)");
+        assertThat(f.degradations())
+                .containsExactly(
+                        "histogram: re-encoded at 2 significant digits (was 3; percentiles keep 3)",
+                        "histogram: re-encoded at 1 significant digit (was 3; percentiles keep 3)");
         Histogram coarse = back.decodeHistogram();
-        assertThat(coarse.getNumberOfSignificantValueDigits()).isEqualTo(back.getSignificantDigits()).isLessThan(3);
+        assertThat(coarse.getNumberOfSignificantValueDigits())
+                .isEqualTo(back.getSignificantDigits())
+                .isLessThan(3);
         assertThat(coarse.getTotalCount()).isEqualTo(original.getTotalCount());
         // coarser buckets: every percentile within the coarse precision of the original
         for (double q : new double[] {50, 90, 99, 99.9}) {
             long exact = original.getValueAtPercentile(q);
-            assertThat((double) coarse.getValueAtPercentile(q)).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(
-                    coarse.getNumberOfSignificantValueDigits() == 2 ? 1 : 7)); // bucket width 1/128, 1/16
+            assertThat((double) coarse.getValueAtPercentile(q))
+                    .isCloseTo(
+                            exact,
+                            org.assertj.core.data.Percentage.withPercentage(
+                                    coarse.getNumberOfSignificantValueDigits() == 2
+                                            ? 1
+                                            : 7)); // bucket width 1/128, 1/16
         }
         assertCoreUnchanged(r, back);
     }
@@ -125,14 +146,18 @@ class TerminationMessageTest {
     @Test
     void hugeWarningsAndMessageStillFit() {
         Result r = Results.big(5, 50, 3, 200, 2_000);
-        r.setMessage("ünïcödé ✓ ".repeat(600)); // 6,600 chars, multi-byte: nothing else can make room
+        r.setMessage(
+                "ünïcödé ✓ ".repeat(600)); // 6,600 chars, multi-byte: nothing else can make room
         Fitted f = TerminationMessage.fit(r);
         assertThat(bytes(f.json())).isLessThanOrEqualTo(4096);
         Result back = Result.fromJson(f.json());
         assertInOrder(f.degradations());
-        assertThat(f.degradations()).anyMatch(d -> d.startsWith("warnings: dropped the last 200 of 200"));
-        assertThat(f.degradations().get(f.degradations().size() - 1)).startsWith("message: cut to ");
-        assertThat(r.getMessage()).startsWith(back.getMessage().substring(0, back.getMessage().length() - 1));
+        assertThat(f.degradations())
+                .anyMatch(d -> d.startsWith("warnings: dropped the last 200 of 200"));
+        assertThat(f.degradations().get(f.degradations().size() - 1))
+                .startsWith("message: cut to ");
+        assertThat(r.getMessage())
+                .startsWith(back.getMessage().substring(0, back.getMessage().length() - 1));
         assertThat(back.getPercentiles()).usingRecursiveComparison().isEqualTo(r.getPercentiles());
         assertThat(back.getCount()).isEqualTo(r.getCount());
     }
@@ -141,7 +166,13 @@ class TerminationMessageTest {
     void manyRandomShapesAlwaysFit() {
         Random rnd = new Random(2026);
         for (int i = 0; i < 60; i++) {
-            Result r = Results.big(rnd.nextLong(), rnd.nextInt(500), 1 + rnd.nextInt(3), rnd.nextInt(60), 20 + rnd.nextInt(600));
+            Result r =
+                    Results.big(
+                            rnd.nextLong(),
+                            rnd.nextInt(500),
+                            1 + rnd.nextInt(3),
+                            rnd.nextInt(60),
+                            20 + rnd.nextInt(600));
             Fitted f = TerminationMessage.fit(r);
             assertThat(bytes(f.json())).as("case " + i).isLessThanOrEqualTo(4096);
             Result back = Result.fromJson(f.json());
@@ -165,6 +196,7 @@ class TerminationMessageTest {
 
     @Test
     void limitBelowTheMinimumIsRefused() {
-        assertThatThrownBy(() -> TerminationMessage.fit(new Result(), 100)).hasMessageContaining("below the minimum 1024");
+        assertThatThrownBy(() -> TerminationMessage.fit(new Result(), 100))
+                .hasMessageContaining("below the minimum 1024");
     }
 }

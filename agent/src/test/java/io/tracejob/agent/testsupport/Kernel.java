@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Gate for tests that need root and kernel features. On a developer machine without them the test is
- * skipped with the reason; in CI ({@code CI=true}) a missing capability fails the test instead, so a
- * green CI run always means the real kernel path ran.
+ * Gate for tests that need root and kernel features. On a developer machine without them the test
+ * is skipped with the reason; in CI ({@code CI=true}) a missing capability fails the test instead,
+ * so a green CI run always means the real kernel path ran.
  */
 public final class Kernel {
     private Kernel() {}
@@ -26,15 +26,24 @@ public final class Kernel {
 
     /** Root, the uprobe PMU and tracefs — what every real-kernel agent test needs. */
     public static void requireEbpf() {
-        require("root".equals(System.getProperty("user.name")), "running as root (CAP_BPF + CAP_PERFMON)");
-        require(Files.exists(Path.of("/sys/bus/event_source/devices/uprobe/type")), "uprobe PMU (/sys/bus/event_source/devices/uprobe/type)");
-        require(Files.isDirectory(Path.of("/sys/kernel/tracing/events")), "tracefs mounted at /sys/kernel/tracing");
+        require(
+                "root".equals(System.getProperty("user.name")),
+                "running as root (CAP_BPF + CAP_PERFMON)");
+        require(
+                Files.exists(Path.of("/sys/bus/event_source/devices/uprobe/type")),
+                "uprobe PMU (/sys/bus/event_source/devices/uprobe/type)");
+        require(
+                Files.isDirectory(Path.of("/sys/kernel/tracing/events")),
+                "tracefs mounted at /sys/kernel/tracing");
     }
 
     public static void requireCommand(String command) {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) { found = true; break; }
+            if (Files.isExecutable(Path.of(dir, command))) {
+                found = true;
+                break;
+            }
         }
         require(found, "command '" + command + "' on PATH");
     }

@@ -16,12 +16,21 @@ public final class Memory {
         }
     }
 
-    /** True once the kernel has put an int3 into the first bytes of {@code function} in the process. */
+    /**
+     * True once the kernel has put an int3 into the first bytes of {@code function} in the process.
+     */
     public static boolean breakpointIn(int pid, Path binary, String function) throws IOException {
         long at;
         try (var elf = io.tracejob.agent.elf.ElfFile.open(binary)) {
-            at = elf.functionSymbols().stream().filter(s -> s.name().equals(function)).findFirst()
-                    .orElseThrow(() -> new IOException("no function " + function + " in " + binary)).vaddr();
+            at =
+                    elf.functionSymbols().stream()
+                            .filter(s -> s.name().equals(function))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IOException(
+                                                    "no function " + function + " in " + binary))
+                            .vaddr();
             if (elf.isPie()) at += loadBase(pid, binary);
         }
         for (int i = 0; i < 8; i++) if (byteAt(pid, at + i) == 0xcc) return true;

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 public final class Nm {
     private Nm() {}
 
-    public static long address(Path binary, String symbol) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("nm", "--defined-only", binary.toString()).redirectErrorStream(true).start();
+    public static long address(Path binary, String symbol)
+            throws IOException, InterruptedException {
+        Process p =
+                new ProcessBuilder("nm", "--defined-only", binary.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         for (String line : out.split("\n")) {

@@ -10,9 +10,9 @@ import java.util.Locale;
 
 /**
  * Runs a command the way the operator's agent pod runs the agent: root whose capabilities are only
- * {@link AgentPrivileges#CAPABILITIES} (the list the pod factory grants after dropping ALL). As root, a restricted
- * bounding set is enough: on exec the permitted and effective sets become the bounding set, as the container
- * runtime makes them for a pod's {@code capabilities.add}.
+ * {@link AgentPrivileges#CAPABILITIES} (the list the pod factory grants after dropping ALL). As
+ * root, a restricted bounding set is enough: on exec the permitted and effective sets become the
+ * bounding set, as the container runtime makes them for a pod's {@code capabilities.add}.
  */
 public final class PodPrivileges {
     private PodPrivileges() {}
@@ -29,7 +29,10 @@ public final class PodPrivileges {
         };
     }
 
-    /** {@code setpriv} with the pod's set, less {@code without} (to provoke a refusal), before {@code command}. */
+    /**
+     * {@code setpriv} with the pod's set, less {@code without} (to provoke a refusal), before
+     * {@code command}.
+     */
     public static List<String> command(List<String> without, List<String> command) {
         Kernel.requireCommand("setpriv");
         StringBuilder set = new StringBuilder("-all");
@@ -41,7 +44,10 @@ public final class PodPrivileges {
         return cmd;
     }
 
-    /** The capabilities the pod would have, as a mask, limited to what this (root) process can hand on. */
+    /**
+     * The capabilities the pod would have, as a mask, limited to what this (root) process can hand
+     * on.
+     */
     public static long expectedMask(List<String> without) throws IOException {
         long mask = 0;
         for (String c : AgentPrivileges.names()) if (!without.contains(c)) mask |= 1L << bit(c);
@@ -59,7 +65,8 @@ public final class PodPrivileges {
 
     private static long field(Path status, String name) throws IOException {
         for (String l : Files.readAllLines(status)) {
-            if (l.startsWith(name)) return Long.parseUnsignedLong(l.substring(name.length()).trim(), 16);
+            if (l.startsWith(name))
+                return Long.parseUnsignedLong(l.substring(name.length()).trim(), 16);
         }
         throw new IOException("no " + name + " in " + status);
     }

@@ -22,14 +22,21 @@ public final class TargetProcess implements AutoCloseable {
     private TargetProcess(Process process) {
         this.process = process;
         this.in = process.getOutputStream();
-        this.reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) lines.add(l);
-            } catch (IOException ignored) {
-                // process gone
-            }
-        }, "target-stdout");
+        this.reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                String l;
+                                while ((l = r.readLine()) != null) lines.add(l);
+                            } catch (IOException ignored) {
+                                // process gone
+                            }
+                        },
+                        "target-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -43,7 +50,8 @@ public final class TargetProcess implements AutoCloseable {
 
     /** Any command whose stdin/stdout reach the target, e.g. {@code podman run -i … /busy}. */
     public static TargetProcess start(List<String> command) throws IOException {
-        return new TargetProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return new TargetProcess(
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
     public int pid() {
@@ -60,19 +68,34 @@ public final class TargetProcess implements AutoCloseable {
         return expect(prefix, 60);
     }
 
-    /** Waits up to {@code seconds} for the next line starting with {@code prefix}; returns the line. */
+    /**
+     * Waits up to {@code seconds} for the next line starting with {@code prefix}; returns the line.
+     */
     public String expect(String prefix, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             // the reader has seen end of file and every line is taken: waiting longer cannot help
             boolean ended = !reader.isAlive();
-            String l = lines.poll(Math.min(TimeUnit.MILLISECONDS.toNanos(200), Math.max(1, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+            String l =
+                    lines.poll(
+                            Math.min(
+                                    TimeUnit.MILLISECONDS.toNanos(200),
+                                    Math.max(1, deadline - System.nanoTime())),
+                            TimeUnit.NANOSECONDS);
             if (l != null) {
                 if (l.startsWith(prefix)) return l;
                 continue;
             }
-            if (ended) throw new AssertionError("target closed its output without a line starting with '" + prefix + "'");
-            if (System.nanoTime() >= deadline) throw new AssertionError("target did not print a line starting with '" + prefix + "' within " + seconds + " s");
+            if (ended)
+                throw new AssertionError(
+                        "target closed its output without a line starting with '" + prefix + "'");
+            if (System.nanoTime() >= deadline)
+                throw new AssertionError(
+                        "target did not print a line starting with '"
+                                + prefix
+                                + "' within "
+                                + seconds
+                                + " s");
         }
     }
 

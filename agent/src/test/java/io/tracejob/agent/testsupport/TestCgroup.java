@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real cgroup directory tree made for a test, removed on close: remaining processes are moved back to the
- * hierarchy's root, then the directories are removed leaf first.
+ * A real cgroup directory tree made for a test, removed on close: remaining processes are moved
+ * back to the hierarchy's root, then the directories are removed leaf first.
  */
 public final class TestCgroup implements AutoCloseable {
     private final Path hierarchy;
@@ -41,7 +41,9 @@ public final class TestCgroup implements AutoCloseable {
     }
 
     public List<String> procs() throws IOException {
-        return Files.readAllLines(leaf.resolve("cgroup.procs")).stream().filter(s -> !s.isBlank()).toList();
+        return Files.readAllLines(leaf.resolve("cgroup.procs")).stream()
+                .filter(s -> !s.isBlank())
+                .toList();
     }
 
     @Override

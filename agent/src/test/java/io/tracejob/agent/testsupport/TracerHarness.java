@@ -32,25 +32,66 @@ public final class TracerHarness implements AutoCloseable {
     private Future<Result> result;
 
     public static TracerHarness start(Probe probe, int pid, Duration duration) throws Exception {
-        return start(ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")), pid, duration, Duration.ofSeconds(1), 100.0, OnExceed.Stop);
+        return start(
+                ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")),
+                pid,
+                duration,
+                Duration.ofSeconds(1),
+                100.0,
+                OnExceed.Stop);
     }
 
-    public static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed) {
+    public static TracerHarness start(
+            ProbePlan plan,
+            int pid,
+            Duration duration,
+            Duration interval,
+            double budget,
+            OnExceed onExceed) {
         return start(plan, pid, duration, interval, budget, onExceed, null);
     }
 
-    /** @param following forced, or null for the agent's own choice */
-    public static TracerHarness start(Probe probe, int pid, Duration duration, Following following) throws Exception {
-        return start(ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")), pid, duration, Duration.ofSeconds(1), 100.0, OnExceed.Stop, following);
+    /**
+     * @param following forced, or null for the agent's own choice
+     */
+    public static TracerHarness start(Probe probe, int pid, Duration duration, Following following)
+            throws Exception {
+        return start(
+                ProbePlanner.plan(probe, Path.of("/proc/" + pid + "/root")),
+                pid,
+                duration,
+                Duration.ofSeconds(1),
+                100.0,
+                OnExceed.Stop,
+                following);
     }
 
-    public static TracerHarness start(ProbePlan plan, int pid, Duration duration, Duration interval, double budget, OnExceed onExceed,
+    public static TracerHarness start(
+            ProbePlan plan,
+            int pid,
+            Duration duration,
+            Duration interval,
+            double budget,
+            OnExceed onExceed,
             Following following) {
         TracerHarness h = new TracerHarness();
         ProcessId root = ProcessId.current(pid);
         if (root == null) throw new IllegalStateException("no process " + pid);
-        TraceRequest req = new TraceRequest(plan, List.of(root), duration, interval, 2, budget, onExceed,
-                new PrintStream(h.output, true, StandardCharsets.UTF_8), h.stop, h.attached::countDown, null, TrapCosts.defaults(), following);
+        TraceRequest req =
+                new TraceRequest(
+                        plan,
+                        List.of(root),
+                        duration,
+                        interval,
+                        2,
+                        budget,
+                        onExceed,
+                        new PrintStream(h.output, true, StandardCharsets.UTF_8),
+                        h.stop,
+                        h.attached::countDown,
+                        null,
+                        TrapCosts.defaults(),
+                        following);
         h.result = h.executor.submit(() -> new Tracer(req).run());
         return h;
     }
@@ -60,7 +101,8 @@ public final class TracerHarness implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!attached.await(50, TimeUnit.MILLISECONDS)) {
             if (result.isDone()) result.get(); // throws the tracer's failure
-            if (System.nanoTime() > deadline) throw new AssertionError("tracer did not attach within 60 s; output:\n" + output());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("tracer did not attach within 60 s; output:\n" + output());
         }
     }
 
@@ -82,6 +124,7 @@ public final class TracerHarness implements AutoCloseable {
         stop.trigger("test cleanup");
         executor.shutdown();
         // the session releases its probes on the tracer thread: wait, so no probe outlives the test
-        if (!executor.awaitTermination(60, TimeUnit.SECONDS)) throw new IllegalStateException("tracer did not stop within 60 s");
+        if (!executor.awaitTermination(60, TimeUnit.SECONDS))
+            throw new IllegalStateException("tracer did not stop within 60 s");
     }
 }

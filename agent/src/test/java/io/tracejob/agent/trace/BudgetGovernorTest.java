@@ -5,21 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The governor's mechanisms on a simulated clock: probes that cost {@code probeCpu} of a core while in, an attach,
- * take-outs and put-backs that burn fixed CPU times, a detach at the end. The real-kernel behaviour is in
- * {@code TracerBudgetTest}; what it costs a real target, in docs/benchmarks.md.
+ * The governor's mechanisms on a simulated clock: probes that cost {@code probeCpu} of a core while
+ * in, an attach, take-outs and put-backs that burn fixed CPU times, a detach at the end. The
+ * real-kernel behaviour is in {@code TracerBudgetTest}; what it costs a real target, in
+ * docs/benchmarks.md.
  */
 class BudgetGovernorTest {
     static final long MS = 1_000_000L;
     static final long STEP = 10 * MS; // the tracer's poll
 
-    record Run(double spentNanos, long elapsed, int resumes, long firstOverBudgetAt, long probedNanos, boolean holdable) {
+    record Run(
+            double spentNanos,
+            long elapsed,
+            int resumes,
+            long firstOverBudgetAt,
+            long probedNanos,
+            boolean holdable) {
         double cpuPercent() {
             return spentNanos / elapsed * 100;
         }
     }
 
-    static Run simulate(double budgetPercent, double probeCpu, long attachCpu, long suspendCpu, long resumeCpu, long traceNanos) {
+    static Run simulate(
+            double budgetPercent,
+            double probeCpu,
+            long attachCpu,
+            long suspendCpu,
+            long resumeCpu,
+            long traceNanos) {
         BudgetGovernor g = new BudgetGovernor(budgetPercent, traceNanos, 0, 0, attachCpu, STEP);
         long now = 0, firstOver = -1;
         double probeCost = 0;
@@ -27,7 +40,9 @@ class BudgetGovernorTest {
         int resumes = 0;
         while (now < traceNanos) {
             now += STEP;
-            if (probing) probeCost += probeCpu * STEP; // transitions are added to it as the tracer measures them
+            if (probing)
+                probeCost +=
+                        probeCpu * STEP; // transitions are added to it as the tracer measures them
             switch (g.check(now, probeCost, probing)) {
                 case OVER_BUDGET -> {
                     if (firstOver < 0) firstOver = now;
@@ -41,11 +56,14 @@ class BudgetGovernorTest {
                     probing = true;
                     resumes++;
                 }
-                case NONE -> { }
+                case NONE -> {}
             }
         }
         long probed = g.probedNanos(now, probing);
-        if (probing) probeCost += suspendCpu; // the final detach; with the probes out only the fork watcher is left
+        if (probing)
+            probeCost +=
+                    suspendCpu; // the final detach; with the probes out only the fork watcher is
+        // left
         g.check(now, probeCost, false);
         return new Run(g.spentNanos(), now, resumes, firstOver, probed, g.holdable());
     }
@@ -61,7 +79,8 @@ class BudgetGovernorTest {
 
     @Test
     void theFirstWindowIsShortSoACostlyProbeComesOutEarly() {
-        // a probe costing a whole core, 6 s trace at 1 %: the first window is 5 % of 60 ms, so the probes come
+        // a probe costing a whole core, 6 s trace at 1 %: the first window is 5 % of 60 ms, so the
+        // probes come
         // out within the poll that spends it, not after the whole allowance
         Run r = simulate(1.0, 1.0, 1 * MS, 1 * MS, 1 * MS, 6_000 * MS);
         assertThat(r.firstOverBudgetAt()).isLessThanOrEqualTo(2 * STEP);
@@ -79,10 +98,14 @@ class BudgetGovernorTest {
     void aCostlyProbeIsDutyCycledWithinTheBudgetOverShortAndLongTraces() {
         for (long trace : new long[] {6_000 * MS, 30_000 * MS, 120_000 * MS}) {
             Run r = simulate(1.0, 1.0, 2 * MS, 3 * MS, 2 * MS, trace);
-            assertThat(r.cpuPercent()).as("%d s, transitions charged", trace / 1000 / MS).isLessThanOrEqualTo(1.1);
+            assertThat(r.cpuPercent())
+                    .as("%d s, transitions charged", trace / 1000 / MS)
+                    .isLessThanOrEqualTo(1.1);
             assertThat((double) r.probedNanos() / r.elapsed()).isLessThan(0.05);
         }
-        assertThat(simulate(1.0, 1.0, 2 * MS, 3 * MS, 2 * MS, 120_000 * MS).resumes()).as("put back after each pause").isGreaterThanOrEqualTo(10);
+        assertThat(simulate(1.0, 1.0, 2 * MS, 3 * MS, 2 * MS, 120_000 * MS).resumes())
+                .as("put back after each pause")
+                .isGreaterThanOrEqualTo(10);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.tracejob.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
@@ -20,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Following the target's process tree in the kernel: children and grandchildren traced from their first
- * call however short they live, a root that daemonizes, a pre-fork server with a 5-byte-nop handler, and
- * what another process of the same binary pays (and is told) in each {@link Following} mode. Every count is
- * the target's own.
+ * Following the target's process tree in the kernel: children and grandchildren traced from their
+ * first call however short they live, a root that daemonizes, a pre-fork server with a 5-byte-nop
+ * handler, and what another process of the same binary pays (and is told) in each {@link Following}
+ * mode. Every count is the target's own.
  */
 class ProcessFollowingTest {
     @TempDir static Path dir;
@@ -33,14 +32,25 @@ class ProcessFollowingTest {
     @BeforeAll
     static void compile() throws Exception {
         Kernel.requireEbpf();
-        tree = Gcc.compile("follow_tree.c", dir, "tree", "-no-pie", "-fcf-protection=none"); // work() starts at its symbol
+        tree =
+                Gcc.compile(
+                        "follow_tree.c",
+                        dir,
+                        "tree",
+                        "-no-pie",
+                        "-fcf-protection=none"); // work() starts at its symbol
         prefork = Gcc.compile("prefork_nop5.c", dir, "prefork", "-no-pie");
     }
 
     @Test
     void shortLivedChildrenAndGrandchildrenAreTracedFromTheirFirstCall() throws Exception {
         try (TargetProcess t = TargetProcess.start(tree);
-             TracerHarness h = TracerHarness.start(Probes.uprobe(tree, "work"), pidOf(t), Duration.ofMinutes(5), null)) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(tree, "work"),
+                                pidOf(t),
+                                Duration.ofMinutes(5),
+                                null)) {
             h.awaitAttached();
             long expected = 0;
             for (int i = 0; i < 20; i++) {
@@ -49,7 +59,10 @@ class ProcessFollowingTest {
             }
             Result r = h.stopAndGet();
             assertThat(r.getOverhead().getFollowing()).as(h.output()).isEqualTo("BinaryWide");
-            assertThat(r.getCount()).as("calls of 20 children and 20 grandchildren; output:%n%s", h.output()).isEqualTo(expected).isEqualTo(2000);
+            assertThat(r.getCount())
+                    .as("calls of 20 children and 20 grandchildren; output:%n%s", h.output())
+                    .isEqualTo(expected)
+                    .isEqualTo(2000);
             assertThat(r.getProcessesTraced()).isEqualTo(41);
             assertThat(r.getWarnings()).noneMatch(w -> w.contains("no recorded start"));
         }
@@ -59,7 +72,12 @@ class ProcessFollowingTest {
     void aRootThatDaemonizesKeepsTheTraceGoingUntilItsChildEnds() throws Exception {
         Path done = dir.resolve("daemon-done.txt");
         try (TargetProcess t = TargetProcess.start(tree);
-             TracerHarness h = TracerHarness.start(Probes.uprobe(tree, "work"), pidOf(t), Duration.ofMinutes(5), null)) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(tree, "work"),
+                                pidOf(t),
+                                Duration.ofMinutes(5),
+                                null)) {
             h.awaitAttached();
             t.send("daemon 3000 " + done);
             Result r = h.get(); // ends by itself once the daemon exits
@@ -73,17 +91,27 @@ class ProcessFollowingTest {
     @Test
     void aPreForkServerWithANop5HandlerLosesNoWorkerAndNoCall() throws Exception {
         try (TargetProcess t = TargetProcess.start(prefork);
-             TracerHarness h = TracerHarness.start(Probes.uprobe(prefork, "handle"), pidOf(t), Duration.ofMinutes(5), null)) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(prefork, "handle"),
+                                pidOf(t),
+                                Duration.ofMinutes(5),
+                                null)) {
             h.awaitAttached();
             t.send("serve 3");
-            Matcher m = Pattern.compile("done calls=(\\d+) workers=(\\d+) harmed=(\\d+)").matcher(t.expect("done", 120));
+            Matcher m =
+                    Pattern.compile("done calls=(\\d+) workers=(\\d+) harmed=(\\d+)")
+                            .matcher(t.expect("done", 120));
             assertThat(m.matches()).isTrue();
             long calls = Long.parseLong(m.group(1));
             Result r = h.stopAndGet();
             assertThat(Long.parseLong(m.group(3))).as("workers killed or failed").isZero();
             assertThat(Long.parseLong(m.group(2))).isGreaterThanOrEqualTo(10);
             // every call was made while the probes were installed: all of them are counted
-            assertThat(r.getCount()).as("output:%n%s", h.output()).isGreaterThanOrEqualTo((long) Math.ceil(calls * 0.99)).isLessThanOrEqualTo(calls);
+            assertThat(r.getCount())
+                    .as("output:%n%s", h.output())
+                    .isGreaterThanOrEqualTo((long) Math.ceil(calls * 0.99))
+                    .isLessThanOrEqualTo(calls);
             assertThat(r.getCount()).isEqualTo(calls);
         }
     }
@@ -91,7 +119,12 @@ class ProcessFollowingTest {
     @Test
     void anotherProcessOfTheBinaryIsCountedAndReportedWhenProbesAreBinaryWide() throws Exception {
         try (TargetProcess t = TargetProcess.start(tree);
-             TracerHarness h = TracerHarness.start(Probes.uprobe(tree, "work"), pidOf(t), Duration.ofMinutes(5), null)) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(tree, "work"),
+                                pidOf(t),
+                                Duration.ofMinutes(5),
+                                null)) {
             h.awaitAttached();
             try (TargetProcess other = TargetProcess.start(tree)) {
                 other.expect("ready");
@@ -104,17 +137,25 @@ class ProcessFollowingTest {
             assertThat(r.getOverhead().getFollowing()).isEqualTo("BinaryWide");
             assertThat(r.getCount()).isEqualTo(300);
             assertThat(r.getOverhead().getFirings()).isEqualTo(600);
-            assertThat(r.getOverhead().getOtherProcessFirings()).as("entry + return of each of the other's calls").isEqualTo(2000);
+            assertThat(r.getOverhead().getOtherProcessFirings())
+                    .as("entry + return of each of the other's calls")
+                    .isEqualTo(2000);
             assertThat(r.getOverhead().getOtherProcessesCpuPercent()).isPositive();
-            assertThat(r.getWarnings()).anyMatch(w -> w.startsWith("other processes mapping this binary: 2000 firings"));
+            assertThat(r.getWarnings())
+                    .anyMatch(
+                            w -> w.startsWith("other processes mapping this binary: 2000 firings"));
         }
     }
 
     @Test
-    void anotherProcessAlreadyMappingTheBinaryMakesTheDefaultPerProcessAndStaysUntouched() throws Exception {
-        try (TargetProcess other = TargetProcess.start(tree); TargetProcess t = TargetProcess.start(tree)) {
+    void anotherProcessAlreadyMappingTheBinaryMakesTheDefaultPerProcessAndStaysUntouched()
+            throws Exception {
+        try (TargetProcess other = TargetProcess.start(tree);
+                TargetProcess t = TargetProcess.start(tree)) {
             other.expect("ready");
-            try (TracerHarness h = TracerHarness.start(Probes.uprobe(tree, "work"), pidOf(t), Duration.ofMinutes(5), null)) {
+            try (TracerHarness h =
+                    TracerHarness.start(
+                            Probes.uprobe(tree, "work"), pidOf(t), Duration.ofMinutes(5), null)) {
                 h.awaitAttached();
                 assertThat(Memory.breakpointIn(t.pid(), tree, "work")).isTrue();
                 assertThat(Memory.breakpointIn(other.pid(), tree, "work")).isFalse();
@@ -125,7 +166,12 @@ class ProcessFollowingTest {
                 Result r = h.stopAndGet();
                 assertThat(r.getOverhead().getFollowing()).isEqualTo("PerProcess");
                 assertThat(r.getOverhead().getOtherProcessFirings()).isZero();
-                assertThat(r.getWarnings()).anyMatch(w -> w.contains("other process(es) map the binary (pid " + other.pid()));
+                assertThat(r.getWarnings())
+                        .anyMatch(
+                                w ->
+                                        w.contains(
+                                                "other process(es) map the binary (pid "
+                                                        + other.pid()));
             }
         }
     }
@@ -133,7 +179,12 @@ class ProcessFollowingTest {
     @Test
     void nestedCallsOfOneFunctionOnOneThreadAreEachMeasured() throws Exception {
         try (TargetProcess t = TargetProcess.start(tree);
-             TracerHarness h = TracerHarness.start(Probes.uprobe(tree, "work_nested"), pidOf(t), Duration.ofMinutes(5), null)) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(tree, "work_nested"),
+                                pidOf(t),
+                                Duration.ofMinutes(5),
+                                null)) {
             h.awaitAttached();
             t.send("nested 10");
             t.expect("done 10");
@@ -144,9 +195,10 @@ class ProcessFollowingTest {
     }
 
     /**
-     * The edges of a trace: the target counts the calls it made while the kernel's breakpoint was in its code
-     * (an int3 at work() before and after the call); the Result counts the same calls within 0.5 %. End
-     * probes go in before and come out after start probes, so no measured call loses its end.
+     * The edges of a trace: the target counts the calls it made while the kernel's breakpoint was
+     * in its code (an int3 at work() before and after the call); the Result counts the same calls
+     * within 0.5 %. End probes go in before and come out after start probes, so no measured call
+     * loses its end.
      */
     @Test
     void anEightSecondTraceCountsTheCallsMadeWhileTheProbesWereIn() throws Exception {
@@ -155,19 +207,30 @@ class ProcessFollowingTest {
             t.send("probed 14");
             t.expect("running");
             Result r;
-            try (TracerHarness h = TracerHarness.start(Probes.uprobe(tree, "work"), t.pid(), Duration.ofSeconds(8), null)) {
+            try (TracerHarness h =
+                    TracerHarness.start(
+                            Probes.uprobe(tree, "work"), t.pid(), Duration.ofSeconds(8), null)) {
                 h.awaitAttached();
                 r = h.get();
             }
-            Matcher m = Pattern.compile("done total=(\\d+) probed=(\\d+)").matcher(t.expect("done", 60));
+            Matcher m =
+                    Pattern.compile("done total=(\\d+) probed=(\\d+)")
+                            .matcher(t.expect("done", 60));
             assertThat(m.matches()).isTrue();
             long probed = Long.parseLong(m.group(2));
             assertThat(r.getStopReason()).isEqualTo(StopReason.Completed);
             assertThat(probed).as("calls made while probed").isGreaterThan(10_000);
-            assertThat((double) Math.abs(r.getCount() - probed)).as("Result %d vs the target's %d (warnings %s)", r.getCount(), probed, r.getWarnings())
+            assertThat((double) Math.abs(r.getCount() - probed))
+                    .as(
+                            "Result %d vs the target's %d (warnings %s)",
+                            r.getCount(), probed, r.getWarnings())
                     .isLessThanOrEqualTo(probed * 0.005);
-            System.out.printf("edges: %d calls made while probed, %d counted (%.3f %%), warnings %s%n",
-                    probed, r.getCount(), 100.0 * (r.getCount() - probed) / probed, r.getWarnings());
+            System.out.printf(
+                    "edges: %d calls made while probed, %d counted (%.3f %%), warnings %s%n",
+                    probed,
+                    r.getCount(),
+                    100.0 * (r.getCount() - probed) / probed,
+                    r.getWarnings());
         }
     }
 

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A seccomp-filtered process met after the trace started (found by a rescan, as {@code kubectl exec} into a
- * container is) on a node whose answer is "unsafe": it gets no probe and stays unharmed, the trace goes on with the
- * others, and the Result says which process was left alone and why.
+ * A seccomp-filtered process met after the trace started (found by a rescan, as {@code kubectl
+ * exec} into a container is) on a node whose answer is "unsafe": it gets no probe and stays
+ * unharmed, the trace goes on with the others, and the Result says which process was left alone and
+ * why.
  */
 class SeccompLateProcessTest {
     @TempDir Path dir;
@@ -51,11 +52,15 @@ class SeccompLateProcessTest {
         Kernel.requireEbpf();
         Path bin = Gcc.compile("seccomp_target.c", dir, "seccomp_target");
         NodeKey node = NodeKey.current();
-        Files.writeString(dir.resolve("uretprobe-seccomp.json"), """
+        Files.writeString(
+                dir.resolve("uretprobe-seccomp.json"),
+                """
                 {"answer": "UNSAFE", "finding": "a filtered probe process was killed by SIGSYS", "kernelRelease": "%s",
-                 "bootId": "%s", "checkedAt": "2026-12-01T20:00:00Z"}""".formatted(node.kernelRelease(), node.bootId()));
+                 "bootId": "%s", "checkedAt": "2026-12-01T20:00:00Z"}"""
+                        .formatted(node.kernelRelease(), node.bootId()));
         System.setProperty("tracejob.cacheDir", dir.toString());
-        try (TargetProcess open = TargetProcess.start(bin, "unconfined"); TargetProcess filtered = TargetProcess.start(bin)) {
+        try (TargetProcess open = TargetProcess.start(bin, "unconfined");
+                TargetProcess filtered = TargetProcess.start(bin)) {
             open.expect("ready");
             filtered.expect("ready");
             assertThat(SeccompMode.of(open.pid())).isEqualTo(SeccompMode.DISABLED);
@@ -64,15 +69,28 @@ class SeccompLateProcessTest {
             StopSignal stop = new StopSignal();
             AtomicInteger rescans = new AtomicInteger();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            TraceRequest req = new TraceRequest(plan, List.of(ProcessId.current(open.pid())), Duration.ofMinutes(5), Duration.ofMinutes(5), 2,
-                    100.0, OnExceed.Stop, new PrintStream(out, true, StandardCharsets.UTF_8), stop, null,
-                    () -> {
-                        rescans.incrementAndGet();
-                        return List.of(open.pid(), filtered.pid());
-                    }, TrapCosts.defaults()).withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
+            TraceRequest req =
+                    new TraceRequest(
+                                    plan,
+                                    List.of(ProcessId.current(open.pid())),
+                                    Duration.ofMinutes(5),
+                                    Duration.ofMinutes(5),
+                                    2,
+                                    100.0,
+                                    OnExceed.Stop,
+                                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                                    stop,
+                                    null,
+                                    () -> {
+                                        rescans.incrementAndGet();
+                                        return List.of(open.pid(), filtered.pid());
+                                    },
+                                    TrapCosts.defaults())
+                            .withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
             Future<Result> result = tracer.submit(() -> new Tracer(req).run());
             // the second rescan starts only after the first one's adoption attempt finished
-            await().atMost(Duration.ofSeconds(60)).until(() -> result.isDone() || rescans.get() >= 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> result.isDone() || rescans.get() >= 2);
             assertThat(result.isDone()).as("the tracer ended early: %s", out).isFalse();
             assertThat(Memory.breakpointIn(open.pid(), bin, "work")).isTrue();
             assertThat(Memory.breakpointIn(filtered.pid(), bin, "work")).isFalse();
@@ -84,8 +102,12 @@ class SeccompLateProcessTest {
             Result r = result.get(60, TimeUnit.SECONDS);
             assertThat(r.getCount()).isEqualTo(1000);
             assertThat(r.getProcessesTraced()).isEqualTo(1);
-            assertThat(r.getWarnings()).filteredOn(w -> w.startsWith("return probes not attached")).singleElement().asString()
-                    .contains("process " + filtered.pid() + " runs under a seccomp filter").contains("killed by SIGSYS");
+            assertThat(r.getWarnings())
+                    .filteredOn(w -> w.startsWith("return probes not attached"))
+                    .singleElement()
+                    .asString()
+                    .contains("process " + filtered.pid() + " runs under a seccomp filter")
+                    .contains("killed by SIGSYS");
         }
     }
 }

@@ -3,10 +3,10 @@ package io.tracejob.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracejob.agent.proc.ProcMaps;
-import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;
+import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.api.v1alpha1.Measure;
 import io.tracejob.api.v1alpha1.Probe;
 import io.tracejob.api.v1alpha1.ProbeFamily;
@@ -79,13 +79,14 @@ class TracerFamiliesTest {
         p.setTracepoint(tp);
         p.setMeasure(Measure.Latency);
         try (TargetProcess t = TargetProcess.start(busy, dir.resolve("tp.txt").toString());
-             TracerHarness h = TracerHarness.start(p, t.pid(), Duration.ofMinutes(5))) {
+                TracerHarness h = TracerHarness.start(p, t.pid(), Duration.ofMinutes(5))) {
             t.expect("ready");
             h.awaitAttached();
             t.send("sleep 300");
             t.expect("done");
             Result r = h.stopAndGet();
-            // the JVM running this test sleeps through the same syscall all the time: none of it counts
+            // the JVM running this test sleeps through the same syscall all the time: none of it
+            // counts
             assertThat(r.getCount()).isEqualTo(300);
             assertThat(r.getMinNanos()).isGreaterThanOrEqualTo(200_000);
             assertThat(r.getOverhead().getAttachClass()).isEqualTo("Tracepoint");
@@ -116,7 +117,9 @@ class TracerFamiliesTest {
     @Test
     void endbr64IsSkippedAndReported() throws Exception {
         try (TargetProcess t = TargetProcess.start(cet, dir.resolve("cet.txt").toString());
-             TracerHarness h = TracerHarness.start(Probes.uprobe(cet, "work"), t.pid(), Duration.ofMinutes(5))) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(cet, "work"), t.pid(), Duration.ofMinutes(5))) {
             t.expect("ready");
             h.awaitAttached();
             t.send("run 2000");
@@ -131,7 +134,9 @@ class TracerFamiliesTest {
     @Test
     void targetExitEndsTheTraceWithWhatWasMeasured() throws Exception {
         try (TargetProcess t = TargetProcess.start(busy, dir.resolve("exit.txt").toString());
-             TracerHarness h = TracerHarness.start(Probes.uprobe(busy, "work"), t.pid(), Duration.ofMinutes(5))) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(busy, "work"), t.pid(), Duration.ofMinutes(5))) {
             t.expect("ready");
             h.awaitAttached();
             t.send("run 700");

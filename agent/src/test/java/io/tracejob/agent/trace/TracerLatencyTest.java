@@ -3,12 +3,12 @@ package io.tracejob.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.Memory;
 import io.tracejob.agent.testsupport.Nm;
 import io.tracejob.agent.testsupport.TargetProcess;
+import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import java.nio.file.Files;
@@ -34,7 +34,8 @@ class TracerLatencyTest {
     /** Per-call truth from the target: inside the body and around the call. */
     record Truth(Histogram inside, Histogram around, long calls) {
         static Truth read(Path file) throws Exception {
-            Histogram in = new Histogram(1, 3_600_000_000_000L, 2), ar = new Histogram(1, 3_600_000_000_000L, 2);
+            Histogram in = new Histogram(1, 3_600_000_000_000L, 2),
+                    ar = new Histogram(1, 3_600_000_000_000L, 2);
             List<String> lines = Files.readAllLines(file);
             for (String l : lines) {
                 String[] f = l.split(" ");
@@ -49,7 +50,9 @@ class TracerLatencyTest {
     void percentilesLieInTheTruthBracketAndEveryCallIsCounted() throws Exception {
         Path truthFile = dir.resolve("truth-1.txt");
         try (TargetProcess t = TargetProcess.start(busy, truthFile.toString());
-             TracerHarness h = TracerHarness.start(Probes.uprobe(busy, "work"), t.pid(), Duration.ofMinutes(5))) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(busy, "work"), t.pid(), Duration.ofMinutes(5))) {
             t.expect("ready");
             h.awaitAttached();
             t.send("run 20000");
@@ -62,12 +65,17 @@ class TracerLatencyTest {
             assertThat(r.getInFlight().getCount()).isZero();
             Histogram measured = r.decodeHistogram();
             assertThat(measured.getTotalCount()).isEqualTo(20000);
-            // Per call inside <= measured <= around, and bucketing is monotonic, so each percentile of the
-            // measured histogram lies between the same percentile of the two truth histograms, exactly.
+            // Per call inside <= measured <= around, and bucketing is monotonic, so each percentile
+            // of the
+            // measured histogram lies between the same percentile of the two truth histograms,
+            // exactly.
             for (double pct : new double[] {50, 90, 99, 99.9}) {
                 long m = measured.getValueAtPercentile(pct);
-                assertThat(m).as("p%s", pct)
-                        .isBetween(truth.inside().getValueAtPercentile(pct), truth.around().getValueAtPercentile(pct));
+                assertThat(m)
+                        .as("p%s", pct)
+                        .isBetween(
+                                truth.inside().getValueAtPercentile(pct),
+                                truth.around().getValueAtPercentile(pct));
             }
             assertThat(r.getPercentiles().getP50()).isEqualTo(measured.getValueAtPercentile(50));
             assertThat(r.getPercentiles().getP99()).isEqualTo(measured.getValueAtPercentile(99));
@@ -80,12 +88,16 @@ class TracerLatencyTest {
     @Test
     void anotherProcessOfTheSameBinaryIsNeitherRewrittenNorCounted() throws Exception {
         long work = Nm.address(busy, "work");
-        try (TargetProcess traced = TargetProcess.start(busy, dir.resolve("truth-a.txt").toString());
-             TargetProcess other = TargetProcess.start(busy, dir.resolve("truth-b.txt").toString())) {
+        try (TargetProcess traced =
+                        TargetProcess.start(busy, dir.resolve("truth-a.txt").toString());
+                TargetProcess other =
+                        TargetProcess.start(busy, dir.resolve("truth-b.txt").toString())) {
             traced.expect("ready");
             other.expect("ready");
             int[] original = codeAt(other.pid(), work);
-            try (TracerHarness h = TracerHarness.start(Probes.uprobe(busy, "work"), traced.pid(), Duration.ofMinutes(5))) {
+            try (TracerHarness h =
+                    TracerHarness.start(
+                            Probes.uprobe(busy, "work"), traced.pid(), Duration.ofMinutes(5))) {
                 h.awaitAttached();
                 // the traced process carries a breakpoint in the function's first instructions...
                 assertThat(codeAt(traced.pid(), work)).contains(0xcc);
@@ -112,16 +124,20 @@ class TracerLatencyTest {
     void aChildForkedAfterAttachIsTraced() throws Exception {
         Path truthFile = dir.resolve("truth-fork.txt");
         try (TargetProcess t = TargetProcess.start(busy, truthFile.toString());
-             TracerHarness h = TracerHarness.start(Probes.uprobe(busy, "work"), t.pid(), Duration.ofMinutes(5))) {
+                TracerHarness h =
+                        TracerHarness.start(
+                                Probes.uprobe(busy, "work"), t.pid(), Duration.ofMinutes(5))) {
             t.expect("ready");
             h.awaitAttached();
             t.send("fork 500");
             int child = Integer.parseInt(t.expect("child").split(" ")[1]);
-            await().atMost(Duration.ofSeconds(60)).until(() -> h.output().contains("+ tracing process " + child + " "));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> h.output().contains("+ tracing process " + child + " "));
             t.send("go");
             t.expect("done");
             Result r = h.stopAndGet();
-            // only the child made calls: every one of them was measured in a process attached after its fork
+            // only the child made calls: every one of them was measured in a process attached after
+            // its fork
             assertThat(r.getCount()).isEqualTo(500);
             assertThat(r.getProcessesTraced()).isEqualTo(2);
         }

@@ -13,13 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TracefsRootTest {
     @Test
     void mountinfoComesFirstThenTheDefaultPlacesOnce() {
-        Mounts mounts = Mounts.parse("""
+        Mounts mounts =
+                Mounts.parse(
+                        """
                 37 24 0:12 / /mnt/trace rw - tracefs tracefs rw
                 38 24 0:12 / /sys/kernel/tracing rw - tracefs tracefs rw
                 39 24 0:13 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw
                 """);
-        assertThat(TracefsRoot.places(mounts)).containsExactly(
-                Path.of("/mnt/trace"), Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
+        assertThat(TracefsRoot.places(mounts))
+                .containsExactly(
+                        Path.of("/mnt/trace"),
+                        Path.of("/sys/kernel/tracing"),
+                        Path.of("/sys/kernel/debug/tracing"));
     }
 
     @Test

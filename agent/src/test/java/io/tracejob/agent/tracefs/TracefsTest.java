@@ -18,12 +18,26 @@ class TracefsTest {
     void syscallEnterHasCommonFieldsAndTheSyscallNumber() throws IOException {
         Kernel.requireEbpf();
         TracepointInfo tp = Tracefs.find(FIELD, "syscalls", "sys_enter_getppid");
-        assertThat(tp.id()).isEqualTo(Integer.parseInt(
-                Files.readString(TracefsRoot.find().orElseThrow().resolve("events/syscalls/sys_enter_getppid/id")).trim()));
-        assertThat(tp.fields()).extracting(TracepointField::name)
-                .containsExactly("common_type", "common_flags", "common_preempt_count", "common_pid", "__syscall_nr");
+        assertThat(tp.id())
+                .isEqualTo(
+                        Integer.parseInt(
+                                Files.readString(
+                                                TracefsRoot.find()
+                                                        .orElseThrow()
+                                                        .resolve(
+                                                                "events/syscalls/sys_enter_getppid/id"))
+                                        .trim()));
+        assertThat(tp.fields())
+                .extracting(TracepointField::name)
+                .containsExactly(
+                        "common_type",
+                        "common_flags",
+                        "common_preempt_count",
+                        "common_pid",
+                        "__syscall_nr");
         TracepointField type = tp.field("common_type").orElseThrow();
-        assertThat(type).isEqualTo(new TracepointField("common_type", "unsigned short", 0, 2, false));
+        assertThat(type)
+                .isEqualTo(new TracepointField("common_type", "unsigned short", 0, 2, false));
         TracepointField nr = tp.field("__syscall_nr").orElseThrow();
         assertThat(nr.type()).isEqualTo("int");
         assertThat(nr.signed()).isTrue();
@@ -64,7 +78,9 @@ class TracefsTest {
         assertThat(skb.isNumeric()).isTrue();
         // fields are laid out in order, without overlap
         List<TracepointField> f = tp.fields();
-        for (int i = 1; i < f.size(); i++) assertThat(f.get(i).offset()).isGreaterThanOrEqualTo(f.get(i - 1).offset() + f.get(i - 1).size());
+        for (int i = 1; i < f.size(); i++)
+            assertThat(f.get(i).offset())
+                    .isGreaterThanOrEqualTo(f.get(i - 1).offset() + f.get(i - 1).size());
     }
 
     @Test
@@ -75,7 +91,8 @@ class TracefsTest {
                 .hasMessageStartingWith(FIELD + ": no tracepoint 'syscalls:sys_enter_getppd'")
                 .hasMessageContaining("syscalls:sys_enter_getppid");
         assertThatThrownBy(() -> Tracefs.find(FIELD, "syscall", "sys_enter_read"))
-                .hasMessageContaining("no tracepoint category 'syscall'").hasMessageContaining("syscalls");
+                .hasMessageContaining("no tracepoint category 'syscall'")
+                .hasMessageContaining("syscalls");
     }
 
     @Test
@@ -83,9 +100,11 @@ class TracefsTest {
         Files.createDirectories(fake.resolve("events"));
         for (String bad : new String[] {"..", "../syscalls", "a/b", "", " x", "x\0"}) {
             assertThatThrownBy(() -> Tracefs.find(fake, FIELD, bad, "sys_enter_read"))
-                    .isInstanceOf(TracefsException.class).hasMessageContaining("is not a valid name");
+                    .isInstanceOf(TracefsException.class)
+                    .hasMessageContaining("is not a valid name");
             assertThatThrownBy(() -> Tracefs.find(fake, FIELD, "syscalls", bad))
-                    .isInstanceOf(TracefsException.class).hasMessageContaining("is not a valid name");
+                    .isInstanceOf(TracefsException.class)
+                    .hasMessageContaining("is not a valid name");
         }
     }
 
@@ -99,16 +118,19 @@ class TracefsTest {
 
     @Test
     void parsesAFormatFileWithoutAKernel() throws IOException {
-        String format = "name: demo\nID: 42\nformat:\n"
-                + "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n"
-                + "\tfield:long ret;\toffset:8;\tsize:8;\tsigned:1;\n"
-                + "\tfield:__rel_loc char[] msg;\toffset:16;\tsize:4;\tsigned:0;\n"
-                + "\tfield:u8 mac[ETH_ALEN];\toffset:20;\tsize:6;\tsigned:0;\n\nprint fmt: \"\"\n";
+        String format =
+                "name: demo\nID: 42\nformat:\n"
+                        + "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n"
+                        + "\tfield:long ret;\toffset:8;\tsize:8;\tsigned:1;\n"
+                        + "\tfield:__rel_loc char[] msg;\toffset:16;\tsize:4;\tsigned:0;\n"
+                        + "\tfield:u8 mac[ETH_ALEN];\toffset:20;\tsize:6;\tsigned:0;\n\nprint fmt: \"\"\n";
         TracepointInfo tp = Tracefs.parse("x", "demo", format);
         assertThat(tp.id()).isEqualTo(42);
-        assertThat(tp.field("ret").orElseThrow()).isEqualTo(new TracepointField("ret", "long", 8, 8, true));
+        assertThat(tp.field("ret").orElseThrow())
+                .isEqualTo(new TracepointField("ret", "long", 8, 8, true));
         assertThat(tp.field("msg").orElseThrow().isDynamic()).isTrue();
         assertThat(tp.field("mac").orElseThrow().type()).isEqualTo("u8[ETH_ALEN]");
-        assertThatThrownBy(() -> Tracefs.parse("x", "y", "format:\n")).hasMessageContaining("no ID line");
+        assertThatThrownBy(() -> Tracefs.parse("x", "y", "format:\n"))
+                .hasMessageContaining("no ID line");
     }
 }

@@ -12,11 +12,23 @@ public class Candidate {
     @JsonPropertyDescription("Pod name.")
     private String pod;
 
-    @JsonPropertyDescription("Ranking value (query result, CPU cores or p99 nanoseconds); highest is slowest.")
+    @JsonPropertyDescription(
+            "Ranking value (query result, CPU cores or p99 nanoseconds); highest is slowest.")
     private Double value;
 
-    public String getPod() { return pod; }
-    public void setPod(String pod) { this.pod = pod; }
-    public Double getValue() { return value; }
-    public void setValue(Double value) { this.value = value; }
+    public String getPod() {
+        return pod;
+    }
+
+    public void setPod(String pod) {
+        this.pod = pod;
+    }
+
+    public Double getValue() {
+        return value;
+    }
+
+    public void setValue(Double value) {
+        this.value = value;
+    }
 }

@@ -18,10 +18,27 @@ public class Display {
     @JsonPropertyDescription("99.99th percentile.")
     private String p9999;
 
-    public String getP50() { return p50; }
-    public void setP50(String p50) { this.p50 = p50; }
-    public String getP99() { return p99; }
-    public void setP99(String p99) { this.p99 = p99; }
-    public String getP9999() { return p9999; }
-    public void setP9999(String p9999) { this.p9999 = p9999; }
+    public String getP50() {
+        return p50;
+    }
+
+    public void setP50(String p50) {
+        this.p50 = p50;
+    }
+
+    public String getP99() {
+        return p99;
+    }
+
+    public void setP99(String p99) {
+        this.p99 = p99;
+    }
+
+    public String getP9999() {
+        return p9999;
+    }
+
+    public void setP9999(String p9999) {
+        this.p9999 = p9999;
+    }
 }

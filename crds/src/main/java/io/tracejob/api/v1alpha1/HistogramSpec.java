@@ -17,6 +17,11 @@ public class HistogramSpec {
     @JsonPropertyDescription("Significant decimal digits kept for every value (2 means within 1%).")
     private int significantDigits = Rules.SIGNIFICANT_DIGITS_DEFAULT;
 
-    public int getSignificantDigits() { return significantDigits; }
-    public void setSignificantDigits(int significantDigits) { this.significantDigits = significantDigits; }
+    public int getSignificantDigits() {
+        return significantDigits;
+    }
+
+    public void setSignificantDigits(int significantDigits) {
+        this.significantDigits = significantDigits;
+    }
 }

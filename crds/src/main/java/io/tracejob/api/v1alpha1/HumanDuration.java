@@ -3,8 +3,9 @@ package io.tracejob.api.v1alpha1;
 import java.util.Locale;
 
 /**
- * Nanoseconds as a person reads them in a table: three significant digits at most and the largest unit
- * that keeps the number at or above one ({@code 812ns}, {@code 4.1µs}, {@code 32.8ms}, {@code 2.05s}).
+ * Nanoseconds as a person reads them in a table: three significant digits at most and the largest
+ * unit that keeps the number at or above one ({@code 812ns}, {@code 4.1µs}, {@code 32.8ms}, {@code
+ * 2.05s}).
  */
 public final class HumanDuration {
     private HumanDuration() {}

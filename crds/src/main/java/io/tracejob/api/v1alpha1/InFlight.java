@@ -15,8 +15,19 @@ public class InFlight {
     @JsonPropertyDescription("Age of the oldest one at the end, in nanoseconds.")
     private long oldestNanos;
 
-    public long getCount() { return count; }
-    public void setCount(long count) { this.count = count; }
-    public long getOldestNanos() { return oldestNanos; }
-    public void setOldestNanos(long oldestNanos) { this.oldestNanos = oldestNanos; }
+    public long getCount() {
+        return count;
+    }
+
+    public void setCount(long count) {
+        this.count = count;
+    }
+
+    public long getOldestNanos() {
+        return oldestNanos;
+    }
+
+    public void setOldestNanos(long oldestNanos) {
+        this.oldestNanos = oldestNanos;
+    }
 }

@@ -24,14 +24,43 @@ public class IntervalSnapshot {
     @JsonPropertyDescription("Maximum in nanoseconds.")
     private long max;
 
-    public String getStart() { return start; }
-    public void setStart(String start) { this.start = start; }
-    public long getCount() { return count; }
-    public void setCount(long count) { this.count = count; }
-    public long getP50() { return p50; }
-    public void setP50(long p50) { this.p50 = p50; }
-    public long getP99() { return p99; }
-    public void setP99(long p99) { this.p99 = p99; }
-    public long getMax() { return max; }
-    public void setMax(long max) { this.max = max; }
+    public String getStart() {
+        return start;
+    }
+
+    public void setStart(String start) {
+        this.start = start;
+    }
+
+    public long getCount() {
+        return count;
+    }
+
+    public void setCount(long count) {
+        this.count = count;
+    }
+
+    public long getP50() {
+        return p50;
+    }
+
+    public void setP50(long p50) {
+        this.p50 = p50;
+    }
+
+    public long getP99() {
+        return p99;
+    }
+
+    public void setP99(long p99) {
+        this.p99 = p99;
+    }
+
+    public long getMax() {
+        return max;
+    }
+
+    public void setMax(long max) {
+        this.max = max;
+    }
 }

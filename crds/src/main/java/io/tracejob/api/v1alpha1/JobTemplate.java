@@ -17,8 +17,19 @@ public class JobTemplate {
     @JsonPropertyDescription("Spec of the created TraceJobs.")
     private TraceJobSpec spec;
 
-    public JobTemplateMetadata getMetadata() { return metadata; }
-    public void setMetadata(JobTemplateMetadata metadata) { this.metadata = metadata; }
-    public TraceJobSpec getSpec() { return spec; }
-    public void setSpec(TraceJobSpec spec) { this.spec = spec; }
+    public JobTemplateMetadata getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(JobTemplateMetadata metadata) {
+        this.metadata = metadata;
+    }
+
+    public TraceJobSpec getSpec() {
+        return spec;
+    }
+
+    public void setSpec(TraceJobSpec spec) {
+        this.spec = spec;
+    }
 }

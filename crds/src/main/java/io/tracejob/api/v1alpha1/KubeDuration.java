@@ -1,7 +1,6 @@
 package io.tracejob.api.v1alpha1;
 
 import io.tracejob.api.v1alpha1.validation.Rules;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -9,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Kubernetes duration strings ({@code 10s}, {@code 1m30s}, {@code 500ms}, {@code 1.5h}) as the API server's
- * CEL {@code duration()} reads them: a sequence of decimal numbers, each with a unit ns, us, ms, s, m or h.
+ * Kubernetes duration strings ({@code 10s}, {@code 1m30s}, {@code 500ms}, {@code 1.5h}) as the API
+ * server's CEL {@code duration()} reads them: a sequence of decimal numbers, each with a unit ns,
+ * us, ms, s, m or h.
  */
 public final class KubeDuration {
     private KubeDuration() {}
@@ -20,25 +20,35 @@ public final class KubeDuration {
     private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
     /**
-     * Parses {@code value}; {@code field} (e.g. {@code spec.duration}) names the input in the error.
+     * Parses {@code value}; {@code field} (e.g. {@code spec.duration}) names the input in the
+     * error.
      *
-     * @throws IllegalArgumentException naming the field and the rule when the text is not a duration
+     * @throws IllegalArgumentException naming the field and the rule when the text is not a
+     *     duration
      */
     public static Duration parse(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException(field + ": is empty; it " + Rules.DURATION_RULE);
         }
         if (value.length() > Rules.DURATION_MAX || !WHOLE.matcher(value).matches()) {
-            throw new IllegalArgumentException(field + ": " + quote(value) + " is not a duration; it " + Rules.DURATION_RULE);
+            throw new IllegalArgumentException(
+                    field + ": " + quote(value) + " is not a duration; it " + Rules.DURATION_RULE);
         }
         BigDecimal nanos = BigDecimal.ZERO;
         Matcher m = PART.matcher(value);
         while (m.find()) {
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+            nanos =
+                    nanos.add(
+                            new BigDecimal(m.group(1))
+                                    .multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
         }
         BigInteger whole = nanos.toBigInteger();
         if (whole.compareTo(MAX_NANOS) > 0) {
-            throw new IllegalArgumentException(field + ": " + quote(value) + " is too long a duration (at most about 292 years)");
+            throw new IllegalArgumentException(
+                    field
+                            + ": "
+                            + quote(value)
+                            + " is too long a duration (at most about 292 years)");
         }
         return Duration.ofNanos(whole.longValueExact());
     }
@@ -48,7 +58,9 @@ public final class KubeDuration {
         long nanos = d.toNanos();
         if (nanos == 0) return "0s";
         StringBuilder sb = new StringBuilder();
-        long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        long[] sizes = {
+            3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L
+        };
         String[] units = {"h", "m", "s", "ms", "us", "ns"};
         for (int i = 0; i < sizes.length; i++) {
             long n = nanos / sizes[i];

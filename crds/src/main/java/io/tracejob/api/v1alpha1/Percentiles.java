@@ -27,18 +27,50 @@ public class Percentiles {
     @JsonPropertyDescription("99.99th percentile.")
     private long p9999;
 
-    public long getP50() { return p50; }
-    public void setP50(long p50) { this.p50 = p50; }
-    public long getP90() { return p90; }
-    public void setP90(long p90) { this.p90 = p90; }
-    public long getP99() { return p99; }
-    public void setP99(long p99) { this.p99 = p99; }
-    public long getP999() { return p999; }
-    public void setP999(long p999) { this.p999 = p999; }
-    public long getP9999() { return p9999; }
-    public void setP9999(long p9999) { this.p9999 = p9999; }
+    public long getP50() {
+        return p50;
+    }
 
-    /** The reported percentiles of {@code h}, as HdrHistogram computes them (highest equivalent value of the bucket). */
+    public void setP50(long p50) {
+        this.p50 = p50;
+    }
+
+    public long getP90() {
+        return p90;
+    }
+
+    public void setP90(long p90) {
+        this.p90 = p90;
+    }
+
+    public long getP99() {
+        return p99;
+    }
+
+    public void setP99(long p99) {
+        this.p99 = p99;
+    }
+
+    public long getP999() {
+        return p999;
+    }
+
+    public void setP999(long p999) {
+        this.p999 = p999;
+    }
+
+    public long getP9999() {
+        return p9999;
+    }
+
+    public void setP9999(long p9999) {
+        this.p9999 = p9999;
+    }
+
+    /**
+     * The reported percentiles of {@code h}, as HdrHistogram computes them (highest equivalent
+     * value of the bucket).
+     */
     public static Percentiles of(org.HdrHistogram.Histogram h) {
         Percentiles p = new Percentiles();
         p.setP50(h.getValueAtPercentile(50));

@@ -14,7 +14,16 @@ import io.tracejob.api.v1alpha1.validation.Rules;
 
 /** What to measure in the target: where the probe attaches and what the histogram records. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"family", "binary", "function", "offset", "usdt", "tracepoint", "measure", "valueField"})
+@JsonPropertyOrder({
+    "family",
+    "binary",
+    "function",
+    "offset",
+    "usdt",
+    "tracepoint",
+    "measure",
+    "valueField"
+})
 @ValidationRule(value = CelRules.UPROBE_BINARY, message = CelRules.UPROBE_BINARY_MSG)
 @ValidationRule(value = CelRules.UPROBE_FUNCTION, message = CelRules.UPROBE_FUNCTION_MSG)
 @ValidationRule(value = CelRules.USDT_BINARY, message = CelRules.USDT_BINARY_MSG)
@@ -31,30 +40,36 @@ import io.tracejob.api.v1alpha1.validation.Rules;
 @ValidationRule(value = CelRules.VALUE_FIELD_ONLY, message = CelRules.VALUE_FIELD_ONLY_MSG)
 @ValidationRule(value = CelRules.VALUE_TRACEPOINT, message = CelRules.VALUE_TRACEPOINT_MSG)
 @ValidationRule(value = CelRules.USDT_END_FOR_LATENCY, message = CelRules.USDT_END_FOR_LATENCY_MSG)
-@ValidationRule(value = CelRules.TRACEPOINT_END_FOR_LATENCY, message = CelRules.TRACEPOINT_END_FOR_LATENCY_MSG)
+@ValidationRule(
+        value = CelRules.TRACEPOINT_END_FOR_LATENCY,
+        message = CelRules.TRACEPOINT_END_FOR_LATENCY_MSG)
 public class Probe {
 
     @Required
-    @JsonPropertyDescription("How the probe attaches: Uprobe (a function in a program or shared library), Usdt (a"
-            + " start/end pair of USDT probes), Tracepoint (a start/end pair of kernel tracepoints), Kprobe or Kfunc"
-            + " (a kernel function).")
+    @JsonPropertyDescription(
+            "How the probe attaches: Uprobe (a function in a program or shared library), Usdt (a"
+                    + " start/end pair of USDT probes), Tracepoint (a start/end pair of kernel tracepoints), Kprobe or Kfunc"
+                    + " (a kernel function).")
     private ProbeFamily family;
 
     @Pattern(Rules.ABSOLUTE_PATH)
     @Size(max = Rules.ABSOLUTE_PATH_MAX)
-    @JsonPropertyDescription("Absolute path, inside the target container, of the program or shared library that holds"
-            + " the function or USDT probes. For Uprobe and Usdt only.")
+    @JsonPropertyDescription(
+            "Absolute path, inside the target container, of the program or shared library that holds"
+                    + " the function or USDT probes. For Uprobe and Usdt only.")
     private String binary;
 
     @Pattern(Rules.SYMBOL)
     @Size(max = Rules.SYMBOL_MAX)
-    @JsonPropertyDescription("Symbol name as in the ELF symbol table: C (match_order), mangled C++ or Rust"
-            + " (_ZN3foo3barEv), Go (main.(*Book).Match). For Uprobe, Kprobe and Kfunc.")
+    @JsonPropertyDescription(
+            "Symbol name as in the ELF symbol table: C (match_order), mangled C++ or Rust"
+                    + " (_ZN3foo3barEv), Go (main.(*Book).Match). For Uprobe, Kprobe and Kfunc.")
     private String function;
 
     @Min(0)
-    @JsonPropertyDescription("Bytes from the start of the symbol at which to attach, instead of its entry."
-            + " For Uprobe and Kprobe only.")
+    @JsonPropertyDescription(
+            "Bytes from the start of the symbol at which to attach, instead of its entry."
+                    + " For Uprobe and Kprobe only.")
     private Long offset;
 
     @JsonPropertyDescription("The USDT probes to pair (family Usdt).")
@@ -64,30 +79,79 @@ public class Probe {
     private TracepointPair tracepoint;
 
     @Default("Latency")
-    @JsonPropertyDescription("What the histogram records: Latency (entry to return, or start to end), Count (firings"
-            + " only), Value (the numeric tracepoint field named by valueField).")
+    @JsonPropertyDescription(
+            "What the histogram records: Latency (entry to return, or start to end), Count (firings"
+                    + " only), Value (the numeric tracepoint field named by valueField).")
     private Measure measure = Measure.Latency;
 
     @Pattern(Rules.IDENTIFIER)
     @Size(max = Rules.IDENTIFIER_MAX)
-    @JsonPropertyDescription("Numeric field of the start tracepoint whose values make the histogram (e.g. srtt of"
-            + " tcp:tcp_probe). Required when measure is Value, not allowed otherwise.")
+    @JsonPropertyDescription(
+            "Numeric field of the start tracepoint whose values make the histogram (e.g. srtt of"
+                    + " tcp:tcp_probe). Required when measure is Value, not allowed otherwise.")
     private String valueField;
 
-    public ProbeFamily getFamily() { return family; }
-    public void setFamily(ProbeFamily family) { this.family = family; }
-    public String getBinary() { return binary; }
-    public void setBinary(String binary) { this.binary = binary; }
-    public String getFunction() { return function; }
-    public void setFunction(String function) { this.function = function; }
-    public Long getOffset() { return offset; }
-    public void setOffset(Long offset) { this.offset = offset; }
-    public UsdtProbe getUsdt() { return usdt; }
-    public void setUsdt(UsdtProbe usdt) { this.usdt = usdt; }
-    public TracepointPair getTracepoint() { return tracepoint; }
-    public void setTracepoint(TracepointPair tracepoint) { this.tracepoint = tracepoint; }
-    public Measure getMeasure() { return measure; }
-    public void setMeasure(Measure measure) { this.measure = measure; }
-    public String getValueField() { return valueField; }
-    public void setValueField(String valueField) { this.valueField = valueField; }
+    public ProbeFamily getFamily() {
+        return family;
+    }
+
+    public void setFamily(ProbeFamily family) {
+        this.family = family;
+    }
+
+    public String getBinary() {
+        return binary;
+    }
+
+    public void setBinary(String binary) {
+        this.binary = binary;
+    }
+
+    public String getFunction() {
+        return function;
+    }
+
+    public void setFunction(String function) {
+        this.function = function;
+    }
+
+    public Long getOffset() {
+        return offset;
+    }
+
+    public void setOffset(Long offset) {
+        this.offset = offset;
+    }
+
+    public UsdtProbe getUsdt() {
+        return usdt;
+    }
+
+    public void setUsdt(UsdtProbe usdt) {
+        this.usdt = usdt;
+    }
+
+    public TracepointPair getTracepoint() {
+        return tracepoint;
+    }
+
+    public void setTracepoint(TracepointPair tracepoint) {
+        this.tracepoint = tracepoint;
+    }
+
+    public Measure getMeasure() {
+        return measure;
+    }
+
+    public void setMeasure(Measure measure) {
+        this.measure = measure;
+    }
+
+    public String getValueField() {
+        return valueField;
+    }
+
+    public void setValueField(String valueField) {
+        this.valueField = valueField;
+    }
 }

@@ -17,10 +17,19 @@ public class ProbeRanking {
     @Pattern(Rules.DURATION)
     @Size(max = Rules.DURATION_MAX)
     @ValidationRule(value = CelRules.PRE_TRACE_RANGE, message = CelRules.PRE_TRACE_RANGE_MSG)
-    @JsonPropertyDescription("How long to pre-trace each candidate (" + Rules.PRE_TRACE_MIN + " to "
-            + Rules.PRE_TRACE_MAX + ").")
+    @JsonPropertyDescription(
+            "How long to pre-trace each candidate ("
+                    + Rules.PRE_TRACE_MIN
+                    + " to "
+                    + Rules.PRE_TRACE_MAX
+                    + ").")
     private String duration = Rules.PRE_TRACE_DEFAULT;
 
-    public String getDuration() { return duration; }
-    public void setDuration(String duration) { this.duration = duration; }
+    public String getDuration() {
+        return duration;
+    }
+
+    public void setDuration(String duration) {
+        this.duration = duration;
+    }
 }

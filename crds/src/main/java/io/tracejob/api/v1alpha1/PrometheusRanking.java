@@ -17,13 +17,15 @@ public class PrometheusRanking {
     @Required
     @Pattern(Rules.HTTP_URL)
     @Size(max = Rules.HTTP_URL_MAX)
-    @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+    @JsonPropertyDescription(
+            "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
     private String url;
 
     @Required
     @Pattern(Rules.PROMQL)
     @Size(max = Rules.PROMQL_MAX)
-    @JsonPropertyDescription("PromQL instant query returning one series per pod; the highest value is the slowest.")
+    @JsonPropertyDescription(
+            "PromQL instant query returning one series per pod; the highest value is the slowest.")
     private String query;
 
     @Default(Rules.POD_LABEL_DEFAULT)
@@ -32,10 +34,27 @@ public class PrometheusRanking {
     @JsonPropertyDescription("Label of the query's series that holds the pod name.")
     private String podLabel = Rules.POD_LABEL_DEFAULT;
 
-    public String getUrl() { return url; }
-    public void setUrl(String url) { this.url = url; }
-    public String getQuery() { return query; }
-    public void setQuery(String query) { this.query = query; }
-    public String getPodLabel() { return podLabel; }
-    public void setPodLabel(String podLabel) { this.podLabel = podLabel; }
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getQuery() {
+        return query;
+    }
+
+    public void setQuery(String query) {
+        this.query = query;
+    }
+
+    public String getPodLabel() {
+        return podLabel;
+    }
+
+    public void setPodLabel(String podLabel) {
+        this.podLabel = podLabel;
+    }
 }

@@ -35,20 +35,67 @@ public class ScheduleRun {
     @JsonPropertyDescription("Maximum in nanoseconds.")
     private Long max;
 
-    public String getJob() { return job; }
-    public void setJob(String job) { this.job = job; }
-    public String getScheduledTime() { return scheduledTime; }
-    public void setScheduledTime(String scheduledTime) { this.scheduledTime = scheduledTime; }
-    public Phase getPhase() { return phase; }
-    public void setPhase(Phase phase) { this.phase = phase; }
-    public Long getCount() { return count; }
-    public void setCount(Long count) { this.count = count; }
-    public Long getP50() { return p50; }
-    public void setP50(Long p50) { this.p50 = p50; }
-    public Long getP99() { return p99; }
-    public void setP99(Long p99) { this.p99 = p99; }
-    public Long getP9999() { return p9999; }
-    public void setP9999(Long p9999) { this.p9999 = p9999; }
-    public Long getMax() { return max; }
-    public void setMax(Long max) { this.max = max; }
+    public String getJob() {
+        return job;
+    }
+
+    public void setJob(String job) {
+        this.job = job;
+    }
+
+    public String getScheduledTime() {
+        return scheduledTime;
+    }
+
+    public void setScheduledTime(String scheduledTime) {
+        this.scheduledTime = scheduledTime;
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    public Long getCount() {
+        return count;
+    }
+
+    public void setCount(Long count) {
+        this.count = count;
+    }
+
+    public Long getP50() {
+        return p50;
+    }
+
+    public void setP50(Long p50) {
+        this.p50 = p50;
+    }
+
+    public Long getP99() {
+        return p99;
+    }
+
+    public void setP99(Long p99) {
+        this.p99 = p99;
+    }
+
+    public Long getP9999() {
+        return p9999;
+    }
+
+    public void setP9999(Long p9999) {
+        this.p9999 = p9999;
+    }
+
+    public Long getMax() {
+        return max;
+    }
+
+    public void setMax(Long max) {
+        this.max = max;
+    }
 }

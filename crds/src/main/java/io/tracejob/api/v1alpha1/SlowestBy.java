@@ -12,19 +12,38 @@ import io.tracejob.api.v1alpha1.validation.CelRules;
 @ValidationRule(value = CelRules.SLOWEST_BY_ONE_OF, message = CelRules.SLOWEST_BY_ONE_OF_MSG)
 public class SlowestBy {
 
-    @JsonPropertyDescription("Rank by a Prometheus query that returns one value per pod (highest is slowest).")
+    @JsonPropertyDescription(
+            "Rank by a Prometheus query that returns one value per pod (highest is slowest).")
     private PrometheusRanking prometheus;
 
     @JsonPropertyDescription("Rank by CPU usage from metrics.k8s.io (highest is slowest).")
     private CpuRanking cpu;
 
-    @JsonPropertyDescription("Pre-trace every candidate with this job's own probe and pick the highest p99.")
+    @JsonPropertyDescription(
+            "Pre-trace every candidate with this job's own probe and pick the highest p99.")
     private ProbeRanking probe;
 
-    public PrometheusRanking getPrometheus() { return prometheus; }
-    public void setPrometheus(PrometheusRanking prometheus) { this.prometheus = prometheus; }
-    public CpuRanking getCpu() { return cpu; }
-    public void setCpu(CpuRanking cpu) { this.cpu = cpu; }
-    public ProbeRanking getProbe() { return probe; }
-    public void setProbe(ProbeRanking probe) { this.probe = probe; }
+    public PrometheusRanking getPrometheus() {
+        return prometheus;
+    }
+
+    public void setPrometheus(PrometheusRanking prometheus) {
+        this.prometheus = prometheus;
+    }
+
+    public CpuRanking getCpu() {
+        return cpu;
+    }
+
+    public void setCpu(CpuRanking cpu) {
+        this.cpu = cpu;
+    }
+
+    public ProbeRanking getProbe() {
+        return probe;
+    }
+
+    public void setProbe(ProbeRanking probe) {
+        this.probe = probe;
+    }
 }

@@ -28,16 +28,51 @@ public class TargetStatus {
     @JsonPropertyDescription("Pods that were ranked, slowest first.")
     private List<Candidate> candidates;
 
-    public String getPod() { return pod; }
-    public void setPod(String pod) { this.pod = pod; }
-    public String getNode() { return node; }
-    public void setNode(String node) { this.node = node; }
-    public String getContainer() { return container; }
-    public void setContainer(String container) { this.container = container; }
-    public String getContainerID() { return containerID; }
-    public void setContainerID(String containerID) { this.containerID = containerID; }
-    public String getSelectedBy() { return selectedBy; }
-    public void setSelectedBy(String selectedBy) { this.selectedBy = selectedBy; }
-    public List<Candidate> getCandidates() { return candidates; }
-    public void setCandidates(List<Candidate> candidates) { this.candidates = candidates; }
+    public String getPod() {
+        return pod;
+    }
+
+    public void setPod(String pod) {
+        this.pod = pod;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    public String getContainer() {
+        return container;
+    }
+
+    public void setContainer(String container) {
+        this.container = container;
+    }
+
+    public String getContainerID() {
+        return containerID;
+    }
+
+    public void setContainerID(String containerID) {
+        this.containerID = containerID;
+    }
+
+    public String getSelectedBy() {
+        return selectedBy;
+    }
+
+    public void setSelectedBy(String selectedBy) {
+        this.selectedBy = selectedBy;
+    }
+
+    public List<Candidate> getCandidates() {
+        return candidates;
+    }
+
+    public void setCandidates(List<Candidate> candidates) {
+        this.candidates = candidates;
+    }
 }

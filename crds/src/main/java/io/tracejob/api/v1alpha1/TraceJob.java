@@ -1,5 +1,9 @@
 package io.tracejob.api.v1alpha1;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.INTEGER;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
@@ -10,10 +14,6 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.tracejob.api.v1alpha1.validation.CelRules;
-
-import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
-import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.INTEGER;
-import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
 
 /** One bounded trace of one probe in one pod (or a few), ending with a latency histogram. */
 @Group(TraceJob.GROUP)
@@ -32,7 +32,8 @@ public class TraceJob extends CustomResource<TraceJobSpec, TraceJobStatus> imple
     public static final String API_VERSION = GROUP + "/" + VERSION;
     public static final String KIND = "TraceJob";
 
-    // Declared here rather than on TraceJobSpec so that a TraceSchedule's jobTemplate.spec stays editable.
+    // Declared here rather than on TraceJobSpec so that a TraceSchedule's jobTemplate.spec stays
+    // editable.
     @Override
     @Required
     @ValidationRule(value = CelRules.SPEC_IMMUTABLE, message = CelRules.SPEC_IMMUTABLE_MSG)

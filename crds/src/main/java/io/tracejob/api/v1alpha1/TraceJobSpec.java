@@ -14,7 +14,15 @@ import io.tracejob.api.v1alpha1.validation.Rules;
 
 /** What to trace, where, for how long and at what cost. Immutable once created. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"target", "probe", "duration", "interval", "overheadBudget", "histogram", "ttlSecondsAfterFinished"})
+@JsonPropertyOrder({
+    "target",
+    "probe",
+    "duration",
+    "interval",
+    "overheadBudget",
+    "histogram",
+    "ttlSecondsAfterFinished"
+})
 public class TraceJobSpec {
 
     @Required
@@ -29,16 +37,20 @@ public class TraceJobSpec {
     @Pattern(Rules.DURATION)
     @Size(max = Rules.DURATION_MAX)
     @ValidationRule(value = CelRules.DURATION_MIN, message = CelRules.DURATION_MIN_MSG)
-    @JsonPropertyDescription("How long to trace, e.g. 30s or 5m; at least " + Rules.DURATION_MIN
-            + ". The operator enforces its configured maximum.")
+    @JsonPropertyDescription(
+            "How long to trace, e.g. 30s or 5m; at least "
+                    + Rules.DURATION_MIN
+                    + ". The operator enforces its configured maximum.")
     private String duration;
 
     @Default(Rules.INTERVAL_DEFAULT)
     @Pattern(Rules.DURATION)
     @Size(max = Rules.DURATION_MAX)
     @ValidationRule(value = CelRules.INTERVAL_MIN, message = CelRules.INTERVAL_MIN_MSG)
-    @JsonPropertyDescription("Length of each entry of result.intervals (a per-interval summary); at least "
-            + Rules.INTERVAL_MIN + ".")
+    @JsonPropertyDescription(
+            "Length of each entry of result.intervals (a per-interval summary); at least "
+                    + Rules.INTERVAL_MIN
+                    + ".")
     private String interval = Rules.INTERVAL_DEFAULT;
 
     @Default("{}")
@@ -54,18 +66,59 @@ public class TraceJobSpec {
     @JsonPropertyDescription("Seconds after the job finishes before it is deleted.")
     private long ttlSecondsAfterFinished = Rules.TTL_SECONDS_DEFAULT;
 
-    public Target getTarget() { return target; }
-    public void setTarget(Target target) { this.target = target; }
-    public Probe getProbe() { return probe; }
-    public void setProbe(Probe probe) { this.probe = probe; }
-    public String getDuration() { return duration; }
-    public void setDuration(String duration) { this.duration = duration; }
-    public String getInterval() { return interval; }
-    public void setInterval(String interval) { this.interval = interval; }
-    public OverheadBudget getOverheadBudget() { return overheadBudget; }
-    public void setOverheadBudget(OverheadBudget overheadBudget) { this.overheadBudget = overheadBudget; }
-    public HistogramSpec getHistogram() { return histogram; }
-    public void setHistogram(HistogramSpec histogram) { this.histogram = histogram; }
-    public long getTtlSecondsAfterFinished() { return ttlSecondsAfterFinished; }
-    public void setTtlSecondsAfterFinished(long ttlSecondsAfterFinished) { this.ttlSecondsAfterFinished = ttlSecondsAfterFinished; }
+    public Target getTarget() {
+        return target;
+    }
+
+    public void setTarget(Target target) {
+        this.target = target;
+    }
+
+    public Probe getProbe() {
+        return probe;
+    }
+
+    public void setProbe(Probe probe) {
+        this.probe = probe;
+    }
+
+    public String getDuration() {
+        return duration;
+    }
+
+    public void setDuration(String duration) {
+        this.duration = duration;
+    }
+
+    public String getInterval() {
+        return interval;
+    }
+
+    public void setInterval(String interval) {
+        this.interval = interval;
+    }
+
+    public OverheadBudget getOverheadBudget() {
+        return overheadBudget;
+    }
+
+    public void setOverheadBudget(OverheadBudget overheadBudget) {
+        this.overheadBudget = overheadBudget;
+    }
+
+    public HistogramSpec getHistogram() {
+        return histogram;
+    }
+
+    public void setHistogram(HistogramSpec histogram) {
+        this.histogram = histogram;
+    }
+
+    public long getTtlSecondsAfterFinished() {
+        return ttlSecondsAfterFinished;
+    }
+
+    public void setTtlSecondsAfterFinished(long ttlSecondsAfterFinished) {
+        this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+    }
 }

@@ -10,7 +10,19 @@ import java.util.List;
 
 /** Observed state of a TraceJob; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"phase", "observedGeneration", "conditions", "target", "agentPods", "startTime", "completionTime", "result", "perPod", "message", "display"})
+@JsonPropertyOrder({
+    "phase",
+    "observedGeneration",
+    "conditions",
+    "target",
+    "agentPods",
+    "startTime",
+    "completionTime",
+    "result",
+    "perPod",
+    "message",
+    "display"
+})
 public class TraceJobStatus {
 
     @JsonPropertyDescription("Pending, Selecting, Running, Succeeded or Failed.")
@@ -19,7 +31,8 @@ public class TraceJobStatus {
     @JsonPropertyDescription("Generation of the spec this status describes.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Standard conditions (type, status, reason, message, lastTransitionTime).")
+    @JsonPropertyDescription(
+            "Standard conditions (type, status, reason, message, lastTransitionTime).")
     private List<Condition> conditions;
 
     @JsonPropertyDescription("The pod actually traced.")
@@ -38,8 +51,9 @@ public class TraceJobStatus {
     private Result result;
 
     @Size(max = Rules.PER_POD_MAX)
-    @JsonPropertyDescription("Pick All only: one entry per traced pod with its own figures, or why its agent produced"
-            + " none; highest p99 first, pods without figures last. result holds the merged figures.")
+    @JsonPropertyDescription(
+            "Pick All only: one entry per traced pod with its own figures, or why its agent produced"
+                    + " none; highest p99 first, pods without figures last. result holds the merged figures.")
     private List<PodResult> perPod;
 
     @JsonPropertyDescription("Human explanation of the current phase.")
@@ -48,26 +62,91 @@ public class TraceJobStatus {
     @JsonPropertyDescription("Figures formatted for kubectl get.")
     private Display display;
 
-    public Phase getPhase() { return phase; }
-    public void setPhase(Phase phase) { this.phase = phase; }
-    public Long getObservedGeneration() { return observedGeneration; }
-    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-    public List<Condition> getConditions() { return conditions; }
-    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-    public TargetStatus getTarget() { return target; }
-    public void setTarget(TargetStatus target) { this.target = target; }
-    public List<String> getAgentPods() { return agentPods; }
-    public void setAgentPods(List<String> agentPods) { this.agentPods = agentPods; }
-    public String getStartTime() { return startTime; }
-    public void setStartTime(String startTime) { this.startTime = startTime; }
-    public String getCompletionTime() { return completionTime; }
-    public void setCompletionTime(String completionTime) { this.completionTime = completionTime; }
-    public Result getResult() { return result; }
-    public void setResult(Result result) { this.result = result; }
-    public List<PodResult> getPerPod() { return perPod; }
-    public void setPerPod(List<PodResult> perPod) { this.perPod = perPod; }
-    public String getMessage() { return message; }
-    public void setMessage(String message) { this.message = message; }
-    public Display getDisplay() { return display; }
-    public void setDisplay(Display display) { this.display = display; }
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public TargetStatus getTarget() {
+        return target;
+    }
+
+    public void setTarget(TargetStatus target) {
+        this.target = target;
+    }
+
+    public List<String> getAgentPods() {
+        return agentPods;
+    }
+
+    public void setAgentPods(List<String> agentPods) {
+        this.agentPods = agentPods;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    public String getCompletionTime() {
+        return completionTime;
+    }
+
+    public void setCompletionTime(String completionTime) {
+        this.completionTime = completionTime;
+    }
+
+    public Result getResult() {
+        return result;
+    }
+
+    public void setResult(Result result) {
+        this.result = result;
+    }
+
+    public List<PodResult> getPerPod() {
+        return perPod;
+    }
+
+    public void setPerPod(List<PodResult> perPod) {
+        this.perPod = perPod;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public Display getDisplay() {
+        return display;
+    }
+
+    public void setDisplay(Display display) {
+        this.display = display;
+    }
 }

@@ -1,15 +1,15 @@
 package io.tracejob.api.v1alpha1;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.BOOLEAN;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
-
-import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.BOOLEAN;
-import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
-import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
 
 /** Creates a TraceJob from a template on a cron schedule, like a CronJob creates Jobs. */
 @Group(TraceJob.GROUP)
@@ -20,6 +20,7 @@ import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.S
 @AdditionalPrinterColumn(name = "Last run", jsonPath = ".status.lastScheduleTime", type = DATE)
 @AdditionalPrinterColumn(name = "Last P99", jsonPath = ".status.lastP99", type = STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
-public class TraceSchedule extends CustomResource<TraceScheduleSpec, TraceScheduleStatus> implements Namespaced {
+public class TraceSchedule extends CustomResource<TraceScheduleSpec, TraceScheduleStatus>
+        implements Namespaced {
     public static final String KIND = "TraceSchedule";
 }

@@ -13,20 +13,30 @@ import io.tracejob.api.v1alpha1.validation.Rules;
 
 /** When to create TraceJobs and from which template. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schedule", "timeZone", "suspend", "concurrencyPolicy", "startingDeadlineSeconds",
-        "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "jobTemplate"})
+@JsonPropertyOrder({
+    "schedule",
+    "timeZone",
+    "suspend",
+    "concurrencyPolicy",
+    "startingDeadlineSeconds",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+    "jobTemplate"
+})
 public class TraceScheduleSpec {
 
     @Required
     @Pattern(Rules.CRON)
     @Size(max = Rules.CRON_MAX)
-    @JsonPropertyDescription("Cron schedule: five fields (minute hour day-of-month month day-of-week), e.g."
-            + " '0 * * * *', or a macro such as @hourly.")
+    @JsonPropertyDescription(
+            "Cron schedule: five fields (minute hour day-of-month month day-of-week), e.g."
+                    + " '0 * * * *', or a macro such as @hourly.")
     private String schedule;
 
     @Pattern(Rules.TIME_ZONE)
     @Size(max = Rules.TIME_ZONE_MAX)
-    @JsonPropertyDescription("IANA time zone of the schedule, e.g. Europe/Berlin; the operator's zone (UTC) when absent.")
+    @JsonPropertyDescription(
+            "IANA time zone of the schedule, e.g. Europe/Berlin; the operator's zone (UTC) when absent.")
     private String timeZone;
 
     @Default("false")
@@ -34,12 +44,14 @@ public class TraceScheduleSpec {
     private boolean suspend = false;
 
     @Default("Forbid")
-    @JsonPropertyDescription("When a run is due while the previous TraceJob still runs: Allow (run both), Forbid"
-            + " (skip the new run) or Replace (stop the old one).")
+    @JsonPropertyDescription(
+            "When a run is due while the previous TraceJob still runs: Allow (run both), Forbid"
+                    + " (skip the new run) or Replace (stop the old one).")
     private ConcurrencyPolicy concurrencyPolicy = ConcurrencyPolicy.Forbid;
 
     @Min(0)
-    @JsonPropertyDescription("Seconds after the due time within which a missed run may still start.")
+    @JsonPropertyDescription(
+            "Seconds after the due time within which a missed run may still start.")
     private Long startingDeadlineSeconds;
 
     @Default("" + Rules.SUCCESSFUL_HISTORY_DEFAULT)
@@ -58,20 +70,67 @@ public class TraceScheduleSpec {
     @JsonPropertyDescription("The TraceJob to create on every run.")
     private JobTemplate jobTemplate;
 
-    public String getSchedule() { return schedule; }
-    public void setSchedule(String schedule) { this.schedule = schedule; }
-    public String getTimeZone() { return timeZone; }
-    public void setTimeZone(String timeZone) { this.timeZone = timeZone; }
-    public boolean isSuspend() { return suspend; }
-    public void setSuspend(boolean suspend) { this.suspend = suspend; }
-    public ConcurrencyPolicy getConcurrencyPolicy() { return concurrencyPolicy; }
-    public void setConcurrencyPolicy(ConcurrencyPolicy concurrencyPolicy) { this.concurrencyPolicy = concurrencyPolicy; }
-    public Long getStartingDeadlineSeconds() { return startingDeadlineSeconds; }
-    public void setStartingDeadlineSeconds(Long startingDeadlineSeconds) { this.startingDeadlineSeconds = startingDeadlineSeconds; }
-    public int getSuccessfulJobsHistoryLimit() { return successfulJobsHistoryLimit; }
-    public void setSuccessfulJobsHistoryLimit(int successfulJobsHistoryLimit) { this.successfulJobsHistoryLimit = successfulJobsHistoryLimit; }
-    public int getFailedJobsHistoryLimit() { return failedJobsHistoryLimit; }
-    public void setFailedJobsHistoryLimit(int failedJobsHistoryLimit) { this.failedJobsHistoryLimit = failedJobsHistoryLimit; }
-    public JobTemplate getJobTemplate() { return jobTemplate; }
-    public void setJobTemplate(JobTemplate jobTemplate) { this.jobTemplate = jobTemplate; }
+    public String getSchedule() {
+        return schedule;
+    }
+
+    public void setSchedule(String schedule) {
+        this.schedule = schedule;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public boolean isSuspend() {
+        return suspend;
+    }
+
+    public void setSuspend(boolean suspend) {
+        this.suspend = suspend;
+    }
+
+    public ConcurrencyPolicy getConcurrencyPolicy() {
+        return concurrencyPolicy;
+    }
+
+    public void setConcurrencyPolicy(ConcurrencyPolicy concurrencyPolicy) {
+        this.concurrencyPolicy = concurrencyPolicy;
+    }
+
+    public Long getStartingDeadlineSeconds() {
+        return startingDeadlineSeconds;
+    }
+
+    public void setStartingDeadlineSeconds(Long startingDeadlineSeconds) {
+        this.startingDeadlineSeconds = startingDeadlineSeconds;
+    }
+
+    public int getSuccessfulJobsHistoryLimit() {
+        return successfulJobsHistoryLimit;
+    }
+
+    public void setSuccessfulJobsHistoryLimit(int successfulJobsHistoryLimit) {
+        this.successfulJobsHistoryLimit = successfulJobsHistoryLimit;
+    }
+
+    public int getFailedJobsHistoryLimit() {
+        return failedJobsHistoryLimit;
+    }
+
+    public void setFailedJobsHistoryLimit(int failedJobsHistoryLimit) {
+        this.failedJobsHistoryLimit = failedJobsHistoryLimit;
+    }
+
+    public JobTemplate getJobTemplate() {
+        return jobTemplate;
+    }
+
+    public void setJobTemplate(JobTemplate jobTemplate) {
+        this.jobTemplate = jobTemplate;
+    }
 }

@@ -17,20 +17,23 @@ public class TracepointPair {
     @Required
     @Pattern(Rules.TRACEPOINT)
     @Size(max = Rules.TRACEPOINT_MAX)
-    @JsonPropertyDescription("Tracepoint that starts an operation, as category:name (e.g. block:block_rq_issue).")
+    @JsonPropertyDescription(
+            "Tracepoint that starts an operation, as category:name (e.g. block:block_rq_issue).")
     private String start;
 
     @Pattern(Rules.TRACEPOINT)
     @Size(max = Rules.TRACEPOINT_MAX)
-    @JsonPropertyDescription("Tracepoint that ends it, as category:name (e.g. block:block_rq_complete)."
-            + " Required when measure is Latency.")
+    @JsonPropertyDescription(
+            "Tracepoint that ends it, as category:name (e.g. block:block_rq_complete)."
+                    + " Required when measure is Latency.")
     private String end;
 
     @Default(Rules.TRACEPOINT_KEY_DEFAULT)
     @Pattern(Rules.TRACEPOINT_KEY)
     @Size(max = Rules.IDENTIFIER_MAX)
-    @JsonPropertyDescription("How an end event finds its start: 'thread' (the same thread), or the name of a field"
-            + " present in both tracepoints' formats (e.g. sector).")
+    @JsonPropertyDescription(
+            "How an end event finds its start: 'thread' (the same thread), or the name of a field"
+                    + " present in both tracepoints' formats (e.g. sector).")
     private String key = Rules.TRACEPOINT_KEY_DEFAULT;
 
     public TracepointPair() {}
@@ -41,10 +44,27 @@ public class TracepointPair {
         this.key = key;
     }
 
-    public String getStart() { return start; }
-    public void setStart(String start) { this.start = start; }
-    public String getEnd() { return end; }
-    public void setEnd(String end) { this.end = end; }
-    public String getKey() { return key; }
-    public void setKey(String key) { this.key = key; }
+    public String getStart() {
+        return start;
+    }
+
+    public void setStart(String start) {
+        this.start = start;
+    }
+
+    public String getEnd() {
+        return end;
+    }
+
+    public void setEnd(String end) {
+        this.end = end;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
 }

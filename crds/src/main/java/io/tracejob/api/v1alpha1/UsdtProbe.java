@@ -27,7 +27,8 @@ public class UsdtProbe {
 
     @Pattern(Rules.IDENTIFIER)
     @Size(max = Rules.IDENTIFIER_MAX)
-    @JsonPropertyDescription("Probe that ends it on the same thread, e.g. query__done. Required when measure is Latency.")
+    @JsonPropertyDescription(
+            "Probe that ends it on the same thread, e.g. query__done. Required when measure is Latency.")
     private String end;
 
     public UsdtProbe() {}
@@ -38,10 +39,27 @@ public class UsdtProbe {
         this.end = end;
     }
 
-    public String getProvider() { return provider; }
-    public void setProvider(String provider) { this.provider = provider; }
-    public String getStart() { return start; }
-    public void setStart(String start) { this.start = start; }
-    public String getEnd() { return end; }
-    public void setEnd(String end) { this.end = end; }
+    public String getProvider() {
+        return provider;
+    }
+
+    public void setProvider(String provider) {
+        this.provider = provider;
+    }
+
+    public String getStart() {
+        return start;
+    }
+
+    public void setStart(String start) {
+        this.start = start;
+    }
+
+    public String getEnd() {
+        return end;
+    }
+
+    public void setEnd(String end) {
+        this.end = end;
+    }
 }

@@ -1,18 +1,17 @@
 package io.tracejob.api.v1alpha1;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracejob.api.v1alpha1.testsupport.Crds;
 import io.tracejob.api.v1alpha1.testsupport.GeneratedFiles;
 import io.tracejob.api.v1alpha1.validation.CelRules;
 import io.tracejob.api.v1alpha1.validation.Rules;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Assertions on the CRD YAML the build generated from the model. */
 class CrdSchemaTest {
@@ -20,7 +19,8 @@ class CrdSchemaTest {
     private final JsonNode jobCrd = Crds.generated(Crds.TRACEJOB_FILE);
     private final JsonNode scheduleCrd = Crds.generated(Crds.TRACESCHEDULE_FILE);
     private final Map<String, JsonNode> job = GeneratedFiles.properties(Crds.schema(jobCrd), "");
-    private final Map<String, JsonNode> schedule = GeneratedFiles.properties(Crds.schema(scheduleCrd), "");
+    private final Map<String, JsonNode> schedule =
+            GeneratedFiles.properties(Crds.schema(scheduleCrd), "");
 
     @Test
     void namesScopeAndStatusSubresource() {
@@ -45,8 +45,14 @@ class CrdSchemaTest {
         assertEnum(job, "status.result.stopReason", StopReason.values());
         assertEnum(schedule, "spec.concurrencyPolicy", ConcurrencyPolicy.values());
         assertEnum(schedule, "status.history[].phase", Phase.values());
-        assertThat(Arrays.stream(StopReason.values()).map(Enum::name)).containsExactly(
-                "Completed", "TargetExited", "BudgetExceeded", "Signalled", "DeadlineExceeded", "Error");
+        assertThat(Arrays.stream(StopReason.values()).map(Enum::name))
+                .containsExactly(
+                        "Completed",
+                        "TargetExited",
+                        "BudgetExceeded",
+                        "Signalled",
+                        "DeadlineExceeded",
+                        "Error");
     }
 
     @Test
@@ -62,10 +68,16 @@ class CrdSchemaTest {
         assertString(job, "spec.probe.valueField", Rules.IDENTIFIER, Rules.IDENTIFIER_MAX);
         assertString(job, "spec.target.podName", Rules.DNS_SUBDOMAIN, Rules.DNS_SUBDOMAIN_MAX);
         assertString(job, "spec.target.container", Rules.DNS_LABEL, Rules.DNS_LABEL_MAX);
-        assertString(job, "spec.target.slowestBy.prometheus.url", Rules.HTTP_URL, Rules.HTTP_URL_MAX);
+        assertString(
+                job, "spec.target.slowestBy.prometheus.url", Rules.HTTP_URL, Rules.HTTP_URL_MAX);
         assertString(job, "spec.target.slowestBy.prometheus.query", Rules.PROMQL, Rules.PROMQL_MAX);
-        assertString(job, "spec.target.slowestBy.prometheus.podLabel", Rules.PROMETHEUS_LABEL, Rules.PROMETHEUS_LABEL_MAX);
-        assertString(job, "spec.target.slowestBy.probe.duration", Rules.DURATION, Rules.DURATION_MAX);
+        assertString(
+                job,
+                "spec.target.slowestBy.prometheus.podLabel",
+                Rules.PROMETHEUS_LABEL,
+                Rules.PROMETHEUS_LABEL_MAX);
+        assertString(
+                job, "spec.target.slowestBy.probe.duration", Rules.DURATION, Rules.DURATION_MAX);
         assertString(job, "spec.duration", Rules.DURATION, Rules.DURATION_MAX);
         assertString(job, "spec.interval", Rules.DURATION, Rules.DURATION_MAX);
         assertString(schedule, "spec.schedule", Rules.CRON, Rules.CRON_MAX);
@@ -76,15 +88,24 @@ class CrdSchemaTest {
     void everySpecStringHasAPatternAndAMaxLength() {
         List<String> loose = new ArrayList<>();
         for (Map<String, JsonNode> props : List.of(job, schedule)) {
-            props.forEach((path, p) -> {
-                boolean exempt = path.contains(".selector.") // Kubernetes' LabelSelector, checked by the API server
-                        || path.startsWith("spec.jobTemplate.metadata."); // labels and annotations of created jobs
-                // An enum is stricter than any pattern.
-                if (path.startsWith("spec.") && !exempt && !p.has("enum") && p.path("type").asText().equals("string")
-                        && (!p.has("pattern") || !p.has("maxLength"))) {
-                    loose.add(path);
-                }
-            });
+            props.forEach(
+                    (path, p) -> {
+                        boolean exempt =
+                                path.contains(".selector.") // Kubernetes' LabelSelector, checked
+                                        // by the API server
+                                        || path.startsWith(
+                                                "spec.jobTemplate.metadata."); // labels and
+                        // annotations of
+                        // created jobs
+                        // An enum is stricter than any pattern.
+                        if (path.startsWith("spec.")
+                                && !exempt
+                                && !p.has("enum")
+                                && p.path("type").asText().equals("string")
+                                && (!p.has("pattern") || !p.has("maxLength"))) {
+                            loose.add(path);
+                        }
+                    });
         }
         assertThat(loose).isEmpty();
     }
@@ -94,20 +115,31 @@ class CrdSchemaTest {
         assertRange(job, "spec.target.maxPods", 1, 50, "10");
         assertRange(job, "spec.histogram.significantDigits", 1, 3, "2");
         assertRange(job, "spec.overheadBudget.maxCpuPercent", 0, 100, "1.0");
-        assertThat(job.get("spec.overheadBudget.maxCpuPercent").path("exclusiveMinimum").asBoolean()).isTrue();
+        assertThat(
+                        job.get("spec.overheadBudget.maxCpuPercent")
+                                .path("exclusiveMinimum")
+                                .asBoolean())
+                .isTrue();
         assertThat(job.get("spec.probe.offset").path("minimum").asDouble()).isZero();
-        assertThat(job.get("spec.ttlSecondsAfterFinished").path("default").asLong()).isEqualTo(86400);
+        assertThat(job.get("spec.ttlSecondsAfterFinished").path("default").asLong())
+                .isEqualTo(86400);
         assertThat(job.get("spec.interval").path("default").asText()).isEqualTo("10s");
         assertThat(job.get("spec.probe.measure").path("default").asText()).isEqualTo("Latency");
         assertThat(job.get("spec.target.pick").path("default").asText()).isEqualTo("Slowest");
-        assertThat(job.get("spec.overheadBudget.onExceed").path("default").asText()).isEqualTo("DutyCycle");
-        assertThat(job.get("spec.probe.tracepoint.key").path("default").asText()).isEqualTo("thread");
-        assertThat(job.get("spec.target.slowestBy.prometheus.podLabel").path("default").asText()).isEqualTo("pod");
-        assertThat(job.get("spec.target.slowestBy.probe.duration").path("default").asText()).isEqualTo("5s");
+        assertThat(job.get("spec.overheadBudget.onExceed").path("default").asText())
+                .isEqualTo("DutyCycle");
+        assertThat(job.get("spec.probe.tracepoint.key").path("default").asText())
+                .isEqualTo("thread");
+        assertThat(job.get("spec.target.slowestBy.prometheus.podLabel").path("default").asText())
+                .isEqualTo("pod");
+        assertThat(job.get("spec.target.slowestBy.probe.duration").path("default").asText())
+                .isEqualTo("5s");
         assertThat(job.get("spec.overheadBudget").path("default").toString())
                 .isEqualTo("{\"maxCpuPercent\":1.0,\"onExceed\":\"DutyCycle\"}");
-        assertThat(job.get("spec.histogram").path("default").toString()).isEqualTo("{\"significantDigits\":2}");
-        assertThat(schedule.get("spec.concurrencyPolicy").path("default").asText()).isEqualTo("Forbid");
+        assertThat(job.get("spec.histogram").path("default").toString())
+                .isEqualTo("{\"significantDigits\":2}");
+        assertThat(schedule.get("spec.concurrencyPolicy").path("default").asText())
+                .isEqualTo("Forbid");
         assertThat(schedule.get("spec.suspend").path("default").asBoolean(true)).isFalse();
         assertRange(schedule, "spec.successfulJobsHistoryLimit", 0, 100, "3");
         assertRange(schedule, "spec.failedJobsHistoryLimit", 0, 100, "1");
@@ -119,17 +151,30 @@ class CrdSchemaTest {
         assertThat(Crds.schema(jobCrd).at("/properties/spec/required").toString())
                 .isEqualTo("[\"duration\",\"probe\",\"target\"]");
         assertThat(job.get("spec.probe").path("required").toString()).isEqualTo("[\"family\"]");
-        assertThat(job.get("spec.probe.usdt").path("required").toString()).isEqualTo("[\"provider\",\"start\"]");
-        assertThat(job.get("spec.probe.tracepoint").path("required").toString()).isEqualTo("[\"start\"]");
-        assertThat(schedule.get("spec").path("required").toString()).isEqualTo("[\"jobTemplate\",\"schedule\"]");
+        assertThat(job.get("spec.probe.usdt").path("required").toString())
+                .isEqualTo("[\"provider\",\"start\"]");
+        assertThat(job.get("spec.probe.tracepoint").path("required").toString())
+                .isEqualTo("[\"start\"]");
+        assertThat(schedule.get("spec").path("required").toString())
+                .isEqualTo("[\"jobTemplate\",\"schedule\"]");
     }
 
     @Test
     void everyCelRuleSitsOnItsObjectWithItsMessage() throws ReflectiveOperationException {
-        Map<String, String> where = Map.of(
-                "SPEC_IMMUTABLE", "spec", "TARGET_ONE_OF", "spec.target", "SLOWEST_BY_ONE_OF", "spec.target.slowestBy",
-                "DURATION_MIN", "spec.duration", "INTERVAL_MIN", "spec.interval",
-                "PRE_TRACE_RANGE", "spec.target.slowestBy.probe.duration");
+        Map<String, String> where =
+                Map.of(
+                        "SPEC_IMMUTABLE",
+                        "spec",
+                        "TARGET_ONE_OF",
+                        "spec.target",
+                        "SLOWEST_BY_ONE_OF",
+                        "spec.target.slowestBy",
+                        "DURATION_MIN",
+                        "spec.duration",
+                        "INTERVAL_MIN",
+                        "spec.interval",
+                        "PRE_TRACE_RANGE",
+                        "spec.target.slowestBy.probe.duration");
         int checked = 0;
         for (var f : CelRules.class.getFields()) {
             if (f.getName().endsWith("_MSG")) continue;
@@ -138,33 +183,67 @@ class CrdSchemaTest {
             String path = where.getOrDefault(f.getName(), "spec.probe");
             assertThat(job.get(path).path("x-kubernetes-validations"))
                     .as(f.getName() + " on " + path)
-                    .anySatisfy(v -> {
-                        assertThat(v.path("rule").asText()).isEqualTo(rule);
-                        assertThat(v.path("message").asText()).isEqualTo(message);
-                    });
+                    .anySatisfy(
+                            v -> {
+                                assertThat(v.path("rule").asText()).isEqualTo(rule);
+                                assertThat(v.path("message").asText()).isEqualTo(message);
+                            });
             checked++;
         }
         assertThat(checked).isEqualTo(23);
         assertThat(job.get("spec.probe").path("x-kubernetes-validations")).hasSize(17);
         // A schedule's template must stay editable: no immutability rule there.
-        assertThat(schedule.get("spec.jobTemplate.spec").toString()).doesNotContain(CelRules.SPEC_IMMUTABLE);
-        assertThat(schedule.get("spec.jobTemplate.spec.probe").path("x-kubernetes-validations")).hasSize(17);
+        assertThat(schedule.get("spec.jobTemplate.spec").toString())
+                .doesNotContain(CelRules.SPEC_IMMUTABLE);
+        assertThat(schedule.get("spec.jobTemplate.spec.probe").path("x-kubernetes-validations"))
+                .hasSize(17);
     }
 
     @Test
     void printerColumnsPointAtSchemaFields() {
-        assertColumns(jobCrd, job, Map.of("Phase", "string", "Pod", "string", "Calls", "integer", "P50", "string",
-                "P99", "string", "P99.99", "string", "Age", "date"));
-        assertColumns(scheduleCrd, schedule, Map.of("Schedule", "string", "Suspend", "boolean", "Last run", "date",
-                "Last P99", "string", "Age", "date"));
+        assertColumns(
+                jobCrd,
+                job,
+                Map.of(
+                        "Phase", "string", "Pod", "string", "Calls", "integer", "P50", "string",
+                        "P99", "string", "P99.99", "string", "Age", "date"));
+        assertColumns(
+                scheduleCrd,
+                schedule,
+                Map.of(
+                        "Schedule",
+                        "string",
+                        "Suspend",
+                        "boolean",
+                        "Last run",
+                        "date",
+                        "Last P99",
+                        "string",
+                        "Age",
+                        "date"));
     }
 
     @Test
     void resultIsStatusResultWithItsExactKeys() {
         assertThat(job.get("status.result.percentiles").path("properties").properties())
-                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("p50", "p90", "p99", "p99.9", "p99.99");
-        for (String f : List.of("count", "minNanos", "maxNanos", "meanNanos", "significantDigits", "histogram",
-                "intervals", "inFlight", "overhead", "stopReason", "warnings", "processesTraced", "attachPoint", "message")) {
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("p50", "p90", "p99", "p99.9", "p99.99");
+        for (String f :
+                List.of(
+                        "count",
+                        "minNanos",
+                        "maxNanos",
+                        "meanNanos",
+                        "significantDigits",
+                        "histogram",
+                        "intervals",
+                        "inFlight",
+                        "overhead",
+                        "stopReason",
+                        "warnings",
+                        "processesTraced",
+                        "attachPoint",
+                        "message")) {
             assertThat(job).containsKey("status.result." + f);
         }
         assertThat(schedule.get("status.history[].p99.99")).isNotNull();
@@ -174,42 +253,55 @@ class CrdSchemaTest {
     void perPodIsBoundedByMaxPodsAndHasNoHistogram() {
         assertThat(job.get("status.perPod").path("maxItems").asInt()).isEqualTo(Rules.MAX_PODS_MAX);
         assertThat(job.get("status.perPod[].percentiles").path("properties").properties())
-                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("p50", "p90", "p99", "p99.9", "p99.99");
-        assertThat(job.get("status.perPod[].stopReason").path("enum")).hasSize(StopReason.values().length);
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("p50", "p90", "p99", "p99.9", "p99.99");
+        assertThat(job.get("status.perPod[].stopReason").path("enum"))
+                .hasSize(StopReason.values().length);
         for (String f : List.of("pod", "node", "agentPod")) {
-            assertThat(job.get("status.perPod[]." + f).path("maxLength").asInt()).as(f).isEqualTo(Rules.DNS_SUBDOMAIN_MAX);
+            assertThat(job.get("status.perPod[]." + f).path("maxLength").asInt())
+                    .as(f)
+                    .isEqualTo(Rules.DNS_SUBDOMAIN_MAX);
         }
-        assertThat(job.get("status.perPod[].reason").path("maxLength").asInt()).isEqualTo(Rules.REASON_MAX);
-        assertThat(job.get("status.perPod[].message").path("maxLength").asInt()).isEqualTo(Rules.STATUS_MESSAGE_MAX);
+        assertThat(job.get("status.perPod[].reason").path("maxLength").asInt())
+                .isEqualTo(Rules.REASON_MAX);
+        assertThat(job.get("status.perPod[].message").path("maxLength").asInt())
+                .isEqualTo(Rules.STATUS_MESSAGE_MAX);
         assertThat(job.keySet().stream().filter(k -> k.startsWith("status.perPod[].")))
                 .noneMatch(k -> k.contains("histogram") || k.contains("intervals"));
     }
 
-    private static void assertColumns(JsonNode crd, Map<String, JsonNode> props, Map<String, String> expected) {
+    private static void assertColumns(
+            JsonNode crd, Map<String, JsonNode> props, Map<String, String> expected) {
         JsonNode columns = crd.at("/spec/versions/0/additionalPrinterColumns");
         assertThat(columns).hasSize(expected.size());
         for (JsonNode c : columns) {
             String name = c.path("name").asText();
             assertThat(c.path("type").asText()).as(name).isEqualTo(expected.get(name));
             String path = c.path("jsonPath").asText().substring(1);
-            if (!path.startsWith("metadata.")) assertThat(props).as(name + " → " + path).containsKey(path);
+            if (!path.startsWith("metadata."))
+                assertThat(props).as(name + " → " + path).containsKey(path);
         }
     }
 
     private static void assertEnum(Map<String, JsonNode> props, String path, Enum<?>[] values) {
         List<String> actual = new ArrayList<>();
         props.get(path).path("enum").forEach(v -> actual.add(v.asText()));
-        assertThat(actual).as(path).containsExactlyInAnyOrderElementsOf(Arrays.stream(values).map(Enum::name).toList());
+        assertThat(actual)
+                .as(path)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(values).map(Enum::name).toList());
     }
 
-    private static void assertString(Map<String, JsonNode> props, String path, String pattern, int maxLength) {
+    private static void assertString(
+            Map<String, JsonNode> props, String path, String pattern, int maxLength) {
         JsonNode p = props.get(path);
         assertThat(p).as(path).isNotNull();
         assertThat(p.path("pattern").asText()).as(path).isEqualTo(pattern);
         assertThat(p.path("maxLength").asInt()).as(path).isEqualTo(maxLength);
     }
 
-    private static void assertRange(Map<String, JsonNode> props, String path, double min, double max, String def) {
+    private static void assertRange(
+            Map<String, JsonNode> props, String path, double min, double max, String def) {
         JsonNode p = props.get(path);
         assertThat(p.path("minimum").asDouble()).as(path).isEqualTo(min);
         assertThat(p.path("maximum").asDouble()).as(path).isEqualTo(max);

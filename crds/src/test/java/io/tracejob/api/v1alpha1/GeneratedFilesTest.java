@@ -1,21 +1,20 @@
 package io.tracejob.api.v1alpha1;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracejob.api.v1alpha1.testsupport.Crds;
 import io.tracejob.api.v1alpha1.testsupport.GeneratedFiles;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
- * The Helm chart's CRDs and docs/api.md are committed; they must equal what the current model generates.
- * Run with -Dtracejob.refresh=true to rewrite them.
+ * The Helm chart's CRDs and docs/api.md are committed; they must equal what the current model
+ * generates. Run with -Dtracejob.refresh=true to rewrite them.
  */
 class GeneratedFilesTest {
 
@@ -36,8 +35,10 @@ class GeneratedFilesTest {
             }
         }
         assertThat(stale)
-                .as("these committed files differ from what the model in crds/ generates; refresh them with\n  "
-                        + GeneratedFiles.REFRESH + "\nand commit the result")
+                .as(
+                        "these committed files differ from what the model in crds/ generates; refresh them with\n  "
+                                + GeneratedFiles.REFRESH
+                                + "\nand commit the result")
                 .isEmpty();
     }
 

@@ -1,13 +1,14 @@
 package io.tracejob.api.v1alpha1;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+
 class ManifestsTest {
 
-    private static final String JOB = """
+    private static final String JOB =
+            """
             apiVersion: tracing.tracejob.io/v1alpha1
             kind: TraceJob
             metadata: {name: j}
@@ -34,29 +35,47 @@ class ManifestsTest {
         assertThatThrownBy(() -> Manifests.readTraceJob(JOB.replace("function: f", "fuction: f")))
                 .hasMessageContaining("unknown field spec.probe.fuction")
                 .hasMessageContaining("function");
-        assertThatThrownBy(() -> Manifests.readTraceJob(JOB.replace("{name: j}", "{name: j, lables: {a: b}}")))
+        assertThatThrownBy(
+                        () ->
+                                Manifests.readTraceJob(
+                                        JOB.replace("{name: j}", "{name: j, lables: {a: b}}")))
                 .hasMessageContaining("unknown field metadata.lables");
-        assertThatThrownBy(() -> Manifests.readTraceJob(JOB.replace("{podName: p}", "{selector: {matchLabel: {a: b}}}")))
+        assertThatThrownBy(
+                        () ->
+                                Manifests.readTraceJob(
+                                        JOB.replace(
+                                                "{podName: p}",
+                                                "{selector: {matchLabel: {a: b}}}")))
                 .hasMessageContaining("unknown field spec.target.selector.matchLabel");
     }
 
     @Test
     void otherKindsAreRejected() {
         assertThatThrownBy(() -> Manifests.readTraceJob(JOB.replace("kind: TraceJob", "kind: Pod")))
-                .hasMessageContaining("expected apiVersion tracing.tracejob.io/v1alpha1 and kind TraceJob")
+                .hasMessageContaining(
+                        "expected apiVersion tracing.tracejob.io/v1alpha1 and kind TraceJob")
                 .hasMessageContaining("kind 'Pod'");
         assertThatThrownBy(() -> Manifests.readTraceJob(JOB.replace("v1alpha1", "v1")))
                 .hasMessageContaining("apiVersion 'tracing.tracejob.io/v1'");
-        assertThatThrownBy(() -> Manifests.readTraceSchedule(JOB)).hasMessageContaining("kind TraceSchedule");
+        assertThatThrownBy(() -> Manifests.readTraceSchedule(JOB))
+                .hasMessageContaining("kind TraceSchedule");
     }
 
     @Test
     void wrongTypesAndBadYamlNameTheProblem() {
-        assertThatThrownBy(() -> Manifests.readTraceJob(JOB.replace("family: Uprobe", "family: Uprobes")))
+        assertThatThrownBy(
+                        () ->
+                                Manifests.readTraceJob(
+                                        JOB.replace("family: Uprobe", "family: Uprobes")))
                 .hasMessageContaining("spec.probe.family");
-        assertThatThrownBy(() -> Manifests.readTraceJob(JOB + "  histogram: {significantDigits: many}\n"))
+        assertThatThrownBy(
+                        () ->
+                                Manifests.readTraceJob(
+                                        JOB + "  histogram: {significantDigits: many}\n"))
                 .hasMessageContaining("spec.histogram.significantDigits");
-        assertThatThrownBy(() -> Manifests.readTraceJob("spec: [unclosed")).hasMessageContaining("not valid YAML");
-        assertThatThrownBy(() -> Manifests.readTraceJob("- a\n- b\n")).hasMessageContaining("expected one TraceJob");
+        assertThatThrownBy(() -> Manifests.readTraceJob("spec: [unclosed"))
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> Manifests.readTraceJob("- a\n- b\n"))
+                .hasMessageContaining("expected one TraceJob");
     }
 }

@@ -1,15 +1,14 @@
 package io.tracejob.api.v1alpha1;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Random;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
 
 class ResultTest {
 
@@ -17,14 +16,20 @@ class ResultTest {
     void histogramSurvivesEncodeAndDecode() {
         Histogram h = new Histogram(3_600_000_000_000L, 2);
         Random r = new Random(7);
-        for (int i = 0; i < 100_000; i++) h.recordValue(1_000 + (long) (r.nextGaussian() * 100 + 5_000) + (i % 1000 == 0 ? 40_000_000 : 0));
+        for (int i = 0; i < 100_000; i++)
+            h.recordValue(
+                    1_000
+                            + (long) (r.nextGaussian() * 100 + 5_000)
+                            + (i % 1000 == 0 ? 40_000_000 : 0));
         Result result = new Result();
         result.setHistogram(Result.encodeHistogram(h));
         Histogram back = Result.fromJson(result.toJson()).decodeHistogram();
         assertThat(back.getTotalCount()).isEqualTo(h.getTotalCount());
         assertThat(back.getMaxValue()).isEqualTo(h.getMaxValue());
         for (double q : new double[] {50, 90, 99, 99.9, 99.99}) {
-            assertThat(back.getValueAtPercentile(q)).as("p" + q).isEqualTo(h.getValueAtPercentile(q));
+            assertThat(back.getValueAtPercentile(q))
+                    .as("p" + q)
+                    .isEqualTo(h.getValueAtPercentile(q));
         }
         assertThat(back).isEqualTo(h);
         // Compressed: far smaller than the raw counts array.
@@ -44,7 +49,8 @@ class ResultTest {
         result.setStopReason(StopReason.TargetExited);
         result.setMessage("the target process exited");
         JsonNode json = new ObjectMapper().readTree(result.toJson());
-        assertThat(json.get("percentiles").toString()).isEqualTo("{\"p50\":1,\"p90\":2,\"p99\":3,\"p99.9\":4,\"p99.99\":5}");
+        assertThat(json.get("percentiles").toString())
+                .isEqualTo("{\"p50\":1,\"p90\":2,\"p99\":3,\"p99.9\":4,\"p99.99\":5}");
         assertThat(json.get("stopReason").asText()).isEqualTo("TargetExited");
         assertThat(json.get("warnings").isArray()).isTrue();
         assertThat(Result.fromJson(result.toJson()).getPercentiles().getP999()).isEqualTo(4);
@@ -52,7 +58,8 @@ class ResultTest {
 
     @Test
     void readsResultsWithFieldsItDoesNotKnow() {
-        Result r = Result.fromJson("{\"count\": 3, \"addedInV2\": {\"x\": 1}, \"warnings\": [\"w\"]}");
+        Result r =
+                Result.fromJson("{\"count\": 3, \"addedInV2\": {\"x\": 1}, \"warnings\": [\"w\"]}");
         assertThat(r.getCount()).isEqualTo(3);
         assertThat(r.getWarnings()).isEqualTo(List.of("w"));
     }
@@ -60,7 +67,8 @@ class ResultTest {
     @Test
     void clearErrorsForBrokenInput() {
         assertThatThrownBy(() -> Result.fromJson("{\"count\": "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a TraceJob result");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a TraceJob result");
         Result noHistogram = new Result();
         assertThatThrownBy(noHistogram::decodeHistogram).hasMessageContaining("no histogram");
         Result notBase64 = new Result();

@@ -1,26 +1,24 @@
 package io.tracejob.api.v1alpha1;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.api.v1alpha1.testsupport.Crds;
 import io.tracejob.api.v1alpha1.testsupport.GeneratedFiles;
 import io.tracejob.api.v1alpha1.testsupport.SchemaChecker;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
- * JSON and YAML round trips of manifests that set every field of every type once; the schema decides what
- * "every field" is, so a field added to the model without a round trip here fails.
+ * JSON and YAML round trips of manifests that set every field of every type once; the schema
+ * decides what "every field" is, so a field added to the model without a round trip here fails.
  */
 class RoundTripTest {
 
@@ -51,14 +49,17 @@ class RoundTripTest {
         Result result = job.getStatus().getResult();
         String json = result.toJson();
         assertThat(JSON.readTree(Result.fromJson(json).toJson())).isEqualTo(JSON.readTree(json));
-        JsonNode inStatus = normalise(JSON.<JsonNode>valueToTree(job).path("status").path("result"));
+        JsonNode inStatus =
+                normalise(JSON.<JsonNode>valueToTree(job).path("status").path("result"));
         assertThat(JSON.readTree(json)).isEqualTo(inStatus);
     }
 
-    private static <T> void assertRoundTrips(T value, Class<T> type, String originalYaml, JsonNode schema)
-            throws IOException {
-        // What the API server would store: the manifest plus schema defaults (the model's initial values).
-        JsonNode stored = normalise(SchemaChecker.withDefaults(schema, Crds.YAML.readTree(originalYaml)));
+    private static <T> void assertRoundTrips(
+            T value, Class<T> type, String originalYaml, JsonNode schema) throws IOException {
+        // What the API server would store: the manifest plus schema defaults (the model's initial
+        // values).
+        JsonNode stored =
+                normalise(SchemaChecker.withDefaults(schema, Crds.YAML.readTree(originalYaml)));
         JsonNode tree = normalise(JSON.valueToTree(value));
         assertThat(tree).as("model keeps every field of the manifest").isEqualTo(stored);
 
@@ -80,9 +81,12 @@ class RoundTripTest {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, JsonNode> p : GeneratedFiles.properties(schema, "").entrySet()) {
             String path = p.getKey();
-            if (path.startsWith("spec.jobTemplate.spec.") || path.contains(".selector.matchExpressions[].")) continue;
-            if (path.contains("active[].") && !List.of("apiVersion", "kind", "name", "namespace", "uid")
-                    .contains(path.substring(path.lastIndexOf('.') + 1))) continue; // ObjectReference extras
+            if (path.startsWith("spec.jobTemplate.spec.")
+                    || path.contains(".selector.matchExpressions[].")) continue;
+            if (path.contains("active[].")
+                    && !List.of("apiVersion", "kind", "name", "namespace", "uid")
+                            .contains(path.substring(path.lastIndexOf('.') + 1)))
+                continue; // ObjectReference extras
             if (!present(doc, path.split("\\."), 0)) missing.add(path);
         }
         assertThat(missing).as("schema fields not set in the every-field manifest").isEmpty();
@@ -101,7 +105,8 @@ class RoundTripTest {
             if (node.has(key)) {
                 JsonNode child = node.get(key);
                 if (joinedArray) {
-                    // in any element: an array may hold entries of different shapes (a failed agent's has no figures)
+                    // in any element: an array may hold entries of different shapes (a failed
+                    // agent's has no figures)
                     if (!child.isArray()) return false;
                     for (JsonNode element : child) if (present(element, parts, j)) return true;
                 } else if (present(child, parts, j)) {

@@ -1,12 +1,12 @@
 package io.tracejob.operator.agentpod;
 
 import io.fabric8.kubernetes.api.model.Pod;
-
 import java.util.Map;
 
 /**
- * Labels and annotations on agent pods. The pods are the durable record of what the operator started: after a
- * restart they are found again by the TraceJob's uid, and the annotations say which TraceJob and which target.
+ * Labels and annotations on agent pods. The pods are the durable record of what the operator
+ * started: after a restart they are found again by the TraceJob's uid, and the annotations say
+ * which TraceJob and which target.
  */
 public final class AgentLabels {
     private AgentLabels() {}
@@ -27,7 +27,8 @@ public final class AgentLabels {
     public static final String TARGET_CONTAINER_ID = PREFIX + "target-container-id";
 
     /** Selector of every agent pod this operator manages. */
-    public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + NAME_VALUE;
+    public static final String SELECTOR =
+            MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + NAME_VALUE;
 
     public static String annotation(Pod pod, String key) {
         Map<String, String> a = pod.getMetadata().getAnnotations();

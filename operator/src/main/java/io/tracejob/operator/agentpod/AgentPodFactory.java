@@ -19,7 +19,6 @@ import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.selection.PodTarget;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,19 +29,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the one pod shape that runs the agent next to a target. Everything a reviewer must check about the
- * agent's privileges is in this class.
+ * Builds the one pod shape that runs the agent next to a target. Everything a reviewer must check
+ * about the agent's privileges is in this class.
  */
 public final class AgentPodFactory {
     public static final String CONTAINER = "agent";
     static final String TRACEFS = "/sys/kernel/tracing";
+
     /**
-     * Host directory where agents cache what a probe firing costs on this node (measured by the first agent after a
-     * boot, reused by the later ones); the agent reads its place from {@link AgentPodArguments#COST_CACHE_ENV}.
+     * Host directory where agents cache what a probe firing costs on this node (measured by the
+     * first agent after a boot, reused by the later ones); the agent reads its place from {@link
+     * AgentPodArguments#COST_CACHE_ENV}.
      */
     public static final String COST_CACHE = "/var/lib/tracejob/costs";
 
-    // Each one is what a probe needs and nothing more; the list and the reason for each live in AgentPrivileges,
+    // Each one is what a probe needs and nothing more; the list and the reason for each live in
+    // AgentPrivileges,
     // which the agent's tests drop to, so what passes there runs here.
     public static final List<String> CAPABILITIES = AgentPrivileges.names();
 
@@ -52,16 +54,24 @@ public final class AgentPodFactory {
         this.config = config;
     }
 
-    /** Deterministic: the same TraceJob, role and target always give the same name, so a restart cannot duplicate. */
+    /**
+     * Deterministic: the same TraceJob, role and target always give the same name, so a restart
+     * cannot duplicate.
+     */
     public static String podName(TraceJob job, AgentRole role, String targetPod) {
         String base = job.getMetadata().getName().replace('.', '-');
         if (base.length() > 40) base = base.substring(0, 40);
         while (base.endsWith("-")) base = base.substring(0, base.length() - 1);
-        String hash = sha256(job.getMetadata().getUid() + "/" + role.label() + "/" + targetPod).substring(0, 10);
+        String hash =
+                sha256(job.getMetadata().getUid() + "/" + role.label() + "/" + targetPod)
+                        .substring(0, 10);
         return "tj-" + base + "-" + role.nameTag() + hash;
     }
 
-    /** The agent pod tracing {@code target} for {@code traceDuration}; the spec is sent with that duration. */
+    /**
+     * The agent pod tracing {@code target} for {@code traceDuration}; the spec is sent with that
+     * duration.
+     */
     public Pod build(TraceJob job, AgentRole role, PodTarget target, Duration traceDuration) {
         TraceJobSpec spec = Serialization.clone(job.getSpec());
         spec.setDuration(KubeDuration.format(traceDuration));
@@ -82,29 +92,41 @@ public final class AgentPodFactory {
 
         return new PodBuilder()
                 .withNewMetadata()
-                    .withName(podName(job, role, target.pod()))
-                    .withNamespace(config.agentNamespace())
-                    .withLabels(labels)
-                    .withAnnotations(annotations)
+                .withName(podName(job, role, target.pod()))
+                .withNamespace(config.agentNamespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
-                    .withNodeName(target.node())
-                    .withHostPID(true)
-                    .withRestartPolicy("Never")
-                    .withAutomountServiceAccountToken(false)
-                    .withEnableServiceLinks(false)
-                    .withActiveDeadlineSeconds(deadline)
-                    // Time for the agent to write the partial result after SIGTERM.
-                    .withTerminationGracePeriodSeconds(15L)
-                    .withTolerations(config.agentTolerations())
-                    .withImagePullSecrets(config.agentImagePullSecrets().stream()
-                            .map(LocalObjectReference::new).toList())
-                    .withContainers(container(spec, target))
-                    .withVolumes(
-                            new VolumeBuilder().withName("tracefs").withNewHostPath(TRACEFS, "Directory").build(),
-                            new VolumeBuilder().withName("costs").withNewHostPath(COST_CACHE, "DirectoryOrCreate").build(),
-                            new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(
-                                    new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build())
+                .withNodeName(target.node())
+                .withHostPID(true)
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withActiveDeadlineSeconds(deadline)
+                // Time for the agent to write the partial result after SIGTERM.
+                .withTerminationGracePeriodSeconds(15L)
+                .withTolerations(config.agentTolerations())
+                .withImagePullSecrets(
+                        config.agentImagePullSecrets().stream()
+                                .map(LocalObjectReference::new)
+                                .toList())
+                .withContainers(container(spec, target))
+                .withVolumes(
+                        new VolumeBuilder()
+                                .withName("tracefs")
+                                .withNewHostPath(TRACEFS, "Directory")
+                                .build(),
+                        new VolumeBuilder()
+                                .withName("costs")
+                                .withNewHostPath(COST_CACHE, "DirectoryOrCreate")
+                                .build(),
+                        new VolumeBuilder()
+                                .withName("tmp")
+                                .withNewEmptyDir()
+                                .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
+                                .endEmptyDir()
+                                .build())
                 .endSpec()
                 .build();
     }
@@ -114,27 +136,40 @@ public final class AgentPodFactory {
                 .withName(CONTAINER)
                 .withImage(config.agentImage())
                 .withImagePullPolicy(config.agentImagePullPolicy())
-                .withArgs(AgentPodArguments.SUBCOMMAND,
-                        AgentPodArguments.SPEC_JSON, Serialization.asJson(spec),
-                        AgentPodArguments.CONTAINER_ID, target.containerId(),
-                        AgentPodArguments.POD_UID, target.podUid(),
-                        AgentPodArguments.RESULT_FILE, TerminationMessageFormat.PATH)
+                .withArgs(
+                        AgentPodArguments.SUBCOMMAND,
+                        AgentPodArguments.SPEC_JSON,
+                        Serialization.asJson(spec),
+                        AgentPodArguments.CONTAINER_ID,
+                        target.containerId(),
+                        AgentPodArguments.POD_UID,
+                        target.podUid(),
+                        AgentPodArguments.RESULT_FILE,
+                        TerminationMessageFormat.PATH)
                 .withTerminationMessagePath(TerminationMessageFormat.PATH)
                 .withTerminationMessagePolicy("File")
                 .withResources(config.agentResources())
                 .withEnv(environment())
                 .withSecurityContext(securityContext())
                 .withVolumeMounts(
-                        new VolumeMountBuilder().withName("tracefs").withMountPath(TRACEFS).withReadOnly(true).build(),
-                        new VolumeMountBuilder().withName("costs").withMountPath(COST_CACHE).build(),
-                        // The JVM and JNA unpack native code here; the root filesystem stays read-only.
+                        new VolumeMountBuilder()
+                                .withName("tracefs")
+                                .withMountPath(TRACEFS)
+                                .withReadOnly(true)
+                                .build(),
+                        new VolumeMountBuilder()
+                                .withName("costs")
+                                .withMountPath(COST_CACHE)
+                                .build(),
+                        // The JVM and JNA unpack native code here; the root filesystem stays
+                        // read-only.
                         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
                 .build();
     }
 
     /**
-     * Where the node's measured cost per firing is cached, and JAVA_TOOL_OPTIONS (which the JVM reads whatever the
-     * image's entrypoint): heap flags fitted to the memory limit.
+     * Where the node's measured cost per firing is cached, and JAVA_TOOL_OPTIONS (which the JVM
+     * reads whatever the image's entrypoint): heap flags fitted to the memory limit.
      */
     private List<EnvVar> environment() {
         List<EnvVar> env = new java.util.ArrayList<>();
@@ -145,17 +180,24 @@ public final class AgentPodFactory {
     }
 
     private SecurityContext securityContext() {
-        SecurityContextBuilder b = new SecurityContextBuilder()
-                .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withAdd(config.agentCapabilities()).withDrop("ALL").endCapabilities();
+        SecurityContextBuilder b =
+                new SecurityContextBuilder()
+                        .withReadOnlyRootFilesystem(true)
+                        .withNewCapabilities()
+                        .withAdd(config.agentCapabilities())
+                        .withDrop("ALL")
+                        .endCapabilities();
         if (config.agentPrivileged()) {
             // The API server rejects privileged without privilege escalation.
             b.withPrivileged(true).withAllowPrivilegeEscalation(true);
         } else {
             b.withAllowPrivilegeEscalation(false);
-            // Named, not left to the node: RuntimeDefault profiles such as containers-common 0.50's (podman's and
-            // CRI-O's) allow bpf(2) and perf_event_open(2) only with CAP_SYS_ADMIN, so under them the agent fails
-            // with EPERM despite CAP_BPF and CAP_PERFMON (measured in AgentPodInPodmanTest). Unconfined is what a
+            // Named, not left to the node: RuntimeDefault profiles such as containers-common 0.50's
+            // (podman's and
+            // CRI-O's) allow bpf(2) and perf_event_open(2) only with CAP_SYS_ADMIN, so under them
+            // the agent fails
+            // with EPERM despite CAP_BPF and CAP_PERFMON (measured in AgentPodInPodmanTest).
+            // Unconfined is what a
             // kubelet without SeccompDefault gives a pod that names no profile anyway.
             b.withNewSeccompProfile().withType("Unconfined").endSeccompProfile();
         }
@@ -169,7 +211,10 @@ public final class AgentPodFactory {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

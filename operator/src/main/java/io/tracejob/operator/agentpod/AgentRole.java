@@ -2,9 +2,13 @@ package io.tracejob.operator.agentpod;
 
 import java.util.Locale;
 
-/** What an agent pod is for: the real trace, or a short pre-trace ranking candidates for pick Slowest by probe. */
+/**
+ * What an agent pod is for: the real trace, or a short pre-trace ranking candidates for pick
+ * Slowest by probe.
+ */
 public enum AgentRole {
-    TRACE("t"), PRETRACE("p");
+    TRACE("t"),
+    PRETRACE("p");
 
     private final String nameTag;
 
@@ -21,10 +25,12 @@ public enum AgentRole {
     }
 
     public static AgentRole fromLabel(String label) {
-        return label == null ? null : switch (label) {
-            case "trace" -> TRACE;
-            case "pretrace" -> PRETRACE;
-            default -> null;
-        };
+        return label == null
+                ? null
+                : switch (label) {
+                    case "trace" -> TRACE;
+                    case "pretrace" -> PRETRACE;
+                    default -> null;
+                };
     }
 }

@@ -1,6 +1,9 @@
 package io.tracejob.operator.completion;
 
-/** Condition reasons for agent failures: stable strings, also the {@code reason} tag of the failure metric. */
+/**
+ * Condition reasons for agent failures: stable strings, also the {@code reason} tag of the failure
+ * metric.
+ */
 public final class FailureReasons {
     private FailureReasons() {}
 

@@ -1,5 +1,7 @@
 package io.tracejob.operator.completion;
 
+import static io.tracejob.operator.completion.FailureReasons.*;
+
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -11,23 +13,25 @@ import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.contract.AgentExitCode;
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.agentpod.AgentPodFactory;
-
 import java.util.Optional;
 import java.util.Set;
 
-import static io.tracejob.operator.completion.FailureReasons.*;
-
 /**
- * Turns an agent pod's status into an {@link AgentOutcome}: the termination message is the result (the agent
- * contract, {@link AgentExitCode} and {@link TerminationMessageFormat}: exit OK with Result JSON; BAD_INPUT,
- * UNSUPPORTED (the node lacks the capability) or INTERNAL, each with a prefixed one-line message), and every way
- * a pod can fail becomes a reason a person can act on.
+ * Turns an agent pod's status into an {@link AgentOutcome}: the termination message is the result
+ * (the agent contract, {@link AgentExitCode} and {@link TerminationMessageFormat}: exit OK with
+ * Result JSON; BAD_INPUT, UNSUPPORTED (the node lacks the capability) or INTERNAL, each with a
+ * prefixed one-line message), and every way a pod can fail becomes a reason a person can act on.
  */
 public final class OutcomeReader {
     private OutcomeReader() {}
 
     private static final Set<String> PULL_FAILURES =
-            Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
+            Set.of(
+                    "ErrImagePull",
+                    "ImagePullBackOff",
+                    "InvalidImageName",
+                    "ErrImageNeverPull",
+                    "RegistryUnavailable");
     private static final Set<String> CONTAINER_FAILURES =
             Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
@@ -45,37 +49,83 @@ public final class OutcomeReader {
         if (cs != null && cs.getState() != null && cs.getState().getWaiting() != null) {
             ContainerStateWaiting w = cs.getState().getWaiting();
             if (PULL_FAILURES.contains(w.getReason())) {
-                return new AgentOutcome.Failed(IMAGE_PULL, "node " + node + " cannot pull the agent image "
-                        + pod.getSpec().getContainers().get(0).getImage() + " (" + w.getReason() + ": "
-                        + nullToEmpty(w.getMessage()) + "); check the operator's agent image setting and pull secrets");
+                return new AgentOutcome.Failed(
+                        IMAGE_PULL,
+                        "node "
+                                + node
+                                + " cannot pull the agent image "
+                                + pod.getSpec().getContainers().get(0).getImage()
+                                + " ("
+                                + w.getReason()
+                                + ": "
+                                + nullToEmpty(w.getMessage())
+                                + "); check the operator's agent image setting and pull secrets");
             }
             if (CONTAINER_FAILURES.contains(w.getReason())) {
-                return new AgentOutcome.Failed(CONTAINER_ERROR, "agent container of pod " + name + " on node " + node
-                        + " cannot start (" + w.getReason() + ": " + nullToEmpty(w.getMessage()) + ")");
+                return new AgentOutcome.Failed(
+                        CONTAINER_ERROR,
+                        "agent container of pod "
+                                + name
+                                + " on node "
+                                + node
+                                + " cannot start ("
+                                + w.getReason()
+                                + ": "
+                                + nullToEmpty(w.getMessage())
+                                + ")");
             }
         }
         if ("Failed".equals(phase)) {
             String reason = nullToEmpty(pod.getStatus().getReason());
             String message = nullToEmpty(pod.getStatus().getMessage());
             return switch (reason) {
-                case "Evicted" -> new AgentOutcome.Failed(EVICTED, "agent pod " + name + " was evicted from node "
-                        + node + ": " + message);
-                case "DeadlineExceeded" -> new AgentOutcome.Failed(DEADLINE_EXCEEDED, "agent pod " + name
-                        + " ran past activeDeadlineSeconds=" + pod.getSpec().getActiveDeadlineSeconds()
-                        + " without writing a result; raise the operator's deadline grace if the image pull is slow");
-                default -> new AgentOutcome.Failed(REJECTED_BY_NODE, "node " + node + " did not run agent pod " + name
-                        + " (" + (reason.isEmpty() ? "no reason given" : reason) + (message.isEmpty() ? "" : ": " + message) + ")");
+                case "Evicted" ->
+                        new AgentOutcome.Failed(
+                                EVICTED,
+                                "agent pod "
+                                        + name
+                                        + " was evicted from node "
+                                        + node
+                                        + ": "
+                                        + message);
+                case "DeadlineExceeded" ->
+                        new AgentOutcome.Failed(
+                                DEADLINE_EXCEEDED,
+                                "agent pod "
+                                        + name
+                                        + " ran past activeDeadlineSeconds="
+                                        + pod.getSpec().getActiveDeadlineSeconds()
+                                        + " without writing a result; raise the operator's deadline grace if the image pull is slow");
+                default ->
+                        new AgentOutcome.Failed(
+                                REJECTED_BY_NODE,
+                                "node "
+                                        + node
+                                        + " did not run agent pod "
+                                        + name
+                                        + " ("
+                                        + (reason.isEmpty() ? "no reason given" : reason)
+                                        + (message.isEmpty() ? "" : ": " + message)
+                                        + ")");
             };
         }
         if ("Succeeded".equals(phase)) {
-            return new AgentOutcome.Failed(AGENT_ERROR, "agent pod " + name + " succeeded without a container status");
+            return new AgentOutcome.Failed(
+                    AGENT_ERROR, "agent pod " + name + " succeeded without a container status");
         }
         if (pod.getStatus().getConditions() != null) {
             for (PodCondition c : pod.getStatus().getConditions()) {
-                if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                if ("PodScheduled".equals(c.getType())
+                        && "False".equals(c.getStatus())
                         && "Unschedulable".equals(c.getReason())) {
-                    return new AgentOutcome.Failed(UNSCHEDULABLE, "agent pod " + name + " cannot be placed on node "
-                            + node + ": " + nullToEmpty(c.getMessage()));
+                    return new AgentOutcome.Failed(
+                            UNSCHEDULABLE,
+                            "agent pod "
+                                    + name
+                                    + " cannot be placed on node "
+                                    + node
+                                    + ": "
+                                    + nullToEmpty(c.getMessage()));
                 }
             }
         }
@@ -89,60 +139,119 @@ public final class OutcomeReader {
         boolean deadline = "DeadlineExceeded".equals(pod.getStatus().getReason());
         if (result.isPresent()) {
             Result r = result.get();
-            boolean partial = deadline || (r.getStopReason() != null && r.getStopReason() != StopReason.Completed);
-            String note = deadline ? "the agent pod reached its deadline; the result covers the time traced until then"
-                    : partial ? "tracing stopped early (" + r.getStopReason() + (r.getMessage() == null ? "" : ": " + r.getMessage()) + ")"
-                    : null;
+            boolean partial =
+                    deadline
+                            || (r.getStopReason() != null
+                                    && r.getStopReason() != StopReason.Completed);
+            String note =
+                    deadline
+                            ? "the agent pod reached its deadline; the result covers the time traced until then"
+                            : partial
+                                    ? "tracing stopped early ("
+                                            + r.getStopReason()
+                                            + (r.getMessage() == null ? "" : ": " + r.getMessage())
+                                            + ")"
+                                    : null;
             return new AgentOutcome.Finished(r, partial, note);
         }
         String text = agentText(message);
         if ("OOMKilled".equals(term.getReason())) {
-            Quantity limit = pod.getSpec().getContainers().get(0).getResources() == null ? null
-                    : pod.getSpec().getContainers().get(0).getResources().getLimits() == null ? null
-                    : pod.getSpec().getContainers().get(0).getResources().getLimits().get("memory");
-            return new AgentOutcome.Failed(OOM_KILLED, "the agent on node " + node + " was killed for exceeding its memory"
-                    + " limit" + (limit == null ? "" : " of " + limit) + "; raise the operator's agent resources");
+            Quantity limit =
+                    pod.getSpec().getContainers().get(0).getResources() == null
+                            ? null
+                            : pod.getSpec().getContainers().get(0).getResources().getLimits()
+                                            == null
+                                    ? null
+                                    : pod.getSpec()
+                                            .getContainers()
+                                            .get(0)
+                                            .getResources()
+                                            .getLimits()
+                                            .get("memory");
+            return new AgentOutcome.Failed(
+                    OOM_KILLED,
+                    "the agent on node "
+                            + node
+                            + " was killed for exceeding its memory"
+                            + " limit"
+                            + (limit == null ? "" : " of " + limit)
+                            + "; raise the operator's agent resources");
         }
         if (deadline) {
-            return new AgentOutcome.Failed(DEADLINE_EXCEEDED, "agent pod " + pod.getMetadata().getName()
-                    + " ran past activeDeadlineSeconds=" + pod.getSpec().getActiveDeadlineSeconds()
-                    + " and wrote no result" + (text.isEmpty() ? "" : " (" + text + ")"));
+            return new AgentOutcome.Failed(
+                    DEADLINE_EXCEEDED,
+                    "agent pod "
+                            + pod.getMetadata().getName()
+                            + " ran past activeDeadlineSeconds="
+                            + pod.getSpec().getActiveDeadlineSeconds()
+                            + " and wrote no result"
+                            + (text.isEmpty() ? "" : " (" + text + ")"));
         }
-        AgentExitCode code = AgentExitCode.of(exit).orElse(AgentExitCode.INTERNAL); // a signal, a runtime's failure
+        AgentExitCode code =
+                AgentExitCode.of(exit)
+                        .orElse(AgentExitCode.INTERNAL); // a signal, a runtime's failure
         // no default: a code added to the contract does not compile here until it is given a reason
         return switch (code) {
-            case OK -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited 0 but its"
-                    + " termination message is not a result (" + unreadable(message) + ")");
-            case BAD_INPUT -> new AgentOutcome.Failed(BAD_INPUT, "the agent rejected the spec: " + orUnknown(text));
-            case UNSUPPORTED -> new AgentOutcome.Failed(NODE_LACKS_CAPABILITY, "node " + node
-                    + " cannot run this probe: " + orUnknown(text));
-            case INTERNAL -> new AgentOutcome.Failed(AGENT_ERROR, "the agent on node " + node + " exited with code "
-                    + exit + (term.getReason() == null ? "" : " (" + term.getReason() + ")") + ": " + orUnknown(text));
+            case OK ->
+                    new AgentOutcome.Failed(
+                            AGENT_ERROR,
+                            "the agent on node "
+                                    + node
+                                    + " exited 0 but its"
+                                    + " termination message is not a result ("
+                                    + unreadable(message)
+                                    + ")");
+            case BAD_INPUT ->
+                    new AgentOutcome.Failed(
+                            BAD_INPUT, "the agent rejected the spec: " + orUnknown(text));
+            case UNSUPPORTED ->
+                    new AgentOutcome.Failed(
+                            NODE_LACKS_CAPABILITY,
+                            "node " + node + " cannot run this probe: " + orUnknown(text));
+            case INTERNAL ->
+                    new AgentOutcome.Failed(
+                            AGENT_ERROR,
+                            "the agent on node "
+                                    + node
+                                    + " exited with code "
+                                    + exit
+                                    + (term.getReason() == null
+                                            ? ""
+                                            : " (" + term.getReason() + ")")
+                                    + ": "
+                                    + orUnknown(text));
         };
     }
 
     /**
-     * What the agent said when it exited 3 because its node lacks something the probe family needs (a kernel
-     * feature, a privilege): e.g. "no kprobe_events (CONFIG_KPROBES off)" or "fentry program load refused: EPERM".
-     * Empty for every other outcome, and for exit-3 refusals of one spec field other than the family (a Go binary
-     * with measure Latency, Value on a uprobe, a tracepoint's field): those hold for that spec, not for the node.
+     * What the agent said when it exited 3 because its node lacks something the probe family needs
+     * (a kernel feature, a privilege): e.g. "no kprobe_events (CONFIG_KPROBES off)" or "fentry
+     * program load refused: EPERM". Empty for every other outcome, and for exit-3 refusals of one
+     * spec field other than the family (a Go binary with measure Latency, Value on a uprobe, a
+     * tracepoint's field): those hold for that spec, not for the node.
      */
     public static Optional<String> missingCapability(Pod pod) {
-        if (!(read(pod) instanceof AgentOutcome.Failed f) || !NODE_LACKS_CAPABILITY.equals(f.reason())) {
+        if (!(read(pod) instanceof AgentOutcome.Failed f)
+                || !NODE_LACKS_CAPABILITY.equals(f.reason())) {
             return Optional.empty();
         }
         String text = agentText(terminatedState(agentStatus(pod).orElse(null)).getMessage());
-        if (text.startsWith("spec.") && !text.startsWith("spec.probe.family:")) return Optional.empty();
+        if (text.startsWith("spec.") && !text.startsWith("spec.probe.family:"))
+            return Optional.empty();
         return Optional.of(orUnknown(text));
     }
 
     private static ContainerStateTerminated terminatedState(ContainerStatus cs) {
-        ContainerStateTerminated term = cs == null || cs.getState() == null ? null : cs.getState().getTerminated();
-        if (term == null && cs != null && cs.getLastState() != null) term = cs.getLastState().getTerminated();
+        ContainerStateTerminated term =
+                cs == null || cs.getState() == null ? null : cs.getState().getTerminated();
+        if (term == null && cs != null && cs.getLastState() != null)
+            term = cs.getLastState().getTerminated();
         return term;
     }
 
-    /** The termination message without the agent's {@link TerminationMessageFormat#ERROR_PREFIX}. */
+    /**
+     * The termination message without the agent's {@link TerminationMessageFormat#ERROR_PREFIX}.
+     */
     private static String agentText(String terminationMessage) {
         return TerminationMessageFormat.errorText(nullToEmpty(terminationMessage).strip());
     }
@@ -170,7 +279,8 @@ public final class OutcomeReader {
     private static Optional<ContainerStatus> agentStatus(Pod pod) {
         if (pod.getStatus().getContainerStatuses() == null) return Optional.empty();
         return pod.getStatus().getContainerStatuses().stream()
-                .filter(s -> AgentPodFactory.CONTAINER.equals(s.getName())).findFirst();
+                .filter(s -> AgentPodFactory.CONTAINER.equals(s.getName()))
+                .findFirst();
     }
 
     private static String orUnknown(String s) {

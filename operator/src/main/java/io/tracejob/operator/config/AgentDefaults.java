@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 
-/** Agent pod resources when the installation sets none: the agent is a JVM holding one histogram per probe. */
+/**
+ * Agent pod resources when the installation sets none: the agent is a JVM holding one histogram per
+ * probe.
+ */
 final class AgentDefaults {
     private AgentDefaults() {}
 

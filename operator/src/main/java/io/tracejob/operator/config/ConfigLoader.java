@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.ProbeFamily;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +22,9 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@link OperatorConfig} from environment variables ({@code TRACEJOB_AGENT_IMAGE}) and command-line
- * arguments ({@code --agent-image=...}, which win). Every setting has both spellings, so the Helm chart can
- * use env and a developer can use flags.
+ * Reads {@link OperatorConfig} from environment variables ({@code TRACEJOB_AGENT_IMAGE}) and
+ * command-line arguments ({@code --agent-image=...}, which win). Every setting has both spellings,
+ * so the Helm chart can use env and a developer can use flags.
  */
 public final class ConfigLoader {
     private ConfigLoader() {}
@@ -34,45 +33,81 @@ public final class ConfigLoader {
     private static final Path SERVICE_ACCOUNT_NAMESPACE =
             Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
-    private static final Map<String, BiConsumer<OperatorConfig.Builder, String>> SETTINGS = new LinkedHashMap<>();
+    private static final Map<String, BiConsumer<OperatorConfig.Builder, String>> SETTINGS =
+            new LinkedHashMap<>();
 
     static {
         SETTINGS.put("OPERATOR_NAMESPACE", OperatorConfig.Builder::operatorNamespace);
         SETTINGS.put("AGENT_NAMESPACE", OperatorConfig.Builder::agentNamespace);
         SETTINGS.put("AGENT_IMAGE", OperatorConfig.Builder::agentImage);
-        SETTINGS.put("AGENT_IMAGE_PULL_POLICY", (b, v) -> b.agentImagePullPolicy(oneOf("agent-image-pull-policy", v,
-                List.of("Always", "IfNotPresent", "Never"))));
-        SETTINGS.put("AGENT_RESOURCES", (b, v) -> b.agentResources(json("agent-resources", v,
-                new TypeReference<ResourceRequirements>() {})));
-        SETTINGS.put("AGENT_TOLERATIONS", (b, v) -> b.agentTolerations(json("agent-tolerations", v,
-                new TypeReference<List<Toleration>>() {})));
+        SETTINGS.put(
+                "AGENT_IMAGE_PULL_POLICY",
+                (b, v) ->
+                        b.agentImagePullPolicy(
+                                oneOf(
+                                        "agent-image-pull-policy",
+                                        v,
+                                        List.of("Always", "IfNotPresent", "Never"))));
+        SETTINGS.put(
+                "AGENT_RESOURCES",
+                (b, v) ->
+                        b.agentResources(
+                                json(
+                                        "agent-resources",
+                                        v,
+                                        new TypeReference<ResourceRequirements>() {})));
+        SETTINGS.put(
+                "AGENT_TOLERATIONS",
+                (b, v) ->
+                        b.agentTolerations(
+                                json(
+                                        "agent-tolerations",
+                                        v,
+                                        new TypeReference<List<Toleration>>() {})));
         SETTINGS.put("AGENT_PRIVILEGED", (b, v) -> b.agentPrivileged(bool("agent-privileged", v)));
         SETTINGS.put("KEEP_AGENT_PODS", (b, v) -> b.keepAgentPods(bool("keep-agent-pods", v)));
         SETTINGS.put("DEADLINE_GRACE", (b, v) -> b.deadlineGrace(duration("deadline-grace", v)));
         SETTINGS.put("ALLOWED_NAMESPACES", (b, v) -> b.allowedNamespaces(list(v)));
         SETTINGS.put("MAX_DURATION", (b, v) -> b.maxDuration(duration("max-duration", v)));
         SETTINGS.put("ALLOWED_FAMILIES", (b, v) -> b.allowedFamilies(families(v)));
-        SETTINGS.put("MAX_AGENTS_PER_NODE", (b, v) -> b.maxAgentsPerNode(positive("max-agents-per-node", v)));
+        SETTINGS.put(
+                "MAX_AGENTS_PER_NODE",
+                (b, v) -> b.maxAgentsPerNode(positive("max-agents-per-node", v)));
         SETTINGS.put("WAIT_RECHECK", (b, v) -> b.waitRecheck(duration("wait-recheck", v)));
-        SETTINGS.put("AGENT_START_TIMEOUT", (b, v) -> b.agentStartTimeout(duration("agent-start-timeout", v)));
+        SETTINGS.put(
+                "AGENT_START_TIMEOUT",
+                (b, v) -> b.agentStartTimeout(duration("agent-start-timeout", v)));
         SETTINGS.put("HTTP_PORT", (b, v) -> b.httpPort(positive("http-port", v)));
         SETTINGS.put("LEADER_ELECTION", (b, v) -> b.leaderElection(bool("leader-election", v)));
         SETTINGS.put("LEASE_NAME", OperatorConfig.Builder::leaseName);
-        SETTINGS.put("RECONCILE_THREADS", (b, v) -> b.reconcileThreads(positive("reconcile-threads", v)));
+        SETTINGS.put(
+                "RECONCILE_THREADS",
+                (b, v) -> b.reconcileThreads(positive("reconcile-threads", v)));
         SETTINGS.put("JSON_LOGS", (b, v) -> b.jsonLogs(bool("json-logs", v)));
-        SETTINGS.put("NODE_CAPABILITY_TTL", (b, v) -> b.nodeCapabilityTtl(duration("node-capability-ttl", v)));
-        SETTINGS.put("RECONCILE_RETRIES", (b, v) -> b.reconcileRetries(positive("reconcile-retries", v)));
+        SETTINGS.put(
+                "NODE_CAPABILITY_TTL",
+                (b, v) -> b.nodeCapabilityTtl(duration("node-capability-ttl", v)));
+        SETTINGS.put(
+                "RECONCILE_RETRIES",
+                (b, v) -> b.reconcileRetries(positive("reconcile-retries", v)));
         SETTINGS.put("WATCH_NAMESPACES", (b, v) -> b.watchNamespaces(list(v)));
-        SETTINGS.put("AGENT_IMAGE_PULL_SECRETS", (b, v) -> b.agentImagePullSecrets(List.copyOf(list(v))));
+        SETTINGS.put(
+                "AGENT_IMAGE_PULL_SECRETS",
+                (b, v) -> b.agentImagePullSecrets(List.copyOf(list(v))));
         SETTINGS.put("AGENT_CAPABILITIES", (b, v) -> b.agentCapabilities(capabilities(v)));
         SETTINGS.put("AGENT_JAVA_OPTIONS", OperatorConfig.Builder::agentJavaOptions);
-        SETTINGS.put("RECONCILE_RETRY_INTERVAL", (b, v) -> b.reconcileRetryInterval(duration("reconcile-retry-interval", v)));
+        SETTINGS.put(
+                "RECONCILE_RETRY_INTERVAL",
+                (b, v) -> b.reconcileRetryInterval(duration("reconcile-retry-interval", v)));
     }
 
-    /** @throws IllegalArgumentException naming the setting and the rule */
+    /**
+     * @throws IllegalArgumentException naming the setting and the rule
+     */
     public static OperatorConfig load(Map<String, String> env, String[] args) {
         OperatorConfig.Builder b = OperatorConfig.builder();
-        // The namespace the operator runs in: the downward API's POD_NAMESPACE, else the service account's.
+        // The namespace the operator runs in: the downward API's POD_NAMESPACE, else the service
+        // account's.
         String podNamespace = env.get("POD_NAMESPACE");
         if (podNamespace == null && Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
             try {
@@ -90,14 +125,18 @@ public final class ConfigLoader {
         }
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("argument '" + arg + "': expected --name=value; known names: "
-                        + knownFlags());
+                throw new IllegalArgumentException(
+                        "argument '"
+                                + arg
+                                + "': expected --name=value; known names: "
+                                + knownFlags());
             }
             String name = arg.substring(2, arg.indexOf('='));
             String key = name.toUpperCase(Locale.ROOT).replace('-', '_');
             var setter = SETTINGS.get(key);
             if (setter == null) {
-                throw new IllegalArgumentException("argument --" + name + " is unknown; known names: " + knownFlags());
+                throw new IllegalArgumentException(
+                        "argument --" + name + " is unknown; known names: " + knownFlags());
             }
             setter.accept(b, arg.substring(arg.indexOf('=') + 1));
         }
@@ -105,7 +144,8 @@ public final class ConfigLoader {
     }
 
     static String knownFlags() {
-        return SETTINGS.keySet().stream().map(k -> "--" + k.toLowerCase(Locale.ROOT).replace('_', '-'))
+        return SETTINGS.keySet().stream()
+                .map(k -> "--" + k.toLowerCase(Locale.ROOT).replace('_', '-'))
                 .collect(Collectors.joining(", "));
     }
 
@@ -113,7 +153,9 @@ public final class ConfigLoader {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw new IllegalArgumentException(name + ": '" + v + "' must be true or false");
+            default ->
+                    throw new IllegalArgumentException(
+                            name + ": '" + v + "' must be true or false");
         };
     }
 
@@ -123,7 +165,8 @@ public final class ConfigLoader {
             if (n < 1) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + v + "' must be a whole number of at least 1");
+            throw new IllegalArgumentException(
+                    name + ": '" + v + "' must be a whole number of at least 1");
         }
     }
 
@@ -132,12 +175,15 @@ public final class ConfigLoader {
     }
 
     private static String oneOf(String name, String v, List<String> allowed) {
-        if (!allowed.contains(v)) throw new IllegalArgumentException(name + ": '" + v + "' must be one of " + allowed);
+        if (!allowed.contains(v))
+            throw new IllegalArgumentException(name + ": '" + v + "' must be one of " + allowed);
         return v;
     }
 
     private static Set<String> list(String v) {
-        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -147,20 +193,29 @@ public final class ConfigLoader {
             try {
                 out.add(ProbeFamily.valueOf(f));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("allowed-families: '" + f + "' is not a probe family; one of "
-                        + Arrays.toString(ProbeFamily.values()));
+                throw new IllegalArgumentException(
+                        "allowed-families: '"
+                                + f
+                                + "' is not a probe family; one of "
+                                + Arrays.toString(ProbeFamily.values()));
             }
         }
         return out;
     }
 
-    /** Capability names as Kubernetes spells them (BPF, not CAP_BPF); ALL would be privileged by another name. */
+    /**
+     * Capability names as Kubernetes spells them (BPF, not CAP_BPF); ALL would be privileged by
+     * another name.
+     */
     private static List<String> capabilities(String v) {
         List<String> out = List.copyOf(list(v));
         for (String c : out) {
             if (!c.matches("[A-Z][A-Z_]*") || c.startsWith("CAP_") || c.equals("ALL")) {
-                throw new IllegalArgumentException("agent-capabilities: '" + c + "' must be a capability name without"
-                        + " the CAP_ prefix, e.g. BPF or PERFMON, and not ALL (use agent-privileged)");
+                throw new IllegalArgumentException(
+                        "agent-capabilities: '"
+                                + c
+                                + "' must be a capability name without"
+                                + " the CAP_ prefix, e.g. BPF or PERFMON, and not ALL (use agent-privileged)");
             }
         }
         return out;
@@ -170,8 +225,12 @@ public final class ConfigLoader {
         try {
             return Serialization.jsonMapper().readValue(v, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": not valid JSON for " + type.getType().getTypeName()
-                    + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException(
+                    name
+                            + ": not valid JSON for "
+                            + type.getType().getTypeName()
+                            + ": "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 }

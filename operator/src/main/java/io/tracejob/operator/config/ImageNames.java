@@ -7,7 +7,8 @@ import java.util.Properties;
 
 /**
  * The image names and tags {@code .ci/build-images} tags and the chart's values repeat: one file,
- * {@code tracejob-images.properties}, so the operator's default agent image is always the one the script builds.
+ * {@code tracejob-images.properties}, so the operator's default agent image is always the one the
+ * script builds.
  */
 public final class ImageNames {
     public static final String RESOURCE = "/tracejob-images.properties";
@@ -31,7 +32,8 @@ public final class ImageNames {
 
     private static Properties load() {
         try (InputStream in = ImageNames.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the operator jar");
+            if (in == null)
+                throw new IllegalStateException(RESOURCE + " is missing from the operator jar");
             Properties p = new Properties();
             p.load(in);
             return p;

@@ -2,38 +2,42 @@ package io.tracejob.operator.config;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.AgentPrivileges;
-
+import io.tracejob.api.v1alpha1.ProbeFamily;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Everything an installation decides (the Helm chart's values end up here): where agents run, with what
- * image and limits, and the guards every TraceJob must pass.
+ * Everything an installation decides (the Helm chart's values end up here): where agents run, with
+ * what image and limits, and the guards every TraceJob must pass.
  *
- * @param agentNamespace    namespace of the agent pods (never the user's: the agent is privileged)
+ * @param agentNamespace namespace of the agent pods (never the user's: the agent is privileged)
  * @param allowedNamespaces namespaces whose TraceJobs are run; empty means every namespace
- * @param allowedFamilies   probe families TraceJobs may use; empty means every family
- * @param maxAgentsPerNode  agent pods (all TraceJobs together) running at once on one node
- * @param deadlineGrace     added to the trace duration for the pod's activeDeadlineSeconds (image pull, start, result)
- * @param waitRecheck       how often a TraceJob waiting for a node slot looks again
- * @param agentStartTimeout an agent pod still Pending after this long fails the TraceJob (e.g. node gone)
- * @param reconcileThreads  TraceJobs reconciled at once; more only queue up at the API server
- * @param nodeCapabilityTtl how long a node stays known to lack a probe family after an agent exited 3 there
- *                          (no agent is started for that family and node meanwhile); 0 never remembers
- * @param reconcileRetries  retries of a pass that threw; when the last one throws too, the TraceJob fails (OperatorError)
- * @param reconcileRetryInterval wait before the first retry; each further one waits 1.5 times longer
- * @param watchNamespaces   namespaces whose TraceJobs are watched; empty means every namespace (the chart then binds
- *                          the operator's namespaced permissions cluster-wide, else in these namespaces only)
+ * @param allowedFamilies probe families TraceJobs may use; empty means every family
+ * @param maxAgentsPerNode agent pods (all TraceJobs together) running at once on one node
+ * @param deadlineGrace added to the trace duration for the pod's activeDeadlineSeconds (image pull,
+ *     start, result)
+ * @param waitRecheck how often a TraceJob waiting for a node slot looks again
+ * @param agentStartTimeout an agent pod still Pending after this long fails the TraceJob (e.g. node
+ *     gone)
+ * @param reconcileThreads TraceJobs reconciled at once; more only queue up at the API server
+ * @param nodeCapabilityTtl how long a node stays known to lack a probe family after an agent exited
+ *     3 there (no agent is started for that family and node meanwhile); 0 never remembers
+ * @param reconcileRetries retries of a pass that threw; when the last one throws too, the TraceJob
+ *     fails (OperatorError)
+ * @param reconcileRetryInterval wait before the first retry; each further one waits 1.5 times
+ *     longer
+ * @param watchNamespaces namespaces whose TraceJobs are watched; empty means every namespace (the
+ *     chart then binds the operator's namespaced permissions cluster-wide, else in these namespaces
+ *     only)
  * @param agentImagePullSecrets names of Secrets in the agent namespace for pulling the agent image
  * @param agentCapabilities capabilities added to the agent container (all others dropped)
- * @param agentJavaOptions  JVM flags of the agent (its JAVA_TOOL_OPTIONS), e.g. the heap fitted to its memory limit;
- *                          empty sets none
- * @param podName           the operator's pod (downward API POD_NAME): its identity on the leader election Lease;
- *                          null lets JOSDK use HOSTNAME
+ * @param agentJavaOptions JVM flags of the agent (its JAVA_TOOL_OPTIONS), e.g. the heap fitted to
+ *     its memory limit; empty sets none
+ * @param podName the operator's pod (downward API POD_NAME): its identity on the leader election
+ *     Lease; null lets JOSDK use HOSTNAME
  */
 public record OperatorConfig(
         String operatorNamespace,
@@ -65,7 +69,10 @@ public record OperatorConfig(
         String agentJavaOptions,
         String podName) {
 
-    /** The image {@code .ci/build-images} builds (name and tag from {@code tracejob-images.properties}). */
+    /**
+     * The image {@code .ci/build-images} builds (name and tag from {@code
+     * tracejob-images.properties}).
+     */
     public static final String DEFAULT_IMAGE = ImageNames.agent();
 
     public OperatorConfig {
@@ -76,13 +83,16 @@ public record OperatorConfig(
         agentImagePullSecrets = List.copyOf(agentImagePullSecrets);
         agentCapabilities = List.copyOf(agentCapabilities);
         if (reconcileThreads < 1) {
-            throw new IllegalArgumentException("reconcileThreads: " + reconcileThreads + " must be at least 1");
+            throw new IllegalArgumentException(
+                    "reconcileThreads: " + reconcileThreads + " must be at least 1");
         }
         if (maxAgentsPerNode < 1) {
-            throw new IllegalArgumentException("maxAgentsPerNode: " + maxAgentsPerNode + " must be at least 1");
+            throw new IllegalArgumentException(
+                    "maxAgentsPerNode: " + maxAgentsPerNode + " must be at least 1");
         }
         if (reconcileRetries < 1) {
-            throw new IllegalArgumentException("reconcileRetries: " + reconcileRetries + " must be at least 1");
+            throw new IllegalArgumentException(
+                    "reconcileRetries: " + reconcileRetries + " must be at least 1");
         }
     }
 
@@ -154,43 +164,176 @@ public record OperatorConfig(
         private String agentJavaOptions = "";
         private String podName;
 
-        public Builder operatorNamespace(String v) { operatorNamespace = v; return this; }
-        public Builder agentNamespace(String v) { agentNamespace = v; return this; }
-        public Builder agentImage(String v) { agentImage = v; return this; }
-        public Builder agentImagePullPolicy(String v) { agentImagePullPolicy = v; return this; }
-        public Builder agentResources(ResourceRequirements v) { agentResources = v; return this; }
-        public Builder agentTolerations(List<Toleration> v) { agentTolerations = v; return this; }
-        public Builder agentPrivileged(boolean v) { agentPrivileged = v; return this; }
-        public Builder keepAgentPods(boolean v) { keepAgentPods = v; return this; }
-        public Builder deadlineGrace(Duration v) { deadlineGrace = v; return this; }
-        public Builder allowedNamespaces(Set<String> v) { allowedNamespaces = v; return this; }
-        public Builder maxDuration(Duration v) { maxDuration = v; return this; }
-        public Builder allowedFamilies(Set<ProbeFamily> v) { allowedFamilies = v; return this; }
-        public Builder maxAgentsPerNode(int v) { maxAgentsPerNode = v; return this; }
-        public Builder waitRecheck(Duration v) { waitRecheck = v; return this; }
-        public Builder agentStartTimeout(Duration v) { agentStartTimeout = v; return this; }
-        public Builder httpPort(int v) { httpPort = v; return this; }
-        public Builder leaderElection(boolean v) { leaderElection = v; return this; }
-        public Builder leaseName(String v) { leaseName = v; return this; }
-        public Builder jsonLogs(boolean v) { jsonLogs = v; return this; }
-        public Builder reconcileThreads(int v) { reconcileThreads = v; return this; }
-        public Builder nodeCapabilityTtl(Duration v) { nodeCapabilityTtl = v; return this; }
-        public Builder reconcileRetries(int v) { reconcileRetries = v; return this; }
-        public Builder reconcileRetryInterval(Duration v) { reconcileRetryInterval = v; return this; }
-        public Builder watchNamespaces(Set<String> v) { watchNamespaces = v; return this; }
-        public Builder agentImagePullSecrets(List<String> v) { agentImagePullSecrets = v; return this; }
-        public Builder agentCapabilities(List<String> v) { agentCapabilities = v; return this; }
-        public Builder agentJavaOptions(String v) { agentJavaOptions = v; return this; }
-        public Builder podName(String v) { podName = v; return this; }
+        public Builder operatorNamespace(String v) {
+            operatorNamespace = v;
+            return this;
+        }
+
+        public Builder agentNamespace(String v) {
+            agentNamespace = v;
+            return this;
+        }
+
+        public Builder agentImage(String v) {
+            agentImage = v;
+            return this;
+        }
+
+        public Builder agentImagePullPolicy(String v) {
+            agentImagePullPolicy = v;
+            return this;
+        }
+
+        public Builder agentResources(ResourceRequirements v) {
+            agentResources = v;
+            return this;
+        }
+
+        public Builder agentTolerations(List<Toleration> v) {
+            agentTolerations = v;
+            return this;
+        }
+
+        public Builder agentPrivileged(boolean v) {
+            agentPrivileged = v;
+            return this;
+        }
+
+        public Builder keepAgentPods(boolean v) {
+            keepAgentPods = v;
+            return this;
+        }
+
+        public Builder deadlineGrace(Duration v) {
+            deadlineGrace = v;
+            return this;
+        }
+
+        public Builder allowedNamespaces(Set<String> v) {
+            allowedNamespaces = v;
+            return this;
+        }
+
+        public Builder maxDuration(Duration v) {
+            maxDuration = v;
+            return this;
+        }
+
+        public Builder allowedFamilies(Set<ProbeFamily> v) {
+            allowedFamilies = v;
+            return this;
+        }
+
+        public Builder maxAgentsPerNode(int v) {
+            maxAgentsPerNode = v;
+            return this;
+        }
+
+        public Builder waitRecheck(Duration v) {
+            waitRecheck = v;
+            return this;
+        }
+
+        public Builder agentStartTimeout(Duration v) {
+            agentStartTimeout = v;
+            return this;
+        }
+
+        public Builder httpPort(int v) {
+            httpPort = v;
+            return this;
+        }
+
+        public Builder leaderElection(boolean v) {
+            leaderElection = v;
+            return this;
+        }
+
+        public Builder leaseName(String v) {
+            leaseName = v;
+            return this;
+        }
+
+        public Builder jsonLogs(boolean v) {
+            jsonLogs = v;
+            return this;
+        }
+
+        public Builder reconcileThreads(int v) {
+            reconcileThreads = v;
+            return this;
+        }
+
+        public Builder nodeCapabilityTtl(Duration v) {
+            nodeCapabilityTtl = v;
+            return this;
+        }
+
+        public Builder reconcileRetries(int v) {
+            reconcileRetries = v;
+            return this;
+        }
+
+        public Builder reconcileRetryInterval(Duration v) {
+            reconcileRetryInterval = v;
+            return this;
+        }
+
+        public Builder watchNamespaces(Set<String> v) {
+            watchNamespaces = v;
+            return this;
+        }
+
+        public Builder agentImagePullSecrets(List<String> v) {
+            agentImagePullSecrets = v;
+            return this;
+        }
+
+        public Builder agentCapabilities(List<String> v) {
+            agentCapabilities = v;
+            return this;
+        }
+
+        public Builder agentJavaOptions(String v) {
+            agentJavaOptions = v;
+            return this;
+        }
+
+        public Builder podName(String v) {
+            podName = v;
+            return this;
+        }
 
         public OperatorConfig build() {
-            return new OperatorConfig(operatorNamespace,
+            return new OperatorConfig(
+                    operatorNamespace,
                     agentNamespace == null ? operatorNamespace : agentNamespace,
-                    agentImage, agentImagePullPolicy, agentResources, agentTolerations, agentPrivileged,
-                    keepAgentPods, deadlineGrace, allowedNamespaces, maxDuration, allowedFamilies, maxAgentsPerNode,
-                    waitRecheck, agentStartTimeout, httpPort, leaderElection, leaseName, jsonLogs, reconcileThreads,
-                    nodeCapabilityTtl, reconcileRetries, reconcileRetryInterval, watchNamespaces, agentImagePullSecrets,
-                    agentCapabilities, agentJavaOptions, podName);
+                    agentImage,
+                    agentImagePullPolicy,
+                    agentResources,
+                    agentTolerations,
+                    agentPrivileged,
+                    keepAgentPods,
+                    deadlineGrace,
+                    allowedNamespaces,
+                    maxDuration,
+                    allowedFamilies,
+                    maxAgentsPerNode,
+                    waitRecheck,
+                    agentStartTimeout,
+                    httpPort,
+                    leaderElection,
+                    leaseName,
+                    jsonLogs,
+                    reconcileThreads,
+                    nodeCapabilityTtl,
+                    reconcileRetries,
+                    reconcileRetryInterval,
+                    watchNamespaces,
+                    agentImagePullSecrets,
+                    agentCapabilities,
+                    agentJavaOptions,
+                    podName);
         }
     }
 }

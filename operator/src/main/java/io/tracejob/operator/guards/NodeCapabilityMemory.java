@@ -5,7 +5,6 @@ import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.operator.completion.OutcomeReader;
 import io.tracejob.operator.selection.PodTarget;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +18,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Nodes known to lack a probe family, learned from agents that exited 3 there ("missing capability"), so that
- * the next TraceJob of that family on that node fails at once instead of starting an agent that fails the same
- * way. In memory only (an operator restart forgets, and the first agent teaches it again); an entry expires
- * after the operator's {@code nodeCapabilityTtl}, since a node may come back with a new kernel. Thread-safe.
+ * Nodes known to lack a probe family, learned from agents that exited 3 there ("missing
+ * capability"), so that the next TraceJob of that family on that node fails at once instead of
+ * starting an agent that fails the same way. In memory only (an operator restart forgets, and the
+ * first agent teaches it again); an entry expires after the operator's {@code nodeCapabilityTtl},
+ * since a node may come back with a new kernel. Thread-safe.
  */
 public final class NodeCapabilityMemory {
 
-    /** What the agent pod {@code agentPod} said at {@code learned} about {@code family} on {@code node}. */
-    public record Gap(String node, ProbeFamily family, String agentMessage, String agentPod, Instant learned) {}
+    /**
+     * What the agent pod {@code agentPod} said at {@code learned} about {@code family} on {@code
+     * node}.
+     */
+    public record Gap(
+            String node,
+            ProbeFamily family,
+            String agentMessage,
+            String agentPod,
+            Instant learned) {}
 
     private record Key(String node, ProbeFamily family) {}
 
@@ -41,8 +49,9 @@ public final class NodeCapabilityMemory {
     }
 
     /**
-     * Remembers the gap if {@code agentPod} (which traced {@code family}) ended with the agent's missing-capability
-     * exit. Reading the same pod again keeps the first entry, and so the time it was learned.
+     * Remembers the gap if {@code agentPod} (which traced {@code family}) ended with the agent's
+     * missing-capability exit. Reading the same pod again keeps the first entry, and so the time it
+     * was learned.
      */
     public void learnFrom(Pod agentPod, ProbeFamily family) {
         Optional<String> said = OutcomeReader.missingCapability(agentPod);
@@ -51,7 +60,9 @@ public final class NodeCapabilityMemory {
         Instant now = clock.instant();
         gaps.values().removeIf(g -> expired(g, now));
         String pod = agentPod.getMetadata().getName();
-        gaps.merge(new Key(node, family), new Gap(node, family, said.get(), pod, now),
+        gaps.merge(
+                new Key(node, family),
+                new Gap(node, family, said.get(), pod, now),
                 (old, fresh) -> old.agentPod().equals(pod) ? old : fresh);
     }
 
@@ -60,10 +71,14 @@ public final class NodeCapabilityMemory {
         if (node == null) return Optional.empty();
         Instant now = clock.instant();
         Key key = new Key(node, family);
-        return Optional.ofNullable(gaps.computeIfPresent(key, (k, g) -> expired(g, now) ? null : g));
+        return Optional.ofNullable(
+                gaps.computeIfPresent(key, (k, g) -> expired(g, now) ? null : g));
     }
 
-    /** The targets on nodes known to lack {@code family}, each with its node's gap, in the order given. */
+    /**
+     * The targets on nodes known to lack {@code family}, each with its node's gap, in the order
+     * given.
+     */
     public Map<PodTarget, Gap> gaps(List<PodTarget> targets, ProbeFamily family) {
         Map<PodTarget, Gap> out = new LinkedHashMap<>();
         for (PodTarget t : targets) gap(t.node(), family).ifPresent(g -> out.put(t, g));
@@ -82,19 +97,36 @@ public final class NodeCapabilityMemory {
     }
 
     /**
-     * One sentence for a TraceJob's status: the node, the family, what the agent said, when and from which agent
-     * pod this was learned, until when it is remembered, and the next rung of the ladder to try.
+     * One sentence for a TraceJob's status: the node, the family, what the agent said, when and
+     * from which agent pod this was learned, until when it is remembered, and the next rung of the
+     * ladder to try.
      */
     public String explain(Gap g) {
         String said = g.agentMessage();
-        return "node " + g.node() + " lacks what probe family " + g.family() + " needs: agent pod " + g.agentPod()
-                + " said so at " + g.learned().truncatedTo(ChronoUnit.SECONDS) + ": \"" + said
-                + "\"; no agent is started there for " + g.family() + " until "
-                + g.learned().plus(ttl).truncatedTo(ChronoUnit.SECONDS) + " (the operator's node-capability-ttl "
-                + KubeDuration.format(ttl) + ")" + (suggestsNextRung(said) ? "" : "; " + nextRung(g.family()));
+        return "node "
+                + g.node()
+                + " lacks what probe family "
+                + g.family()
+                + " needs: agent pod "
+                + g.agentPod()
+                + " said so at "
+                + g.learned().truncatedTo(ChronoUnit.SECONDS)
+                + ": \""
+                + said
+                + "\"; no agent is started there for "
+                + g.family()
+                + " until "
+                + g.learned().plus(ttl).truncatedTo(ChronoUnit.SECONDS)
+                + " (the operator's node-capability-ttl "
+                + KubeDuration.format(ttl)
+                + ")"
+                + (suggestsNextRung(said) ? "" : "; " + nextRung(g.family()));
     }
 
-    /** Whether the agent's message already says what to do instead (the agent names the ladder's next rung). */
+    /**
+     * Whether the agent's message already says what to do instead (the agent names the ladder's
+     * next rung).
+     */
     static boolean suggestsNextRung(String agentMessage) {
         String m = agentMessage.toLowerCase(Locale.ROOT);
         return m.contains("rung") || m.contains(" instead");
@@ -103,11 +135,14 @@ public final class NodeCapabilityMemory {
     static String nextRung(ProbeFamily family) {
         String tracepoint = "a tracepoint pair (probe.family: Tracepoint)";
         String usdt = "USDT probes (probe.family: Usdt)";
-        String instead = switch (family) {
-            case Tracepoint -> usdt;
-            case Usdt -> tracepoint;
-            default -> tracepoint + " or " + usdt;
-        };
-        return "next rung of the ladder: trace the same boundary with " + instead + ", or target a pod on another node";
+        String instead =
+                switch (family) {
+                    case Tracepoint -> usdt;
+                    case Usdt -> tracepoint;
+                    default -> tracepoint + " or " + usdt;
+                };
+        return "next rung of the ladder: trace the same boundary with "
+                + instead
+                + ", or target a pod on another node";
     }
 }

@@ -10,9 +10,19 @@ import java.util.logging.LogRecord;
 public final class LineLogFormatter extends Formatter {
     @Override
     public String format(LogRecord r) {
-        String logger = r.getLoggerName() == null ? "" : r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1);
-        String line = Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel().getName() + " " + logger + " - "
-                + formatMessage(r) + "\n";
+        String logger =
+                r.getLoggerName() == null
+                        ? ""
+                        : r.getLoggerName().substring(r.getLoggerName().lastIndexOf('.') + 1);
+        String line =
+                Instant.ofEpochMilli(r.getMillis())
+                        + " "
+                        + r.getLevel().getName()
+                        + " "
+                        + logger
+                        + " - "
+                        + formatMessage(r)
+                        + "\n";
         if (r.getThrown() == null) return line;
         StringWriter w = new StringWriter();
         r.getThrown().printStackTrace(new PrintWriter(w));

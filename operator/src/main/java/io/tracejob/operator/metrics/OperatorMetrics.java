@@ -18,16 +18,25 @@ public final class OperatorMetrics {
 
     /** A TraceJob entered {@code phase}. */
     public void phaseEntered(Phase phase) {
-        Counter.builder("tracejob.traces").description("TraceJobs that entered each phase")
-                .tag("phase", phase.name()).register(registry).increment();
+        Counter.builder("tracejob.traces")
+                .description("TraceJobs that entered each phase")
+                .tag("phase", phase.name())
+                .register(registry)
+                .increment();
     }
 
     public void agentFailed(String reason) {
-        Counter.builder("tracejob.agent.failures").description("Agent pods that ended without a result, by reason")
-                .tag("reason", reason).register(registry).increment();
+        Counter.builder("tracejob.agent.failures")
+                .description("Agent pods that ended without a result, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void agentStarted() {
-        Counter.builder("tracejob.agent.pods.started").description("Agent pods created").register(registry).increment();
+        Counter.builder("tracejob.agent.pods.started")
+                .description("Agent pods created")
+                .register(registry)
+                .increment();
     }
 }

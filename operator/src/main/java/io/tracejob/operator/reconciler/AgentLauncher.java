@@ -14,14 +14,16 @@ import io.tracejob.operator.selection.Selection;
 import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Starts the trace agents of a selection once every node involved has a free slot, and moves to Running. */
+/**
+ * Starts the trace agents of a selection once every node involved has a free slot, and moves to
+ * Running.
+ */
 final class AgentLauncher {
     private final OperatorConfig config;
     private final AgentPods agents;
@@ -30,8 +32,13 @@ final class AgentLauncher {
     private final StatusRecorder recorder;
     private final OperatorMetrics metrics;
 
-    AgentLauncher(OperatorConfig config, AgentPods agents, AgentPodFactory factory, NodeSlots slots,
-                  StatusRecorder recorder, OperatorMetrics metrics) {
+    AgentLauncher(
+            OperatorConfig config,
+            AgentPods agents,
+            AgentPodFactory factory,
+            NodeSlots slots,
+            StatusRecorder recorder,
+            OperatorMetrics metrics) {
         this.config = config;
         this.agents = agents;
         this.factory = factory;
@@ -43,27 +50,41 @@ final class AgentLauncher {
     Next start(TraceJob job, Selection selection) {
         Map<String, List<String>> needed = new LinkedHashMap<>();
         for (PodTarget t : selection.targets()) {
-            needed.computeIfAbsent(t.node(), n -> new ArrayList<>()).add(AgentPodFactory.podName(job, AgentRole.TRACE, t.pod()));
+            needed.computeIfAbsent(t.node(), n -> new ArrayList<>())
+                    .add(AgentPodFactory.podName(job, AgentRole.TRACE, t.pod()));
         }
         NodeSlots.Decision d = slots.tryAdmit(NodeSlots.Ticket.of(job), needed, agents::activeOn);
         if (!d.admitted()) {
-            if (recorder.setCondition(job, ConditionTypes.WAITING, true, EventReason.NODE_BUSY, d.message())) {
+            if (recorder.setCondition(
+                    job, ConditionTypes.WAITING, true, EventReason.NODE_BUSY, d.message())) {
                 recorder.event(job, EventReason.WAITING, d.message());
             }
             return Next.after(config.waitRecheck());
         }
         List<String> names = create(job, selection, needed);
         recorder.recordAgents(job, names, recorder.now());
-        recorder.setCondition(job, ConditionTypes.WAITING, false, EventReason.ADMITTED, "agent slots free");
-        recorder.moveTo(job, Phase.Running, ConditionTypes.RUNNING, EventReason.AGENTS_STARTED, "tracing "
-                + selection.targets().stream().map(t -> t.pod() + " on node " + t.node()).toList()
-                + " for " + job.getSpec().getDuration() + " with agent pod" + (names.size() == 1 ? " " : "s ")
-                + String.join(", ", names));
+        recorder.setCondition(
+                job, ConditionTypes.WAITING, false, EventReason.ADMITTED, "agent slots free");
+        recorder.moveTo(
+                job,
+                Phase.Running,
+                ConditionTypes.RUNNING,
+                EventReason.AGENTS_STARTED,
+                "tracing "
+                        + selection.targets().stream()
+                                .map(t -> t.pod() + " on node " + t.node())
+                                .toList()
+                        + " for "
+                        + job.getSpec().getDuration()
+                        + " with agent pod"
+                        + (names.size() == 1 ? " " : "s ")
+                        + String.join(", ", names));
         // Come back even if the node never reports on the pods, to apply the start timeout.
         return Next.after(config.agentStartTimeout().plusMillis(100));
     }
 
-    private List<String> create(TraceJob job, Selection selection, Map<String, List<String>> reserved) {
+    private List<String> create(
+            TraceJob job, Selection selection, Map<String, List<String>> reserved) {
         Duration duration = KubeDuration.parse("spec.duration", job.getSpec().getDuration());
         List<String> names = new ArrayList<>();
         try {
@@ -73,7 +94,8 @@ final class AgentLauncher {
                 metrics.agentStarted();
             }
         } catch (RuntimeException e) {
-            // The slots were reserved for pods that may never exist; give them back before the retry.
+            // The slots were reserved for pods that may never exist; give them back before the
+            // retry.
             reserved.values().forEach(pods -> pods.forEach(slots::release));
             throw e;
         }

@@ -9,7 +9,6 @@ import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.agentpod.AgentRole;
 import io.tracejob.operator.config.OperatorConfig;
-
 import java.net.HttpURLConnection;
 import java.util.Comparator;
 import java.util.List;
@@ -35,21 +34,34 @@ final class AgentPods {
     /** Agent pods of this TraceJob with {@code role}, by name. */
     List<Pod> of(TraceJob job, AgentRole role) {
         String uid = job.getMetadata().getUid();
-        return cache.list(config.agentNamespace(), p -> uid.equals(AgentLabels.label(p, AgentLabels.JOB_UID))
-                        && role == AgentRole.fromLabel(AgentLabels.label(p, AgentLabels.ROLE)))
-                .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+        return cache.list(
+                        config.agentNamespace(),
+                        p ->
+                                uid.equals(AgentLabels.label(p, AgentLabels.JOB_UID))
+                                        && role
+                                                == AgentRole.fromLabel(
+                                                        AgentLabels.label(p, AgentLabels.ROLE)))
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
     }
 
     List<Pod> allOf(TraceJob job) {
         String uid = job.getMetadata().getUid();
-        return cache.list(config.agentNamespace(), p -> uid.equals(AgentLabels.label(p, AgentLabels.JOB_UID))).toList();
+        return cache.list(
+                        config.agentNamespace(),
+                        p -> uid.equals(AgentLabels.label(p, AgentLabels.JOB_UID)))
+                .toList();
     }
 
-    /** The pod from the cache or, when the cache has not seen it yet, from the API server; empty if it is gone. */
+    /**
+     * The pod from the cache or, when the cache has not seen it yet, from the API server; empty if
+     * it is gone.
+     */
     Optional<Pod> find(String name) {
         Optional<Pod> cached = cache.get(new ResourceID(name, config.agentNamespace()));
         if (cached.isPresent()) return cached;
-        return Optional.ofNullable(client.pods().inNamespace(config.agentNamespace()).withName(name).get());
+        return Optional.ofNullable(
+                client.pods().inNamespace(config.agentNamespace()).withName(name).get());
     }
 
     boolean cached(String name) {
@@ -58,8 +70,11 @@ final class AgentPods {
 
     /** Names of unfinished agent pods on {@code node}, of every TraceJob. */
     Set<String> activeOn(String node) {
-        return cache.list(config.agentNamespace(), p -> node.equals(p.getSpec().getNodeName()) && active(p))
-                .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        return cache.list(
+                        config.agentNamespace(),
+                        p -> node.equals(p.getSpec().getNodeName()) && active(p))
+                .map(p -> p.getMetadata().getName())
+                .collect(Collectors.toSet());
     }
 
     static boolean active(Pod p) {
@@ -68,7 +83,9 @@ final class AgentPods {
         return !"Succeeded".equals(phase) && !"Failed".equals(phase);
     }
 
-    /** Creates the pod; one that already exists (same deterministic name) is kept, never replaced. */
+    /**
+     * Creates the pod; one that already exists (same deterministic name) is kept, never replaced.
+     */
     Pod create(Pod pod) {
         try {
             Pod created = client.pods().inNamespace(config.agentNamespace()).resource(pod).create();
@@ -85,16 +102,22 @@ final class AgentPods {
     void delete(Pod pod) {
         if (pod.getMetadata().getDeletionTimestamp() != null) return;
         try {
-            client.pods().inNamespace(config.agentNamespace()).withName(pod.getMetadata().getName()).delete();
+            client.pods()
+                    .inNamespace(config.agentNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .delete();
         } catch (KubernetesClientException e) {
             // already gone, or being changed by the kubelet: the next pass sees the outcome
-            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND
+                    && e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
         }
     }
 
     /** Deletes every agent pod of the TraceJob, cached or not: used by the finalizer. */
     void deleteAllOf(TraceJob job) {
-        client.pods().inNamespace(config.agentNamespace())
-                .withLabel(AgentLabels.JOB_UID, job.getMetadata().getUid()).delete();
+        client.pods()
+                .inNamespace(config.agentNamespace())
+                .withLabel(AgentLabels.JOB_UID, job.getMetadata().getUid())
+                .delete();
     }
 }

@@ -4,8 +4,8 @@ import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.guards.NodeSlots;
 
 /**
- * A TraceJob is being deleted: its agent pods go with it, running or not (owner references cannot cross
- * namespaces), and it gives up its place in the node-slot queues.
+ * A TraceJob is being deleted: its agent pods go with it, running or not (owner references cannot
+ * cross namespaces), and it gives up its place in the node-slot queues.
  */
 final class CleanupHandler {
     private final AgentPods agents;

@@ -5,7 +5,10 @@ import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
 
-/** How every phase ends a job: its place in the node-slot queues is given up and the finished pass follows. */
+/**
+ * How every phase ends a job: its place in the node-slot queues is given up and the finished pass
+ * follows.
+ */
 final class Endings {
     private final StatusRecorder recorder;
     private final NodeSlots slots;

@@ -5,14 +5,15 @@ import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.status.StatusRecorder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Succeeded or Failed: remove the agent pods, then the TraceJob itself once its TTL has run out. */
+/**
+ * Succeeded or Failed: remove the agent pods, then the TraceJob itself once its TTL has run out.
+ */
 final class FinishedHandler implements PhaseHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FinishedHandler.class);
 
@@ -22,7 +23,12 @@ final class FinishedHandler implements PhaseHandler {
     private final NodeSlots slots;
     private final Clock clock;
 
-    FinishedHandler(KubernetesClient client, OperatorConfig config, AgentPods agents, NodeSlots slots, Clock clock) {
+    FinishedHandler(
+            KubernetesClient client,
+            OperatorConfig config,
+            AgentPods agents,
+            NodeSlots slots,
+            Clock clock) {
         this.client = client;
         this.config = config;
         this.agents = agents;
@@ -36,8 +42,11 @@ final class FinishedHandler implements PhaseHandler {
         slots.forget(NodeSlots.Ticket.of(job));
         Duration left = ttlLeft(job);
         if (left.isZero()) {
-            LOG.info("deleting TraceJob {}/{}: ttlSecondsAfterFinished={} elapsed", job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), job.getSpec().getTtlSecondsAfterFinished());
+            LOG.info(
+                    "deleting TraceJob {}/{}: ttlSecondsAfterFinished={} elapsed",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
+                    job.getSpec().getTtlSecondsAfterFinished());
             client.resource(job).delete();
             return Next.onEvent();
         }
@@ -47,7 +56,10 @@ final class FinishedHandler implements PhaseHandler {
     private Duration ttlLeft(TraceJob job) {
         String done = StatusRecorder.current(job).getCompletionTime();
         Instant end = done == null ? clock.instant() : Instant.parse(done);
-        Duration left = Duration.between(clock.instant(), end.plusSeconds(job.getSpec().getTtlSecondsAfterFinished()));
+        Duration left =
+                Duration.between(
+                        clock.instant(),
+                        end.plusSeconds(job.getSpec().getTtlSecondsAfterFinished()));
         return left.isNegative() ? Duration.ZERO : left;
     }
 }

@@ -7,7 +7,6 @@ import io.tracejob.operator.guards.Rejection;
 import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
-
 import java.util.Optional;
 
 /** A new job: the operator's guards, then on to Selecting in the same pass. */
@@ -17,7 +16,8 @@ final class PendingHandler implements PhaseHandler {
     private final Endings endings;
     private final PhaseHandler selecting;
 
-    PendingHandler(Guards guards, StatusRecorder recorder, Endings endings, PhaseHandler selecting) {
+    PendingHandler(
+            Guards guards, StatusRecorder recorder, Endings endings, PhaseHandler selecting) {
         this.guards = guards;
         this.recorder = recorder;
         this.endings = endings;
@@ -28,14 +28,23 @@ final class PendingHandler implements PhaseHandler {
     public Next handle(TraceJob job) {
         Optional<Rejection> rejection = guards.check(job);
         if (rejection.isPresent()) {
-            return endings.fail(job, ConditionTypes.ACCEPTED, rejection.get().reason(), rejection.get().message());
+            return endings.fail(
+                    job,
+                    ConditionTypes.ACCEPTED,
+                    rejection.get().reason(),
+                    rejection.get().message());
         }
         if (StatusRecorder.phase(job) == null) {
-            recorder.moveTo(job, Phase.Pending, ConditionTypes.ACCEPTED, EventReason.ACCEPTED,
+            recorder.moveTo(
+                    job,
+                    Phase.Pending,
+                    ConditionTypes.ACCEPTED,
+                    EventReason.ACCEPTED,
                     "spec is valid and allowed by the operator");
         }
         recorder.moveTo(job, Phase.Selecting, null, EventReason.SELECTING, selectingMessage(job));
-        recorder.setCondition(job, ConditionTypes.SELECTED, false, EventReason.SELECTING, selectingMessage(job));
+        recorder.setCondition(
+                job, ConditionTypes.SELECTED, false, EventReason.SELECTING, selectingMessage(job));
         return selecting.handle(job);
     }
 

@@ -11,7 +11,6 @@ import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.CandidateFinder;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.StatusRecorder;
-
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,21 +19,40 @@ import java.util.Map;
 final class PhaseHandlers {
     private final Map<Phase, PhaseHandler> byPhase = new EnumMap<>(Phase.class);
 
-    PhaseHandlers(KubernetesClient client, OperatorConfig config, Pickers pickers, StatusRecorder recorder,
-                  OperatorMetrics metrics, Clock clock, AgentPods agents, NodeSlots slots) {
+    PhaseHandlers(
+            KubernetesClient client,
+            OperatorConfig config,
+            Pickers pickers,
+            StatusRecorder recorder,
+            OperatorMetrics metrics,
+            Clock clock,
+            AgentPods agents,
+            NodeSlots slots) {
         AgentPodFactory factory = new AgentPodFactory(config);
-        // What agents learn of their nodes is shared by the phases that start agents and those that read them.
-        NodeCapabilityMemory capabilities = new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
+        // What agents learn of their nodes is shared by the phases that start agents and those that
+        // read them.
+        NodeCapabilityMemory capabilities =
+                new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
         Endings endings = new Endings(recorder, slots);
-        PreTraceAgents preTrace = new PreTraceAgents(agents, factory, slots, capabilities, recorder);
-        TargetChooser chooser = new TargetChooser(new CandidateFinder(client), pickers, preTrace, capabilities, recorder);
-        AgentLauncher launcher = new AgentLauncher(config, agents, factory, slots, recorder, metrics);
-        PhaseHandler selecting = new SelectingHandler(config, agents, chooser, launcher, capabilities, recorder, endings);
+        PreTraceAgents preTrace =
+                new PreTraceAgents(agents, factory, slots, capabilities, recorder);
+        TargetChooser chooser =
+                new TargetChooser(
+                        new CandidateFinder(client), pickers, preTrace, capabilities, recorder);
+        AgentLauncher launcher =
+                new AgentLauncher(config, agents, factory, slots, recorder, metrics);
+        PhaseHandler selecting =
+                new SelectingHandler(
+                        config, agents, chooser, launcher, capabilities, recorder, endings);
         PhaseHandler finished = new FinishedHandler(client, config, agents, slots, clock);
-        byPhase.put(Phase.Pending, new PendingHandler(new Guards(config), recorder, endings, selecting));
+        byPhase.put(
+                Phase.Pending,
+                new PendingHandler(new Guards(config), recorder, endings, selecting));
         byPhase.put(Phase.Selecting, selecting);
-        byPhase.put(Phase.Running, new RunningHandler(config, agents, slots, capabilities, recorder, metrics, endings,
-                clock));
+        byPhase.put(
+                Phase.Running,
+                new RunningHandler(
+                        config, agents, slots, capabilities, recorder, metrics, endings, clock));
         byPhase.put(Phase.Succeeded, finished);
         byPhase.put(Phase.Failed, finished);
     }

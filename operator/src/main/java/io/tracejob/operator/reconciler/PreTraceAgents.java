@@ -18,7 +18,6 @@ import io.tracejob.operator.selection.SelectionException;
 import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Pick Slowest by probe, the agents: a pre-trace agent per candidate (in parallel, within the per-node limit),
- * none on a node known to lack the probe family; what they say of their nodes is remembered. The choice itself
- * is {@link PreTraceRanking}'s.
+ * Pick Slowest by probe, the agents: a pre-trace agent per candidate (in parallel, within the
+ * per-node limit), none on a node known to lack the probe family; what they say of their nodes is
+ * remembered. The choice itself is {@link PreTraceRanking}'s.
  */
 final class PreTraceAgents {
     private final AgentPods agents;
@@ -39,8 +38,12 @@ final class PreTraceAgents {
     private final NodeCapabilityMemory capabilities;
     private final StatusRecorder recorder;
 
-    PreTraceAgents(AgentPods agents, AgentPodFactory factory, NodeSlots slots, NodeCapabilityMemory capabilities,
-                   StatusRecorder recorder) {
+    PreTraceAgents(
+            AgentPods agents,
+            AgentPodFactory factory,
+            NodeSlots slots,
+            NodeCapabilityMemory capabilities,
+            StatusRecorder recorder) {
         this.agents = agents;
         this.factory = factory;
         this.slots = slots;
@@ -48,10 +51,15 @@ final class PreTraceAgents {
         this.recorder = recorder;
     }
 
-    /** The selection once every pre-trace is done; empty while some still run or wait (the condition says which). */
+    /**
+     * The selection once every pre-trace is done; empty while some still run or wait (the condition
+     * says which).
+     */
     Optional<Selection> step(TraceJob job, List<PodTarget> candidates) throws SelectionException {
         if (candidates.size() == 1) {
-            return Optional.of(new Selection(candidates, List.of(), "the only eligible pod; no pre-trace needed"));
+            return Optional.of(
+                    new Selection(
+                            candidates, List.of(), "the only eligible pod; no pre-trace needed"));
         }
         Duration d = Guards.preTraceDuration(job);
         ProbeFamily family = job.getSpec().getProbe().getFamily();
@@ -69,11 +77,24 @@ final class PreTraceAgents {
         }
         Map<PodTarget, String> lacking = new LinkedHashMap<>();
         gaps.forEach((target, gap) -> lacking.put(target, gap.agentPod()));
-        PreTraceRanking.State state = PreTraceRanking.decide(candidates, outcomes, lacking, waiting, d, family,
-                () -> capabilities.explain(gaps.values()));
+        PreTraceRanking.State state =
+                PreTraceRanking.decide(
+                        candidates,
+                        outcomes,
+                        lacking,
+                        waiting,
+                        d,
+                        family,
+                        () -> capabilities.explain(gaps.values()));
         if (state instanceof PreTraceRanking.State.Measuring m) {
-            if (recorder.setCondition(job, ConditionTypes.SELECTED, false, EventReason.PRE_TRACING, m.message())
-                    && m.running() > 0 && m.waiting() == 0) {
+            if (recorder.setCondition(
+                            job,
+                            ConditionTypes.SELECTED,
+                            false,
+                            EventReason.PRE_TRACING,
+                            m.message())
+                    && m.running() > 0
+                    && m.waiting() == 0) {
                 recorder.event(job, EventReason.PRE_TRACING, m.message());
             }
             return Optional.empty();
@@ -82,19 +103,26 @@ final class PreTraceAgents {
     }
 
     /**
-     * The pre-trace agent of each candidate by target pod, starting those not there yet where the node has a
-     * slot; a candidate left waiting is added to {@code waiting} with why.
+     * The pre-trace agent of each candidate by target pod, starting those not there yet where the
+     * node has a slot; a candidate left waiting is added to {@code waiting} with why.
      */
-    private Map<String, Pod> startMissing(TraceJob job, List<PodTarget> candidates,
-                                          Map<PodTarget, NodeCapabilityMemory.Gap> gaps, Duration d,
-                                          List<String> waiting) {
+    private Map<String, Pod> startMissing(
+            TraceJob job,
+            List<PodTarget> candidates,
+            Map<PodTarget, NodeCapabilityMemory.Gap> gaps,
+            Duration d,
+            List<String> waiting) {
         Map<String, Pod> byTarget = new HashMap<>();
-        for (Pod p : agents.of(job, AgentRole.PRETRACE)) byTarget.put(AgentLabels.annotation(p, AgentLabels.TARGET_POD), p);
+        for (Pod p : agents.of(job, AgentRole.PRETRACE))
+            byTarget.put(AgentLabels.annotation(p, AgentLabels.TARGET_POD), p);
         for (PodTarget c : candidates) {
             if (byTarget.containsKey(c.pod()) || gaps.containsKey(c)) continue;
             String name = AgentPodFactory.podName(job, AgentRole.PRETRACE, c.pod());
-            NodeSlots.Decision decision = slots.tryAdmit(NodeSlots.Ticket.of(job), Map.of(c.node(), List.of(name)),
-                    agents::activeOn);
+            NodeSlots.Decision decision =
+                    slots.tryAdmit(
+                            NodeSlots.Ticket.of(job),
+                            Map.of(c.node(), List.of(name)),
+                            agents::activeOn);
             if (decision.admitted()) {
                 byTarget.put(c.pod(), agents.create(factory.build(job, AgentRole.PRETRACE, c, d)));
             } else {

@@ -20,9 +20,6 @@ import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Running: wait for every agent to finish (or fail to start in time), then record the job's result. */
+/**
+ * Running: wait for every agent to finish (or fail to start in time), then record the job's result.
+ */
 final class RunningHandler implements PhaseHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RunningHandler.class);
 
@@ -45,8 +46,15 @@ final class RunningHandler implements PhaseHandler {
     private final Endings endings;
     private final Clock clock;
 
-    RunningHandler(OperatorConfig config, AgentPods agents, NodeSlots slots, NodeCapabilityMemory capabilities,
-                   StatusRecorder recorder, OperatorMetrics metrics, Endings endings, Clock clock) {
+    RunningHandler(
+            OperatorConfig config,
+            AgentPods agents,
+            NodeSlots slots,
+            NodeCapabilityMemory capabilities,
+            StatusRecorder recorder,
+            OperatorMetrics metrics,
+            Endings endings,
+            Clock clock) {
         this.config = config;
         this.agents = agents;
         this.slots = slots;
@@ -62,7 +70,10 @@ final class RunningHandler implements PhaseHandler {
         if (!config.keepAgentPods()) agents.of(job, AgentRole.PRETRACE).forEach(agents::delete);
         List<String> names = StatusRecorder.current(job).getAgentPods();
         if (names == null || names.isEmpty()) {
-            return endings.fail(job, ConditionTypes.RUNNING, EventReason.AGENT_POD_LOST,
+            return endings.fail(
+                    job,
+                    ConditionTypes.RUNNING,
+                    EventReason.AGENT_POD_LOST,
                     "status says Running but names no agent pod");
         }
         Map<String, AgentOutcome> outcomes = new LinkedHashMap<>();
@@ -70,8 +81,15 @@ final class RunningHandler implements PhaseHandler {
         for (String name : names) {
             Optional<Pod> pod = agents.find(name);
             if (pod.isEmpty()) {
-                outcomes.put(name, new AgentOutcome.Failed(FailureReasons.POD_LOST, "agent pod " + name
-                        + " in namespace " + config.agentNamespace() + " was deleted before it reported a result"));
+                outcomes.put(
+                        name,
+                        new AgentOutcome.Failed(
+                                FailureReasons.POD_LOST,
+                                "agent pod "
+                                        + name
+                                        + " in namespace "
+                                        + config.agentNamespace()
+                                        + " was deleted before it reported a result"));
                 slots.release(name);
                 continue;
             }
@@ -81,16 +99,24 @@ final class RunningHandler implements PhaseHandler {
             if (!o.done() && "Pending".equals(((AgentOutcome.InProgress) o).state())) {
                 Duration left = startTimeLeft(pod.get());
                 if (left.isZero()) {
-                    o = new AgentOutcome.Failed(FailureReasons.NOT_STARTED, "agent pod " + name + " did not start on node "
-                            + pod.get().getSpec().getNodeName() + " within " + KubeDuration.format(config.agentStartTimeout())
-                            + "; is the node still there?");
+                    o =
+                            new AgentOutcome.Failed(
+                                    FailureReasons.NOT_STARTED,
+                                    "agent pod "
+                                            + name
+                                            + " did not start on node "
+                                            + pod.get().getSpec().getNodeName()
+                                            + " within "
+                                            + KubeDuration.format(config.agentStartTimeout())
+                                            + "; is the node still there?");
                 } else if (wait == null || left.compareTo(wait) < 0) {
                     wait = left;
                 }
             }
             outcomes.put(name, o);
         }
-        if (outcomes.values().stream().anyMatch(o -> !o.done())) return wait == null ? Next.onEvent() : Next.after(wait);
+        if (outcomes.values().stream().anyMatch(o -> !o.done()))
+            return wait == null ? Next.onEvent() : Next.after(wait);
         return complete(job, outcomes);
     }
 
@@ -103,39 +129,63 @@ final class RunningHandler implements PhaseHandler {
     }
 
     private Next complete(TraceJob job, Map<String, AgentOutcome> outcomes) {
-        List<PerPod.Agent> ran = outcomes.entrySet().stream().map(e -> agentOf(job, e.getKey(), e.getValue())).toList();
+        List<PerPod.Agent> ran =
+                outcomes.entrySet().stream()
+                        .map(e -> agentOf(job, e.getKey(), e.getValue()))
+                        .toList();
         for (PerPod.Agent a : ran) {
             if (a.outcome() instanceof AgentOutcome.Failed f) {
                 metrics.agentFailed(f.reason());
-                LOG.info("agent pod {} of TraceJob {}/{} failed: {} {}", a.agentPod(), job.getMetadata().getNamespace(),
-                        job.getMetadata().getName(), f.reason(), f.message());
+                LOG.info(
+                        "agent pod {} of TraceJob {}/{} failed: {} {}",
+                        a.agentPod(),
+                        job.getMetadata().getNamespace(),
+                        job.getMetadata().getName(),
+                        f.reason(),
+                        f.message());
             }
         }
         var measure = job.getSpec().getProbe().getMeasure();
         JobResult result = JobResult.of(ran, job.getSpec().getTarget().getPick(), measure);
         if (result.perPod() != null) recorder.recordPerPod(job, result.perPod());
-        if (result instanceof JobResult.Failed f) return endings.fail(job, ConditionTypes.RUNNING, f.reason(), f.message());
+        if (result instanceof JobResult.Failed f)
+            return endings.fail(job, ConditionTypes.RUNNING, f.reason(), f.message());
         JobResult.Succeeded done = (JobResult.Succeeded) result;
         recorder.recordResult(job, done.merged(), measure);
-        recorder.moveTo(job, Phase.Succeeded, ConditionTypes.COMPLETE,
-                done.incomplete() ? EventReason.PARTIAL_RESULT : EventReason.COMPLETED, done.summary());
+        recorder.moveTo(
+                job,
+                Phase.Succeeded,
+                ConditionTypes.COMPLETE,
+                done.incomplete() ? EventReason.PARTIAL_RESULT : EventReason.COMPLETED,
+                done.summary());
         return endings.ended(job);
     }
 
     /**
-     * The agent pod with its target pod and node, from the pod's annotations; a pod deleted before it reported is
-     * matched to its target by its deterministic name.
+     * The agent pod with its target pod and node, from the pod's annotations; a pod deleted before
+     * it reported is matched to its target by its deterministic name.
      */
     private PerPod.Agent agentOf(TraceJob job, String agentPod, AgentOutcome outcome) {
         Optional<Pod> pod = agents.find(agentPod);
         if (pod.isPresent()) {
             String node = AgentLabels.annotation(pod.get(), AgentLabels.TARGET_NODE);
-            return new PerPod.Agent(agentPod, AgentLabels.annotation(pod.get(), AgentLabels.TARGET_POD),
-                    node != null ? node : pod.get().getSpec().getNodeName(), outcome);
+            return new PerPod.Agent(
+                    agentPod,
+                    AgentLabels.annotation(pod.get(), AgentLabels.TARGET_POD),
+                    node != null ? node : pod.get().getSpec().getNodeName(),
+                    outcome);
         }
         TargetStatus t = StatusRecorder.current(job).getTarget();
-        String target = t == null || t.getPod() == null ? null : Arrays.stream(t.getPod().split(","))
-                .filter(p -> AgentPodFactory.podName(job, AgentRole.TRACE, p).equals(agentPod)).findFirst().orElse(null);
+        String target =
+                t == null || t.getPod() == null
+                        ? null
+                        : Arrays.stream(t.getPod().split(","))
+                                .filter(
+                                        p ->
+                                                AgentPodFactory.podName(job, AgentRole.TRACE, p)
+                                                        .equals(agentPod))
+                                .findFirst()
+                                .orElse(null);
         return new PerPod.Agent(agentPod, target, null, outcome);
     }
 }

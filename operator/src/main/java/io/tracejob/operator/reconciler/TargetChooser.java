@@ -15,11 +15,13 @@ import io.tracejob.operator.selection.TargetPolicies;
 import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
-
 import java.util.List;
 import java.util.Optional;
 
-/** Chooses the pods to trace: keeps an earlier choice while it holds, else finds candidates and picks. */
+/**
+ * Chooses the pods to trace: keeps an earlier choice while it holds, else finds candidates and
+ * picks.
+ */
 final class TargetChooser {
     private final CandidateFinder finder;
     private final Pickers pickers;
@@ -27,8 +29,12 @@ final class TargetChooser {
     private final NodeCapabilityMemory capabilities;
     private final StatusRecorder recorder;
 
-    TargetChooser(CandidateFinder finder, Pickers pickers, PreTraceAgents preTrace, NodeCapabilityMemory capabilities,
-                  StatusRecorder recorder) {
+    TargetChooser(
+            CandidateFinder finder,
+            Pickers pickers,
+            PreTraceAgents preTrace,
+            NodeCapabilityMemory capabilities,
+            StatusRecorder recorder) {
         this.finder = finder;
         this.pickers = pickers;
         this.preTrace = preTrace;
@@ -36,7 +42,9 @@ final class TargetChooser {
         this.recorder = recorder;
     }
 
-    /** The selection; empty while a pre-trace runs or waits for slots (its condition says which). */
+    /**
+     * The selection; empty while a pre-trace runs or waits for slots (its condition says which).
+     */
     Optional<Selection> choose(TraceJob job) throws SelectionException {
         Optional<Selection> kept = earlierChoice(job);
         if (kept.isPresent()) return kept;
@@ -46,27 +54,46 @@ final class TargetChooser {
         var target = job.getSpec().getTarget();
         if (target.getPick() == Pick.Any && target.getPodName() == null) {
             ProbeFamily family = job.getSpec().getProbe().getFamily();
-            return Optional.of(TargetPolicies.anyOnACapableNode(candidates,
-                    capabilities.gaps(candidates, family).keySet(), family, c -> picker.pick(job, c)));
+            return Optional.of(
+                    TargetPolicies.anyOnACapableNode(
+                            candidates,
+                            capabilities.gaps(candidates, family).keySet(),
+                            family,
+                            c -> picker.pick(job, c)));
         }
         return Optional.of(picker.pick(job, candidates));
     }
 
-    /** Chosen before a wait: kept while the pod is still eligible, so a re-rank cannot flip the choice. */
+    /**
+     * Chosen before a wait: kept while the pod is still eligible, so a re-rank cannot flip the
+     * choice.
+     */
     private Optional<Selection> earlierChoice(TraceJob job) {
         TargetStatus chosen = StatusRecorder.current(job).getTarget();
-        if (chosen == null || chosen.getPod() == null || job.getSpec().getTarget().getPick() == Pick.All
+        if (chosen == null
+                || chosen.getPod() == null
+                || job.getSpec().getTarget().getPick() == Pick.All
                 || !StatusRecorder.isTrue(job, ConditionTypes.SELECTED)) {
             return Optional.empty();
         }
-        Optional<PodTarget> again = finder.recheck(job.getMetadata().getNamespace(), chosen.getPod(),
-                job.getSpec().getTarget().getContainer());
+        Optional<PodTarget> again =
+                finder.recheck(
+                        job.getMetadata().getNamespace(),
+                        chosen.getPod(),
+                        job.getSpec().getTarget().getContainer());
         if (again.isPresent()) {
-            return Optional.of(new Selection(List.of(again.get()), chosen.getCandidates() == null ? List.of()
-                    : chosen.getCandidates(), chosen.getSelectedBy()));
+            return Optional.of(
+                    new Selection(
+                            List.of(again.get()),
+                            chosen.getCandidates() == null ? List.of() : chosen.getCandidates(),
+                            chosen.getSelectedBy()));
         }
-        recorder.setCondition(job, ConditionTypes.SELECTED, false, EventReason.RESELECTING, "pod " + chosen.getPod()
-                + " is no longer eligible; choosing again");
+        recorder.setCondition(
+                job,
+                ConditionTypes.SELECTED,
+                false,
+                EventReason.RESELECTING,
+                "pod " + chosen.getPod() + " is no longer eligible; choosing again");
         return Optional.empty();
     }
 }

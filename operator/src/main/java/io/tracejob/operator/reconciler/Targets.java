@@ -5,7 +5,6 @@ import io.tracejob.api.v1alpha1.TargetStatus;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.selection.PodTarget;
 import io.tracejob.operator.selection.Selection;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -25,10 +24,15 @@ final class Targets {
         return t;
     }
 
-    /** The target as recorded on the agent pod (after an operator restart, the pod is the record). */
+    /**
+     * The target as recorded on the agent pod (after an operator restart, the pod is the record).
+     */
     static PodTarget fromAgentPod(Pod agent, String namespace) {
-        return new PodTarget(AgentLabels.annotation(agent, AgentLabels.TARGET_POD), namespace,
-                AgentLabels.annotation(agent, AgentLabels.TARGET_NODE), null,
+        return new PodTarget(
+                AgentLabels.annotation(agent, AgentLabels.TARGET_POD),
+                namespace,
+                AgentLabels.annotation(agent, AgentLabels.TARGET_NODE),
+                null,
                 AgentLabels.annotation(agent, AgentLabels.TARGET_CONTAINER),
                 AgentLabels.annotation(agent, AgentLabels.TARGET_CONTAINER_ID));
     }

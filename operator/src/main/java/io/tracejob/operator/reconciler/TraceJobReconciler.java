@@ -1,5 +1,7 @@
 package io.tracejob.operator.reconciler;
 
+import static io.tracejob.operator.status.StatusRecorder.phase;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -23,20 +25,17 @@ import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-
-import static io.tracejob.operator.status.StatusRecorder.phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Drives a TraceJob through Pending → Selecting → Running → Succeeded | Failed. Only dispatches: each pass
- * observes the job (status, and agent pods from the cache), hands it to the handler of its phase
- * ({@link PhaseHandlers}), writes the status if the handler changed it, and comes back when the handler asks;
- * a deleted job goes to the {@link CleanupHandler}.
+ * Drives a TraceJob through Pending → Selecting → Running → Succeeded | Failed. Only dispatches:
+ * each pass observes the job (status, and agent pods from the cache), hands it to the handler of
+ * its phase ({@link PhaseHandlers}), writes the status if the handler changed it, and comes back
+ * when the handler asks; a deleted job goes to the {@link CleanupHandler}.
  */
 @ControllerConfiguration(name = TraceJobReconciler.NAME)
 public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJob> {
@@ -49,28 +48,40 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final PhaseHandlers handlers;
     private final CleanupHandler cleanup;
 
-    public TraceJobReconciler(KubernetesClient client, OperatorConfig config, Pickers pickers, StatusRecorder recorder,
-                              OperatorMetrics metrics, Clock clock) {
+    public TraceJobReconciler(
+            KubernetesClient client,
+            OperatorConfig config,
+            Pickers pickers,
+            StatusRecorder recorder,
+            OperatorMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.agents = new AgentPods(client, config);
         NodeSlots slots = new NodeSlots(config.maxAgentsPerNode());
         this.recorder = recorder;
-        this.handlers = new PhaseHandlers(client, config, pickers, recorder, metrics, clock, agents, slots);
+        this.handlers =
+                new PhaseHandlers(client, config, pickers, recorder, metrics, clock, agents, slots);
         this.cleanup = new CleanupHandler(agents, slots);
     }
 
     @Override
-    public List<EventSource<?, TraceJob>> prepareEventSources(EventSourceContext<TraceJob> context) {
-        var cfg = InformerEventSourceConfiguration.from(Pod.class, TraceJob.class)
-                .withName("agent-pods")
-                .withNamespaces(Set.of(config.agentNamespace()))
-                .withLabelSelector(AgentLabels.SELECTOR)
-                .withSecondaryToPrimaryMapper(pod -> {
-                    String ns = AgentLabels.annotation(pod, AgentLabels.JOB_NAMESPACE);
-                    String name = AgentLabels.annotation(pod, AgentLabels.JOB_NAME);
-                    return ns == null || name == null ? Set.of() : Set.of(new ResourceID(name, ns));
-                })
-                .build();
+    public List<EventSource<?, TraceJob>> prepareEventSources(
+            EventSourceContext<TraceJob> context) {
+        var cfg =
+                InformerEventSourceConfiguration.from(Pod.class, TraceJob.class)
+                        .withName("agent-pods")
+                        .withNamespaces(Set.of(config.agentNamespace()))
+                        .withLabelSelector(AgentLabels.SELECTOR)
+                        .withSecondaryToPrimaryMapper(
+                                pod -> {
+                                    String ns =
+                                            AgentLabels.annotation(pod, AgentLabels.JOB_NAMESPACE);
+                                    String name = AgentLabels.annotation(pod, AgentLabels.JOB_NAME);
+                                    return ns == null || name == null
+                                            ? Set.of()
+                                            : Set.of(new ResourceID(name, ns));
+                                })
+                        .build();
         InformerEventSource<Pod, TraceJob> source = new InformerEventSource<>(cfg, context);
         agents.attach(source);
         return List.of(source);
@@ -82,8 +93,13 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         Phase from = phase(job);
         Next next = handlers.forPhase(from).handle(job);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}/{}: {} -> {} {}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
-                    from == null ? "new" : from, phase(job), job.getStatus() == null ? "" : job.getStatus().getMessage());
+            LOG.debug(
+                    "{}/{}: {} -> {} {}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
+                    from == null ? "new" : from,
+                    phase(job),
+                    job.getStatus() == null ? "" : job.getStatus().getMessage());
         }
         recorder.saveIfChanged(job, context, before);
         UpdateControl<TraceJob> control = UpdateControl.noUpdate();
@@ -92,20 +108,30 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     }
 
     /**
-     * An exception escaped a pass (API server refused a pod, say). JOSDK retries; after the last attempt the job
-     * fails with the error as its message rather than staying in its phase forever.
+     * An exception escaped a pass (API server refused a pod, say). JOSDK retries; after the last
+     * attempt the job fails with the error as its message rather than staying in its phase forever.
      */
     @Override
-    public ErrorStatusUpdateControl<TraceJob> updateErrorStatus(TraceJob job, Context<TraceJob> context, Exception e) {
+    public ErrorStatusUpdateControl<TraceJob> updateErrorStatus(
+            TraceJob job, Context<TraceJob> context, Exception e) {
         boolean last = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        LOG.warn("TraceJob {}/{}: {} (cause: {}; last attempt: {})", job.getMetadata().getNamespace(),
-                job.getMetadata().getName(), e.getMessage(), root, last);
+        LOG.warn(
+                "TraceJob {}/{}: {} (cause: {}; last attempt: {})",
+                job.getMetadata().getNamespace(),
+                job.getMetadata().getName(),
+                e.getMessage(),
+                root,
+                last);
         if (!last || phase(job) == Phase.Succeeded || phase(job) == Phase.Failed) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
-        recorder.fail(job, null, EventReason.OPERATOR_ERROR, "the operator could not proceed: " + e.getMessage());
+        recorder.fail(
+                job,
+                null,
+                EventReason.OPERATOR_ERROR,
+                "the operator could not proceed: " + e.getMessage());
         return ErrorStatusUpdateControl.patchStatus(job);
     }
 

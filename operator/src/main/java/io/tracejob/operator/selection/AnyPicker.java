@@ -1,7 +1,6 @@
 package io.tracejob.operator.selection;
 
 import io.tracejob.api.v1alpha1.TraceJob;
-
 import java.util.List;
 
 /** Pick Any: the first eligible pod by name, so that a re-run picks the same one. */
@@ -9,9 +8,12 @@ public final class AnyPicker implements Picker {
     @Override
     public Selection pick(TraceJob job, List<PodTarget> candidates) {
         PodTarget first = candidates.get(0);
-        String why = job.getSpec().getTarget().getPodName() != null
-                ? "named by spec.target.podName"
-                : "first by name of " + Plural.pods(candidates.size()) + " matching the selector (pick Any)";
+        String why =
+                job.getSpec().getTarget().getPodName() != null
+                        ? "named by spec.target.podName"
+                        : "first by name of "
+                                + Plural.pods(candidates.size())
+                                + " matching the selector (pick Any)";
         return new Selection(List.of(first), List.of(), why);
     }
 }

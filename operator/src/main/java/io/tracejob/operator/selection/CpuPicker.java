@@ -1,18 +1,20 @@
 package io.tracejob.operator.selection;
 
-import io.tracejob.operator.status.EventReason;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tracejob.api.v1alpha1.TraceJob;
-
+import io.tracejob.operator.status.EventReason;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pick Slowest by {@code slowestBy.cpu}: the named container's CPU usage from metrics.k8s.io, highest wins. */
+/**
+ * Pick Slowest by {@code slowestBy.cpu}: the named container's CPU usage from metrics.k8s.io,
+ * highest wins.
+ */
 public final class CpuPicker implements Picker {
     private final KubernetesClient client;
 
@@ -27,14 +29,22 @@ public final class CpuPicker implements Picker {
         try {
             metrics = client.top().pods().metrics(ns).getItems();
         } catch (KubernetesClientException e) {
-            throw new SelectionException(EventReason.METRICS_UNAVAILABLE, "cannot read PodMetrics (metrics.k8s.io) in namespace "
-                    + ns + ": HTTP " + e.getCode() + " " + e.getMessage().lines().findFirst().orElse("")
-                    + "; is metrics-server installed?", e);
+            throw new SelectionException(
+                    EventReason.METRICS_UNAVAILABLE,
+                    "cannot read PodMetrics (metrics.k8s.io) in namespace "
+                            + ns
+                            + ": HTTP "
+                            + e.getCode()
+                            + " "
+                            + e.getMessage().lines().findFirst().orElse("")
+                            + "; is metrics-server installed?",
+                    e);
         }
         Map<String, Double> byPod = new TreeMap<>();
         for (PodTarget c : candidates) {
             for (PodMetrics m : metrics) {
-                if (!c.pod().equals(m.getMetadata().getName()) || m.getContainers() == null) continue;
+                if (!c.pod().equals(m.getMetadata().getName()) || m.getContainers() == null)
+                    continue;
                 for (ContainerMetrics cm : m.getContainers()) {
                     Quantity cpu = cm.getUsage() == null ? null : cm.getUsage().get("cpu");
                     if (c.container().equals(cm.getName()) && cpu != null) {
@@ -44,12 +54,25 @@ public final class CpuPicker implements Picker {
             }
         }
         if (byPod.isEmpty()) {
-            throw new SelectionException(EventReason.METRICS_UNAVAILABLE, "metrics.k8s.io has no CPU usage for container '"
-                    + candidates.get(0).container() + "' of any of the " + Plural.pods(candidates.size())
-                    + " in namespace " + ns + " (" + metrics.size() + " PodMetrics listed)");
+            throw new SelectionException(
+                    EventReason.METRICS_UNAVAILABLE,
+                    "metrics.k8s.io has no CPU usage for container '"
+                            + candidates.get(0).container()
+                            + "' of any of the "
+                            + Plural.pods(candidates.size())
+                            + " in namespace "
+                            + ns
+                            + " ("
+                            + metrics.size()
+                            + " PodMetrics listed)");
         }
-        return Ranking.highest(candidates, byPod,
-                (winner, value, of) -> "highest CPU in metrics.k8s.io: " + QueryWords.significant(value)
-                        + " cores of " + Plural.pods(of));
+        return Ranking.highest(
+                candidates,
+                byPod,
+                (winner, value, of) ->
+                        "highest CPU in metrics.k8s.io: "
+                                + QueryWords.significant(value)
+                                + " cores of "
+                                + Plural.pods(of));
     }
 }

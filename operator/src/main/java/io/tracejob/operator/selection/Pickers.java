@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tracejob.api.v1alpha1.Pick;
 import io.tracejob.api.v1alpha1.SlowestBy;
 import io.tracejob.api.v1alpha1.TraceJob;
-
 import java.net.http.HttpClient;
 import java.time.Duration;
 
-/** The picker a TraceJob asks for. Pick Slowest by probe (the default ranking) is a multi-pass flow, not a Picker. */
+/**
+ * The picker a TraceJob asks for. Pick Slowest by probe (the default ranking) is a multi-pass flow,
+ * not a Picker.
+ */
 public final class Pickers {
     private final Picker any = new AnyPicker();
     private final Picker all = new AllPicker();
@@ -21,7 +23,9 @@ public final class Pickers {
     }
 
     public static Pickers standard(KubernetesClient client) {
-        return new Pickers(client, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        return new Pickers(
+                client,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 Duration.ofSeconds(10));
     }
 

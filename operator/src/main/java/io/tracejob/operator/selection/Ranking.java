@@ -1,7 +1,6 @@
 package io.tracejob.operator.selection;
 
 import io.tracejob.api.v1alpha1.Candidate;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +14,8 @@ public final class Ranking {
         String of(PodTarget winner, double value, int podsWithValue);
     }
 
-    public static Selection highest(List<PodTarget> candidates, Map<String, Double> byPod, Sentence sentence) {
+    public static Selection highest(
+            List<PodTarget> candidates, Map<String, Double> byPod, Sentence sentence) {
         List<Candidate> ranked = new ArrayList<>();
         PodTarget winner = null;
         double best = Double.NEGATIVE_INFINITY;
@@ -31,8 +31,13 @@ public final class Ranking {
             }
         }
         // Highest first; pods without a value last, in name order (the sort is stable).
-        ranked.sort(Comparator.comparing((Candidate c) -> c.getValue() == null ? Double.NEGATIVE_INFINITY : c.getValue())
-                .reversed());
+        ranked.sort(
+                Comparator.comparing(
+                                (Candidate c) ->
+                                        c.getValue() == null
+                                                ? Double.NEGATIVE_INFINITY
+                                                : c.getValue())
+                        .reversed());
         String why = sentence.of(winner, best, byPod.size());
         if (byPod.size() < candidates.size()) {
             why += " (" + (candidates.size() - byPod.size()) + " without a value)";

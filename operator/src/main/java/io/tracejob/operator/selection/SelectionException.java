@@ -2,7 +2,10 @@ package io.tracejob.operator.selection;
 
 import io.tracejob.operator.status.EventReason;
 
-/** No pod can be chosen; {@link #reason()} is a condition reason (CamelCase), the message says what to do. */
+/**
+ * No pod can be chosen; {@link #reason()} is a condition reason (CamelCase), the message says what
+ * to do.
+ */
 public class SelectionException extends Exception {
     private final EventReason reason;
 

@@ -6,8 +6,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every reason the operator gives, on an Event and on the condition it explains: one closed list, so that a
- * typo cannot invent a reason that alerts and docs do not know. The text is the CamelCase word users see.
+ * Every reason the operator gives, on an Event and on the condition it explains: one closed list,
+ * so that a typo cannot invent a reason that alerts and docs do not know. The text is the CamelCase
+ * word users see.
  */
 public enum EventReason {
     // Accepted: the job passed the operator's guards, or why not
@@ -41,7 +42,8 @@ public enum EventReason {
     PARTIAL_RESULT("PartialResult"),
     RESULT_UNREADABLE("ResultUnreadable"),
     OPERATOR_ERROR("OperatorError"),
-    // an agent pod's failure, as the outcome reader names it (completion.FailureReasons; EventReasonTest checks)
+    // an agent pod's failure, as the outcome reader names it (completion.FailureReasons;
+    // EventReasonTest checks)
     AGENT_IMAGE_PULL_FAILED("AgentImagePullFailed"),
     AGENT_CONTAINER_ERROR("AgentContainerError"),
     AGENT_UNSCHEDULABLE("AgentUnschedulable"),
@@ -55,8 +57,9 @@ public enum EventReason {
     AGENT_NOT_STARTED("AgentNotStarted"),
     AGENT_POD_LOST("AgentPodLost");
 
-    private static final Map<String, EventReason> BY_TEXT = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(EventReason::text, Function.identity()));
+    private static final Map<String, EventReason> BY_TEXT =
+            Arrays.stream(values())
+                    .collect(Collectors.toUnmodifiableMap(EventReason::text, Function.identity()));
 
     private final String text;
 
@@ -70,12 +73,13 @@ public enum EventReason {
     }
 
     /**
-     * The reason an agent outcome names (a completion.FailureReasons string). Every such string has an entry
-     * (EventReasonTest checks), so an unknown one is a programming error.
+     * The reason an agent outcome names (a completion.FailureReasons string). Every such string has
+     * an entry (EventReasonTest checks), so an unknown one is a programming error.
      */
     public static EventReason of(String text) {
         EventReason r = BY_TEXT.get(text);
-        if (r == null) throw new IllegalArgumentException("no EventReason for reason '" + text + "'");
+        if (r == null)
+            throw new IllegalArgumentException("no EventReason for reason '" + text + "'");
         return r;
     }
 

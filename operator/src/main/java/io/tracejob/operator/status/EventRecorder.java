@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tracejob.api.v1alpha1.TraceJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,29 +14,44 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Sent in the background, in order,
- * like client-go's recorder: an event never slows or fails a reconcile; when the API server falls behind by
- * more than {@value #BACKLOG} events, new ones are dropped (and logged). A repeated event (same TraceJob, type,
- * reason and message) patches the count and lastTimestamp of the Event already recorded (see {@link EventSeries}).
+ * Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Sent in the
+ * background, in order, like client-go's recorder: an event never slows or fails a reconcile; when
+ * the API server falls behind by more than {@value #BACKLOG} events, new ones are dropped (and
+ * logged). A repeated event (same TraceJob, type, reason and message) patches the count and
+ * lastTimestamp of the Event already recorded (see {@link EventSeries}).
  */
 public final class EventRecorder implements AutoCloseable {
     static final int BACKLOG = 10_000;
+
     /** Series remembered for counting repeats; client-go's correlator keeps 4096 too. */
     static final int SERIES = 4096;
+
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
 
     private final KubernetesClient client;
     private final String component;
     private final EventSeries series = new EventSeries(SERIES);
-    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(BACKLOG), r -> {
-                Thread t = new Thread(r, "tracejob-events");
-                t.setDaemon(true);
-                return t;
-            }, (r, pool) -> LOG.warn("event dropped: {} events waiting for the API server", BACKLOG));
+    private final ThreadPoolExecutor sender =
+            new ThreadPoolExecutor(
+                    1,
+                    1,
+                    0,
+                    TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(BACKLOG),
+                    r -> {
+                        Thread t = new Thread(r, "tracejob-events");
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    (r, pool) ->
+                            LOG.warn(
+                                    "event dropped: {} events waiting for the API server",
+                                    BACKLOG));
 
     public EventRecorder(KubernetesClient client, String component) {
         this.client = client;
@@ -67,7 +79,10 @@ public final class EventRecorder implements AutoCloseable {
         record(job, "Warning", reason, message);
     }
 
-    /** Like kubectl's: the object's name and a unique suffix, within the 253 characters a name may have. */
+    /**
+     * Like kubectl's: the object's name and a unique suffix, within the 253 characters a name may
+     * have.
+     */
     static String eventName(String jobName) {
         String base = jobName.length() > 200 ? jobName.substring(0, 200) : jobName;
         return base + "." + Long.toHexString(SEQUENCE.incrementAndGet());
@@ -75,30 +90,47 @@ public final class EventRecorder implements AutoCloseable {
 
     private void record(TraceJob job, String type, EventReason reason, String message) {
         String now = Instant.now().toString();
-        var event = new EventBuilder()
-                .withNewMetadata()
-                    .withNamespace(job.getMetadata().getNamespace())
-                    .withName(eventName(job.getMetadata().getName()))
-                .endMetadata()
-                .withNewInvolvedObject()
-                    .withApiVersion(job.getApiVersion()).withKind(job.getKind())
-                    .withName(job.getMetadata().getName()).withNamespace(job.getMetadata().getNamespace())
-                    .withUid(job.getMetadata().getUid()).withResourceVersion(job.getMetadata().getResourceVersion())
-                .endInvolvedObject()
-                .withType(type).withReason(reason.text())
-                .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .withNewSource().withComponent(component).endSource()
-                .build();
+        var event =
+                new EventBuilder()
+                        .withNewMetadata()
+                        .withNamespace(job.getMetadata().getNamespace())
+                        .withName(eventName(job.getMetadata().getName()))
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withApiVersion(job.getApiVersion())
+                        .withKind(job.getKind())
+                        .withName(job.getMetadata().getName())
+                        .withNamespace(job.getMetadata().getNamespace())
+                        .withUid(job.getMetadata().getUid())
+                        .withResourceVersion(job.getMetadata().getResourceVersion())
+                        .endInvolvedObject()
+                        .withType(type)
+                        .withReason(reason.text())
+                        .withMessage(
+                                message.length() > 1024
+                                        ? message.substring(0, 1021) + "..."
+                                        : message)
+                        .withFirstTimestamp(now)
+                        .withLastTimestamp(now)
+                        .withCount(1)
+                        .withNewSource()
+                        .withComponent(component)
+                        .endSource()
+                        .build();
         if (sender.isShutdown()) return;
-        sender.execute(() -> {
-            try {
-                send(event);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot record event {} on TraceJob {}/{}: {}", reason, event.getMetadata().getNamespace(),
-                        event.getInvolvedObject().getName(), e.getMessage());
-            }
-        });
+        sender.execute(
+                () -> {
+                    try {
+                        send(event);
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "cannot record event {} on TraceJob {}/{}: {}",
+                                reason,
+                                event.getMetadata().getNamespace(),
+                                event.getInvolvedObject().getName(),
+                                e.getMessage());
+                    }
+                });
     }
 
     /** Creates the Event, or counts it on the one already recorded for the same series. */
@@ -106,13 +138,28 @@ public final class EventRecorder implements AutoCloseable {
         EventSeries.Key key = EventSeries.Key.of(event);
         Optional<EventSeries.Seen> seen = series.lookup(key);
         if (seen.isPresent()) {
-            EventSeries.Seen again = new EventSeries.Seen(seen.get().eventName(), seen.get().count() + 1);
-            String patch = "{\"count\":" + again.count() + ",\"lastTimestamp\":\"" + event.getLastTimestamp() + "\"}";
+            EventSeries.Seen again =
+                    new EventSeries.Seen(seen.get().eventName(), seen.get().count() + 1);
+            String patch =
+                    "{\"count\":"
+                            + again.count()
+                            + ",\"lastTimestamp\":\""
+                            + event.getLastTimestamp()
+                            + "\"}";
             try {
-                // patched through a resource (name only) rather than withName, which would GET the Event first
-                Event recorded = new EventBuilder().withNewMetadata().withNamespace(key.namespace())
-                        .withName(again.eventName()).endMetadata().build();
-                client.v1().events().inNamespace(key.namespace()).resource(recorded)
+                // patched through a resource (name only) rather than withName, which would GET the
+                // Event first
+                Event recorded =
+                        new EventBuilder()
+                                .withNewMetadata()
+                                .withNamespace(key.namespace())
+                                .withName(again.eventName())
+                                .endMetadata()
+                                .build();
+                client.v1()
+                        .events()
+                        .inNamespace(key.namespace())
+                        .resource(recorded)
                         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                 series.remember(key, again);
                 return;

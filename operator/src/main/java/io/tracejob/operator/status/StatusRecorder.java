@@ -15,7 +15,6 @@ import io.tracejob.api.v1alpha1.TargetStatus;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobStatus;
 import io.tracejob.operator.metrics.OperatorMetrics;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The only writer of a TraceJob's status (StatusWriterTest checks the bytecode of every other class): every phase
- * move is a condition, an event and a metric; conditions keep their lastTransitionTime unless their status flips.
+ * The only writer of a TraceJob's status (StatusWriterTest checks the bytecode of every other
+ * class): every phase move is a condition, an event and a metric; conditions keep their
+ * lastTransitionTime unless their status flips.
  */
 public final class StatusRecorder {
     private final EventRecorder events;
@@ -53,17 +53,20 @@ public final class StatusRecorder {
     }
 
     /**
-     * Writes the status if it differs from {@code before}, with optimistic locking, and puts the result into
-     * JOSDK's cache, so the next pass (often within milliseconds, on an agent pod event) decides on this status
-     * and never on a stale one.
+     * Writes the status if it differs from {@code before}, with optimistic locking, and puts the
+     * result into JOSDK's cache, so the next pass (often within milliseconds, on an agent pod
+     * event) decides on this status and never on a stale one.
      */
     public void saveIfChanged(TraceJob job, Context<TraceJob> context, String before) {
         if (before.equals(snapshot(job))) return;
         TraceJobStatus status = job.getStatus();
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, context, fresh -> {
-            fresh.setStatus(status);
-            return fresh;
-        });
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+                job,
+                context,
+                fresh -> {
+                    fresh.setStatus(status);
+                    return fresh;
+                });
     }
 
     /** The chosen pods ({@code status.target}). */
@@ -91,10 +94,15 @@ public final class StatusRecorder {
     }
 
     public static Phase phase(TraceJob job) {
-        return job.getStatus() == null || job.getStatus().getPhase() == null ? null : job.getStatus().getPhase();
+        return job.getStatus() == null || job.getStatus().getPhase() == null
+                ? null
+                : job.getStatus().getPhase();
     }
 
-    /** Moves to {@code phase}, with a True condition {@code type} (if not null); Normal event unless the phase is Failed. */
+    /**
+     * Moves to {@code phase}, with a True condition {@code type} (if not null); Normal event unless
+     * the phase is Failed.
+     */
     public void moveTo(TraceJob job, Phase phase, String type, EventReason reason, String message) {
         TraceJobStatus s = status(job);
         boolean changed = s.getPhase() != phase;
@@ -112,21 +120,31 @@ public final class StatusRecorder {
         if (changed) metrics.phaseEntered(phase);
     }
 
-    /** Fails the job with {@code reason}; {@code type} is the condition that explains it (False) besides Failed. */
+    /**
+     * Fails the job with {@code reason}; {@code type} is the condition that explains it (False)
+     * besides Failed.
+     */
     public void fail(TraceJob job, String type, EventReason reason, String message) {
-        if (type != null && !type.equals(ConditionTypes.FAILED)) setCondition(job, type, false, reason, message);
+        if (type != null && !type.equals(ConditionTypes.FAILED))
+            setCondition(job, type, false, reason, message);
         moveTo(job, Phase.Failed, ConditionTypes.FAILED, reason, message);
     }
 
-    /** Records a condition; returns whether anything changed (so a caller can skip a status patch). */
-    public boolean setCondition(TraceJob job, String type, boolean value, EventReason reason, String message) {
+    /**
+     * Records a condition; returns whether anything changed (so a caller can skip a status patch).
+     */
+    public boolean setCondition(
+            TraceJob job, String type, boolean value, EventReason reason, String message) {
         TraceJobStatus s = status(job);
-        List<Condition> conditions = s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
+        List<Condition> conditions =
+                s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
         String statusText = value ? "True" : "False";
-        Optional<Condition> existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+        Optional<Condition> existing =
+                conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
         if (existing.isPresent()) {
             Condition c = existing.get();
-            if (statusText.equals(c.getStatus()) && reason.text().equals(c.getReason())
+            if (statusText.equals(c.getStatus())
+                    && reason.text().equals(c.getReason())
                     && Objects.equals(message, c.getMessage())) {
                 return false;
             }
@@ -136,20 +154,31 @@ public final class StatusRecorder {
             c.setMessage(message);
             c.setObservedGeneration(job.getMetadata().getGeneration());
         } else {
-            if (!value && !type.equals(ConditionTypes.SELECTED) && !type.equals(ConditionTypes.ACCEPTED)) {
+            if (!value
+                    && !type.equals(ConditionTypes.SELECTED)
+                    && !type.equals(ConditionTypes.ACCEPTED)) {
                 return false; // a condition that never held needs no False entry
             }
-            conditions.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason.text())
-                    .withMessage(message).withLastTransitionTime(now())
-                    .withObservedGeneration(job.getMetadata().getGeneration()).build());
+            conditions.add(
+                    new ConditionBuilder()
+                            .withType(type)
+                            .withStatus(statusText)
+                            .withReason(reason.text())
+                            .withMessage(message)
+                            .withLastTransitionTime(now())
+                            .withObservedGeneration(job.getMetadata().getGeneration())
+                            .build());
         }
         s.setConditions(conditions);
         return true;
     }
 
     public static Optional<Condition> condition(TraceJob job, String type) {
-        if (job.getStatus() == null || job.getStatus().getConditions() == null) return Optional.empty();
-        return job.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        if (job.getStatus() == null || job.getStatus().getConditions() == null)
+            return Optional.empty();
+        return job.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
     }
 
     public static boolean isTrue(TraceJob job, String type) {
@@ -174,9 +203,18 @@ public final class StatusRecorder {
             return d;
         }
         boolean latency = measure == null || measure == Measure.Latency;
-        d.setP50(latency ? HumanDuration.format(r.getPercentiles().getP50()) : Long.toString(r.getPercentiles().getP50()));
-        d.setP99(latency ? HumanDuration.format(r.getPercentiles().getP99()) : Long.toString(r.getPercentiles().getP99()));
-        d.setP9999(latency ? HumanDuration.format(r.getPercentiles().getP9999()) : Long.toString(r.getPercentiles().getP9999()));
+        d.setP50(
+                latency
+                        ? HumanDuration.format(r.getPercentiles().getP50())
+                        : Long.toString(r.getPercentiles().getP50()));
+        d.setP99(
+                latency
+                        ? HumanDuration.format(r.getPercentiles().getP99())
+                        : Long.toString(r.getPercentiles().getP99()));
+        d.setP9999(
+                latency
+                        ? HumanDuration.format(r.getPercentiles().getP9999())
+                        : Long.toString(r.getPercentiles().getP9999()));
         return d;
     }
 

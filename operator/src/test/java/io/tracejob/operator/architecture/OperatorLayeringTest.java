@@ -16,46 +16,78 @@ import io.tracejob.api.v1alpha1.TraceJobStatus;
 import io.tracejob.operator.status.StatusRecorder;
 
 /**
- * The operator's layering, as ARCHITECTURE.md draws it: the reconciler dispatches, the packages below it decide
- * without a client where they can, and one class writes a TraceJob's status.
+ * The operator's layering, as ARCHITECTURE.md draws it: the reconciler dispatches, the packages
+ * below it decide without a client where they can, and one class writes a TraceJob's status.
  */
-@AnalyzeClasses(packages = "io.tracejob.operator", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+        packages = "io.tracejob.operator",
+        importOptions = ImportOption.DoNotIncludeTests.class)
 class OperatorLayeringTest {
-    /** A setter of TraceJobStatus, or setStatus on a TraceJob; lambdas count as their enclosing class. */
-    private static final com.tngtech.archunit.base.DescribedPredicate<JavaMethodCall> WRITES_STATUS = describe(
-            "a TraceJob status setter", call -> {
-                String owner = call.getTargetOwner().getName();
-                String name = call.getName();
-                return owner.equals(TraceJobStatus.class.getName()) && name.startsWith("set")
-                        || (owner.equals(TraceJob.class.getName()) || owner.equals(CustomResource.class.getName()))
-                        && name.equals("setStatus");
-            });
+    /**
+     * A setter of TraceJobStatus, or setStatus on a TraceJob; lambdas count as their enclosing
+     * class.
+     */
+    private static final com.tngtech.archunit.base.DescribedPredicate<JavaMethodCall>
+            WRITES_STATUS =
+                    describe(
+                            "a TraceJob status setter",
+                            call -> {
+                                String owner = call.getTargetOwner().getName();
+                                String name = call.getName();
+                                return owner.equals(TraceJobStatus.class.getName())
+                                                && name.startsWith("set")
+                                        || (owner.equals(TraceJob.class.getName())
+                                                        || owner.equals(
+                                                                CustomResource.class.getName()))
+                                                && name.equals("setStatus");
+                            });
 
-    /** StatusRecorder's own Javadoc promise: every status write goes through it (and so through one lock check). */
+    /**
+     * StatusRecorder's own Javadoc promise: every status write goes through it (and so through one
+     * lock check).
+     */
     @ArchTest
-    static final ArchRule onlyStatusRecorderWritesStatus = noClasses()
-            .that().doNotBelongToAnyOf(StatusRecorder.class)
-            .should().callMethodWhere(WRITES_STATUS);
+    static final ArchRule onlyStatusRecorderWritesStatus =
+            noClasses()
+                    .that()
+                    .doNotBelongToAnyOf(StatusRecorder.class)
+                    .should()
+                    .callMethodWhere(WRITES_STATUS);
 
     /** ... and it does write (a rule that matches nothing would pass when the scan is broken). */
     @ArchTest
-    static final ArchRule statusRecorderWritesStatus = classes()
-            .that().belongToAnyOf(StatusRecorder.class)
-            .should(com.tngtech.archunit.lang.conditions.ArchConditions.callMethodWhere(WRITES_STATUS));
+    static final ArchRule statusRecorderWritesStatus =
+            classes()
+                    .that()
+                    .belongToAnyOf(StatusRecorder.class)
+                    .should(
+                            com.tngtech.archunit.lang.conditions.ArchConditions.callMethodWhere(
+                                    WRITES_STATUS));
 
-    /** pods are built, not sent: the pod factory holds no client, so it is tested as a pure function */
+    /**
+     * pods are built, not sent: the pod factory holds no client, so it is tested as a pure function
+     */
     @ArchTest
-    static final ArchRule agentPodsAreBuiltWithoutAClient = noClasses()
-            .that().resideInAPackage("..operator.agentpod..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client",
-                    "io.fabric8.kubernetes.client.dsl..");
+    static final ArchRule agentPodsAreBuiltWithoutAClient =
+            noClasses()
+                    .that()
+                    .resideInAPackage("..operator.agentpod..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(
+                            "io.fabric8.kubernetes.client", "io.fabric8.kubernetes.client.dsl..");
 
     /** nothing below the reconciler reaches back into it */
     @ArchTest
-    static final ArchRule nothingDependsOnTheReconciler = noClasses()
-            .that().resideOutsideOfPackages("..operator.reconciler..", "io.tracejob.operator")
-            .should().dependOnClassesThat().resideInAPackage("..operator.reconciler..");
+    static final ArchRule nothingDependsOnTheReconciler =
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackages("..operator.reconciler..", "io.tracejob.operator")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("..operator.reconciler..");
 
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("io.tracejob.operator.(*)..").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles =
+            slices().matching("io.tracejob.operator.(*)..").should().beFreeOfCycles();
 }

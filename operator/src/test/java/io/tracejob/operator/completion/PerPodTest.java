@@ -1,23 +1,26 @@
 package io.tracejob.operator.completion;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracejob.api.v1alpha1.InFlight;
 import io.tracejob.api.v1alpha1.PodResult;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.operator.testsupport.Results;
-import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
 
 class PerPodTest {
 
     private static PerPod.Agent finished(String pod, Result r, String note) {
-        return new PerPod.Agent("tj-x-" + pod, pod, "node-" + pod, new AgentOutcome.Finished(r, note != null, note));
+        return new PerPod.Agent(
+                "tj-x-" + pod,
+                pod,
+                "node-" + pod,
+                new AgentOutcome.Finished(r, note != null, note));
     }
 
     @Test
@@ -30,13 +33,22 @@ class PerPodTest {
         inFlight.setOldestNanos(9_000_000_000L);
         stuck.setInFlight(inFlight);
 
-        List<PodResult> perPod = PerPod.of(List.of(
-                new PerPod.Agent("tj-x-a", "shop-a", "node-1", new AgentOutcome.Failed(FailureReasons.OOM_KILLED, "killed")),
-                finished("fast", Results.of(fast, StopReason.Completed), null),
-                finished("stuck", stuck, "tracing stopped early (TargetExited)"),
-                finished("slow", Results.of(slow, StopReason.Completed), null)));
+        List<PodResult> perPod =
+                PerPod.of(
+                        List.of(
+                                new PerPod.Agent(
+                                        "tj-x-a",
+                                        "shop-a",
+                                        "node-1",
+                                        new AgentOutcome.Failed(
+                                                FailureReasons.OOM_KILLED, "killed")),
+                                finished("fast", Results.of(fast, StopReason.Completed), null),
+                                finished("stuck", stuck, "tracing stopped early (TargetExited)"),
+                                finished("slow", Results.of(slow, StopReason.Completed), null)));
 
-        assertThat(perPod).extracting(PodResult::getPod).containsExactly("slow", "stuck", "fast", "shop-a");
+        assertThat(perPod)
+                .extracting(PodResult::getPod)
+                .containsExactly("slow", "stuck", "fast", "shop-a");
         PodResult s = perPod.get(0);
         assertThat(s.getCount()).isEqualTo(1000);
         assertThat(s.getPercentiles().getP99()).isEqualTo(slow.getValueAtPercentile(99));
@@ -68,8 +80,16 @@ class PerPodTest {
     void aPodThatMeasuredNothingHasACountOfZeroAndNoPercentiles() {
         Result empty = new Result().withDistribution(new Histogram(1, 3_600_000_000_000L, 2), 2);
         empty.setStopReason(StopReason.Completed);
-        List<PodResult> perPod = PerPod.of(List.of(finished("idle", empty, null),
-                finished("busy", Results.of(Results.latencies(1, 100, 1000), StopReason.Completed), null)));
+        List<PodResult> perPod =
+                PerPod.of(
+                        List.of(
+                                finished("idle", empty, null),
+                                finished(
+                                        "busy",
+                                        Results.of(
+                                                Results.latencies(1, 100, 1000),
+                                                StopReason.Completed),
+                                        null)));
         assertThat(perPod).extracting(PodResult::getPod).containsExactly("busy", "idle");
         assertThat(perPod.get(1).getCount()).isZero();
         assertThat(perPod.get(1).getPercentiles()).isNull();
@@ -79,12 +99,22 @@ class PerPodTest {
     @Test
     void staysWithinTheSchemasLimits() {
         String huge = "x".repeat(Rules.STATUS_MESSAGE_MAX - 2) + "\uD83D\uDE00" + "y".repeat(5000);
-        List<PerPod.Agent> agents = IntStream.range(0, Rules.PER_POD_MAX + 5).mapToObj(i -> new PerPod.Agent("tj-x-" + i,
-                "pod-" + i, "node-1", new AgentOutcome.Failed("R".repeat(300), huge))).toList();
+        List<PerPod.Agent> agents =
+                IntStream.range(0, Rules.PER_POD_MAX + 5)
+                        .mapToObj(
+                                i ->
+                                        new PerPod.Agent(
+                                                "tj-x-" + i,
+                                                "pod-" + i,
+                                                "node-1",
+                                                new AgentOutcome.Failed("R".repeat(300), huge)))
+                        .toList();
         List<PodResult> perPod = PerPod.of(agents);
         assertThat(perPod).hasSize(Rules.PER_POD_MAX);
         PodResult p = perPod.get(0);
-        assertThat(p.getMessage()).hasSize(Rules.STATUS_MESSAGE_MAX - 1).endsWith("x…"); // not half an emoji
+        assertThat(p.getMessage())
+                .hasSize(Rules.STATUS_MESSAGE_MAX - 1)
+                .endsWith("x…"); // not half an emoji
         assertThat(p.getReason()).hasSize(Rules.REASON_MAX).endsWith("…");
         assertThat(PerPod.shorten("short", 10)).isEqualTo("short");
         assertThat(PerPod.shorten(null, 10)).isNull();

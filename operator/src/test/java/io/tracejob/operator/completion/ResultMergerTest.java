@@ -1,15 +1,14 @@
 package io.tracejob.operator.completion;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.operator.testsupport.Results;
-import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
 
 class ResultMergerTest {
 
@@ -36,7 +35,8 @@ class ResultMergerTest {
         assertThat(merged.getProcessesTraced()).isEqualTo(2);
         assertThat(merged.getWarnings()).anyMatch(w -> w.contains("merged from 2 pods"));
         // the merged p99 is not any pod's own p99
-        assertThat(merged.getPercentiles().getP99()).isNotIn(a.getValueAtPercentile(99), b.getValueAtPercentile(99));
+        assertThat(merged.getPercentiles().getP99())
+                .isNotIn(a.getValueAtPercentile(99), b.getValueAtPercentile(99));
     }
 
     @Test
@@ -49,7 +49,8 @@ class ResultMergerTest {
     void aPartialPodMakesTheMergeReportItsStopReason() {
         Map<String, Result> byPod = new LinkedHashMap<>();
         byPod.put("shop-a", Results.of(Results.latencies(1, 100, 10_000), StopReason.Completed));
-        byPod.put("shop-b", Results.of(Results.latencies(2, 100, 10_000), StopReason.BudgetExceeded));
+        byPod.put(
+                "shop-b", Results.of(Results.latencies(2, 100, 10_000), StopReason.BudgetExceeded));
         Result merged = ResultMerger.merge(byPod);
         assertThat(merged.getStopReason()).isEqualTo(StopReason.BudgetExceeded);
         assertThat(merged.getMessage()).startsWith("shop-b:");

@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The one place of image names: .ci/build-images tags these, the operator's default agent image is this one. */
+/**
+ * The one place of image names: .ci/build-images tags these, the operator's default agent image is
+ * this one.
+ */
 class ImageNamesTest {
     @Test
     void defaultAgentImageIsTheOneTheBuildScriptTags() throws Exception {
@@ -14,9 +17,13 @@ class ImageNamesTest {
         try (InputStream in = ImageNames.class.getResourceAsStream(ImageNames.RESOURCE)) {
             p.load(in);
         }
-        assertThat(p.stringPropertyNames()).containsExactlyInAnyOrder("agent.image", "operator.image");
+        assertThat(p.stringPropertyNames())
+                .containsExactlyInAnyOrder("agent.image", "operator.image");
         assertThat(OperatorConfig.builder().agentNamespace("a").build().agentImage())
-                .isEqualTo(OperatorConfig.DEFAULT_IMAGE).isEqualTo(ImageNames.agent()).isEqualTo(p.getProperty("agent.image"));
-        assertThat(ImageNames.operator()).matches("[a-z0-9./-]+/tracejob-operator:[0-9][0-9A-Za-z.-]*");
+                .isEqualTo(OperatorConfig.DEFAULT_IMAGE)
+                .isEqualTo(ImageNames.agent())
+                .isEqualTo(p.getProperty("agent.image"));
+        assertThat(ImageNames.operator())
+                .matches("[a-z0-9./-]+/tracejob-operator:[0-9][0-9A-Za-z.-]*");
     }
 }

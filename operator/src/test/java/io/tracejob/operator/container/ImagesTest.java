@@ -12,31 +12,69 @@ import org.junit.jupiter.api.Test;
 class ImagesTest {
     @BeforeAll
     static void images() throws Exception {
-        Kernel.require("root".equals(System.getProperty("user.name")), "running as root (podman's image store)");
+        Kernel.require(
+                "root".equals(System.getProperty("user.name")),
+                "running as root (podman's image store)");
         Podman.require();
         for (String image : new String[] {ImageNames.agent(), ImageNames.operator()}) {
-            Kernel.require(Podman.status("image", "exists", image) == 0, "the image " + image + " (build it with .ci/build-images)");
+            Kernel.require(
+                    Podman.status("image", "exists", image) == 0,
+                    "the image " + image + " (build it with .ci/build-images)");
         }
     }
 
     @Test
     void agentStartsFromItsAppCdsArchive() throws Exception {
-        String out = Podman.run("run", "--rm", "--network", "none", "-e", "JAVA_TOOL_OPTIONS=-Xlog:class+load=info",
-                ImageNames.agent(), "--version");
-        assertThat(out).contains("io.tracejob.agent.cli.AgentMain source: shared objects file (top)");
+        String out =
+                Podman.run(
+                        "run",
+                        "--rm",
+                        "--network",
+                        "none",
+                        "-e",
+                        "JAVA_TOOL_OPTIONS=-Xlog:class+load=info",
+                        ImageNames.agent(),
+                        "--version");
+        assertThat(out)
+                .contains("io.tracejob.agent.cli.AgentMain source: shared objects file (top)");
     }
 
     @Test
     void agentImageHoldsNoBuildToolsAndNoBpftrace() throws Exception {
-        String found = Podman.run("run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", ImageNames.agent(), "-c",
-                "for t in gcc cc c++ ld as make javac jar bpftrace; do command -v $t || true; done");
+        String found =
+                Podman.run(
+                        "run",
+                        "--rm",
+                        "--network",
+                        "none",
+                        "--entrypoint",
+                        "/bin/sh",
+                        ImageNames.agent(),
+                        "-c",
+                        "for t in gcc cc c++ ld as make javac jar bpftrace; do command -v $t || true; done");
         assertThat(found).isEmpty();
     }
 
     @Test
     void operatorImageRunsAsANonRootUser() throws Exception {
-        assertThat(Podman.run("image", "inspect", "--format", "{{.Config.User}}", ImageNames.operator())).isEqualTo("65532:65532");
-        assertThat(Podman.run("run", "--rm", "--network", "none", "--entrypoint", "/usr/bin/id", ImageNames.operator(), "-u"))
+        assertThat(
+                        Podman.run(
+                                "image",
+                                "inspect",
+                                "--format",
+                                "{{.Config.User}}",
+                                ImageNames.operator()))
+                .isEqualTo("65532:65532");
+        assertThat(
+                        Podman.run(
+                                "run",
+                                "--rm",
+                                "--network",
+                                "none",
+                                "--entrypoint",
+                                "/usr/bin/id",
+                                ImageNames.operator(),
+                                "-u"))
                 .isEqualTo("65532");
     }
 }

@@ -15,14 +15,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The translation the container test relies on: every field of the agent pod, and nothing it does not know. */
+/**
+ * The translation the container test relies on: every field of the agent pod, and nothing it does
+ * not know.
+ */
 class PodmanPodTranslationTest {
     static final Path TERMINATION = Path.of("/tmp/termination-log");
 
     static Pod agentPod(OperatorConfig config) {
-        return new AgentPodFactory(config).build(AgentPodInPodmanTest.job(), AgentRole.TRACE,
-                new PodTarget("match-engine-0", "shop", "node-1", "uid-1", "engine", "podman://" + "ab".repeat(32)),
-                Duration.ofSeconds(30));
+        return new AgentPodFactory(config)
+                .build(
+                        AgentPodInPodmanTest.job(),
+                        AgentRole.TRACE,
+                        new PodTarget(
+                                "match-engine-0",
+                                "shop",
+                                "node-1",
+                                "uid-1",
+                                "engine",
+                                "podman://" + "ab".repeat(32)),
+                        Duration.ofSeconds(30));
     }
 
     static OperatorConfig config() {
@@ -31,17 +43,33 @@ class PodmanPodTranslationTest {
 
     @Test
     void theAgentPodBecomesTheKubeletsRunFlags() {
-        var flags = PodmanPodTranslation.of(agentPod(config()), "node-1", TERMINATION).runArguments();
+        var flags =
+                PodmanPodTranslation.of(agentPod(config()), "node-1", TERMINATION).runArguments();
 
-        assertThat(flags).contains("--pid=host", "--network=none", "--read-only", "--read-only-tmpfs=false",
-                "--cap-drop=ALL", "--security-opt=no-new-privileges", "--security-opt=seccomp=unconfined", "--restart=no",
-                "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro",
-                "--volume=" + TERMINATION + ":" + TerminationMessageFormat.PATH + ":rw",
-                "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864",
-                "--cpus=0.5", "--memory=268435456b", "--cpu-shares=102", "--memory-reservation=134217728b",
-                "--timeout=90", "--stop-timeout=15");
+        assertThat(flags)
+                .contains(
+                        "--pid=host",
+                        "--network=none",
+                        "--read-only",
+                        "--read-only-tmpfs=false",
+                        "--cap-drop=ALL",
+                        "--security-opt=no-new-privileges",
+                        "--security-opt=seccomp=unconfined",
+                        "--restart=no",
+                        "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro",
+                        "--volume=" + TERMINATION + ":" + TerminationMessageFormat.PATH + ":rw",
+                        "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864",
+                        "--cpus=0.5",
+                        "--memory=268435456b",
+                        "--cpu-shares=102",
+                        "--memory-reservation=134217728b",
+                        "--timeout=90",
+                        "--stop-timeout=15");
         assertThat(flags.stream().filter(f -> f.startsWith("--cap-add=")))
-                .containsExactlyElementsOf(AgentPodFactory.CAPABILITIES.stream().map(c -> "--cap-add=CAP_" + c).toList());
+                .containsExactlyElementsOf(
+                        AgentPodFactory.CAPABILITIES.stream()
+                                .map(c -> "--cap-add=CAP_" + c)
+                                .toList());
         assertThat(flags.stream().filter(f -> f.startsWith("--privileged"))).isEmpty();
         int image = flags.indexOf(ImageNames.agent());
         assertThat(image).as("the default agent image").isPositive();
@@ -52,21 +80,39 @@ class PodmanPodTranslationTest {
     void aPodFieldTheTranslationDoesNotKnowFailsNamingIt() {
         Pod pod = agentPod(config());
         // a variable from a Secret is not translated (a literal one is: --env)
-        pod.getSpec().getContainers().get(0).setEnv(java.util.List.of(new EnvVarBuilder().withName("TOKEN")
-                .withNewValueFrom().withNewSecretKeyRef("token", "agent-secret", false).endValueFrom().build()));
+        pod.getSpec()
+                .getContainers()
+                .get(0)
+                .setEnv(
+                        java.util.List.of(
+                                new EnvVarBuilder()
+                                        .withName("TOKEN")
+                                        .withNewValueFrom()
+                                        .withNewSecretKeyRef("token", "agent-secret", false)
+                                        .endValueFrom()
+                                        .build()));
         assertThatThrownBy(() -> PodmanPodTranslation.of(pod, "node-1", TERMINATION))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("env");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("env");
 
         Pod ipc = agentPod(config());
         ipc.getSpec().setHostIPC(true);
         assertThatThrownBy(() -> PodmanPodTranslation.of(ipc, "node-1", TERMINATION))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hostIPC");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hostIPC");
     }
 
     @Test
     void aPrivilegedAgentPodIsTranslatedAsPrivileged() {
-        var flags = PodmanPodTranslation.of(agentPod(config().toBuilder().agentPrivileged(true).build()), "node-1", TERMINATION).runArguments();
-        assertThat(flags).contains("--privileged").doesNotContain("--security-opt=no-new-privileges");
+        var flags =
+                PodmanPodTranslation.of(
+                                agentPod(config().toBuilder().agentPrivileged(true).build()),
+                                "node-1",
+                                TERMINATION)
+                        .runArguments();
+        assertThat(flags)
+                .contains("--privileged")
+                .doesNotContain("--security-opt=no-new-privileges");
     }
 
     @Test

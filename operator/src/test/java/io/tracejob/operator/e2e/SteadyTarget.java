@@ -3,15 +3,15 @@ package io.tracejob.operator.e2e;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Nm;
 import io.tracejob.agent.testsupport.TargetProcess;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The real process the end-to-end test traces: {@code targets/steady_work.c} compiled with the machine's gcc
- * (the agent's test helpers), driven line by line over stdin/stdout, writing its own per-call truth to a file.
+ * The real process the end-to-end test traces: {@code targets/steady_work.c} compiled with the
+ * machine's gcc (the agent's test helpers), driven line by line over stdin/stdout, writing its own
+ * per-call truth to a file.
  */
 final class SteadyTarget implements AutoCloseable {
     static final String SOURCE = "steady_work.c";
@@ -23,7 +23,10 @@ final class SteadyTarget implements AutoCloseable {
         this.process = process;
     }
 
-    /** Compiles the target without PIE, so {@code nm}'s address of {@link #FUNCTION} is its address in the process. */
+    /**
+     * Compiles the target without PIE, so {@code nm}'s address of {@link #FUNCTION} is its address
+     * in the process.
+     */
     static Path compile(Path dir) throws IOException {
         return Gcc.compile(SOURCE, dir, "steady-work", "-no-pie");
     }
@@ -40,7 +43,10 @@ final class SteadyTarget implements AutoCloseable {
         return process.pid();
     }
 
-    /** Makes {@code calls} calls to work() at {@code perSecond}; answered by "done" when they are over. */
+    /**
+     * Makes {@code calls} calls to work() at {@code perSecond}; answered by "done" when they are
+     * over.
+     */
     void run(int calls, int perSecond) throws IOException {
         process.send("run " + calls + " " + perSecond);
     }
@@ -51,8 +57,8 @@ final class SteadyTarget implements AutoCloseable {
     }
 
     /**
-     * The first code bytes at {@code address} as the process sees them now: a uprobe rewrites them (int3, or a
-     * call to the uprobe trampoline), so a change means the agent has attached.
+     * The first code bytes at {@code address} as the process sees them now: a uprobe rewrites them
+     * (int3, or a call to the uprobe trampoline), so a change means the agent has attached.
      */
     byte[] codeAt(long address, int n) throws IOException {
         try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid() + "/mem", "r")) {

@@ -1,15 +1,15 @@
 package io.tracejob.operator.e2e;
 
-import org.HdrHistogram.Histogram;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
- * The target's own timing of every call: {@code inside} the body and {@code around} the call (traps included).
- * Recorded into HdrHistograms with the agent's precision, so bucket rounding is the same on both sides.
+ * The target's own timing of every call: {@code inside} the body and {@code around} the call (traps
+ * included). Recorded into HdrHistograms with the agent's precision, so bucket rounding is the same
+ * on both sides.
  */
 record Truth(Histogram inside, Histogram around, long calls) {
     static Truth read(Path file, int significantDigits) throws IOException {

@@ -5,20 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.operator.testsupport.MockCluster;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
- * One Argo CD health check from {@code docs/gitops/argocd-cm-health.yaml}, run as Argo CD runs it: the resource as
- * the global {@code obj}, the script's returned table read as {@code status} and {@code message}.
+ * One Argo CD health check from {@code docs/gitops/argocd-cm-health.yaml}, run as Argo CD runs it:
+ * the resource as the global {@code obj}, the script's returned table read as {@code status} and
+ * {@code message}.
  */
 final class ArgoCdHealthCheck {
     static final Path FILE = MockCluster.repoRoot().resolve("docs/gitops/argocd-cm-health.yaml");
@@ -36,14 +36,18 @@ final class ArgoCdHealthCheck {
         try {
             JsonNode cm = new ObjectMapper(new YAMLFactory()).readTree(FILE.toFile());
             JsonNode script = cm.path("data").path("resource.customizations.health." + groupKind);
-            if (!script.isTextual()) throw new AssertionError("no health check for " + groupKind + " in " + FILE);
+            if (!script.isTextual())
+                throw new AssertionError("no health check for " + groupKind + " in " + FILE);
             return new ArgoCdHealthCheck(script.asText());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Runs the check on {@code resource} (any object fabric8 serialises: a TraceJob, a TraceSchedule). */
+    /**
+     * Runs the check on {@code resource} (any object fabric8 serialises: a TraceJob, a
+     * TraceSchedule).
+     */
     Health on(Object resource) {
         JsonNode tree = Serialization.jsonMapper().valueToTree(resource);
         Globals globals = JsePlatform.standardGlobals();
@@ -52,7 +56,9 @@ final class ArgoCdHealthCheck {
         return new Health(hs.get("status").optjstring(null), hs.get("message").optjstring(null));
     }
 
-    /** JSON as Lua sees it in Argo CD: objects are tables, arrays tables from index 1, null absent. */
+    /**
+     * JSON as Lua sees it in Argo CD: objects are tables, arrays tables from index 1, null absent.
+     */
     private static LuaValue lua(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) return LuaValue.NIL;
         if (n.isBoolean()) return LuaValue.valueOf(n.booleanValue());

@@ -1,5 +1,8 @@
 package io.tracejob.operator.gitops;
 
+import static io.tracejob.operator.testsupport.Harness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Pick;
@@ -14,24 +17,22 @@ import io.tracejob.operator.testsupport.Harness;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static io.tracejob.operator.testsupport.Harness.NS;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The Argo CD health checks of docs/gitops, run (LuaJ) on statuses the real operator wrote. */
 class ArgoCdHealthTest {
     private final ArgoCdHealthCheck traceJob = ArgoCdHealthCheck.of("tracing.tracejob.io_TraceJob");
-    private final ArgoCdHealthCheck traceSchedule = ArgoCdHealthCheck.of("tracing.tracejob.io_TraceSchedule");
+    private final ArgoCdHealthCheck traceSchedule =
+            ArgoCdHealthCheck.of("tracing.tracejob.io_TraceSchedule");
 
     @Test
     void traceJobIsProgressingWhileItRunsHealthyWithAResultDegradedWhenItFailed() {
         String result = Results.of(Results.latencies(9, 100, 5_000), StopReason.Completed).toJson();
         try (Harness h = new Harness(p -> Termination.exit(0, result)).startOperator()) {
             TraceJob fresh = Workloads.job(NS, "ok", Pick.Any);
-            assertThat(traceJob.on(fresh)).isEqualTo(new Health("Progressing", "waiting for the TraceJob operator"));
+            assertThat(traceJob.on(fresh))
+                    .isEqualTo(new Health("Progressing", "waiting for the TraceJob operator"));
 
             h.kubelet.hold();
             h.workloads.targetPod(NS, "shop-a", "node-1");
@@ -44,7 +45,8 @@ class ArgoCdHealthTest {
             TraceJob done = h.awaitPhase("ok", Phase.Succeeded);
             Health healthy = traceJob.on(done);
             assertThat(healthy.status()).isEqualTo("Healthy");
-            assertThat(healthy.message()).startsWith("p99 " + done.getStatus().getDisplay().getP99() + ": ");
+            assertThat(healthy.message())
+                    .startsWith("p99 " + done.getStatus().getDisplay().getP99() + ": ");
 
             TraceJob nowhere = Workloads.job(NS, "nowhere", Pick.Any);
             nowhere.getSpec().getTarget().getSelector().getMatchLabels().put("app", "absent");
@@ -80,10 +82,16 @@ class ArgoCdHealthTest {
         assertThat(traceSchedule.on(schedule)).isEqualTo(new Health("Healthy", "1 run(s) active"));
 
         status.setHistory(List.of(run("hourly-3", Phase.Failed), run("hourly-2", Phase.Succeeded)));
-        assertThat(traceSchedule.on(schedule)).isEqualTo(new Health("Degraded", "the latest finished run hourly-3 failed"));
+        assertThat(traceSchedule.on(schedule))
+                .isEqualTo(new Health("Degraded", "the latest finished run hourly-3 failed"));
 
-        // newest first: a success after the failure heals it; a run still going does not count either way
-        status.setHistory(List.of(run("hourly-5", Phase.Running), run("hourly-4", Phase.Succeeded), run("hourly-3", Phase.Failed)));
+        // newest first: a success after the failure heals it; a run still going does not count
+        // either way
+        status.setHistory(
+                List.of(
+                        run("hourly-5", Phase.Running),
+                        run("hourly-4", Phase.Succeeded),
+                        run("hourly-3", Phase.Failed)));
         status.setLastP99("1.2ms");
         assertThat(traceSchedule.on(schedule)).isEqualTo(new Health("Healthy", "last p99 1.2ms"));
 
@@ -97,5 +105,4 @@ class ArgoCdHealthTest {
         r.setPhase(phase);
         return r;
     }
-
 }

@@ -1,13 +1,13 @@
 package io.tracejob.operator.guards;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.operator.selection.PodTarget;
 import io.tracejob.operator.testsupport.ShiftedClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,29 +16,52 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class NodeCapabilityMemoryTest {
     private final ShiftedClock clock = new ShiftedClock();
-    private final NodeCapabilityMemory memory = new NodeCapabilityMemory(Duration.ofHours(1), clock);
+    private final NodeCapabilityMemory memory =
+            new NodeCapabilityMemory(Duration.ofHours(1), clock);
 
     private static Pod agentPod(String name, String node, int exit, String message) {
-        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("agent").withImage("agent:1").endContainer()
-                .endSpec().withNewStatus().withPhase("Failed").addToContainerStatuses(new ContainerStatusBuilder()
-                        .withName("agent").withNewState().withNewTerminated().withExitCode(exit).withReason("Error")
-                        .withMessage(message).endTerminated().endState().build()).endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("agent")
+                .withImage("agent:1")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Failed")
+                .addToContainerStatuses(
+                        new ContainerStatusBuilder()
+                                .withName("agent")
+                                .withNewState()
+                                .withNewTerminated()
+                                .withExitCode(exit)
+                                .withReason("Error")
+                                .withMessage(message)
+                                .endTerminated()
+                                .endState()
+                                .build())
+                .endStatus()
+                .build();
     }
 
-    private static final String EPERM = "tracejob-agent: fentry program load refused: EPERM (Operation not permitted)";
+    private static final String EPERM =
+            "tracejob-agent: fentry program load refused: EPERM (Operation not permitted)";
 
     @Test
     void learnsFromAnExitThreeOfTheNodeAndForgetsAfterTheTtl() {
         Instant before = clock.instant();
         memory.learnFrom(agentPod("tj-a-t1", "n1", 3, EPERM), ProbeFamily.Kfunc);
         var gap = memory.gap("n1", ProbeFamily.Kfunc).orElseThrow();
-        assertThat(gap.agentMessage()).isEqualTo("fentry program load refused: EPERM (Operation not permitted)");
+        assertThat(gap.agentMessage())
+                .isEqualTo("fentry program load refused: EPERM (Operation not permitted)");
         assertThat(gap.agentPod()).isEqualTo("tj-a-t1");
         assertThat(gap.learned()).isBetween(before, clock.instant());
         assertThat(memory.gap("n1", ProbeFamily.Kprobe)).isEmpty();
@@ -58,16 +81,25 @@ class NodeCapabilityMemoryTest {
         memory.learnFrom(agentPod("tj-a-t1", "n1", 3, EPERM), ProbeFamily.Kfunc);
         assertThat(memory.gap("n1", ProbeFamily.Kfunc).orElseThrow().learned()).isEqualTo(first);
         memory.learnFrom(agentPod("tj-b-t2", "n1", 3, EPERM), ProbeFamily.Kfunc);
-        assertThat(memory.gap("n1", ProbeFamily.Kfunc).orElseThrow().agentPod()).isEqualTo("tj-b-t2");
+        assertThat(memory.gap("n1", ProbeFamily.Kfunc).orElseThrow().agentPod())
+                .isEqualTo("tj-b-t2");
         clock.advance(Duration.ofMinutes(45));
         assertThat(memory.gap("n1", ProbeFamily.Kfunc)).isPresent();
     }
 
     @Test
     void otherOutcomesAndSpecRefusalsTeachNothing() {
-        memory.learnFrom(agentPod("tj-a-t1", "n1", 1, "tracejob-agent: internal error"), ProbeFamily.Kfunc);
-        memory.learnFrom(agentPod("tj-a-t2", "n1", 2, "tracejob-agent: spec.probe.function: bad"), ProbeFamily.Kfunc);
-        memory.learnFrom(agentPod("tj-a-t3", "n1", 3, "tracejob-agent: spec.probe.function: /app/server is a Go binary"),
+        memory.learnFrom(
+                agentPod("tj-a-t1", "n1", 1, "tracejob-agent: internal error"), ProbeFamily.Kfunc);
+        memory.learnFrom(
+                agentPod("tj-a-t2", "n1", 2, "tracejob-agent: spec.probe.function: bad"),
+                ProbeFamily.Kfunc);
+        memory.learnFrom(
+                agentPod(
+                        "tj-a-t3",
+                        "n1",
+                        3,
+                        "tracejob-agent: spec.probe.function: /app/server is a Go binary"),
                 ProbeFamily.Uprobe);
         assertThat(memory.gap("n1", ProbeFamily.Kfunc)).isEmpty();
         assertThat(memory.gap("n1", ProbeFamily.Uprobe)).isEmpty();
@@ -80,19 +112,36 @@ class NodeCapabilityMemoryTest {
     void explainsWhatWhenWhereFromAndTheNextRung() {
         memory.learnFrom(agentPod("tj-a-t1", "n1", 3, EPERM), ProbeFamily.Kfunc);
         String s = memory.explain(memory.gap("n1", ProbeFamily.Kfunc).orElseThrow());
-        assertThat(s).startsWith("node n1 lacks what probe family Kfunc needs: agent pod tj-a-t1 said so at ")
-                .contains(": \"fentry program load refused: EPERM (Operation not permitted)\"; no agent is started there for Kfunc until ")
+        assertThat(s)
+                .startsWith(
+                        "node n1 lacks what probe family Kfunc needs: agent pod tj-a-t1 said so at ")
+                .contains(
+                        ": \"fentry program load refused: EPERM (Operation not permitted)\"; no agent is started there for Kfunc until ")
                 .contains("(the operator's node-capability-ttl 1h)")
-                .endsWith("; next rung of the ladder: trace the same boundary with a tracepoint pair (probe.family: Tracepoint)"
-                        + " or USDT probes (probe.family: Usdt), or target a pod on another node");
+                .endsWith(
+                        "; next rung of the ladder: trace the same boundary with a tracepoint pair (probe.family: Tracepoint)"
+                                + " or USDT probes (probe.family: Usdt), or target a pod on another node");
         // the agent's own suggestion is not repeated
-        memory.learnFrom(agentPod("tj-b-t1", "n2", 3, "tracejob-agent: no kprobes; trace a tracepoint instead"), ProbeFamily.Kprobe);
-        assertThat(memory.explain(memory.gap("n2", ProbeFamily.Kprobe).orElseThrow())).doesNotContain("next rung");
-        assertThat(NodeCapabilityMemory.nextRung(ProbeFamily.Tracepoint)).contains("Usdt").doesNotContain("Tracepoint)");
+        memory.learnFrom(
+                agentPod(
+                        "tj-b-t1",
+                        "n2",
+                        3,
+                        "tracejob-agent: no kprobes; trace a tracepoint instead"),
+                ProbeFamily.Kprobe);
+        assertThat(memory.explain(memory.gap("n2", ProbeFamily.Kprobe).orElseThrow()))
+                .doesNotContain("next rung");
+        assertThat(NodeCapabilityMemory.nextRung(ProbeFamily.Tracepoint))
+                .contains("Usdt")
+                .doesNotContain("Tracepoint)");
         // one sentence per node for many pods
-        var gaps = memory.gaps(List.of(new PodTarget("p1", "ns", "n1", null, "app", null),
-                new PodTarget("p2", "ns", "n1", null, "app", null), new PodTarget("p3", "ns", "n3", null, "app", null)),
-                ProbeFamily.Kfunc);
+        var gaps =
+                memory.gaps(
+                        List.of(
+                                new PodTarget("p1", "ns", "n1", null, "app", null),
+                                new PodTarget("p2", "ns", "n1", null, "app", null),
+                                new PodTarget("p3", "ns", "n3", null, "app", null)),
+                        ProbeFamily.Kfunc);
         assertThat(gaps.keySet()).extracting(PodTarget::pod).containsExactly("p1", "p2");
         assertThat(memory.explain(gaps.values())).isEqualTo(s);
     }
@@ -105,15 +154,19 @@ class NodeCapabilityMemoryTest {
             List<Future<?>> done = new java.util.ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 500; i++) {
-                        String node = "n" + (i % 50);
-                        memory.learnFrom(agentPod("tj-" + thread + "-" + i, node, 3, EPERM), ProbeFamily.Kfunc);
-                        assertThat(memory.gap(node, ProbeFamily.Kfunc)).isPresent();
-                    }
-                    return null;
-                }));
+                done.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    for (int i = 0; i < 500; i++) {
+                                        String node = "n" + (i % 50);
+                                        memory.learnFrom(
+                                                agentPod("tj-" + thread + "-" + i, node, 3, EPERM),
+                                                ProbeFamily.Kfunc);
+                                        assertThat(memory.gap(node, ProbeFamily.Kfunc)).isPresent();
+                                    }
+                                    return null;
+                                }));
             }
             start.countDown();
             for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);

@@ -1,19 +1,22 @@
 package io.tracejob.operator.guards;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class NodeSlotsTest {
     private final Set<String> running = new HashSet<>();
 
-    private NodeSlots.Decision admit(NodeSlots slots, String created, String job, String node, String pod) {
-        return slots.tryAdmit(new NodeSlots.Ticket(created, job), Map.of(node, List.of(pod)), n -> Set.copyOf(running));
+    private NodeSlots.Decision admit(
+            NodeSlots slots, String created, String job, String node, String pod) {
+        return slots.tryAdmit(
+                new NodeSlots.Ticket(created, job),
+                Map.of(node, List.of(pod)),
+                n -> Set.copyOf(running));
     }
 
     @Test

@@ -1,18 +1,17 @@
 package io.tracejob.operator.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.api.v1alpha1.Phase;
-import org.junit.jupiter.api.Test;
-
+import io.tracejob.operator.metrics.OperatorMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OperatorHttpServerTest {
 
@@ -21,7 +20,8 @@ class OperatorHttpServerTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new OperatorMetrics(registry).phaseEntered(Phase.Running);
         AtomicBoolean started = new AtomicBoolean(false);
-        try (OperatorHttpServer server = new OperatorHttpServer(0, registry, started::get, started::get)) {
+        try (OperatorHttpServer server =
+                new OperatorHttpServer(0, registry, started::get, started::get)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
             assertThat(get(http, base + "/startup").statusCode()).isEqualTo(503);
@@ -36,6 +36,8 @@ class OperatorHttpServerTest {
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -3,7 +3,6 @@ package io.tracejob.operator.rbac;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,10 +14,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Collectors;
 
 /**
- * Records every request the operator's client sends (plugged into that client only, so the tests' own reads and
- * writes are not counted). The requests of every operator started in this JVM add up in one suite-wide set, which
- * {@link #write()} puts in {@code target/operator-api-requests.txt}; the chart's RBAC is checked against it by
- * {@code ChartRbacProofTest}, which runs after every other test class of the suite.
+ * Records every request the operator's client sends (plugged into that client only, so the tests'
+ * own reads and writes are not counted). The requests of every operator started in this JVM add up
+ * in one suite-wide set, which {@link #write()} puts in {@code target/operator-api-requests.txt};
+ * the chart's RBAC is checked against it by {@code ChartRbacProofTest}, which runs after every
+ * other test class of the suite.
  */
 public final class ApiRequestLog implements Interceptor {
     public static final String NAME = "api-request-log";
@@ -34,7 +34,8 @@ public final class ApiRequestLog implements Interceptor {
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        SUITE.add(ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace));
+        SUITE.add(
+                ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace));
     }
 
     /** Every request recorded in this JVM so far. */
@@ -46,11 +47,17 @@ public final class ApiRequestLog implements Interceptor {
         return Path.of("target", "operator-api-requests.txt").toAbsolutePath();
     }
 
-    /** Writes the suite's requests so far, one per line (the file only ever holds this JVM's run). */
+    /**
+     * Writes the suite's requests so far, one per line (the file only ever holds this JVM's run).
+     */
     public static synchronized void write() {
         try {
             Files.createDirectories(file().getParent());
-            Files.writeString(file(), suite().stream().map(ApiRequest::line).collect(Collectors.joining("\n", "", "\n")));
+            Files.writeString(
+                    file(),
+                    suite().stream()
+                            .map(ApiRequest::line)
+                            .collect(Collectors.joining("\n", "", "\n")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file(), e);
         }

@@ -1,5 +1,8 @@
 package io.tracejob.operator.reconciler;
 
+import static io.tracejob.operator.testsupport.Harness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Pick;
 import io.tracejob.api.v1alpha1.TraceJob;
@@ -8,19 +11,22 @@ import io.tracejob.operator.testsupport.CommandAgentRunner;
 import io.tracejob.operator.testsupport.Harness;
 import io.tracejob.operator.testsupport.MockCluster;
 import io.tracejob.operator.testsupport.Workloads;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
-import static io.tracejob.operator.testsupport.Harness.NS;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The kubelet fixture running a process with exactly the agent pod's arguments (the real agent plugs in here). */
+/**
+ * The kubelet fixture running a process with exactly the agent pod's arguments (the real agent
+ * plugs in here).
+ */
 class CommandAgentTest {
 
     private static CommandAgentRunner script(String name, Duration deadline) {
-        String path = MockCluster.repoRoot().resolve("operator/src/test/resources/fake-agents").resolve(name).toString();
+        String path =
+                MockCluster.repoRoot()
+                        .resolve("operator/src/test/resources/fake-agents")
+                        .resolve(name)
+                        .toString();
         return new CommandAgentRunner(List.of("/bin/sh", path), deadline, Duration.ofSeconds(5));
     }
 
@@ -30,7 +36,8 @@ class CommandAgentTest {
             h.workloads.targetPod(NS, "shop-a", "node-1");
             h.workloads.create(Workloads.job(NS, "cmd", Pick.Any));
             TraceJob done = h.awaitPhase("cmd", Phase.Succeeded);
-            String uid = h.client.pods().inNamespace(NS).withName("shop-a").get().getMetadata().getUid();
+            String uid =
+                    h.client.pods().inNamespace(NS).withName("shop-a").get().getMetadata().getUid();
             assertThat(done.getStatus().getResult().getCount()).isEqualTo(42);
             assertThat(done.getStatus().getResult().getAttachPoint())
                     .isEqualTo(Workloads.containerId(NS, "shop-a") + " " + uid);
@@ -43,9 +50,14 @@ class CommandAgentTest {
             h.workloads.targetPod(NS, "shop-a", "node-1");
             h.workloads.create(Workloads.job(NS, "cmd", Pick.Any));
             TraceJob failed = h.awaitPhase("cmd", Phase.Failed);
-            assertThat(failed.getStatus().getConditions()).anySatisfy(c ->
-                    assertThat(c.getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY));
-            assertThat(failed.getStatus().getMessage()).contains("node node-1").contains("kprobe_events is missing");
+            assertThat(failed.getStatus().getConditions())
+                    .anySatisfy(
+                            c ->
+                                    assertThat(c.getReason())
+                                            .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY));
+            assertThat(failed.getStatus().getMessage())
+                    .contains("node node-1")
+                    .contains("kprobe_events is missing");
         }
     }
 
@@ -56,10 +68,12 @@ class CommandAgentTest {
             h.workloads.create(Workloads.job(NS, "cmd", Pick.Any));
             TraceJob done = h.awaitPhase("cmd", Phase.Succeeded);
             assertThat(done.getStatus().getResult().getCount()).isEqualTo(7);
-            assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
-                assertThat(c.getType()).isEqualTo("Complete");
-                assertThat(c.getReason()).isEqualTo("PartialResult");
-            });
+            assertThat(done.getStatus().getConditions())
+                    .anySatisfy(
+                            c -> {
+                                assertThat(c.getType()).isEqualTo("Complete");
+                                assertThat(c.getReason()).isEqualTo("PartialResult");
+                            });
         }
     }
 }

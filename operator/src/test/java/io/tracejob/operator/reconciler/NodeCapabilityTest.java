@@ -1,5 +1,9 @@
 package io.tracejob.operator.reconciler;
 
+import static io.tracejob.operator.testsupport.Harness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,37 +25,42 @@ import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.ShiftedClock;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static io.tracejob.operator.testsupport.Harness.NS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
- * Node old-kernel has no kprobes: an agent tracing a Kprobe there exits 3, as the real agent does. Every other
- * agent returns a result. Once one agent has said so, a TraceJob of that family on that node fails without an agent.
+ * Node old-kernel has no kprobes: an agent tracing a Kprobe there exits 3, as the real agent does.
+ * Every other agent returns a result. Once one agent has said so, a TraceJob of that family on that
+ * node fails without an agent.
  */
 class NodeCapabilityTest {
     private static final String OLD = "old-kernel";
     private static final String NEW = "new-kernel";
-    private static final String NO_KPROBES = "spec.probe.family: Kprobe cannot run on node " + OLD + ": kprobes are absent:"
-            + " there is no kprobe_events in tracefs (the kernel is built without CONFIG_KPROBES); next rung of the ladder:"
-            + " trace the same boundary with a tracepoint pair (probe.family: Tracepoint, e.g. syscalls:sys_enter_X /"
-            + " syscalls:sys_exit_X) or with USDT probes (probe.family: Usdt) in the program";
+    private static final String NO_KPROBES =
+            "spec.probe.family: Kprobe cannot run on node "
+                    + OLD
+                    + ": kprobes are absent:"
+                    + " there is no kprobe_events in tracefs (the kernel is built without CONFIG_KPROBES); next rung of the ladder:"
+                    + " trace the same boundary with a tracepoint pair (probe.family: Tracepoint, e.g. syscalls:sys_enter_X /"
+                    + " syscalls:sys_exit_X) or with USDT probes (probe.family: Usdt) in the program";
 
     private static Termination agent(Pod pod) {
         List<String> args = pod.getSpec().getContainers().get(0).getArgs();
-        TraceJobSpec spec = Serialization.unmarshal(args.get(args.indexOf("--spec-json") + 1), TraceJobSpec.class);
-        if (OLD.equals(pod.getSpec().getNodeName()) && spec.getProbe().getFamily() == ProbeFamily.Kprobe) {
+        TraceJobSpec spec =
+                Serialization.unmarshal(
+                        args.get(args.indexOf("--spec-json") + 1), TraceJobSpec.class);
+        if (OLD.equals(pod.getSpec().getNodeName())
+                && spec.getProbe().getFamily() == ProbeFamily.Kprobe) {
             return Termination.exit(3, "tracejob-agent: " + NO_KPROBES);
         }
         String target = AgentLabels.annotation(pod, AgentLabels.TARGET_POD);
         long median = "shop-c".equals(target) ? 900_000 : 20_000;
-        return Termination.exit(0, Results.of(Results.latencies(target.hashCode(), 200, median), StopReason.Completed).toJson());
+        return Termination.exit(
+                0,
+                Results.of(Results.latencies(target.hashCode(), 200, median), StopReason.Completed)
+                        .toJson());
     }
 
     private static TraceJob kprobe(TraceJob job) {
@@ -73,7 +82,10 @@ class NodeCapabilityTest {
     }
 
     private static Condition condition(TraceJob j, String type) {
-        return j.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+        return j.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<String> startedFor(Harness h, String job) {
@@ -81,14 +93,24 @@ class NodeCapabilityTest {
     }
 
     private static String agentsStarted(Harness h) {
-        return h.registry.scrape().lines().filter(l -> l.startsWith("tracejob_agent_pods_started_total")).findFirst().orElse("");
+        return h.registry
+                .scrape()
+                .lines()
+                .filter(l -> l.startsWith("tracejob_agent_pods_started_total"))
+                .findFirst()
+                .orElse("");
     }
 
     @Test
     void aNodeKnownToLackTheFamilyFailsTheNextJobWithoutAnAgentUntilTheMemoryExpires() {
         ShiftedClock clock = new ShiftedClock();
-        try (Harness h = new Harness(NodeCapabilityTest::agent,
-                b -> b.nodeCapabilityTtl(Duration.ofMinutes(10)).agentStartTimeout(Duration.ofHours(1))).startOperator(clock)) {
+        try (Harness h =
+                new Harness(
+                                NodeCapabilityTest::agent,
+                                b ->
+                                        b.nodeCapabilityTtl(Duration.ofMinutes(10))
+                                                .agentStartTimeout(Duration.ofHours(1)))
+                        .startOperator(clock)) {
             h.workloads.targetPod(NS, "legacy-a", OLD);
             h.workloads.targetPod(NS, "legacy-b", OLD);
             h.workloads.targetPod(NS, "modern", NEW);
@@ -96,46 +118,77 @@ class NodeCapabilityTest {
             // The first job learns it the hard way: its agent exits 3.
             h.workloads.create(kprobeOn("first", "legacy-a"));
             TraceJob first = h.awaitPhase("first", Phase.Failed);
-            assertThat(condition(first, ConditionTypes.FAILED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(first.getStatus().getMessage()).startsWith("node " + OLD + " cannot run this probe: " + NO_KPROBES);
+            assertThat(condition(first, ConditionTypes.FAILED).getReason())
+                    .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(first.getStatus().getMessage())
+                    .startsWith("node " + OLD + " cannot run this probe: " + NO_KPROBES);
             String firstAgent = first.getStatus().getAgentPods().get(0);
             assertThat(startedFor(h, "first")).containsExactly(firstAgent);
 
             // Same family, same node, another pod: failed at once, no agent pod.
             h.workloads.create(kprobeOn("second", "legacy-b"));
             TraceJob second = h.awaitPhase("second", Phase.Failed);
-            assertThat(condition(second, ConditionTypes.FAILED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(condition(second, ConditionTypes.SELECTED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(condition(second, ConditionTypes.FAILED).getReason())
+                    .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(condition(second, ConditionTypes.SELECTED).getReason())
+                    .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
             assertThat(second.getStatus().getMessage())
-                    .startsWith("no agent for legacy-b on node " + OLD + ": node " + OLD + " lacks what probe family Kprobe needs")
-                    .containsPattern("agent pod " + firstAgent + " said so at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: ")
+                    .startsWith(
+                            "no agent for legacy-b on node "
+                                    + OLD
+                                    + ": node "
+                                    + OLD
+                                    + " lacks what probe family Kprobe needs")
+                    .containsPattern(
+                            "agent pod "
+                                    + firstAgent
+                                    + " said so at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: ")
                     .contains("\"" + NO_KPROBES + "\"")
-                    .contains("until ").contains("node-capability-ttl 10m")
-                    .contains("next rung of the ladder: trace the same boundary with a tracepoint pair");
+                    .contains("until ")
+                    .contains("node-capability-ttl 10m")
+                    .contains(
+                            "next rung of the ladder: trace the same boundary with a tracepoint pair");
             assertThat(second.getStatus().getAgentPods()).isNullOrEmpty();
             assertThat(agentsStarted(h)).endsWith(" 1.0");
             h.awaitEvents("second", FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(h.events("second")).anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+            assertThat(h.events("second"))
+                    .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
-            // Another family on that node, and the same family on another node, still get their agents.
+            // Another family on that node, and the same family on another node, still get their
+            // agents.
             h.workloads.create(Workloads.jobForPod(NS, "uprobe-there", "legacy-b"));
             h.workloads.create(kprobeOn("kprobe-elsewhere", "modern"));
-            assertThat(h.awaitPhase("uprobe-there", Phase.Succeeded).getStatus().getResult().getCount()).isEqualTo(200);
-            assertThat(h.awaitPhase("kprobe-elsewhere", Phase.Succeeded).getStatus().getResult().getCount()).isEqualTo(200);
+            assertThat(
+                            h.awaitPhase("uprobe-there", Phase.Succeeded)
+                                    .getStatus()
+                                    .getResult()
+                                    .getCount())
+                    .isEqualTo(200);
+            assertThat(
+                            h.awaitPhase("kprobe-elsewhere", Phase.Succeeded)
+                                    .getStatus()
+                                    .getResult()
+                                    .getCount())
+                    .isEqualTo(200);
             assertThat(startedFor(h, "uprobe-there")).hasSize(1);
             assertThat(startedFor(h, "kprobe-elsewhere")).hasSize(1);
 
-            // Past the TTL the node may have a new kernel: an agent is started again (and says the same).
+            // Past the TTL the node may have a new kernel: an agent is started again (and says the
+            // same).
             clock.advance(Duration.ofMinutes(11));
             h.workloads.create(kprobeOn("later", "legacy-b"));
             TraceJob later = h.awaitPhase("later", Phase.Failed);
-            assertThat(later.getStatus().getMessage()).startsWith("node " + OLD + " cannot run this probe: " + NO_KPROBES);
+            assertThat(later.getStatus().getMessage())
+                    .startsWith("node " + OLD + " cannot run this probe: " + NO_KPROBES);
             await().atMost(Duration.ofSeconds(10)).until(() -> startedFor(h, "later").size() == 1);
             assertThat(startedFor(h, "second")).isEmpty();
         }
     }
 
-    /** Pods app=shop: shop-a on the old node, shop-b and shop-c (the slowest) on the new one; legacy-x on the old one. */
+    /**
+     * Pods app=shop: shop-a on the old node, shop-b and shop-c (the slowest) on the new one;
+     * legacy-x on the old one.
+     */
     private static Harness shopOnBothNodes() {
         Harness h = new Harness(NodeCapabilityTest::agent).startOperator();
         h.workloads.targetPod(NS, "shop-a", OLD);
@@ -154,27 +207,41 @@ class NodeCapabilityTest {
             h.workloads.create(kprobeOver("all", Pick.All, "shop"));
             TraceJob all = h.awaitPhase("all", Phase.Succeeded);
             assertThat(all.getStatus().getTarget().getPod()).isEqualTo("shop-b,shop-c");
-            assertThat(all.getStatus().getTarget().getSelectedBy()).endsWith("; 1 left out: shop-a on node " + OLD
-                    + " (node lacks Kprobe)");
+            assertThat(all.getStatus().getTarget().getSelectedBy())
+                    .endsWith("; 1 left out: shop-a on node " + OLD + " (node lacks Kprobe)");
             assertThat(all.getStatus().getResult().getCount()).isEqualTo(400);
             Condition skipped = condition(all, ConditionTypes.TARGETS_SKIPPED);
             assertThat(skipped.getStatus()).isEqualTo("True");
             assertThat(skipped.getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(skipped.getMessage()).startsWith("no agent for shop-a on node " + OLD + ": node " + OLD)
+            assertThat(skipped.getMessage())
+                    .startsWith("no agent for shop-a on node " + OLD + ": node " + OLD)
                     .contains("\"" + NO_KPROBES + "\"");
-            assertThat(startedFor(h, "all")).hasSize(2).doesNotContain(
-                    AgentPodFactory.podName(all, AgentRole.TRACE, "shop-a"));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(h.events("all")).anySatisfy(e -> {
-                assertThat(e.getType()).isEqualTo("Warning");
-                assertThat(e.getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-                assertThat(e.getMessage()).contains("shop-a");
-            }));
+            assertThat(startedFor(h, "all"))
+                    .hasSize(2)
+                    .doesNotContain(AgentPodFactory.podName(all, AgentRole.TRACE, "shop-a"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(h.events("all"))
+                                            .anySatisfy(
+                                                    e -> {
+                                                        assertThat(e.getType())
+                                                                .isEqualTo("Warning");
+                                                        assertThat(e.getReason())
+                                                                .isEqualTo(
+                                                                        FailureReasons
+                                                                                .NODE_LACKS_CAPABILITY);
+                                                        assertThat(e.getMessage())
+                                                                .contains("shop-a");
+                                                    }));
 
             // Every chosen pod on such a node: nothing to trace.
             h.workloads.create(kprobeOver("legacy-all", Pick.All, "legacy"));
             TraceJob allLegacy = h.awaitPhase("legacy-all", Phase.Failed);
-            assertThat(condition(allLegacy, ConditionTypes.FAILED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(allLegacy.getStatus().getMessage()).startsWith("no agent for legacy-x on node " + OLD);
+            assertThat(condition(allLegacy, ConditionTypes.FAILED).getReason())
+                    .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(allLegacy.getStatus().getMessage())
+                    .startsWith("no agent for legacy-x on node " + OLD);
             assertThat(startedFor(h, "legacy-all")).isEmpty();
         }
     }
@@ -182,36 +249,49 @@ class NodeCapabilityTest {
     @Test
     void preTraceAgentsTeachTheMemoryAndNoPreTraceStartsOnAKnownNode() {
         try (Harness h = shopOnBothNodes()) {
-            // Slowest by probe (the default): shop-a's pre-trace agent exits 3, the others are measured.
+            // Slowest by probe (the default): shop-a's pre-trace agent exits 3, the others are
+            // measured.
             TraceJob probe = h.workloads.create(kprobeOver("probe", Pick.Slowest, "shop"));
             TraceJob done = h.awaitPhase("probe", Phase.Succeeded);
             assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-c");
             assertThat(done.getStatus().getTarget().getSelectedBy())
-                    .contains("not measured: shop-a: NodeLacksCapability node " + OLD + " cannot run this probe");
+                    .contains(
+                            "not measured: shop-a: NodeLacksCapability node "
+                                    + OLD
+                                    + " cannot run this probe");
             String preTraceAgent = AgentPodFactory.podName(probe, AgentRole.PRETRACE, "shop-a");
             assertThat(startedFor(h, "probe")).contains(preTraceAgent);
 
             // What the pre-trace agent said is remembered.
             h.workloads.create(kprobeOn("direct", "shop-a"));
             TraceJob direct = h.awaitPhase("direct", Phase.Failed);
-            assertThat(direct.getStatus().getMessage()).contains("agent pod " + preTraceAgent + " said so at");
+            assertThat(direct.getStatus().getMessage())
+                    .contains("agent pod " + preTraceAgent + " said so at");
             assertThat(startedFor(h, "direct")).isEmpty();
 
             // The next pre-trace skips that node.
             TraceJob again = h.workloads.create(kprobeOver("again", Pick.Slowest, "shop"));
             TraceJob doneAgain = h.awaitPhase("again", Phase.Succeeded);
             assertThat(doneAgain.getStatus().getTarget().getPod()).isEqualTo("shop-c");
-            assertThat(doneAgain.getStatus().getTarget().getSelectedBy()).contains("not measured: shop-a: NodeLacksCapability node "
-                    + OLD + " lacks Kprobe (learned from agent pod " + preTraceAgent + ")");
-            assertThat(startedFor(h, "again")).doesNotContain(AgentPodFactory.podName(again, AgentRole.PRETRACE, "shop-a"))
+            assertThat(doneAgain.getStatus().getTarget().getSelectedBy())
+                    .contains(
+                            "not measured: shop-a: NodeLacksCapability node "
+                                    + OLD
+                                    + " lacks Kprobe (learned from agent pod "
+                                    + preTraceAgent
+                                    + ")");
+            assertThat(startedFor(h, "again"))
+                    .doesNotContain(AgentPodFactory.podName(again, AgentRole.PRETRACE, "shop-a"))
                     .contains(AgentPodFactory.podName(again, AgentRole.PRETRACE, "shop-b"));
 
             // Every candidate on such a node: the job fails without a pre-trace.
             h.workloads.targetPod(NS, "legacy-y", OLD, Map.of("app", "legacy"));
             h.workloads.create(kprobeOver("none-left", Pick.Slowest, "legacy"));
             TraceJob noneLeft = h.awaitPhase("none-left", Phase.Failed);
-            assertThat(condition(noneLeft, ConditionTypes.FAILED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(noneLeft.getStatus().getMessage()).startsWith("no pre-trace agent for 2 pods: node " + OLD + " lacks");
+            assertThat(condition(noneLeft, ConditionTypes.FAILED).getReason())
+                    .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(noneLeft.getStatus().getMessage())
+                    .startsWith("no pre-trace agent for 2 pods: node " + OLD + " lacks");
             assertThat(startedFor(h, "none-left")).isEmpty();
         }
     }
@@ -222,19 +302,23 @@ class NodeCapabilityTest {
             h.workloads.create(kprobeOn("teach", "legacy-x"));
             h.awaitPhase("teach", Phase.Failed);
 
-            // shop-a comes first by name, but its node is known to lack kprobes: shop-b is traced instead.
+            // shop-a comes first by name, but its node is known to lack kprobes: shop-b is traced
+            // instead.
             TraceJob any = h.workloads.create(kprobeOver("any", Pick.Any, "shop"));
             TraceJob done = h.awaitPhase("any", Phase.Succeeded);
             assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-b");
             assertThat(done.getStatus().getTarget().getSelectedBy())
                     .endsWith("; passed over 1 pod on nodes known to lack Kprobe: shop-a");
-            assertThat(startedFor(h, "any")).containsExactly(AgentPodFactory.podName(any, AgentRole.TRACE, "shop-b"));
+            assertThat(startedFor(h, "any"))
+                    .containsExactly(AgentPodFactory.podName(any, AgentRole.TRACE, "shop-b"));
 
             // Only such pods: the job fails saying why, without an agent.
             h.workloads.create(kprobeOver("any-legacy", Pick.Any, "legacy"));
             TraceJob failed = h.awaitPhase("any-legacy", Phase.Failed);
-            assertThat(condition(failed, ConditionTypes.FAILED).getReason()).isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
-            assertThat(failed.getStatus().getMessage()).startsWith("no agent for legacy-x on node " + OLD);
+            assertThat(condition(failed, ConditionTypes.FAILED).getReason())
+                    .isEqualTo(FailureReasons.NODE_LACKS_CAPABILITY);
+            assertThat(failed.getStatus().getMessage())
+                    .startsWith("no agent for legacy-x on node " + OLD);
             assertThat(startedFor(h, "any-legacy")).isEmpty();
         }
     }

@@ -1,5 +1,9 @@
 package io.tracejob.operator.reconciler;
 
+import static io.tracejob.operator.testsupport.Harness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Pick;
 import io.tracejob.api.v1alpha1.StopReason;
@@ -8,19 +12,16 @@ import io.tracejob.operator.testsupport.Harness;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-
-import static io.tracejob.operator.testsupport.Harness.NS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 class RestartAndDeletionTest {
-    private static final String RESULT = Results.of(Results.latencies(7, 3000, 25_000), StopReason.Completed).toJson();
+    private static final String RESULT =
+            Results.of(Results.latencies(7, 3000, 25_000), StopReason.Completed).toJson();
 
     private static boolean agentRunning(Harness h, TraceJob job) {
-        return h.agentPodsOf(job).stream().anyMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
+        return h.agentPodsOf(job).stream()
+                .anyMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
     }
 
     @Test
@@ -35,8 +36,17 @@ class RestartAndDeletionTest {
             h.stopOperator();
             h.startOperator();
             // the new operator has synced and looked at the job; still the one agent
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.registry.find("operator.sdk.reconciliations.started")
-                    .counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    h
+                                                    .registry
+                                                    .find("operator.sdk.reconciliations.started")
+                                                    .counters()
+                                                    .stream()
+                                                    .mapToDouble(c -> c.count())
+                                                    .sum()
+                                            >= 1);
             assertThat(h.agentPodsOf(job)).hasSize(1);
 
             h.kubelet.release();
@@ -56,12 +66,17 @@ class RestartAndDeletionTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> agentRunning(h, job));
             h.stopOperator();
             // as if the operator had died between creating the agent and recording it
-            h.client.resources(TraceJob.class).inNamespace(NS).withName("lost-status").editStatus(j -> {
-                j.getStatus().setPhase(Phase.Selecting);
-                j.getStatus().setAgentPods(null);
-                j.getStatus().setTarget(null);
-                return j;
-            });
+            h.client
+                    .resources(TraceJob.class)
+                    .inNamespace(NS)
+                    .withName("lost-status")
+                    .editStatus(
+                            j -> {
+                                j.getStatus().setPhase(Phase.Selecting);
+                                j.getStatus().setAgentPods(null);
+                                j.getStatus().setTarget(null);
+                                return j;
+                            });
             h.startOperator();
             h.kubelet.release();
             TraceJob done = h.awaitPhase("lost-status", Phase.Succeeded);
@@ -84,7 +99,8 @@ class RestartAndDeletionTest {
 
             h.client.resource(h.job("deleted")).delete();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPodsOf(job).isEmpty() && h.job("deleted") == null);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> h.agentPodsOf(job).isEmpty() && h.job("deleted") == null);
         }
     }
 
@@ -98,7 +114,8 @@ class RestartAndDeletionTest {
             TraceJob done = h.awaitPhase("ttl", Phase.Succeeded);
             assertThat(h.job("ttl")).isNotNull();
             await().atMost(Duration.ofSeconds(15)).until(() -> h.job("ttl") == null);
-            java.time.Instant completed = java.time.Instant.parse(done.getStatus().getCompletionTime());
+            java.time.Instant completed =
+                    java.time.Instant.parse(done.getStatus().getCompletionTime());
             assertThat(java.time.Instant.now()).isAfterOrEqualTo(completed.plusSeconds(2));
         }
     }

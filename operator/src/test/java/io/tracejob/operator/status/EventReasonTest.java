@@ -1,23 +1,30 @@
 package io.tracejob.operator.status;
 
-import io.tracejob.operator.completion.FailureReasons;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracejob.operator.completion.FailureReasons;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EventReasonTest {
 
-    /** An agent outcome's reason becomes the job's reason: each one the outcome reader may give needs an entry. */
+    /**
+     * An agent outcome's reason becomes the job's reason: each one the outcome reader may give
+     * needs an entry.
+     */
     @Test
     void everyAgentFailureReasonHasAnEventReason() throws IllegalAccessException {
-        List<Field> constants = Arrays.stream(FailureReasons.class.getFields())
-                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class).toList();
+        List<Field> constants =
+                Arrays.stream(FailureReasons.class.getFields())
+                        .filter(
+                                f ->
+                                        Modifier.isStatic(f.getModifiers())
+                                                && f.getType() == String.class)
+                        .toList();
         assertThat(constants).hasSizeGreaterThanOrEqualTo(12);
         for (Field f : constants) {
             String text = (String) f.get(null);
@@ -27,13 +34,16 @@ class EventReasonTest {
 
     @Test
     void reasonsAreCamelCaseWordsAndUnique() {
-        assertThat(EventReason.values()).extracting(EventReason::text).allMatch(t -> t.matches("[A-Z][A-Za-z]+"))
+        assertThat(EventReason.values())
+                .extracting(EventReason::text)
+                .allMatch(t -> t.matches("[A-Z][A-Za-z]+"))
                 .doesNotHaveDuplicates();
     }
 
     @Test
     void anUnknownReasonIsRefusedByName() {
-        assertThatThrownBy(() -> EventReason.of("AgentTookANap")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> EventReason.of("AgentTookANap"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'AgentTookANap'");
     }
 }

@@ -1,7 +1,6 @@
 package io.tracejob.operator.testsupport;
 
 import io.fabric8.kubernetes.api.model.Pod;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an agent command on this machine with exactly the agent pod's arguments, the way the kubelet would run
- * the container: the result file ({@code /dev/termination-log} in the pod) becomes a temp file whose first
- * 4096 bytes are the termination message; past the pod's activeDeadlineSeconds the process gets SIGTERM, then
- * SIGKILL after the grace period. The end-to-end test plugs the real agent in here. The agent's output (its
- * {@code kubectl logs}) is readable while it runs, and is kept on disk when the agent fails, for the post-mortem.
+ * Runs an agent command on this machine with exactly the agent pod's arguments, the way the kubelet
+ * would run the container: the result file ({@code /dev/termination-log} in the pod) becomes a temp
+ * file whose first 4096 bytes are the termination message; past the pod's activeDeadlineSeconds the
+ * process gets SIGTERM, then SIGKILL after the grace period. The end-to-end test plugs the real
+ * agent in here. The agent's output (its {@code kubectl logs}) is readable while it runs, and is
+ * kept on disk when the agent fails, for the post-mortem.
  */
 public final class CommandAgentRunner implements AgentRunner {
     static final int TERMINATION_MESSAGE_LIMIT = 4096;
@@ -26,8 +26,12 @@ public final class CommandAgentRunner implements AgentRunner {
     private final Duration grace;
     private volatile Path stdout;
 
-    /** @param deadlineOverride when not null, used instead of the pod's activeDeadlineSeconds (short tests) */
-    public CommandAgentRunner(List<String> commandPrefix, Duration deadlineOverride, Duration grace) {
+    /**
+     * @param deadlineOverride when not null, used instead of the pod's activeDeadlineSeconds (short
+     *     tests)
+     */
+    public CommandAgentRunner(
+            List<String> commandPrefix, Duration deadlineOverride, Duration grace) {
         this.commandPrefix = List.copyOf(commandPrefix);
         this.deadlineOverride = deadlineOverride;
         this.grace = grace;
@@ -40,15 +44,22 @@ public final class CommandAgentRunner implements AgentRunner {
         Files.createFile(resultFile);
         List<String> args = new ArrayList<>(pod.getSpec().getContainers().get(0).getArgs());
         int i = args.indexOf("--result-file");
-        if (i < 0 || i + 1 >= args.size()) throw new IllegalArgumentException("agent pod has no --result-file argument");
+        if (i < 0 || i + 1 >= args.size())
+            throw new IllegalArgumentException("agent pod has no --result-file argument");
         args.set(i + 1, resultFile.toString());
         List<String> command = new ArrayList<>(commandPrefix);
         command.addAll(args);
         Path out = dir.resolve("stdout");
         stdout = out;
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        Duration deadline = deadlineOverride != null ? deadlineOverride
-                : Duration.ofSeconds(pod.getSpec().getActiveDeadlineSeconds());
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
+        Duration deadline =
+                deadlineOverride != null
+                        ? deadlineOverride
+                        : Duration.ofSeconds(pod.getSpec().getActiveDeadlineSeconds());
         boolean deadlineExceeded = false;
         try {
             if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -67,18 +78,29 @@ public final class CommandAgentRunner implements AgentRunner {
         if (exit == 0 && !deadlineExceeded) {
             deleteQuietly(dir);
         } else {
-            System.err.println("agent for pod " + pod.getMetadata().getName() + " exited " + exit
-                    + (deadlineExceeded ? " past its deadline" : "") + "; its output is kept in " + out);
+            System.err.println(
+                    "agent for pod "
+                            + pod.getMetadata().getName()
+                            + " exited "
+                            + exit
+                            + (deadlineExceeded ? " past its deadline" : "")
+                            + "; its output is kept in "
+                            + out);
         }
         if (deadlineExceeded) return Termination.deadline(message.isEmpty() ? null : message);
         return Termination.exit(exit, message);
     }
 
-    /** Whether the agent started last has printed a line containing {@code text} so far (its logs, as they grow). */
+    /**
+     * Whether the agent started last has printed a line containing {@code text} so far (its logs,
+     * as they grow).
+     */
     public boolean hasPrinted(String text) throws IOException {
         Path out = stdout;
         if (out == null || !Files.exists(out)) return false;
-        return Files.readString(out, StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains(text));
+        return Files.readString(out, StandardCharsets.UTF_8)
+                .lines()
+                .anyMatch(l -> l.contains(text));
     }
 
     private static String message(Path file) throws IOException {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.tracejob.operator.agentpod.AgentLabels;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,18 +23,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for the kubelets of every node: sees agent pods appear, moves them to Running, asks the
- * {@link AgentRunner} how they end and writes that as the container's terminated state with its termination
- * message. While {@link #hold()} is in force, pods stay Running until {@link #release()}.
+ * {@link AgentRunner} how they end and writes that as the container's terminated state with its
+ * termination message. While {@link #hold()} is in force, pods stay Running until {@link
+ * #release()}.
  */
 public final class FakeKubelet implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private volatile AgentRunner runner;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fake-kubelet");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService workers =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "fake-kubelet");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final List<String> started = new ArrayList<>();
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE / 2);
@@ -51,22 +53,25 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     public FakeKubelet start() {
-        informer = client.pods().inNamespace(namespace).withLabel(AgentLabels.MANAGED_BY, AgentLabels.MANAGED_BY_VALUE)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Pod pod) {
-                        schedule(pod);
-                    }
+        informer =
+                client.pods()
+                        .inNamespace(namespace)
+                        .withLabel(AgentLabels.MANAGED_BY, AgentLabels.MANAGED_BY_VALUE)
+                        .inform(
+                                new ResourceEventHandler<>() {
+                                    @Override
+                                    public void onAdd(Pod pod) {
+                                        schedule(pod);
+                                    }
 
-                    @Override
-                    public void onUpdate(Pod old, Pod pod) {
-                        schedule(pod);
-                    }
+                                    @Override
+                                    public void onUpdate(Pod old, Pod pod) {
+                                        schedule(pod);
+                                    }
 
-                    @Override
-                    public void onDelete(Pod pod, boolean unknown) {
-                    }
-                });
+                                    @Override
+                                    public void onDelete(Pod pod, boolean unknown) {}
+                                });
         return this;
     }
 
@@ -85,7 +90,10 @@ public final class FakeKubelet implements AutoCloseable {
         gate.release(Integer.MAX_VALUE / 2);
     }
 
-    /** Names of agent pods this kubelet has started, in order (a pod recreated under the same name counts again). */
+    /**
+     * Names of agent pods this kubelet has started, in order (a pod recreated under the same name
+     * counts again).
+     */
     public synchronized List<String> started() {
         return List.copyOf(started);
     }
@@ -105,21 +113,51 @@ public final class FakeKubelet implements AutoCloseable {
             Termination end = runner.run(pod);
             if (end.nothingHappens()) return;
             if (end.waitingReason() != null) {
-                write(pod, new PodStatusBuilder().withPhase("Pending")
-                        .addToContainerStatuses(new ContainerStatusBuilder().withName("agent").withReady(false)
-                                .withImage(pod.getSpec().getContainers().get(0).getImage())
-                                .withNewState().withNewWaiting().withReason(end.waitingReason())
-                                .withMessage("failed to pull image: not found").endWaiting().endState().build())
-                        .build());
+                write(
+                        pod,
+                        new PodStatusBuilder()
+                                .withPhase("Pending")
+                                .addToContainerStatuses(
+                                        new ContainerStatusBuilder()
+                                                .withName("agent")
+                                                .withReady(false)
+                                                .withImage(
+                                                        pod.getSpec()
+                                                                .getContainers()
+                                                                .get(0)
+                                                                .getImage())
+                                                .withNewState()
+                                                .withNewWaiting()
+                                                .withReason(end.waitingReason())
+                                                .withMessage("failed to pull image: not found")
+                                                .endWaiting()
+                                                .endState()
+                                                .build())
+                                .build());
                 return;
             }
             String now = Instant.now().toString();
-            write(pod, new PodStatusBuilder().withPhase("Running").withStartTime(now)
-                    .addToContainerStatuses(new ContainerStatusBuilder().withName("agent").withReady(true)
-                            .withImage(pod.getSpec().getContainers().get(0).getImage())
-                            .withContainerID("containerd://agent-" + pod.getMetadata().getUid())
-                            .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build())
-                    .build());
+            write(
+                    pod,
+                    new PodStatusBuilder()
+                            .withPhase("Running")
+                            .withStartTime(now)
+                            .addToContainerStatuses(
+                                    new ContainerStatusBuilder()
+                                            .withName("agent")
+                                            .withReady(true)
+                                            .withImage(
+                                                    pod.getSpec().getContainers().get(0).getImage())
+                                            .withContainerID(
+                                                    "containerd://agent-"
+                                                            + pod.getMetadata().getUid())
+                                            .withNewState()
+                                            .withNewRunning()
+                                            .withStartedAt(now)
+                                            .endRunning()
+                                            .endState()
+                                            .build())
+                            .build());
             String node = pod.getSpec().getNodeName();
             synchronized (this) {
                 int now2 = activeByNode.merge(node, 1, Integer::sum);
@@ -133,7 +171,8 @@ public final class FakeKubelet implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            throw new IllegalStateException("fake kubelet failed on " + pod.getMetadata().getName() + ": " + e, e);
+            throw new IllegalStateException(
+                    "fake kubelet failed on " + pod.getMetadata().getName() + ": " + e, e);
         }
     }
 
@@ -143,23 +182,43 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private void finish(Pod pod, Termination end, String now) {
-        // Counted as ended before the status says so, so that the next agent the operator starts is never
+        // Counted as ended before the status says so, so that the next agent the operator starts is
+        // never
         // counted together with this one.
         synchronized (this) {
             activeByNode.merge(pod.getSpec().getNodeName(), -1, Integer::sum);
         }
         {
-            if (client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get() == null) return;
-            PodStatusBuilder b = new PodStatusBuilder().withPhase(end.podReason() != null || end.exitCode() == null
-                            || end.exitCode() != 0 ? "Failed" : "Succeeded")
-                    .withReason(end.podReason()).withMessage(end.podMessage()).withStartTime(now);
+            if (client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get()
+                    == null) return;
+            PodStatusBuilder b =
+                    new PodStatusBuilder()
+                            .withPhase(
+                                    end.podReason() != null
+                                                    || end.exitCode() == null
+                                                    || end.exitCode() != 0
+                                            ? "Failed"
+                                            : "Succeeded")
+                            .withReason(end.podReason())
+                            .withMessage(end.podMessage())
+                            .withStartTime(now);
             if (end.containerRan()) {
-                b.addToContainerStatuses(new ContainerStatusBuilder().withName("agent").withReady(false)
-                        .withImage(pod.getSpec().getContainers().get(0).getImage())
-                        .withContainerID("containerd://agent-" + pod.getMetadata().getUid())
-                        .withNewState().withNewTerminated().withExitCode(end.exitCode()).withReason(end.containerReason())
-                        .withMessage(end.message()).withStartedAt(now).withFinishedAt(Instant.now().toString())
-                        .endTerminated().endState().build());
+                b.addToContainerStatuses(
+                        new ContainerStatusBuilder()
+                                .withName("agent")
+                                .withReady(false)
+                                .withImage(pod.getSpec().getContainers().get(0).getImage())
+                                .withContainerID("containerd://agent-" + pod.getMetadata().getUid())
+                                .withNewState()
+                                .withNewTerminated()
+                                .withExitCode(end.exitCode())
+                                .withReason(end.containerReason())
+                                .withMessage(end.message())
+                                .withStartedAt(now)
+                                .withFinishedAt(Instant.now().toString())
+                                .endTerminated()
+                                .endState()
+                                .build());
             }
             write(pod, b.build());
         }
@@ -167,12 +226,17 @@ public final class FakeKubelet implements AutoCloseable {
 
     private void write(Pod pod, PodStatus status) {
         try {
-            client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).editStatus(p -> {
-                p.setStatus(status);
-                return p;
-            });
+            client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod.getMetadata().getName())
+                    .editStatus(
+                            p -> {
+                                p.setStatus(status);
+                                return p;
+                            });
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) throw e; // deleted meanwhile: like a real kubelet, nothing to report
+            if (e.getCode() != 404)
+                throw e; // deleted meanwhile: like a real kubelet, nothing to report
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tracejob.operator.testsupport;
 
-import org.junit.jupiter.api.Assumptions;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,12 +15,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real Prometheus server (Debian package {@code prometheus}) on a loopback port, with its own config and data
- * directory, scraping the given local targets every second. {@link #close()} stops it on every path.
+ * A real Prometheus server (Debian package {@code prometheus}) on a loopback port, with its own
+ * config and data directory, scraping the given local targets every second. {@link #close()} stops
+ * it on every path.
  */
 public final class LocalPrometheus implements AutoCloseable {
     private final Process process;
@@ -34,13 +34,17 @@ public final class LocalPrometheus implements AutoCloseable {
         this.port = port;
     }
 
-    /** Skips the test when the binary is missing locally; fails under CI, where it must be installed. */
+    /**
+     * Skips the test when the binary is missing locally; fails under CI, where it must be
+     * installed.
+     */
     public static Path binary() {
         for (String p : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
             if (Files.isExecutable(Path.of(p))) return Path.of(p);
         }
         if ("true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("prometheus is not installed; CI must install the Debian package 'prometheus'");
+            throw new IllegalStateException(
+                    "prometheus is not installed; CI must install the Debian package 'prometheus'");
         }
         Assumptions.abort("prometheus is not installed (apt-get install prometheus)");
         return null;
@@ -50,7 +54,8 @@ public final class LocalPrometheus implements AutoCloseable {
         Path bin = binary();
         Path dir = Files.createTempDirectory("prometheus-test");
         int port = freePort();
-        String config = """
+        String config =
+                """
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 900ms
@@ -58,19 +63,31 @@ public final class LocalPrometheus implements AutoCloseable {
                   - job_name: pods
                     static_configs:
                       - targets: [%s]
-                """.formatted(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()));
+                """
+                        .formatted(
+                                String.join(
+                                        ", ", targets.stream().map(t -> "'" + t + "'").toList()));
         Files.writeString(dir.resolve("prometheus.yml"), config);
-        Process p = new ProcessBuilder(bin.toString(),
-                "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        Process p =
+                new ProcessBuilder(
+                                bin.toString(),
+                                "--config.file=" + dir.resolve("prometheus.yml"),
+                                "--storage.tsdb.path=" + dir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + port,
+                                "--log.level=warn")
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("prometheus.log").toFile())
+                        .start();
         LocalPrometheus prom = new LocalPrometheus(p, dir, port);
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(prom::ready);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(prom::ready);
         } catch (RuntimeException e) {
-            String log = Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log")) : "";
+            String log =
+                    Files.exists(dir.resolve("prometheus.log"))
+                            ? Files.readString(dir.resolve("prometheus.log"))
+                            : "";
             prom.close();
             throw new IllegalStateException("prometheus did not become ready: " + log, e);
         }
@@ -82,10 +99,14 @@ public final class LocalPrometheus implements AutoCloseable {
     }
 
     private boolean ready() {
-        if (!process.isAlive()) throw new IllegalStateException("prometheus exited with " + process.exitValue());
+        if (!process.isAlive())
+            throw new IllegalStateException("prometheus exited with " + process.exitValue());
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(url() + "/-/ready")).build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -96,9 +117,18 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /** The raw JSON answer of an instant query. */
     public String query(String promql) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/query?query="
-                + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                url()
+                                                        + "/api/v1/query?query="
+                                                        + java.net.URLEncoder.encode(
+                                                                promql,
+                                                                java.nio.charset.StandardCharsets
+                                                                        .UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     static int freePort() throws IOException {

@@ -1,7 +1,6 @@
 package io.tracejob.operator.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,14 +14,16 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     public MetricsEndpoint(Supplier<String> body) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/metrics", ex -> {
-            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-            ex.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
+        server.createContext(
+                "/metrics",
+                ex -> {
+                    byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+                    ex.sendResponseHeaders(200, bytes.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(bytes);
+                    }
+                });
         server.start();
     }
 

@@ -3,12 +3,13 @@ package io.tracejob.operator.testsupport;
 import io.tracejob.api.v1alpha1.Overhead;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
-import org.HdrHistogram.Histogram;
-
 import java.util.List;
 import java.util.Random;
+import org.HdrHistogram.Histogram;
 
-/** Real-looking Results built the way the agent builds them: from a real HdrHistogram of latencies. */
+/**
+ * Real-looking Results built the way the agent builds them: from a real HdrHistogram of latencies.
+ */
 public final class Results {
     private Results() {}
 

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock moved forward by {@link #advance}: time passes as usual, and an hour can pass at once. */
+/**
+ * The system clock moved forward by {@link #advance}: time passes as usual, and an hour can pass at
+ * once.
+ */
 public final class ShiftedClock extends Clock {
     private final AtomicReference<Duration> shift = new AtomicReference<>(Duration.ZERO);
 

@@ -11,7 +11,6 @@ import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Target;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -32,32 +31,70 @@ public final class Workloads {
     }
 
     public Pod targetPod(String namespace, String name, String node, Map<String, String> labels) {
-        Pod pod = client.pods().inNamespace(namespace).resource(new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("shop:1").endContainer()
-                .endSpec().build()).create();
+        Pod pod =
+                client.pods()
+                        .inNamespace(namespace)
+                        .resource(
+                                new PodBuilder()
+                                        .withNewMetadata()
+                                        .withName(name)
+                                        .withNamespace(namespace)
+                                        .withLabels(labels)
+                                        .endMetadata()
+                                        .withNewSpec()
+                                        .withNodeName(node)
+                                        .addNewContainer()
+                                        .withName("app")
+                                        .withImage("shop:1")
+                                        .endContainer()
+                                        .endSpec()
+                                        .build())
+                        .create();
         String now = Instant.now().toString();
-        return client.pods().inNamespace(namespace).withName(name).editStatus(p -> {
-            p.setStatus(new PodStatusBuilder().withPhase("Running")
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                    .addNewContainerStatus().withName("app").withReady(true).withImage("shop:1")
-                    .withContainerID(containerId(namespace, name)).withNewState().withNewRunning().withStartedAt(now)
-                    .endRunning().endState().endContainerStatus().build());
-            return p;
-        });
+        return client.pods()
+                .inNamespace(namespace)
+                .withName(name)
+                .editStatus(
+                        p -> {
+                            p.setStatus(
+                                    new PodStatusBuilder()
+                                            .withPhase("Running")
+                                            .addNewCondition()
+                                            .withType("Ready")
+                                            .withStatus("True")
+                                            .endCondition()
+                                            .addNewContainerStatus()
+                                            .withName("app")
+                                            .withReady(true)
+                                            .withImage("shop:1")
+                                            .withContainerID(containerId(namespace, name))
+                                            .withNewState()
+                                            .withNewRunning()
+                                            .withStartedAt(now)
+                                            .endRunning()
+                                            .endState()
+                                            .endContainerStatus()
+                                            .build());
+                            return p;
+                        });
     }
 
     /** The container runtime ID the fake cluster gives pod {@code name}'s container. */
     public static String containerId(String namespace, String name) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((namespace + "/" + name).getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest((namespace + "/" + name).getBytes(StandardCharsets.UTF_8));
             return "containerd://" + HexFormat.of().formatHex(d);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A uprobe TraceJob on match_order in /app/server for 30s, choosing pods labelled app=shop with {@code pick}. */
+    /**
+     * A uprobe TraceJob on match_order in /app/server for 30s, choosing pods labelled app=shop with
+     * {@code pick}.
+     */
     public static TraceJob job(String namespace, String name, Pick pick) {
         Target t = new Target();
         t.setSelector(new LabelSelectorBuilder().addToMatchLabels("app", "shop").build());

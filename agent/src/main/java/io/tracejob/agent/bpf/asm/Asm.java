@@ -13,6 +13,7 @@ import java.util.Map;
 public final class Asm {
     private final List<Insn> insns = new ArrayList<>();
     private final Map<String, Integer> labels = new HashMap<>();
+
     /** slot index of a jump → label it targets */
     private final Map<Integer, String> fixups = new HashMap<>();
 
@@ -29,25 +30,74 @@ public final class Asm {
         return emit(Op.ALU64 | op | Op.X, dst, src, 0, 0);
     }
 
-    public Asm mov(Reg dst, int imm) { return alu(Op.MOV, dst, imm); }
-    public Asm mov(Reg dst, Reg src) { return alu(Op.MOV, dst, src); }
-    public Asm add(Reg dst, int imm) { return alu(Op.ADD, dst, imm); }
-    public Asm add(Reg dst, Reg src) { return alu(Op.ADD, dst, src); }
-    public Asm sub(Reg dst, int imm) { return alu(Op.SUB, dst, imm); }
-    public Asm sub(Reg dst, Reg src) { return alu(Op.SUB, dst, src); }
-    public Asm mul(Reg dst, int imm) { return alu(Op.MUL, dst, imm); }
-    public Asm and(Reg dst, int imm) { return alu(Op.AND, dst, imm); }
-    public Asm or(Reg dst, int imm) { return alu(Op.OR, dst, imm); }
-    public Asm or(Reg dst, Reg src) { return alu(Op.OR, dst, src); }
-    public Asm lsh(Reg dst, int imm) { return alu(Op.LSH, dst, imm); }
-    public Asm lsh(Reg dst, Reg src) { return alu(Op.LSH, dst, src); }
-    public Asm rsh(Reg dst, int imm) { return alu(Op.RSH, dst, imm); }
-    public Asm rsh(Reg dst, Reg src) { return alu(Op.RSH, dst, src); }
-    public Asm arsh(Reg dst, int imm) { return alu(Op.ARSH, dst, imm); }
-    public Asm neg(Reg dst) { return emit(Op.ALU64 | Op.NEG, dst, Reg.R0, 0, 0); }
+    public Asm mov(Reg dst, int imm) {
+        return alu(Op.MOV, dst, imm);
+    }
+
+    public Asm mov(Reg dst, Reg src) {
+        return alu(Op.MOV, dst, src);
+    }
+
+    public Asm add(Reg dst, int imm) {
+        return alu(Op.ADD, dst, imm);
+    }
+
+    public Asm add(Reg dst, Reg src) {
+        return alu(Op.ADD, dst, src);
+    }
+
+    public Asm sub(Reg dst, int imm) {
+        return alu(Op.SUB, dst, imm);
+    }
+
+    public Asm sub(Reg dst, Reg src) {
+        return alu(Op.SUB, dst, src);
+    }
+
+    public Asm mul(Reg dst, int imm) {
+        return alu(Op.MUL, dst, imm);
+    }
+
+    public Asm and(Reg dst, int imm) {
+        return alu(Op.AND, dst, imm);
+    }
+
+    public Asm or(Reg dst, int imm) {
+        return alu(Op.OR, dst, imm);
+    }
+
+    public Asm or(Reg dst, Reg src) {
+        return alu(Op.OR, dst, src);
+    }
+
+    public Asm lsh(Reg dst, int imm) {
+        return alu(Op.LSH, dst, imm);
+    }
+
+    public Asm lsh(Reg dst, Reg src) {
+        return alu(Op.LSH, dst, src);
+    }
+
+    public Asm rsh(Reg dst, int imm) {
+        return alu(Op.RSH, dst, imm);
+    }
+
+    public Asm rsh(Reg dst, Reg src) {
+        return alu(Op.RSH, dst, src);
+    }
+
+    public Asm arsh(Reg dst, int imm) {
+        return alu(Op.ARSH, dst, imm);
+    }
+
+    public Asm neg(Reg dst) {
+        return emit(Op.ALU64 | Op.NEG, dst, Reg.R0, 0, 0);
+    }
 
     /** 32-bit move: zero-extends into the upper half, as the kernel defines. */
-    public Asm mov32(Reg dst, Reg src) { return emit(Op.ALU | Op.MOV | Op.X, dst, src, 0, 0); }
+    public Asm mov32(Reg dst, Reg src) {
+        return emit(Op.ALU | Op.MOV | Op.X, dst, src, 0, 0);
+    }
 
     /** Two-slot load of a 64-bit constant. */
     public Asm ldImm64(Reg dst, long value) {
@@ -62,24 +112,46 @@ public final class Asm {
     }
 
     /** dst = *(size *)(src + off) */
-    public Asm ldx(Size size, Reg dst, Reg src, int off) { return emit(Op.LDX | size.code | Op.MEM, dst, src, off, 0); }
+    public Asm ldx(Size size, Reg dst, Reg src, int off) {
+        return emit(Op.LDX | size.code | Op.MEM, dst, src, off, 0);
+    }
+
     /** *(size *)(dst + off) = src */
-    public Asm stx(Size size, Reg dst, int off, Reg src) { return emit(Op.STX | size.code | Op.MEM, dst, src, off, 0); }
+    public Asm stx(Size size, Reg dst, int off, Reg src) {
+        return emit(Op.STX | size.code | Op.MEM, dst, src, off, 0);
+    }
+
     /** *(size *)(dst + off) = imm */
-    public Asm st(Size size, Reg dst, int off, int imm) { return emit(Op.ST | size.code | Op.MEM, dst, Reg.R0, off, imm); }
+    public Asm st(Size size, Reg dst, int off, int imm) {
+        return emit(Op.ST | size.code | Op.MEM, dst, Reg.R0, off, imm);
+    }
 
     /** lock *(size *)(dst + off) += src — atomic, for counters shared between CPUs. */
     public Asm atomicAdd(Size size, Reg dst, int off, Reg src) {
-        if (size != Size.W && size != Size.DW) throw new IllegalArgumentException("atomic add is W or DW only");
+        if (size != Size.W && size != Size.DW)
+            throw new IllegalArgumentException("atomic add is W or DW only");
         return emit(Op.STX | size.code | Op.ATOMIC, dst, src, off, Op.ADD);
     }
 
-    public Asm call(Helper helper) { return emit(Op.JMP | Op.CALL, Reg.R0, Reg.R0, 0, helper.id); }
-    public Asm exit() { return emit(Op.JMP | Op.EXIT, Reg.R0, Reg.R0, 0, 0); }
+    public Asm call(Helper helper) {
+        return emit(Op.JMP | Op.CALL, Reg.R0, Reg.R0, 0, helper.id);
+    }
 
-    public Asm ja(String label) { return jump(Op.JMP | Op.JA, Reg.R0, Reg.R0, 0, label); }
-    public Asm jmp(Cond cond, Reg dst, int imm, String label) { return jump(Op.JMP | cond.code | Op.K, dst, Reg.R0, imm, label); }
-    public Asm jmp(Cond cond, Reg dst, Reg src, String label) { return jump(Op.JMP | cond.code | Op.X, dst, src, 0, label); }
+    public Asm exit() {
+        return emit(Op.JMP | Op.EXIT, Reg.R0, Reg.R0, 0, 0);
+    }
+
+    public Asm ja(String label) {
+        return jump(Op.JMP | Op.JA, Reg.R0, Reg.R0, 0, label);
+    }
+
+    public Asm jmp(Cond cond, Reg dst, int imm, String label) {
+        return jump(Op.JMP | cond.code | Op.K, dst, Reg.R0, imm, label);
+    }
+
+    public Asm jmp(Cond cond, Reg dst, Reg src, String label) {
+        return jump(Op.JMP | cond.code | Op.X, dst, src, 0, label);
+    }
 
     private Asm jump(int opcode, Reg dst, Reg src, int imm, String label) {
         fixups.put(insns.size(), label);
@@ -88,7 +160,8 @@ public final class Asm {
 
     /** Marks the next instruction as the target of {@code name}. */
     public Asm label(String name) {
-        if (labels.putIfAbsent(name, insns.size()) != null) throw new IllegalStateException("duplicate label " + name);
+        if (labels.putIfAbsent(name, insns.size()) != null)
+            throw new IllegalStateException("duplicate label " + name);
         return this;
     }
 
@@ -103,9 +176,13 @@ public final class Asm {
         for (Map.Entry<Integer, String> f : fixups.entrySet()) {
             Integer target = labels.get(f.getValue());
             if (target == null) throw new IllegalStateException("unknown label " + f.getValue());
-            if (target == insns.size()) throw new IllegalStateException("label " + f.getValue() + " points past the last instruction");
+            if (target == insns.size())
+                throw new IllegalStateException(
+                        "label " + f.getValue() + " points past the last instruction");
             Insn j = out.get(f.getKey());
-            out.set(f.getKey(), new Insn(j.opcode(), j.dst(), j.src(), target - f.getKey() - 1, j.imm()));
+            out.set(
+                    f.getKey(),
+                    new Insn(j.opcode(), j.dst(), j.src(), target - f.getKey() - 1, j.imm()));
         }
         if (out.isEmpty() || out.get(out.size() - 1).opcode() != (Op.JMP | Op.EXIT)) {
             throw new IllegalStateException("program must end with exit");

@@ -6,12 +6,15 @@ import io.tracejob.agent.sys.Syscalls;
 import java.lang.ref.Reference;
 
 /**
- * {@code union bpf_attr} (include/uapi/linux/bpf.h) as one bpf(2) command uses it: each subclass names the
- * fields of its command's anonymous struct, with their offsets, in one place. Unused bytes stay zero, as the
- * kernel requires.
+ * {@code union bpf_attr} (include/uapi/linux/bpf.h) as one bpf(2) command uses it: each subclass
+ * names the fields of its command's anonymous struct, with their offsets, in one place. Unused
+ * bytes stay zero, as the kernel requires.
  */
 public abstract class BpfAttr extends NativeStruct {
-    /** sizeof(union bpf_attr) is 144 in the 6.x headers; we pass a little more, zeroed, which any kernel accepts. */
+    /**
+     * sizeof(union bpf_attr) is 144 in the 6.x headers; we pass a little more, zeroed, which any
+     * kernel accepts.
+     */
     public static final int SIZE = 160;
 
     private final BpfCommand command;
@@ -25,7 +28,10 @@ public abstract class BpfAttr extends NativeStruct {
         return command;
     }
 
-    /** bpf(command, this): the non-negative result, or a {@link SyscallException} naming the command. */
+    /**
+     * bpf(command, this): the non-negative result, or a {@link SyscallException} naming the
+     * command.
+     */
     public int call() throws SyscallException {
         try {
             return Syscalls.bpf(command, pointer(), SIZE);
@@ -34,7 +40,10 @@ public abstract class BpfAttr extends NativeStruct {
         }
     }
 
-    /** bpf(command, this) returning {@code -errno} instead of throwing, for calls where failure is an answer. */
+    /**
+     * bpf(command, this) returning {@code -errno} instead of throwing, for calls where failure is
+     * an answer.
+     */
     public long callOrErrno() {
         try {
             return Syscalls.bpfOrErrno(command, pointer(), SIZE);

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A zeroed native buffer holding one kernel structure, written field by field. It also holds every buffer
- * a pointer field points to, so the kernel never reads freed memory while the structure is reachable.
+ * A zeroed native buffer holding one kernel structure, written field by field. It also holds every
+ * buffer a pointer field points to, so the kernel never reads freed memory while the structure is
+ * reachable.
  */
 public abstract class NativeStruct {
     private final Memory memory;
@@ -55,10 +56,15 @@ public abstract class NativeStruct {
         setPointer(f, str);
     }
 
-    /** A char array in the structure itself (object names); the caller checked the length and charset. */
+    /**
+     * A char array in the structure itself (object names); the caller checked the length and
+     * charset.
+     */
     void setChars(StructField f, String s) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        if (b.length >= f.width()) throw new IllegalArgumentException(f.designator() + " holds at most " + (f.width() - 1) + " bytes");
+        if (b.length >= f.width())
+            throw new IllegalArgumentException(
+                    f.designator() + " holds at most " + (f.width() - 1) + " bytes");
         memory.write(f.offset(), b, 0, b.length);
     }
 

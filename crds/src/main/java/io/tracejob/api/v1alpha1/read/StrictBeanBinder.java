@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Binds a parsed YAML/JSON tree (maps, lists, strings, nulls) onto the API model's bean classes through their
- * setters, strictly: an unknown field is an error naming its path and the known fields, a scalar must parse as
- * the setter's type. It exists for the agent's start-up: building Jackson's mapper and deserializers for the
- * model costs ≈ 0.3 s of a cold JVM, reflection over a dozen setters costs a few ms. Fields left out keep the
- * bean's initial values, which equal the schema defaults, exactly as with Jackson; {@code SpecReaderTest} holds
- * the two readers to the same answers.
+ * Binds a parsed YAML/JSON tree (maps, lists, strings, nulls) onto the API model's bean classes
+ * through their setters, strictly: an unknown field is an error naming its path and the known
+ * fields, a scalar must parse as the setter's type. It exists for the agent's start-up: building
+ * Jackson's mapper and deserializers for the model costs ≈ 0.3 s of a cold JVM, reflection over a
+ * dozen setters costs a few ms. Fields left out keep the bean's initial values, which equal the
+ * schema defaults, exactly as with Jackson; {@code SpecReaderTest} holds the two readers to the
+ * same answers.
  */
 final class StrictBeanBinder {
     private StrictBeanBinder() {}
@@ -40,9 +41,12 @@ final class StrictBeanBinder {
         }
         Class<?> c = (Class<?>) type;
         if (c == String.class) return scalar(node, path, "a string");
-        if (c == Integer.class || c == int.class) return number(node, path, "an integer", Integer::valueOf);
-        if (c == Long.class || c == long.class) return number(node, path, "an integer", Long::valueOf);
-        if (c == Double.class || c == double.class) return number(node, path, "a number", Double::valueOf);
+        if (c == Integer.class || c == int.class)
+            return number(node, path, "an integer", Integer::valueOf);
+        if (c == Long.class || c == long.class)
+            return number(node, path, "an integer", Long::valueOf);
+        if (c == Double.class || c == double.class)
+            return number(node, path, "a number", Double::valueOf);
         if (c == Boolean.class || c == boolean.class) return bool(node, path);
         if (c.isEnum()) return enumValue(node, c, path);
         if (c == Object.class) return node;
@@ -50,7 +54,8 @@ final class StrictBeanBinder {
     }
 
     private static Object bean(Object node, Class<?> c, String path) {
-        if (!(node instanceof Map<?, ?> fields)) throw new IllegalArgumentException("field " + path + ": expected an object");
+        if (!(node instanceof Map<?, ?> fields))
+            throw new IllegalArgumentException("field " + path + ": expected an object");
         Object bean;
         try {
             bean = c.getDeclaredConstructor().newInstance();
@@ -63,8 +68,12 @@ final class StrictBeanBinder {
             String at = path.isEmpty() ? name : path + "." + name;
             Method setter = setters.get(name);
             if (setter == null) {
-                throw new IllegalArgumentException("unknown field " + at + " (known fields here: "
-                        + String.join(", ", new TreeMap<>(setters).keySet()) + ")");
+                throw new IllegalArgumentException(
+                        "unknown field "
+                                + at
+                                + " (known fields here: "
+                                + String.join(", ", new TreeMap<>(setters).keySet())
+                                + ")");
             }
             Type t = setter.getGenericParameterTypes()[0];
             if (f.getValue() == null && t instanceof Class<?> k && k.isPrimitive()) {
@@ -79,29 +88,39 @@ final class StrictBeanBinder {
         return bean;
     }
 
-    /** Property name → setter, for public one-argument {@code setX} methods (fabric8's {@code setAdditionalProperty} has two). */
+    /**
+     * Property name → setter, for public one-argument {@code setX} methods (fabric8's {@code
+     * setAdditionalProperty} has two).
+     */
     static Map<String, Method> setters(Class<?> c) {
-        return SETTERS.computeIfAbsent(c, k -> {
-            Map<String, Method> m = new LinkedHashMap<>();
-            for (Method method : k.getMethods()) {
-                String n = method.getName();
-                if (n.length() > 3 && n.startsWith("set") && method.getParameterCount() == 1) {
-                    m.put(Character.toLowerCase(n.charAt(3)) + n.substring(4), method);
-                }
-            }
-            return m;
-        });
+        return SETTERS.computeIfAbsent(
+                c,
+                k -> {
+                    Map<String, Method> m = new LinkedHashMap<>();
+                    for (Method method : k.getMethods()) {
+                        String n = method.getName();
+                        if (n.length() > 3
+                                && n.startsWith("set")
+                                && method.getParameterCount() == 1) {
+                            m.put(Character.toLowerCase(n.charAt(3)) + n.substring(4), method);
+                        }
+                    }
+                    return m;
+                });
     }
 
     private static List<Object> list(Object node, Type element, String path) {
-        if (!(node instanceof List<?> items)) throw new IllegalArgumentException("field " + path + ": expected a list");
+        if (!(node instanceof List<?> items))
+            throw new IllegalArgumentException("field " + path + ": expected a list");
         List<Object> out = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) out.add(value(items.get(i), element, path + "[" + i + "]"));
+        for (int i = 0; i < items.size(); i++)
+            out.add(value(items.get(i), element, path + "[" + i + "]"));
         return out;
     }
 
     private static Map<String, Object> map(Object node, Type value, String path) {
-        if (!(node instanceof Map<?, ?> entries)) throw new IllegalArgumentException("field " + path + ": expected an object");
+        if (!(node instanceof Map<?, ?> entries))
+            throw new IllegalArgumentException("field " + path + ": expected an object");
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : entries.entrySet()) {
             String key = String.valueOf(e.getKey());
@@ -115,14 +134,20 @@ final class StrictBeanBinder {
         throw new IllegalArgumentException("field " + path + ": expected " + what);
     }
 
-    private static Object number(Object node, String path, String what, java.util.function.Function<String, Object> parse) {
+    private static Object number(
+            Object node,
+            String path,
+            String what,
+            java.util.function.Function<String, Object> parse) {
         String s = scalar(node, path, what).trim();
         try {
             Object v = parse.apply(s);
-            if (v instanceof Double d && (d.isNaN() || d.isInfinite())) throw new NumberFormatException();
+            if (v instanceof Double d && (d.isNaN() || d.isInfinite()))
+                throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("field " + path + ": expected " + what + ", got '" + shorten(s) + "'");
+            throw new IllegalArgumentException(
+                    "field " + path + ": expected " + what + ", got '" + shorten(s) + "'");
         }
     }
 
@@ -130,7 +155,8 @@ final class StrictBeanBinder {
         String s = scalar(node, path, "true or false");
         if (s.equals("true")) return Boolean.TRUE;
         if (s.equals("false")) return Boolean.FALSE;
-        throw new IllegalArgumentException("field " + path + ": expected true or false, got '" + shorten(s) + "'");
+        throw new IllegalArgumentException(
+                "field " + path + ": expected true or false, got '" + shorten(s) + "'");
     }
 
     private static Object enumValue(Object node, Class<?> c, String path) {
@@ -138,11 +164,14 @@ final class StrictBeanBinder {
         for (Object constant : c.getEnumConstants()) {
             if (((Enum<?>) constant).name().equals(s)) return constant;
         }
-        throw new IllegalArgumentException("field " + path + ": '" + shorten(s) + "' is not one of " + constants(c));
+        throw new IllegalArgumentException(
+                "field " + path + ": '" + shorten(s) + "' is not one of " + constants(c));
     }
 
     private static String constants(Class<?> c) {
-        return Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name()).collect(Collectors.joining(", "));
+        return Arrays.stream(c.getEnumConstants())
+                .map(e -> ((Enum<?>) e).name())
+                .collect(Collectors.joining(", "));
     }
 
     /** Echoes of bad values stay short and on one line. */

@@ -8,7 +8,11 @@ public class InvalidSpecException extends Exception {
     private final List<Violation> violations;
 
     public InvalidSpecException(List<Violation> violations) {
-        super("invalid TraceJob spec: " + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+        super(
+                "invalid TraceJob spec: "
+                        + violations.stream()
+                                .map(Violation::toString)
+                                .collect(Collectors.joining("; ")));
         this.violations = List.copyOf(violations);
     }
 

@@ -1,15 +1,17 @@
 package io.tracejob.api.v1alpha1.validation;
 
 /**
- * One broken rule: the field (e.g. {@code spec.probe.function}), the rule as a sentence, and the offending
- * value made safe to print (truncated, control and non-ASCII characters escaped), or null when absent.
+ * One broken rule: the field (e.g. {@code spec.probe.function}), the rule as a sentence, and the
+ * offending value made safe to print (truncated, control and non-ASCII characters escaped), or null
+ * when absent.
  */
 public record Violation(String field, String rule, String value) {
 
     static final int SHOWN_CHARS = 64;
 
     static Violation of(String field, String rule, Object rawValue) {
-        return new Violation(field, rule, rawValue == null ? null : display(String.valueOf(rawValue)));
+        return new Violation(
+                field, rule, rawValue == null ? null : display(String.valueOf(rawValue)));
     }
 
     /** Truncates and escapes a value so that logs and error messages stay on one readable line. */

@@ -1,5 +1,8 @@
 package io.tracejob.api.v1alpha1.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tracejob.api.v1alpha1.InFlight;
 import io.tracejob.api.v1alpha1.Overhead;
 import io.tracejob.api.v1alpha1.Percentiles;
@@ -9,30 +12,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The operator–agent contract on its own: values that cannot be confused, sizes that fit what carries them. */
+/**
+ * The operator–agent contract on its own: values that cannot be confused, sizes that fit what
+ * carries them.
+ */
 class AgentContractTest {
 
     @Test
     void exitCodesAreDistinctAndZeroMeansAResult() {
-        assertThat(Arrays.stream(AgentExitCode.values()).map(AgentExitCode::code)).doesNotHaveDuplicates();
+        assertThat(Arrays.stream(AgentExitCode.values()).map(AgentExitCode::code))
+                .doesNotHaveDuplicates();
         assertThat(AgentExitCode.OK.code()).isZero();
-        // a shell reserves 126 and up (not executable, not found, killed by a signal); the agent's codes stay below
+        // a shell reserves 126 and up (not executable, not found, killed by a signal); the agent's
+        // codes stay below
         assertThat(AgentExitCode.values()).allSatisfy(c -> assertThat(c.code()).isBetween(0, 125));
     }
 
     @Test
     void everyCodeReadsBackAsItselfAndOthersAsNothing() {
-        for (AgentExitCode c : AgentExitCode.values()) assertThat(AgentExitCode.of(c.code())).contains(c);
+        for (AgentExitCode c : AgentExitCode.values())
+            assertThat(AgentExitCode.of(c.code())).contains(c);
         assertThat(AgentExitCode.of(137)).isEmpty(); // SIGKILL, e.g. the OOM killer
         assertThat(AgentExitCode.of(-1)).isEmpty();
     }
 
     @Test
     void podOptionsAreDistinctLongOptionsAndTheRequiredOnesAreAmongThem() {
-        assertThat(AgentPodArguments.ALL).doesNotHaveDuplicates()
+        assertThat(AgentPodArguments.ALL)
+                .doesNotHaveDuplicates()
                 .allSatisfy(o -> assertThat(o).matches("--[a-z]+(-[a-z]+)*"))
                 .doesNotContain("--help", "--version"); // picocli's, on every subcommand
         assertThat(AgentPodArguments.ALL).containsAll(AgentPodArguments.REQUIRED);
@@ -49,16 +56,20 @@ class AgentContractTest {
 
     @Test
     void aFailureMessageIsNeverMistakenForAResult() {
-        String failure = TerminationMessageFormat.error("spec.probe.function: '{x}' is not a symbol");
+        String failure =
+                TerminationMessageFormat.error("spec.probe.function: '{x}' is not a symbol");
         assertThat(failure).doesNotStartWith("{");
-        assertThatThrownBy(() -> Result.fromJson(failure)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(TerminationMessageFormat.errorText(failure)).isEqualTo("spec.probe.function: '{x}' is not a symbol");
+        assertThatThrownBy(() -> Result.fromJson(failure))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(TerminationMessageFormat.errorText(failure))
+                .isEqualTo("spec.probe.function: '{x}' is not a symbol");
         assertThat(TerminationMessageFormat.errorText("OOMKilled")).isEqualTo("OOMKilled");
     }
 
     @Test
     void aResultsFixedFieldsAtTheirWidestTakeLessThanHalfTheMessage() {
-        // the agent fits a Result into MAX_BYTES by giving up intervals, histogram and warnings, never these; the
+        // the agent fits a Result into MAX_BYTES by giving up intervals, histogram and warnings,
+        // never these; the
         // other half is room for the message and the warning saying what was given up
         String json = widestFixedFields().toJson();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;

@@ -18,14 +18,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The agent's Jackson-free reader must give the same spec as {@code Manifests} (Jackson, the model's own
- * binding) for every manifest, and refuse the same bad ones naming the same field.
+ * The agent's Jackson-free reader must give the same spec as {@code Manifests} (Jackson, the
+ * model's own binding) for every manifest, and refuse the same bad ones naming the same field.
  */
 class SpecReaderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern FIELD = Pattern.compile("(?:spec|metadata)(?:\\.[A-Za-z0-9]+|\\[\\d+])*");
+    private static final Pattern FIELD =
+            Pattern.compile("(?:spec|metadata)(?:\\.[A-Za-z0-9]+|\\[\\d+])*");
 
-    static final String FULL = """
+    static final String FULL =
+            """
             apiVersion: tracing.tracejob.io/v1alpha1
             kind: TraceJob
             metadata: {name: j, namespace: shop, labels: {team: sre}}
@@ -49,7 +51,9 @@ class SpecReaderTest {
     static Stream<String> variants() {
         List<String> v = new ArrayList<>();
         v.add(FULL);
-        v.add(FULL.replace("  interval: 5s\n", "").replace("  histogram: {significantDigits: 3}\n", "")); // defaults
+        v.add(
+                FULL.replace("  interval: 5s\n", "")
+                        .replace("  histogram: {significantDigits: 3}\n", "")); // defaults
         // unknown fields at every level
         v.add(FULL.replace("function: match_order", "fuction: match_order"));
         v.add(FULL.replace("pick: Slowest", "pik: Slowest"));
@@ -77,7 +81,10 @@ class SpecReaderTest {
         v.add(FULL.replace("ttlSecondsAfterFinished: 600", "ttlSecondsAfterFinished: soon"));
         v.add(FULL.replace("values: [hot, warm]", "values: hot"));
         v.add(FULL.replace("matchLabels: {app: match-engine}", "matchLabels: [app]"));
-        v.add(FULL.replace("probe: {", "probe: {usdt: {provider: p, start: s, end: e}, tracepoint: {start: 'a:b', end: 'a:c', key: thread}, "));
+        v.add(
+                FULL.replace(
+                        "probe: {",
+                        "probe: {usdt: {provider: p, start: s, end: e}, tracepoint: {start: 'a:b', end: 'a:c', key: thread}, "));
         // hostile strings bind as they are; SpecValidator refuses them later
         v.add(FULL.replace("function: match_order", "function: \"x; rm -rf /\""));
         v.add(FULL.replace("binary: /srv/engine", "binary: \"/proc/self/../../etc/passwd\""));
@@ -104,22 +111,30 @@ class SpecReaderTest {
             assertThat(lightError).as("Jackson read it; so must SpecReader").isNull();
             assertThat(JSON.writeValueAsString(light)).isEqualTo(JSON.writeValueAsString(jackson));
         } else {
-            assertThat(lightError).as("Jackson refused it (%s); so must SpecReader", jacksonError.getMessage()).isNotNull();
+            assertThat(lightError)
+                    .as("Jackson refused it (%s); so must SpecReader", jacksonError.getMessage())
+                    .isNotNull();
             String field = field(jacksonError.getMessage());
-            if (field != null) assertThat(lightError.getMessage()).as("Jackson: %s", jacksonError.getMessage()).contains(field);
+            if (field != null)
+                assertThat(lightError.getMessage())
+                        .as("Jackson: %s", jacksonError.getMessage())
+                        .contains(field);
         }
     }
 
     @Test
     void everyExampleReadsAsManifestsReadsIt() throws Exception {
-        Path examples = Path.of(System.getenv().getOrDefault("TRACEJOB_REPO_ROOT", "..")).resolve("docs/examples");
+        Path examples =
+                Path.of(System.getenv().getOrDefault("TRACEJOB_REPO_ROOT", ".."))
+                        .resolve("docs/examples");
         int n = 0;
         try (var files = Files.list(examples)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 String yaml = Files.readString(f);
                 if (!yaml.contains("kind: TraceJob\n")) continue;
                 assertThat(JSON.writeValueAsString(SpecReader.readManifest(yaml, f.toString())))
-                        .as(f.toString()).isEqualTo(JSON.writeValueAsString(Manifests.readTraceJob(yaml).getSpec()));
+                        .as(f.toString())
+                        .isEqualTo(JSON.writeValueAsString(Manifests.readTraceJob(yaml).getSpec()));
                 n++;
             }
         }
@@ -128,27 +143,47 @@ class SpecReaderTest {
 
     @Test
     void specJsonAgreesWithManifests() throws Exception {
-        String json = """
+        String json =
+                """
                 {"target":{"podName":"p"},"probe":{"family":"Usdt","binary":"/usr/bin/postgres",
                  "usdt":{"provider":"postgresql","start":"query__start","end":"query__done"}},
                  "duration":"30s","overheadBudget":{"maxCpuPercent":0.5}}
                 """;
         assertThat(JSON.writeValueAsString(SpecReader.readSpecJson(json, "--spec-json")))
-                .isEqualTo(JSON.writeValueAsString(Manifests.readTraceJob("{\"apiVersion\": \"tracing.tracejob.io/v1alpha1\","
-                        + " \"kind\": \"TraceJob\", \"metadata\": {\"name\": \"s\"}, \"spec\": " + json + "}").getSpec()));
-        assertThatThrownBy(() -> SpecReader.readSpecJson(json.replace("\"provider\"", "\"providr\""), "--spec-json"))
-                .hasMessageContaining("--spec-json").hasMessageContaining("unknown field spec.probe.usdt.providr");
-        assertThatThrownBy(() -> SpecReader.readSpecJson("[1]", "--spec-json")).hasMessageContaining("expected a TraceJobSpec object");
-        assertThatThrownBy(() -> SpecReader.readSpecJson("{\"duration\": ", "--spec-json")).hasMessageContaining("not valid JSON");
+                .isEqualTo(
+                        JSON.writeValueAsString(
+                                Manifests.readTraceJob(
+                                                "{\"apiVersion\": \"tracing.tracejob.io/v1alpha1\","
+                                                        + " \"kind\": \"TraceJob\", \"metadata\": {\"name\": \"s\"}, \"spec\": "
+                                                        + json
+                                                        + "}")
+                                        .getSpec()));
+        assertThatThrownBy(
+                        () ->
+                                SpecReader.readSpecJson(
+                                        json.replace("\"provider\"", "\"providr\""), "--spec-json"))
+                .hasMessageContaining("--spec-json")
+                .hasMessageContaining("unknown field spec.probe.usdt.providr");
+        assertThatThrownBy(() -> SpecReader.readSpecJson("[1]", "--spec-json"))
+                .hasMessageContaining("expected a TraceJobSpec object");
+        assertThatThrownBy(() -> SpecReader.readSpecJson("{\"duration\": ", "--spec-json"))
+                .hasMessageContaining("not valid JSON");
     }
 
     @Test
     void yaml11ScalarsStayStringsAndDuplicatesAreRefused() {
-        // "on"/"yes" would be booleans and 010 octal in YAML 1.1: here they stay what the user wrote
-        TraceJobSpec s = SpecReader.readManifest(FULL.replace("function: match_order", "function: on"), "m");
+        // "on"/"yes" would be booleans and 010 octal in YAML 1.1: here they stay what the user
+        // wrote
+        TraceJobSpec s =
+                SpecReader.readManifest(FULL.replace("function: match_order", "function: on"), "m");
         assertThat(s.getProbe().getFunction()).isEqualTo("on");
-        assertThat(SpecReader.readManifest(FULL.replace("maxPods: 5", "maxPods: 010"), "m").getTarget().getMaxPods()).isEqualTo(10);
-        assertThatThrownBy(() -> SpecReader.readManifest(FULL + "  duration: 2m\n", "m")).hasMessageContaining("duplicate key duration");
+        assertThat(
+                        SpecReader.readManifest(FULL.replace("maxPods: 5", "maxPods: 010"), "m")
+                                .getTarget()
+                                .getMaxPods())
+                .isEqualTo(10);
+        assertThatThrownBy(() -> SpecReader.readManifest(FULL + "  duration: 2m\n", "m"))
+                .hasMessageContaining("duplicate key duration");
     }
 
     static String field(String message) {

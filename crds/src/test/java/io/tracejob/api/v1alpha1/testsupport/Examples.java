@@ -1,7 +1,6 @@
 package io.tracejob.api.v1alpha1.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

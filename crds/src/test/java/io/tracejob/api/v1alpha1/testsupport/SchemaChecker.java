@@ -3,7 +3,6 @@ package io.tracejob.api.v1alpha1.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the API server does with a manifest and a structural CRD schema, as far as this API uses it: apply
- * defaults, then check types, enums, RE2 patterns, lengths, ranges, required and unknown fields, and the CEL
- * rules (with cel-java). Errors read {@code spec.probe: message}.
+ * What the API server does with a manifest and a structural CRD schema, as far as this API uses it:
+ * apply defaults, then check types, enums, RE2 patterns, lengths, ranges, required and unknown
+ * fields, and the CEL rules (with cel-java). Errors read {@code spec.probe: message}.
  */
 public final class SchemaChecker {
     private SchemaChecker() {}
@@ -58,7 +57,13 @@ public final class SchemaChecker {
         }
     }
 
-    private static void walk(JsonNode schema, JsonNode node, JsonNode old, String path, List<String> errors, boolean root) {
+    private static void walk(
+            JsonNode schema,
+            JsonNode node,
+            JsonNode old,
+            String path,
+            List<String> errors,
+            boolean root) {
         String at = path.isEmpty() ? "(root)" : path;
         String type = schema.path("type").asText("");
         if (!typeMatches(type, node)) {
@@ -72,9 +77,15 @@ public final class SchemaChecker {
         }
         if (node.isTextual()) {
             String s = node.asText();
-            if (schema.has("maxLength") && s.codePointCount(0, s.length()) > schema.get("maxLength").asLong()) {
-                errors.add(at + ": must be at most " + schema.get("maxLength").asLong() + " characters");
-            } else if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
+            if (schema.has("maxLength")
+                    && s.codePointCount(0, s.length()) > schema.get("maxLength").asLong()) {
+                errors.add(
+                        at
+                                + ": must be at most "
+                                + schema.get("maxLength").asLong()
+                                + " characters");
+            } else if (schema.has("pattern")
+                    && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
                 errors.add(at + ": must match " + schema.get("pattern").asText());
             }
         }
@@ -83,7 +94,8 @@ public final class SchemaChecker {
             if (schema.has("minimum")) {
                 double min = schema.get("minimum").asDouble();
                 boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
-                if (exclusive ? v <= min : v < min) errors.add(at + ": must be " + (exclusive ? "more than " : "at least ") + min);
+                if (exclusive ? v <= min : v < min)
+                    errors.add(at + ": must be " + (exclusive ? "more than " : "at least ") + min);
             }
             if (schema.has("maximum") && v > schema.get("maximum").asDouble()) {
                 errors.add(at + ": must be at most " + schema.get("maximum").asDouble());
