@@ -12,10 +12,11 @@ until an int3 appears at match_order in the target's memory (/proc/PID/mem polle
 agent's JVM process exists is noted on the way (`exec`: podman's and runc's share), and the agent JVM's CPU time
 (all threads, /proc/PID/stat, 10 ms ticks) is read at the int3: unlike wall time, it hardly depends on how busy
 the machine is. So is the time the container's CPU limit held it back until then (cpu.stat throttled_time of its
-cpu cgroup: runnable but out of quota). `podman run` (create + start) is timed too, and the same two for a
-container of the same image and flags running /bin/true (podman's own share). Variants alternate run by run:
+cpu cgroup: runnable but out of quota, summed over the CPUs, so it can exceed the wall time). `podman run`
+(create + start) is timed too, and the same two for a container of the same image and flags running /bin/true
+(podman's own share). Variants alternate run by run:
 each image of IMAGES (default: the agent image of tracejob-images.properties) as built at each CPU limit of CPUS
-(default 0.5, the pod's limits.cpu; "none" for no limit), and at the first CPU limit the same image with its
+(default 2, the pod's limits.cpu; "none" for no limit), and at the first CPU limit the same image with its
 ENTRYPOINT minus the class archive (-XX:AOTCache or -XX:SharedArchiveFile; a JDK 25 runtime then has no CDS
 archive at all, a JDK 17 one its own).
 """
@@ -27,7 +28,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PROPS = os.path.join(REPO, "operator/src/main/resources/tracejob-images.properties")
 DEFAULT_IMAGE = re.search(r"^agent\.image=(.+)$", open(PROPS).read(), re.M).group(1).strip()
 IMAGES = os.environ.get("IMAGES", DEFAULT_IMAGE).split()
-CPUS = os.environ.get("CPUS", "0.5").split()
+CPUS = os.environ.get("CPUS", "2").split()  # the agent pod's limits.cpu (AgentDefaults)
 JAVA = ["/opt/tracejob/jre/bin/java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"]
 JAR = ["-jar", "/opt/tracejob/tracejob-agent.jar"]
 # name -> (image, --entrypoint or None, CPU limit or None)
@@ -44,7 +45,7 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw).stdout.strip()
 
 
-def pod_flags(name, termination, cpus="0.5"):
+def pod_flags(name, termination, cpus):
     # the agent pod (AgentPodFactory) as PodmanPodTranslation turns it into flags: exactly its capabilities, and the
     # node cost cache host path (warmed by the first run, as on a node where an agent ran since boot)
     caps = ["BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE"]
@@ -65,14 +66,20 @@ def has_int3(pid, addr):
         return b"\xcc" in m.read(8)
 
 
-def agent_jvm():
-    """The agent JVM's PID, or None: it runs in the host PID namespace."""
+def agent_jvm(cidfile):
+    """The agent JVM's PID, or None: it runs in the host PID namespace, in the cgroup named by its container ID (other
+    agent containers, e.g. tests running alongside, run the same command line)."""
+    try:
+        cid = open(cidfile).read().strip()
+    except OSError:
+        return None
     for p in os.listdir("/proc"):
         if not p.isdigit():
             continue
         try:
             # argv[0], not anywhere in the line: `podman run --entrypoint [...]` names the jar too
-            if open("/proc/%s/cmdline" % p, "rb").read().startswith(b"/opt/tracejob/jre/bin/java\0"):
+            if open("/proc/%s/cmdline" % p, "rb").read().startswith(b"/opt/tracejob/jre/bin/java\0") and (
+                    cid and cid in open("/proc/%s/cgroup" % p).read()):
                 return int(p)
         except OSError:
             continue
@@ -104,18 +111,18 @@ def throttled_ms(pid):
         return float("nan")
 
 
-def wait_attached(pid, addr, t0, proc):
+def wait_attached(pid, addr, t0, proc, cidfile):
     """(ms to int3, ms to the JVM's exec, the JVM's CPU ms at the int3, ms its container was throttled)"""
     jvm, exec_ms, polls = None, float("nan"), 0
     while True:
         if jvm is None and polls % 4 == 0:  # a /proc scan every 2 ms, until the JVM is there
-            jvm = agent_jvm()
+            jvm = agent_jvm(cidfile)
             if jvm is not None:
                 exec_ms = (time.monotonic() - t0) * 1000
         polls += 1
         if has_int3(pid, addr):
             ms = (time.monotonic() - t0) * 1000
-            jvm = jvm if jvm is not None else agent_jvm()
+            jvm = jvm if jvm is not None else agent_jvm(cidfile)
             return ms, exec_ms, cpu_ms(jvm), throttled_ms(jvm)
         if proc.poll() is not None:
             raise RuntimeError("agent exited before attaching: " + proc.stdout.read() + proc.stderr.read())
@@ -165,7 +172,8 @@ def main():
                     term = "%s/term-%d" % (work, i)
                     open(term, "w").close()
                     name = "tjbench-agent-%s-%d" % (uid[:8], i)
-                    flags = pod_flags(name, term, cpus) + ep
+                    cidfile = tempfile.mktemp(prefix="cid-", dir=work)  # podman refuses an existing one
+                    flags = pod_flags(name, term, cpus) + ep + ["--cidfile=" + cidfile]
                     if mode == "start":
                         sh(PODMAN + ["create"] + flags + [image] + args)
                         cmd = PODMAN + ["start", "-a", name]
@@ -175,7 +183,7 @@ def main():
                         time.sleep(0.01)
                     t0 = time.monotonic()
                     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                    ms, exec_ms, cpu, throttled = wait_attached(pid, addr, t0, proc)
+                    ms, exec_ms, cpu, throttled = wait_attached(pid, addr, t0, proc, cidfile)
                     proc.communicate(timeout=60)
                     subprocess.run(PODMAN + ["rm", "-f", "-t", "0", name], capture_output=True)
                     results[variant][mode].append(ms)
@@ -201,7 +209,7 @@ def main():
                 break
             time.sleep(0.2)
     print("| variant | `podman start` -> int3 | `podman run` -> int3 | -> JVM exec | agent JVM CPU time until int3 "
-          "| held back by the CPU limit until int3 |")
+          "| throttled by the CPU limit until int3 (summed over CPUs) |")
     print("|---|---|---|---|---|---|")
     cell = lambda xs: "%.0f ms (%.0f-%.0f)" % (statistics.median(xs), min(xs), max(xs))
     for v, r in results.items():

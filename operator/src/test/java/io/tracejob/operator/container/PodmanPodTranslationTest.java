@@ -37,7 +37,7 @@ class PodmanPodTranslationTest {
                 "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro",
                 "--volume=" + TERMINATION + ":" + AgentPodFactory.RESULT_FILE + ":rw",
                 "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864",
-                "--cpus=0.5", "--memory=268435456b", "--cpu-shares=102", "--memory-reservation=134217728b",
+                "--cpus=2", "--memory=268435456b", "--cpu-shares=102", "--memory-reservation=134217728b",
                 "--timeout=90", "--stop-timeout=15");
         assertThat(flags.stream().filter(f -> f.startsWith("--cap-add=")))
                 .containsExactlyElementsOf(AgentPodFactory.CAPABILITIES.stream().map(c -> "--cap-add=CAP_" + c).toList());
