@@ -24,17 +24,28 @@ class ImagesTest {
     }
 
     /**
-     * The AOT cache (JDK 25) or AppCDS archive (JDK 17 fallback, a dynamic archive: "(top)") the training run made is
-     * used: the main class comes from it, not from the jar. An AOT cache loads its classes at start, so there an
-     * engine class only the training's trace loads shows that the training traced; AppCDS loads them lazily.
+     * The AOT cache (JDK 25) or AppCDS archive (JDK 17 fallback, a dynamic archive: "(top)") the
+     * training run made is used: the main class comes from it, not from the jar. An AOT cache loads
+     * its classes at start, so there an engine class only the training's trace loads shows that the
+     * training traced; AppCDS loads them lazily.
      */
     @Test
     void agentStartsFromItsClassArchive() throws Exception {
-        String out = Podman.run("run", "--rm", "--network", "none", "-e", "JAVA_TOOL_OPTIONS=-Xlog:class+load=info",
-                ImageNames.agent(), "--version");
+        String out =
+                Podman.run(
+                        "run",
+                        "--rm",
+                        "--network",
+                        "none",
+                        "-e",
+                        "JAVA_TOOL_OPTIONS=-Xlog:class+load=info",
+                        ImageNames.agent(),
+                        "--version");
         assertThat(out).contains("io.tracejob.agent.cli.AgentMain source: shared objects file");
         if (!out.contains("source: shared objects file (top)")) {
-            assertThat(out).contains("io.tracejob.agent.trace.FollowingChoice source: shared objects file");
+            assertThat(out)
+                    .contains(
+                            "io.tracejob.agent.trace.FollowingChoice source: shared objects file");
         }
     }
 

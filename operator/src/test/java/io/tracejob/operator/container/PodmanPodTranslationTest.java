@@ -46,13 +46,25 @@ class PodmanPodTranslationTest {
         var flags =
                 PodmanPodTranslation.of(agentPod(config()), "node-1", TERMINATION).runArguments();
 
-        assertThat(flags).contains("--pid=host", "--network=none", "--read-only", "--read-only-tmpfs=false",
-                "--cap-drop=ALL", "--security-opt=no-new-privileges", "--security-opt=seccomp=unconfined", "--restart=no",
-                "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro",
-                "--volume=" + TERMINATION + ":" + AgentPodFactory.RESULT_FILE + ":rw",
-                "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864",
-                "--cpus=2", "--memory=268435456b", "--cpu-shares=102", "--memory-reservation=134217728b",
-                "--timeout=90", "--stop-timeout=15");
+        assertThat(flags)
+                .contains(
+                        "--pid=host",
+                        "--network=none",
+                        "--read-only",
+                        "--read-only-tmpfs=false",
+                        "--cap-drop=ALL",
+                        "--security-opt=no-new-privileges",
+                        "--security-opt=seccomp=unconfined",
+                        "--restart=no",
+                        "--volume=/sys/kernel/tracing:/sys/kernel/tracing:ro",
+                        "--volume=" + TERMINATION + ":" + TerminationMessageFormat.PATH + ":rw",
+                        "--tmpfs=/tmp:rw,exec,nosuid,nodev,size=67108864",
+                        "--cpus=2",
+                        "--memory=268435456b",
+                        "--cpu-shares=102",
+                        "--memory-reservation=134217728b",
+                        "--timeout=90",
+                        "--stop-timeout=15");
         assertThat(flags.stream().filter(f -> f.startsWith("--cap-add=")))
                 .containsExactlyElementsOf(
                         AgentPodFactory.CAPABILITIES.stream()
