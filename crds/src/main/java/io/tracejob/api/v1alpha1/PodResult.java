@@ -39,7 +39,7 @@ public class PodResult {
     private String node;
 
     @Size(max = Rules.DNS_SUBDOMAIN_MAX)
-    @JsonPropertyDescription("Agent pod that traced it, in the operator's namespace.")
+    @JsonPropertyDescription("Agent pod that traced it, in the operator's agent namespace.")
     private String agentPod;
 
     @JsonPropertyDescription(
