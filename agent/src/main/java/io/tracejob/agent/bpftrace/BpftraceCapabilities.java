@@ -109,14 +109,15 @@ public final class BpftraceCapabilities {
     public void require(ProbeFamily family) throws UnsupportedProbeException {
         List<String> why = reasons(family);
         if (why.isEmpty()) return;
-        String ladder =
+        String nextRung =
                 family == ProbeFamily.Uprobe
                         ? "the native engine traces Uprobe without bpftrace"
-                        : "next rung of the ladder: "
-                                + (support(family).suggestion() != null
-                                        ? support(family).suggestion()
-                                        : FamilyChecks.NEXT_RUNG);
-        throw new UnsupportedProbeException(
+                        : support(family).suggestion() != null
+                                ? support(family).suggestion()
+                                : FamilyChecks.NEXT_RUNG;
+        String ladder =
+                family == ProbeFamily.Uprobe ? nextRung : "next rung of the ladder: " + nextRung;
+        throw UnsupportedProbeException.onNode(
                 "spec.probe.family: "
                         + family
                         + " cannot run on node "
@@ -124,7 +125,8 @@ public final class BpftraceCapabilities {
                         + ": "
                         + String.join("; ", why)
                         + "; "
-                        + ladder);
+                        + ladder,
+                nextRung);
     }
 
     public String node() {

@@ -10,6 +10,7 @@ import io.tracejob.agent.termination.Fitted;
 import io.tracejob.agent.termination.TerminationMessage;
 import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.StopSignal;
+import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
 import io.tracejob.api.v1alpha1.contract.AgentPodArguments;
@@ -42,6 +43,9 @@ final class PodCommand implements Callable<Integer> {
             required = true,
             description = "the TraceJob's spec as JSON")
     String specJson;
+
+    /** the spec's probe family, once the spec is read: said with a failure */
+    private ProbeFamily family;
 
     @Option(
             names = AgentPodArguments.CONTAINER_ID,
@@ -91,6 +95,7 @@ final class PodCommand implements Callable<Integer> {
                                 + AgentPodArguments.SPEC_JSON_MAX_CHARS);
             }
             TraceJobSpec spec = SpecReader.readSpecJson(specJson, AgentPodArguments.SPEC_JSON);
+            if (spec.getProbe() != null) family = spec.getProbe().getFamily();
             TraceOptions opts =
                     TraceOptions.from(spec, null, null, null, null, calibration, costCache);
             ContainerMatch match = ContainerProcesses.find(containerId, podUid);
@@ -148,11 +153,12 @@ final class PodCommand implements Callable<Integer> {
      * The operator reads the termination message for the reason, so a failure goes there too, as
      * one line.
      */
+    /** The failure for the operator: its reason, and what it holds for (the contract's scope). */
     private void writeError(Exception e) {
         try {
             Files.writeString(
                     resultFile,
-                    TerminationMessageFormat.error(OneLine.of(e)),
+                    Failures.describe(e, family).toTerminationMessage(),
                     StandardCharsets.UTF_8);
         } catch (IOException ignored) {
             // the exit code and stderr still carry it

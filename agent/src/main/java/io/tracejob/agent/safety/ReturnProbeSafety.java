@@ -55,7 +55,7 @@ public final class ReturnProbeSafety {
         for (int pid : pids) {
             String refused = refusal(pid);
             if (refused != null) {
-                throw new UnsupportedProbeException(
+                throw UnsupportedProbeException.forTarget(
                         "spec.probe.measure: Latency needs a return probe (uretprobe) on "
                                 + plan.attachPoint()
                                 + ", and "

@@ -11,6 +11,7 @@ import io.tracejob.agent.testsupport.TargetProcess;
 import io.tracejob.agent.testsupport.TestCgroup;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.api.v1alpha1.contract.AgentFailure;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -265,5 +266,10 @@ class PodCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("spec.probe.function");
         assertThat(Files.readString(result)).contains("spec.probe.function");
+        assertThat(
+                        AgentFailure.fromTerminationMessage(Files.readString(result))
+                                .orElseThrow()
+                                .scope())
+                .isEqualTo(AgentFailure.Scope.Spec);
     }
 }

@@ -111,11 +111,11 @@ class PodContractTest {
                         new IllegalStateException("x"),
                         new OutOfMemoryError("x"));
         for (Throwable t : failures) {
-            assertThat(AgentExitCode.of(ErrorHandler.exitCode(t))).as(t.toString()).isPresent();
+            assertThat(AgentExitCode.of(Failures.exitCode(t))).as(t.toString()).isPresent();
         }
-        assertThat(ErrorHandler.exitCode(new BadInputException("x")))
+        assertThat(Failures.exitCode(new BadInputException("x")))
                 .isEqualTo(AgentExitCode.BAD_INPUT.code());
-        assertThat(ErrorHandler.exitCode(new IllegalStateException("x")))
+        assertThat(Failures.exitCode(new IllegalStateException("x")))
                 .isEqualTo(AgentExitCode.INTERNAL.code());
     }
 }

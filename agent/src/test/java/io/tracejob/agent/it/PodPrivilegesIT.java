@@ -9,8 +9,11 @@ import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.PodPrivileges;
 import io.tracejob.agent.testsupport.TargetProcess;
 import io.tracejob.agent.testsupport.TestCgroup;
+import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
+import io.tracejob.api.v1alpha1.contract.AgentFailure;
+import io.tracejob.api.v1alpha1.contract.AgentFailure.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -144,6 +147,9 @@ class PodPrivilegesIT {
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.output()).contains("lacks CAP_PERFMON").doesNotContain("CAP_SYS_ADMIN");
         assertThat(run.resultFile()).startsWith("tracejob-agent: ").contains("lacks CAP_PERFMON");
+        AgentFailure failure = AgentFailure.fromTerminationMessage(run.resultFile()).orElseThrow();
+        assertThat(failure.scope()).as("a privilege of this node's pods").isEqualTo(Scope.Node);
+        assertThat(failure.family()).isEqualTo(ProbeFamily.Uprobe);
     }
 
     @Test

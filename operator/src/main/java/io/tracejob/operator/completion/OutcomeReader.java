@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.contract.AgentExitCode;
+import io.tracejob.api.v1alpha1.contract.AgentFailure;
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import java.util.Optional;
@@ -226,19 +227,29 @@ public final class OutcomeReader {
     /**
      * What the agent said when it exited 3 because its node lacks something the probe family needs
      * (a kernel feature, a privilege): e.g. "no kprobe_events (CONFIG_KPROBES off)" or "fentry
-     * program load refused: EPERM". Empty for every other outcome, and for exit-3 refusals of one
-     * spec field other than the family (a Go binary with measure Latency, Value on a uprobe, a
-     * tracepoint's field): those hold for that spec, not for the node.
+     * program load refused: EPERM". Empty for every other outcome, and for exit-3 refusals that
+     * hold for one spec (a Go binary with measure Latency, Value on a uprobe) or one target (a
+     * return probe that would kill a seccomp-filtered process): the agent says which in its
+     * failure's scope ({@link AgentFailure.Scope}), so nothing here reads its words. A message of
+     * unknown scope (an agent older than the scope) counts for the node only when it names the
+     * family, as such an agent's node checks did.
      */
     public static Optional<String> missingCapability(Pod pod) {
         if (!(read(pod) instanceof AgentOutcome.Failed f)
                 || !NODE_LACKS_CAPABILITY.equals(f.reason())) {
             return Optional.empty();
         }
-        String text = agentText(terminatedState(agentStatus(pod).orElse(null)).getMessage());
-        if (text.startsWith("spec.") && !text.startsWith("spec.probe.family:"))
-            return Optional.empty();
-        return Optional.of(orUnknown(text));
+        String message = terminatedState(agentStatus(pod).orElse(null)).getMessage();
+        Optional<AgentFailure> failure =
+                AgentFailure.fromTerminationMessage(nullToEmpty(message).strip());
+        if (failure.isEmpty()) return Optional.of(orUnknown(agentText(message)));
+        AgentFailure said = failure.get();
+        boolean node =
+                said.scope() == AgentFailure.Scope.Node
+                        || said.scope() == AgentFailure.Scope.Agent
+                                && (!said.reason().startsWith("spec.")
+                                        || said.reason().startsWith("spec.probe.family:"));
+        return node ? Optional.of(orUnknown(said.reason())) : Optional.empty();
     }
 
     private static ContainerStateTerminated terminatedState(ContainerStatus cs) {

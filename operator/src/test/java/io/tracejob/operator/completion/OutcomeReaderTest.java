@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.contract.AgentExitCode;
+import io.tracejob.api.v1alpha1.contract.AgentFailure;
+import io.tracejob.api.v1alpha1.contract.AgentFailure.Scope;
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.testsupport.Results;
 import java.util.EnumSet;
@@ -214,6 +217,44 @@ class OutcomeReaderTest {
                                 terminated("Failed", "DeadlineExceeded", 3, "Error", "x")))
                 .isEmpty();
         assertThat(OutcomeReader.missingCapability(pod().build())).isEmpty();
+    }
+
+    /** The agent says what a refusal holds for; the operator reads that, not the words. */
+    @Test
+    void missingCapabilityFollowsTheScopeTheAgentGives() {
+        String words = "spec.probe.measure: Latency needs a return probe (uretprobe) on work";
+        assertThat(
+                        OutcomeReader.missingCapability(
+                                exitThree(
+                                        new AgentFailure(
+                                                words, Scope.Node, ProbeFamily.Uprobe, null))))
+                .contains(words);
+        assertThat(
+                        OutcomeReader.missingCapability(
+                                exitThree(
+                                        new AgentFailure(
+                                                words, Scope.Target, ProbeFamily.Uprobe, null))))
+                .as(
+                        "a return probe refused in one seccomp-filtered process says nothing of the node")
+                .isEmpty();
+        assertThat(
+                        OutcomeReader.missingCapability(
+                                exitThree(
+                                        new AgentFailure(
+                                                "spec.probe.family: Kprobe cannot run on node n",
+                                                Scope.Spec,
+                                                ProbeFamily.Kprobe,
+                                                null))))
+                .isEmpty();
+        AgentOutcome.Failed read =
+                (AgentOutcome.Failed)
+                        OutcomeReader.read(
+                                exitThree(new AgentFailure(words, Scope.Target, null, null)));
+        assertThat(read.message()).contains(words).doesNotContain("{\"reason\"");
+    }
+
+    private static Pod exitThree(AgentFailure failure) {
+        return terminated("Failed", null, 3, "Error", failure.toTerminationMessage());
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.Target;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobSpec;
+import io.tracejob.api.v1alpha1.contract.AgentFailure;
+import io.tracejob.api.v1alpha1.contract.AgentFailure.Scope;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.agentpod.AgentRole;
@@ -53,7 +55,10 @@ class NodeCapabilityTest {
                         args.get(args.indexOf("--spec-json") + 1), TraceJobSpec.class);
         if (OLD.equals(pod.getSpec().getNodeName())
                 && spec.getProbe().getFamily() == ProbeFamily.Kprobe) {
-            return Termination.exit(3, "tracejob-agent: " + NO_KPROBES);
+            return Termination.exit(
+                    3,
+                    new AgentFailure(NO_KPROBES, Scope.Node, ProbeFamily.Kprobe, "Tracepoint")
+                            .toTerminationMessage());
         }
         String target = AgentLabels.annotation(pod, AgentLabels.TARGET_POD);
         long median = "shop-c".equals(target) ? 900_000 : 20_000;

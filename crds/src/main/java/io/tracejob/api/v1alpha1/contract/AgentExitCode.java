@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * What the agent's exit code tells the operator. Only {@link #OK} comes with a Result; every other
- * code comes with one line of {@link TerminationMessageFormat#ERROR_PREFIX}-prefixed text saying
- * why.
+ * code comes with an {@link AgentFailure} after {@link TerminationMessageFormat#ERROR_PREFIX}
+ * saying why.
  */
 public enum AgentExitCode {
     /**

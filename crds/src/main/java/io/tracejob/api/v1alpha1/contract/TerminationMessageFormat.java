@@ -3,7 +3,8 @@ package io.tracejob.api.v1alpha1.contract;
 /**
  * The agent container's termination message, which is how the agent hands its answer to the
  * operator: on exit {@link AgentExitCode#OK} the Result as JSON (an object, so it starts with '{'),
- * otherwise one line starting with {@link #ERROR_PREFIX}; never more than {@link #MAX_BYTES}.
+ * otherwise one line starting with {@link #ERROR_PREFIX} and an {@link AgentFailure} as JSON (the
+ * reason and what it holds for); never more than {@link #MAX_BYTES}.
  */
 public final class TerminationMessageFormat {
     private TerminationMessageFormat() {}
@@ -23,17 +24,18 @@ public final class TerminationMessageFormat {
      */
     public static final String ERROR_PREFIX = "tracejob-agent: ";
 
-    /** The termination message of a failure described by {@code oneLine}. */
+    /** A failure line for a person (stderr); the termination message is {@link AgentFailure}'s. */
     public static String error(String oneLine) {
         return ERROR_PREFIX + oneLine;
     }
 
     /**
-     * The reason in a failure message, without the prefix; a message without the prefix as it is.
+     * The reason in a failure message (the agent's own words); a message without the prefix as it
+     * is.
      */
     public static String errorText(String message) {
         return message.startsWith(ERROR_PREFIX)
-                ? message.substring(ERROR_PREFIX.length())
+                ? AgentFailure.fromTerminationMessage(message).orElseThrow().reason()
                 : message;
     }
 }
