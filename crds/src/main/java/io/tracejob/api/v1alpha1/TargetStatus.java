@@ -3,6 +3,8 @@ package io.tracejob.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Size;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import java.util.List;
 
 /** The pod and container actually traced, and why. */
@@ -25,7 +27,10 @@ public class TargetStatus {
     @JsonPropertyDescription("Why this pod was chosen, as a sentence.")
     private String selectedBy;
 
-    @JsonPropertyDescription("Pods that were ranked, slowest first.")
+    @JsonPropertyDescription(
+            "Pods that were ranked, slowest first; at most the slowest 50 (selectedBy says how many"
+                    + " were ranked).")
+    @Size(max = Rules.CANDIDATES_MAX)
     private List<Candidate> candidates;
 
     public String getPod() {

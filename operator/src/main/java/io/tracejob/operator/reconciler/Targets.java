@@ -1,7 +1,9 @@
 package io.tracejob.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.tracejob.api.v1alpha1.Candidate;
 import io.tracejob.api.v1alpha1.TargetStatus;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.selection.PodTarget;
 import io.tracejob.operator.selection.Selection;
@@ -19,8 +21,21 @@ final class Targets {
         t.setNode(chosen.stream().map(PodTarget::node).distinct().collect(Collectors.joining(",")));
         t.setContainer(chosen.get(0).container());
         if (chosen.size() == 1) t.setContainerID(chosen.get(0).containerId());
-        t.setSelectedBy(s.selectedBy());
-        t.setCandidates(s.ranked().isEmpty() ? null : s.ranked());
+        List<Candidate> ranked = s.ranked();
+        if (ranked.size() > Rules.CANDIDATES_MAX) {
+            // the CRD bounds the list (a status lives in etcd with its object): keep the slowest
+            t.setSelectedBy(
+                    s.selectedBy()
+                            + " (status lists the slowest "
+                            + Rules.CANDIDATES_MAX
+                            + " of the "
+                            + ranked.size()
+                            + " ranked pods)");
+            ranked = ranked.subList(0, Rules.CANDIDATES_MAX);
+        } else {
+            t.setSelectedBy(s.selectedBy());
+        }
+        t.setCandidates(ranked.isEmpty() ? null : List.copyOf(ranked));
         return t;
     }
 

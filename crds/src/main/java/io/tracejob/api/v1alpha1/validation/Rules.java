@@ -207,6 +207,12 @@ public final class Rules {
     /** Entries of status.perPod: one per agent, and pick All runs at most maxPods agents. */
     public static final int PER_POD_MAX = MAX_PODS_MAX;
 
+    /**
+     * Entries of status.target.candidates: the slowest ones; a selector may match hundreds of pods,
+     * and selectedBy says how many were ranked.
+     */
+    public static final int CANDIDATES_MAX = 50;
+
     /** A failure reason such as AgentOOMKilled. */
     public static final int REASON_MAX = 128;
 
