@@ -14,6 +14,8 @@ import io.tracejob.api.v1alpha1.contract.AgentExitCode;
 import io.tracejob.api.v1alpha1.contract.AgentFailure;
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.agentpod.AgentPodFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +39,15 @@ public final class OutcomeReader {
             Set.of("CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
     public static AgentOutcome read(Pod pod) {
+        return read(pod, null, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #read(Pod)}, but an image pull that fails within {@code pullGrace} of the pod's
+     * creation is still waiting (the kubelet retries it): a registry blip of a few seconds must not
+     * fail a trace. After the grace the pull failure is final, with the runtime's words.
+     */
+    public static AgentOutcome read(Pod pod, Instant now, Duration pullGrace) {
         String node = pod.getSpec().getNodeName();
         String name = pod.getMetadata().getName();
         if (pod.getStatus() == null) return new AgentOutcome.InProgress("Pending");
@@ -49,6 +60,9 @@ public final class OutcomeReader {
         }
         if (cs != null && cs.getState() != null && cs.getState().getWaiting() != null) {
             ContainerStateWaiting w = cs.getState().getWaiting();
+            if (PULL_FAILURES.contains(w.getReason()) && withinGrace(pod, now, pullGrace)) {
+                return new AgentOutcome.InProgress("Pending");
+            }
             if (PULL_FAILURES.contains(w.getReason())) {
                 return new AgentOutcome.Failed(
                         IMAGE_PULL,
@@ -250,6 +264,12 @@ public final class OutcomeReader {
                                 && (!said.reason().startsWith("spec.")
                                         || said.reason().startsWith("spec.probe.family:"));
         return node ? Optional.of(orUnknown(said.reason())) : Optional.empty();
+    }
+
+    private static boolean withinGrace(Pod pod, Instant now, Duration grace) {
+        String created = pod.getMetadata().getCreationTimestamp();
+        if (now == null || grace.isZero() || created == null) return false;
+        return Duration.between(Instant.parse(created), now).compareTo(grace) < 0;
     }
 
     private static ContainerStateTerminated terminatedState(ContainerStatus cs) {

@@ -94,7 +94,10 @@ final class RunningHandler implements PhaseHandler {
                 continue;
             }
             if (agents.cached(name)) slots.release(name);
-            AgentOutcome o = OutcomeReader.read(pod.get());
+            // a failing image pull waits like any Pending agent, up to the start timeout: the
+            // kubelet retries it, and a registry blip must not fail the trace
+            AgentOutcome o =
+                    OutcomeReader.read(pod.get(), clock.instant(), config.agentStartTimeout());
             if (o.done()) capabilities.learnFrom(pod.get(), job.getSpec().getProbe().getFamily());
             if (!o.done() && "Pending".equals(((AgentOutcome.InProgress) o).state())) {
                 Duration left = startTimeLeft(pod.get());

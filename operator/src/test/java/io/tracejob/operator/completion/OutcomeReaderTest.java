@@ -14,6 +14,8 @@ import io.tracejob.api.v1alpha1.contract.AgentFailure;
 import io.tracejob.api.v1alpha1.contract.AgentFailure.Scope;
 import io.tracejob.api.v1alpha1.contract.TerminationMessageFormat;
 import io.tracejob.operator.testsupport.Results;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -317,6 +319,13 @@ class OutcomeReaderTest {
         var p = (AgentOutcome.Failed) OutcomeReader.read(pull);
         assertThat(p.reason()).isEqualTo(FailureReasons.IMAGE_PULL);
         assertThat(p.message()).contains("agent:1").contains("node-9");
+        // within the grace a failing pull is still waiting (the kubelet retries), after it final
+        pull.getMetadata().setCreationTimestamp("2026-12-01T10:00:00Z");
+        Duration grace = Duration.ofMinutes(5);
+        assertThat(OutcomeReader.read(pull, Instant.parse("2026-12-01T10:04:59Z"), grace))
+                .isEqualTo(new AgentOutcome.InProgress("Pending"));
+        assertThat(OutcomeReader.read(pull, Instant.parse("2026-12-01T10:05:00Z"), grace))
+                .isInstanceOf(AgentOutcome.Failed.class);
         Pod unschedulable =
                 pod().withNewStatus()
                         .withPhase("Pending")

@@ -16,6 +16,7 @@ import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,12 +50,20 @@ class AgentFailureTest {
                     "deadline", Termination.deadline(null),
                     "partial", Termination.deadline(PARTIAL));
 
+    /** also the grace of a failing image pull (the kubelet retries it) */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(3);
+
     private static Harness h;
 
     @BeforeAll
     static void start() {
         h =
-                new Harness(pod -> ENDINGS.get(AgentLabels.annotation(pod, AgentLabels.TARGET_POD)))
+                new Harness(
+                                pod ->
+                                        ENDINGS.get(
+                                                AgentLabels.annotation(
+                                                        pod, AgentLabels.TARGET_POD)),
+                                b -> b.agentStartTimeout(START_TIMEOUT))
                         .startOperator();
         ENDINGS.keySet()
                 .forEach(
@@ -120,9 +129,15 @@ class AgentFailureTest {
     }
 
     @Test
-    void imagePullFailureNamesTheImage() {
-        assertThat(failed("pull", FailureReasons.IMAGE_PULL).getStatus().getMessage())
-                .contains("tracejob-agent:test");
+    void imagePullFailureNamesTheImageAfterTheStartTimeoutNotAtOnce() {
+        TraceJob j = failed("pull", FailureReasons.IMAGE_PULL);
+        assertThat(j.getStatus().getMessage()).contains("tracejob-agent:test");
+        // the kubelet reports ErrImagePull at once; the job waited the grace before failing
+        assertThat(
+                        Duration.between(
+                                Instant.parse(j.getStatus().getStartTime()),
+                                Instant.parse(j.getStatus().getCompletionTime())))
+                .isGreaterThanOrEqualTo(START_TIMEOUT.minusMillis(1000));
     }
 
     @Test
