@@ -9,14 +9,32 @@ import java.util.List;
 
 /** The pod and container actually traced, and why. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"pod", "node", "container", "containerID", "selectedBy", "candidates"})
+@JsonPropertyOrder({
+    "pod",
+    "node",
+    "pods",
+    "nodes",
+    "container",
+    "containerID",
+    "selectedBy",
+    "candidates"
+})
 public class TargetStatus {
 
-    @JsonPropertyDescription("Traced pod.")
+    @JsonPropertyDescription(
+            "Traced pod, when one pod is traced; with pick All see pods (and status.perPod).")
     private String pod;
 
-    @JsonPropertyDescription("Node the pod runs on.")
+    @JsonPropertyDescription("Node the pod runs on, when the traced pods share one node.")
     private String node;
+
+    @JsonPropertyDescription("Every traced pod (one with pick Any or Slowest).")
+    @Size(max = Rules.PER_POD_MAX)
+    private List<String> pods;
+
+    @JsonPropertyDescription("Every node a traced pod runs on.")
+    @Size(max = Rules.PER_POD_MAX)
+    private List<String> nodes;
 
     @JsonPropertyDescription("Traced container.")
     private String container;
@@ -32,6 +50,22 @@ public class TargetStatus {
                     + " were ranked).")
     @Size(max = Rules.CANDIDATES_MAX)
     private List<Candidate> candidates;
+
+    public List<String> getPods() {
+        return pods;
+    }
+
+    public void setPods(List<String> pods) {
+        this.pods = pods;
+    }
+
+    public List<String> getNodes() {
+        return nodes;
+    }
+
+    public void setNodes(List<String> nodes) {
+        this.nodes = nodes;
+    }
 
     public String getPod() {
         return pod;

@@ -23,7 +23,6 @@ import io.tracejob.operator.status.StatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,15 +179,13 @@ final class RunningHandler implements PhaseHandler {
         }
         TargetStatus t = StatusRecorder.current(job).getTarget();
         String target =
-                t == null || t.getPod() == null
-                        ? null
-                        : Arrays.stream(t.getPod().split(","))
-                                .filter(
-                                        p ->
-                                                AgentPodFactory.podName(job, AgentRole.TRACE, p)
-                                                        .equals(agentPod))
-                                .findFirst()
-                                .orElse(null);
+                Targets.pods(t).stream()
+                        .filter(
+                                p ->
+                                        AgentPodFactory.podName(job, AgentRole.TRACE, p)
+                                                .equals(agentPod))
+                        .findFirst()
+                        .orElse(null);
         return new PerPod.Agent(agentPod, target, null, outcome);
     }
 }

@@ -8,17 +8,28 @@ import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.selection.PodTarget;
 import io.tracejob.operator.selection.Selection;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Conversions between chosen targets, {@code status.target} and agent pod annotations. */
 final class Targets {
     private Targets() {}
 
+    /** The traced pods in a status: the list, or the comma-joined pod of an older operator. */
+    static List<String> pods(TargetStatus t) {
+        if (t == null) return List.of();
+        if (t.getPods() != null) return t.getPods();
+        return t.getPod() == null ? List.of() : List.of(t.getPod().split(","));
+    }
+
     static TargetStatus toStatus(Selection s) {
         TargetStatus t = new TargetStatus();
         List<PodTarget> chosen = s.targets();
-        t.setPod(chosen.stream().map(PodTarget::pod).collect(Collectors.joining(",")));
-        t.setNode(chosen.stream().map(PodTarget::node).distinct().collect(Collectors.joining(",")));
+        List<String> pods = chosen.stream().map(PodTarget::pod).toList();
+        List<String> nodes = chosen.stream().map(PodTarget::node).distinct().toList();
+        // one value where there is one (the `kubectl get` column), the lists always
+        t.setPods(pods);
+        t.setNodes(nodes);
+        if (pods.size() == 1) t.setPod(pods.get(0));
+        if (nodes.size() == 1) t.setNode(nodes.get(0));
         t.setContainer(chosen.get(0).container());
         if (chosen.size() == 1) t.setContainerID(chosen.get(0).containerId());
         List<Candidate> ranked = s.ranked();

@@ -133,8 +133,8 @@ public final class TargetPolicies {
         if (now.getCandidates() == null
                 && previous != null
                 && previous.getCandidates() != null
-                && previous.getPod() != null
-                && previous.getPod().equals(now.getPod())) {
+                && previous.getPods() != null
+                && previous.getPods().equals(now.getPods())) {
             merged.setCandidates(previous.getCandidates());
             merged.setSelectedBy(previous.getSelectedBy());
         }
@@ -145,6 +145,8 @@ public final class TargetPolicies {
         TargetStatus c = new TargetStatus();
         c.setPod(t.getPod());
         c.setNode(t.getNode());
+        c.setPods(t.getPods());
+        c.setNodes(t.getNodes());
         c.setContainer(t.getContainer());
         c.setContainerID(t.getContainerID());
         c.setSelectedBy(t.getSelectedBy());

@@ -211,7 +211,8 @@ class NodeCapabilityTest {
 
             h.workloads.create(kprobeOver("all", Pick.All, "shop"));
             TraceJob all = h.awaitPhase("all", Phase.Succeeded);
-            assertThat(all.getStatus().getTarget().getPod()).isEqualTo("shop-b,shop-c");
+            assertThat(all.getStatus().getTarget().getPods()).containsExactly("shop-b", "shop-c");
+            assertThat(all.getStatus().getTarget().getPod()).isNull();
             assertThat(all.getStatus().getTarget().getSelectedBy())
                     .endsWith("; 1 left out: shop-a on node " + OLD + " (node lacks Kprobe)");
             assertThat(all.getStatus().getResult().getCount()).isEqualTo(400);

@@ -62,7 +62,10 @@ class PickModesTest {
             TraceJob done = h.awaitPhase("all", Phase.Succeeded);
             var s = done.getStatus();
             assertThat(s.getAgentPods()).hasSize(2);
-            assertThat(s.getTarget().getPod()).isEqualTo("shop-a,shop-b");
+            assertThat(s.getTarget().getPods()).containsExactly("shop-a", "shop-b");
+            assertThat(s.getTarget().getPod())
+                    .as("one pod per field: the list says which")
+                    .isNull();
             assertThat(s.getTarget().getSelectedBy())
                     .contains("first 2 by name of 3 pods")
                     .contains("maxPods 2");
@@ -199,7 +202,7 @@ class PickModesTest {
             MEDIAN.keySet().forEach(p -> h.workloads.targetPod(NS, p, "node-1"));
             h.workloads.create(Workloads.job(NS, "all-one-node", Pick.All));
             TraceJob done = h.awaitPhase("all-one-node", Phase.Succeeded);
-            assertThat(done.getStatus().getTarget().getPod()).isEqualTo("shop-a,shop-b");
+            assertThat(done.getStatus().getTarget().getPods()).containsExactly("shop-a", "shop-b");
             assertThat(done.getStatus().getTarget().getSelectedBy())
                     .endsWith("1 left out: the operator runs at most 2 agents per node");
             assertThat(done.getStatus().getResult().getCount()).isEqualTo(8000);

@@ -175,6 +175,7 @@ class TargetPoliciesTest {
     private static TargetStatus status(String pod, String selectedBy, List<Candidate> candidates) {
         TargetStatus t = new TargetStatus();
         t.setPod(pod);
+        t.setPods(List.of(pod));
         t.setNode("node-1");
         t.setSelectedBy(selectedBy);
         t.setCandidates(candidates);
