@@ -143,9 +143,8 @@ final class PodCommand implements Callable<Integer> {
         try {
             return ContainerProcesses.find(containerId, podUid).pids();
         } catch (IOException | RuntimeException e) {
-            return List
-                    .of(); // the container may be gone; its exit ends the trace through the traced
-            // processes
+            // the container may be gone; its exit ends the trace through the traced processes
+            return List.of();
         }
     }
 

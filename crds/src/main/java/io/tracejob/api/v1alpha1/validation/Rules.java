@@ -201,8 +201,7 @@ public final class Rules {
     // --- status
     // ----------------------------------------------------------------------------------------
     // Written by the operator only, which keeps to these limits (it shortens messages); they bound
-    // the size of
-    // a TraceJob's status, which etcd stores with the object (1.5 MiB at most, whole).
+    // the size of a TraceJob's status, which etcd stores with the object (1.5 MiB at most, whole).
 
     /** Entries of status.perPod: one per agent, and pick All runs at most maxPods agents. */
     public static final int PER_POD_MAX = MAX_PODS_MAX;
