@@ -42,8 +42,13 @@ final class ScheduleHarness {
 
     /** Moves the operator's clock to one second past the schedule's next due time. */
     Instant advanceToNextRun(TraceSchedule s) {
+        return advancePastNextRun(s, Duration.ofSeconds(1));
+    }
+
+    /** Moves the operator's clock, in one step, to {@code late} past the next due time. */
+    Instant advancePastNextRun(TraceSchedule s, Duration late) {
         Instant due = CronTimes.of(s.getSpec()).nextAfter(clock.instant()).orElseThrow();
-        clock.advance(Duration.between(clock.instant(), due).plusSeconds(1));
+        clock.advance(Duration.between(clock.instant(), due).plus(late));
         return due;
     }
 
