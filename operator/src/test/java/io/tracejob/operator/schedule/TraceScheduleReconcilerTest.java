@@ -15,10 +15,14 @@ import io.tracejob.operator.testsupport.Harness;
 import io.tracejob.operator.testsupport.MockCluster;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +132,19 @@ class TraceScheduleReconcilerTest {
                             "tracejob_schedule_last_calls{namespace=\"trading\",schedule=\""
                                     + name
                                     + "\"} 2000.0");
+
+            // The dashboard and the alert in docs/monitoring query series that exist.
+            Path monitoring = MockCluster.repoRoot().resolve("docs/monitoring");
+            for (String doc : List.of("schedule-dashboard.json", "schedule-prometheusrule.yaml")) {
+                String text = Files.readString(monitoring.resolve(doc));
+                Matcher m = Pattern.compile("tracejob_schedule_[a-z0-9_]+").matcher(text);
+                int found = 0;
+                while (m.find()) {
+                    found++;
+                    assertThat(scrape).as(doc).contains(m.group() + "{");
+                }
+                assertThat(found).as(doc).isPositive();
+            }
 
             harness.client.resource(done).delete();
             await().atMost(Duration.ofSeconds(30))
