@@ -223,4 +223,35 @@ class ScheduleSemanticsTest {
             assertThat(h.workloads.get(NS, ScheduledJobs.name(NAME, fourth))).isNull();
         }
     }
+
+    @Test
+    void nineOClockInBerlinRunsAtEightThenSevenUtcAcrossTheSpringChange() {
+        try (Harness h = harness(ScheduleSemanticsTest::completed)) {
+            ScheduleHarness s = new ScheduleHarness(h);
+            h.startOperator(s.clock);
+            // To the Friday before the spring change (last Sunday of March, Europe/Berlin).
+            Instant eve = Instant.parse("2027-03-26T12:00:00Z");
+            if (s.clock.instant().isAfter(eve)) eve = Instant.parse("2028-03-24T12:00:00Z");
+            s.clock.advance(Duration.between(s.clock.instant(), eve));
+            TraceSchedule created =
+                    s.create(
+                            schedule(
+                                    spec -> {
+                                        spec.setSchedule("0 9 * * *");
+                                        spec.setTimeZone("Europe/Berlin");
+                                        // the months of runs between now and the eve: skipped
+                                        spec.setStartingDeadlineSeconds(60L);
+                                    }));
+            s.awaitStatus(NS, NAME, t -> t.getStatus().getNextScheduleTime() != null);
+            assertThat(s.jobs(NS, NAME)).isEmpty();
+
+            Instant saturday = s.advanceToNextRun(created);
+            s.awaitJobPhase(NS, ScheduledJobs.name(NAME, saturday), Phase.Succeeded);
+            Instant sunday = s.advanceToNextRun(created);
+            s.awaitJobPhase(NS, ScheduledJobs.name(NAME, sunday), Phase.Succeeded);
+            assertThat(saturday.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(8);
+            assertThat(sunday.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(7);
+            assertThat(Duration.between(saturday, sunday)).isEqualTo(Duration.ofHours(23));
+        }
+    }
 }
