@@ -9,7 +9,9 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.metrics.OperatorMetrics;
+import io.tracejob.operator.metrics.ScheduleMetrics;
 import io.tracejob.operator.reconciler.TraceJobReconciler;
+import io.tracejob.operator.schedule.TraceScheduleReconciler;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.EventRecorder;
 import io.tracejob.operator.status.StatusRecorder;
@@ -91,6 +93,14 @@ public final class TraceJobOperator implements AutoCloseable {
                                     .setMaxAttempts(config.reconcileRetries())
                                     .setInitialInterval(config.reconcileRetryInterval())
                                     .setIntervalMultiplier(1.5));
+                    if (!config.watchNamespaces().isEmpty())
+                        o.settingNamespaces(config.watchNamespaces());
+                });
+        // TraceSchedules: TraceJobs from a template at cron times (schedule package).
+        operator.register(
+                new TraceScheduleReconciler(
+                        client, new ScheduleMetrics(registry), clock, config.waitRecheck()),
+                o -> {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());
                 });

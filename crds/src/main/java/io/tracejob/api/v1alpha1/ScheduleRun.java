@@ -7,7 +7,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One TraceJob started by a TraceSchedule, with its headline figures. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"job", "scheduledTime", "phase", "count", "p50", "p99", "p99.99", "max"})
+@JsonPropertyOrder({
+    "job",
+    "scheduledTime",
+    "phase",
+    "count",
+    "p50",
+    "p99",
+    "p99.99",
+    "max",
+    "stopReason"
+})
 public class ScheduleRun {
 
     @JsonPropertyDescription("TraceJob name.")
@@ -34,6 +44,9 @@ public class ScheduleRun {
 
     @JsonPropertyDescription("Maximum in nanoseconds.")
     private Long max;
+
+    @JsonPropertyDescription("Why the trace stopped, or why the job failed.")
+    private String stopReason;
 
     public String getJob() {
         return job;
@@ -97,5 +110,13 @@ public class ScheduleRun {
 
     public void setMax(Long max) {
         this.max = max;
+    }
+
+    public String getStopReason() {
+        return stopReason;
+    }
+
+    public void setStopReason(String stopReason) {
+        this.stopReason = stopReason;
     }
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Suspend", jsonPath = ".spec.suspend", type = BOOLEAN)
 @AdditionalPrinterColumn(name = "Last run", jsonPath = ".status.lastScheduleTime", type = DATE)
 @AdditionalPrinterColumn(name = "Last P99", jsonPath = ".status.lastP99", type = STRING)
+@AdditionalPrinterColumn(name = "Vs median", jsonPath = ".status.p99VsMedian", type = STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 public class TraceSchedule extends CustomResource<TraceScheduleSpec, TraceScheduleStatus>
         implements Namespaced {

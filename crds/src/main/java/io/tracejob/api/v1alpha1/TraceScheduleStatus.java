@@ -3,6 +3,7 @@ package io.tracejob.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import java.util.List;
 
@@ -11,9 +12,14 @@ import java.util.List;
 @JsonPropertyOrder({
     "lastScheduleTime",
     "lastSuccessfulTime",
+    "nextScheduleTime",
+    "lastDueTime",
     "active",
     "history",
     "lastP99",
+    "p99VsMedian",
+    "skippedRuns",
+    "conditions",
     "observedGeneration"
 })
 public class TraceScheduleStatus {
@@ -24,6 +30,13 @@ public class TraceScheduleStatus {
     @JsonPropertyDescription("When a TraceJob last succeeded (RFC 3339).")
     private String lastSuccessfulTime;
 
+    @JsonPropertyDescription("When the next TraceJob is due (RFC 3339); absent while suspended.")
+    private String nextScheduleTime;
+
+    @JsonPropertyDescription(
+            "The latest due time the operator has handled, started or skipped (RFC 3339).")
+    private String lastDueTime;
+
     @JsonPropertyDescription("TraceJobs still running.")
     private List<ObjectReference> active;
 
@@ -32,6 +45,19 @@ public class TraceScheduleStatus {
 
     @JsonPropertyDescription("p99 of the last successful run, formatted for kubectl get.")
     private String lastP99;
+
+    @JsonPropertyDescription(
+            "The last p99 against the median p99 of the history, e.g. 1.8x; the trend at a glance.")
+    private String p99VsMedian;
+
+    @JsonPropertyDescription(
+            "Runs not started: past startingDeadlineSeconds, forbidden by concurrencyPolicy, or"
+                    + " missed while the operator was down (only the latest of those starts).")
+    private Long skippedRuns;
+
+    @JsonPropertyDescription(
+            "Standard conditions; Ready=False with the reason when the schedule cannot run.")
+    private List<Condition> conditions;
 
     @JsonPropertyDescription("Generation of the spec this status describes.")
     private Long observedGeneration;
@@ -82,5 +108,45 @@ public class TraceScheduleStatus {
 
     public void setObservedGeneration(Long observedGeneration) {
         this.observedGeneration = observedGeneration;
+    }
+
+    public String getNextScheduleTime() {
+        return nextScheduleTime;
+    }
+
+    public void setNextScheduleTime(String nextScheduleTime) {
+        this.nextScheduleTime = nextScheduleTime;
+    }
+
+    public String getP99VsMedian() {
+        return p99VsMedian;
+    }
+
+    public void setP99VsMedian(String p99VsMedian) {
+        this.p99VsMedian = p99VsMedian;
+    }
+
+    public Long getSkippedRuns() {
+        return skippedRuns;
+    }
+
+    public void setSkippedRuns(Long skippedRuns) {
+        this.skippedRuns = skippedRuns;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public String getLastDueTime() {
+        return lastDueTime;
+    }
+
+    public void setLastDueTime(String lastDueTime) {
+        this.lastDueTime = lastDueTime;
     }
 }

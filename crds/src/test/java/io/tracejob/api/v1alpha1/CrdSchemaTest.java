@@ -219,6 +219,8 @@ class CrdSchemaTest {
                         "date",
                         "Last P99",
                         "string",
+                        "Vs median",
+                        "string",
                         "Age",
                         "date"));
     }

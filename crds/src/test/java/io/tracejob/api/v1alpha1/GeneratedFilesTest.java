@@ -52,7 +52,8 @@ class GeneratedFilesTest {
         assertThat(positions).doesNotContain(-1).isSorted();
         String schedule = GeneratedFiles.helmCrd(Crds.TRACESCHEDULE_FILE, TraceSchedule.class);
         positions.clear();
-        for (String name : List.of("Schedule", "Suspend", "Last run", "Last P99", "Age")) {
+        for (String name :
+                List.of("Schedule", "Suspend", "Last run", "Last P99", "Vs median", "Age")) {
             positions.add(schedule.indexOf("name: " + name + "\n"));
         }
         assertThat(positions).doesNotContain(-1).isSorted();

@@ -5,7 +5,7 @@ import io.tracejob.operator.guards.NodeSlots;
 
 /**
  * A TraceJob is being deleted: its agent pods go with it, running or not (owner references cannot
- * cross namespaces), and it gives up its place in the node-slot queues.
+ * cross namespaces), and it gives up its place in the node-slot queues and its reserved slots.
  */
 final class CleanupHandler {
     private final AgentPods agents;
@@ -19,5 +19,10 @@ final class CleanupHandler {
     void cleanup(TraceJob job) {
         agents.deleteAllOf(job);
         slots.forget(NodeSlots.Ticket.of(job));
+        // A running job deleted (e.g. replaced by its TraceSchedule) may still hold reservations
+        // that no later pass of its own would release: the node's slots would leak.
+        if (job.getStatus() != null && job.getStatus().getAgentPods() != null) {
+            job.getStatus().getAgentPods().forEach(slots::release);
+        }
     }
 }

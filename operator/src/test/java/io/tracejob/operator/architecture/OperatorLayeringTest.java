@@ -13,6 +13,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobStatus;
+import io.tracejob.api.v1alpha1.TraceSchedule;
+import io.tracejob.api.v1alpha1.TraceScheduleStatus;
+import io.tracejob.operator.schedule.ScheduleStatusRecorder;
 import io.tracejob.operator.status.StatusRecorder;
 
 /**
@@ -90,4 +93,39 @@ class OperatorLayeringTest {
     @ArchTest
     static final ArchRule noPackageCycles =
             slices().matching("io.tracejob.operator.(*)..").should().beFreeOfCycles();
+
+    /** A setter of TraceScheduleStatus, or setStatus on a TraceSchedule. */
+    private static final com.tngtech.archunit.base.DescribedPredicate<JavaMethodCall>
+            WRITES_SCHEDULE_STATUS =
+                    describe(
+                            "a TraceSchedule status setter",
+                            call ->
+                                    call.getTargetOwner()
+                                                            .getName()
+                                                            .equals(
+                                                                    TraceScheduleStatus.class
+                                                                            .getName())
+                                                    && call.getName().startsWith("set")
+                                            || call.getTargetOwner()
+                                                            .getName()
+                                                            .equals(TraceSchedule.class.getName())
+                                                    && call.getName().equals("setStatus"));
+
+    /** The schedule controller's counterpart of StatusRecorder. */
+    @ArchTest
+    static final ArchRule onlyScheduleStatusRecorderWritesScheduleStatus =
+            noClasses()
+                    .that()
+                    .doNotBelongToAnyOf(ScheduleStatusRecorder.class)
+                    .should()
+                    .callMethodWhere(WRITES_SCHEDULE_STATUS);
+
+    @ArchTest
+    static final ArchRule scheduleStatusRecorderWritesScheduleStatus =
+            classes()
+                    .that()
+                    .belongToAnyOf(ScheduleStatusRecorder.class)
+                    .should(
+                            com.tngtech.archunit.lang.conditions.ArchConditions.callMethodWhere(
+                                    WRITES_SCHEDULE_STATUS));
 }

@@ -54,6 +54,7 @@ public final class SpecValidator {
                 Rules.TIME_ZONE,
                 Rules.TIME_ZONE_MAX,
                 Rules.TIME_ZONE_RULE);
+        cronUtilsAgree(out, spec);
         if (spec.getStartingDeadlineSeconds() != null && spec.getStartingDeadlineSeconds() < 0) {
             out.add(
                     Violation.of(
@@ -136,6 +137,34 @@ public final class SpecValidator {
                             at + ".ttlSecondsAfterFinished",
                             "must be at least 0",
                             spec.getTtlSecondsAfterFinished()));
+        }
+    }
+
+    /**
+     * The regex is a coarse pre-check (the CRD's pattern); what passes it is parsed as the
+     * scheduler parses it, so a schedule the operator cannot step is refused here.
+     */
+    private static void cronUtilsAgree(List<Violation> out, TraceScheduleSpec spec) {
+        boolean scheduleShaped =
+                out.stream().noneMatch(v -> v.field().equals("spec.schedule"))
+                        && spec.getSchedule() != null;
+        if (scheduleShaped) {
+            CronExpressions.problem(spec.getSchedule())
+                    .ifPresent(
+                            why ->
+                                    out.add(
+                                            Violation.of(
+                                                    "spec.schedule",
+                                                    "must be a valid cron expression: " + why,
+                                                    spec.getSchedule())));
+        }
+        boolean zoneShaped =
+                out.stream().noneMatch(v -> v.field().equals("spec.timeZone"))
+                        && spec.getTimeZone() != null;
+        if (zoneShaped) {
+            CronExpressions.zoneProblem(spec.getTimeZone())
+                    .ifPresent(
+                            why -> out.add(Violation.of("spec.timeZone", why, spec.getTimeZone())));
         }
     }
 }

@@ -50,6 +50,9 @@ public final class ApiDoc {
         section(md, "### status", job.path("properties").path("status"), "status", true);
 
         md.append("## TraceSchedule\n\n");
+        md.append(
+                "How runs are planned, and where TraceSchedule differs from CronJob:"
+                        + " [schedules.md](schedules.md).\n\n");
         columns(md, TraceSchedule.class);
         section(md, "### spec", schedule.path("properties").path("spec"), "spec", false);
         section(md, "### status", schedule.path("properties").path("status"), "status", false);

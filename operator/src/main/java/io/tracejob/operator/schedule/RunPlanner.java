@@ -1,0 +1,52 @@
+package io.tracejob.operator.schedule;
+
+import io.tracejob.api.v1alpha1.ConcurrencyPolicy;
+import io.tracejob.api.v1alpha1.TraceScheduleSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * CronJob's decision, as a pure function of the spec, the last handled due time, the clock and the
+ * number of running TraceJobs. Only the latest due time can start: runs missed before it (an
+ * operator outage, a suspension) are counted as skipped, never started in a burst.
+ */
+public final class RunPlanner {
+    private RunPlanner() {}
+
+    public static RunPlan plan(
+            TraceScheduleSpec spec, CronTimes times, Instant since, Instant now, int active) {
+        if (spec.isSuspend()) {
+            return new RunPlan(Optional.empty(), false, 0, since, Optional.empty(), "suspended");
+        }
+        Optional<Instant> next = times.nextAfter(now);
+        Optional<Instant> latest = times.latestAtOrBefore(now).filter(t -> t.isAfter(since));
+        if (latest.isEmpty()) {
+            return new RunPlan(Optional.empty(), false, 0, since, next, "waiting for the next run");
+        }
+        Instant due = latest.get();
+        long missed = times.countBetween(since, due);
+        Long deadline = spec.getStartingDeadlineSeconds();
+        if (deadline != null && now.isAfter(due.plus(Duration.ofSeconds(deadline)))) {
+            return new RunPlan(
+                    Optional.empty(),
+                    false,
+                    missed + 1,
+                    due,
+                    next,
+                    "the run due at " + due + " was missed by more than " + deadline + "s");
+        }
+        if (active > 0 && spec.getConcurrencyPolicy() == ConcurrencyPolicy.Forbid) {
+            return new RunPlan(
+                    Optional.empty(),
+                    false,
+                    missed + 1,
+                    due,
+                    next,
+                    "the run due at " + due + " was skipped: the previous one still runs");
+        }
+        boolean replace = active > 0 && spec.getConcurrencyPolicy() == ConcurrencyPolicy.Replace;
+        return new RunPlan(
+                Optional.of(due), replace, missed, due, next, "started the run due at " + due);
+    }
+}

@@ -1,0 +1,183 @@
+package io.tracejob.operator.schedule;
+
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.tracejob.api.v1alpha1.Phase;
+import io.tracejob.api.v1alpha1.ScheduleRun;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.TraceSchedule;
+import io.tracejob.api.v1alpha1.validation.SpecValidator;
+import io.tracejob.api.v1alpha1.validation.Violation;
+import io.tracejob.operator.metrics.ScheduleMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Creates TraceJobs from a TraceSchedule's template at its cron times, as CronJob creates Jobs.
+ * Thin: observes (the schedule, its TraceJobs from the cache, the clock), asks {@link RunPlanner},
+ * acts through {@link ScheduleJobClient}, records through {@link ScheduleStatusRecorder}, and comes
+ * back at the next due time (or after {@code recheck}, whichever is first, so a clock jump is
+ * noticed).
+ */
+@ControllerConfiguration(name = TraceScheduleReconciler.NAME)
+public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Cleaner<TraceSchedule> {
+    public static final String NAME = "traceschedule";
+
+    private final ScheduleJobClient jobs;
+    private final ScheduleStatusRecorder recorder;
+    private final ScheduleMetrics metrics;
+    private final Clock clock;
+    private final Duration recheck;
+
+    public TraceScheduleReconciler(
+            KubernetesClient client, ScheduleMetrics metrics, Clock clock, Duration recheck) {
+        this.jobs = new ScheduleJobClient(client);
+        this.recorder = new ScheduleStatusRecorder(clock);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.recheck = recheck;
+    }
+
+    @Override
+    public List<EventSource<?, TraceSchedule>> prepareEventSources(
+            EventSourceContext<TraceSchedule> context) {
+        var cfg =
+                InformerEventSourceConfiguration.from(TraceJob.class, TraceSchedule.class)
+                        .withName("scheduled-jobs")
+                        .withLabelSelector(ScheduledJobs.SCHEDULE_LABEL)
+                        .withSecondaryToPrimaryMapper(
+                                job ->
+                                        job.getMetadata().getOwnerReferences().stream()
+                                                .filter(r -> TraceSchedule.KIND.equals(r.getKind()))
+                                                .map(
+                                                        r ->
+                                                                new ResourceID(
+                                                                        r.getName(),
+                                                                        job.getMetadata()
+                                                                                .getNamespace()))
+                                                .collect(Collectors.toSet()))
+                        .build();
+        return List.of(new InformerEventSource<>(cfg, context));
+    }
+
+    @Override
+    public UpdateControl<TraceSchedule> reconcile(
+            TraceSchedule schedule, Context<TraceSchedule> context) {
+        String before = ScheduleStatusRecorder.snapshot(schedule);
+        List<Violation> violations = SpecValidator.validate(schedule.getSpec());
+        if (!violations.isEmpty()) {
+            recorder.invalid(
+                    schedule,
+                    violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            recorder.saveIfChanged(schedule, context, before);
+            return UpdateControl.noUpdate();
+        }
+        Instant now = clock.instant();
+        List<TraceJob> owned =
+                context.getSecondaryResources(TraceJob.class).stream()
+                        .filter(j -> ScheduledJobs.ownedBy(j, schedule))
+                        .toList();
+        List<TraceJob> running = owned.stream().filter(j -> !ScheduledJobs.finished(j)).toList();
+        List<TraceJob> finished = owned.stream().filter(ScheduledJobs::finished).toList();
+
+        RunPlan plan =
+                RunPlanner.plan(
+                        schedule.getSpec(),
+                        CronTimes.of(schedule.getSpec()),
+                        since(schedule),
+                        now,
+                        running.size());
+        List<ObjectReference> active = new ArrayList<>();
+        if (plan.replaceActive()) jobs.delete(running);
+        else running.forEach(j -> active.add(reference(j)));
+        plan.start()
+                .ifPresent(
+                        due -> {
+                            TraceJob job = ScheduledJobs.build(schedule, due);
+                            jobs.create(job);
+                            active.add(reference(job));
+                        });
+
+        List<ScheduleRun> saved = ScheduleStatusRecorder.current(schedule).getHistory();
+        jobs.delete(
+                Pruning.toDelete(
+                        finished,
+                        saved,
+                        schedule.getSpec().getSuccessfulJobsHistoryLimit(),
+                        schedule.getSpec().getFailedJobsHistoryLimit()));
+        List<ScheduleRun> history = RunHistory.merge(saved, finished);
+        recorder.record(schedule, plan, active, history, lastSuccess(finished));
+        exportMetrics(schedule, history);
+        recorder.saveIfChanged(schedule, context, before);
+
+        Duration wait = recheck;
+        if (plan.next().isPresent()) {
+            Duration untilNext = Duration.between(now, plan.next().get());
+            if (untilNext.compareTo(wait) < 0) wait = untilNext;
+        }
+        return UpdateControl.<TraceSchedule>noUpdate()
+                .rescheduleAfter(Math.max(wait.toMillis(), 1));
+    }
+
+    @Override
+    public DeleteControl cleanup(TraceSchedule schedule, Context<TraceSchedule> context) {
+        metrics.forget(schedule.getMetadata().getNamespace(), schedule.getMetadata().getName());
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Due times after this are still to be handled. */
+    private static Instant since(TraceSchedule schedule) {
+        var s = ScheduleStatusRecorder.current(schedule);
+        String t = s.getLastDueTime() != null ? s.getLastDueTime() : s.getLastScheduleTime();
+        if (t == null) t = schedule.getMetadata().getCreationTimestamp();
+        return Instant.parse(t);
+    }
+
+    private void exportMetrics(TraceSchedule schedule, List<ScheduleRun> history) {
+        Trend.lastMeasured(history)
+                .ifPresent(
+                        last ->
+                                metrics.record(
+                                        schedule.getMetadata().getNamespace(),
+                                        schedule.getMetadata().getName(),
+                                        last,
+                                        Trend.p99VsMedian(history).orElse(Double.NaN)));
+    }
+
+    private static Instant lastSuccess(List<TraceJob> finished) {
+        return finished.stream()
+                .filter(j -> j.getStatus().getPhase() == Phase.Succeeded)
+                .map(j -> j.getStatus().getCompletionTime())
+                .filter(t -> t != null)
+                .map(Instant::parse)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
+    private static ObjectReference reference(TraceJob job) {
+        return new ObjectReferenceBuilder()
+                .withApiVersion(job.getApiVersion())
+                .withKind(job.getKind())
+                .withName(job.getMetadata().getName())
+                .withNamespace(job.getMetadata().getNamespace())
+                .withUid(job.getMetadata().getUid())
+                .build();
+    }
+}
