@@ -4,7 +4,6 @@ import static io.tracejob.operator.testsupport.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.agent.testsupport.TestCgroup;
@@ -12,15 +11,14 @@ import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.TraceJob;
-import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.status.StatusRecorder;
 import io.tracejob.operator.testsupport.CommandAgentRunner;
 import io.tracejob.operator.testsupport.Harness;
+import io.tracejob.operator.testsupport.KillSwitchConfigMap;
 import io.tracejob.operator.testsupport.Workloads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,16 +50,7 @@ class StopMidTraceEndToEndTest {
                         Duration.ofSeconds(15));
         try (Harness h = new Harness(agent).startOperator()) {
             h.kubelet.onSigterm(agent::sigterm);
-            h.client
-                    .configMaps()
-                    .inNamespace(Harness.OPERATOR_NS)
-                    .resource(
-                            new ConfigMapBuilder()
-                                    .withNewMetadata()
-                                    .withName(TracingPause.CONFIG_MAP)
-                                    .endMetadata()
-                                    .build())
-                    .create();
+            KillSwitchConfigMap.install(h.client);
             String podName = "shop-stop-" + Long.toHexString(System.nanoTime() & 0xffffff);
             Pod pod = h.workloads.targetPod(NS, podName, "node-1");
             String hex = Workloads.containerId(NS, podName).substring("containerd://".length());
@@ -93,15 +82,7 @@ class StopMidTraceEndToEndTest {
                 target.expect("done", 30);
 
                 long flipped = System.nanoTime();
-                h.client
-                        .configMaps()
-                        .inNamespace(Harness.OPERATOR_NS)
-                        .withName(TracingPause.CONFIG_MAP)
-                        .edit(
-                                cm -> {
-                                    cm.setData(Map.of("paused", "true", "reason", "e2e"));
-                                    return cm;
-                                });
+                KillSwitchConfigMap.set(h.client, "true", "e2e");
                 TraceJob done;
                 try {
                     done = RealAgentEndToEndTest.awaitFinished(h);

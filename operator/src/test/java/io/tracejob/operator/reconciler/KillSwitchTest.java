@@ -4,21 +4,19 @@ import static io.tracejob.operator.testsupport.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
-import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.status.StatusRecorder;
 import io.tracejob.operator.testsupport.Harness;
+import io.tracejob.operator.testsupport.KillSwitchConfigMap;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -34,39 +32,10 @@ class KillSwitchTest {
         return Termination.exit(0, Results.of(h, StopReason.Completed).toJson());
     }
 
-    /** As the chart installs it: released. */
-    private static void createReleasedSwitch(Harness h) {
-        h.client
-                .configMaps()
-                .inNamespace(Harness.OPERATOR_NS)
-                .resource(
-                        new ConfigMapBuilder()
-                                .withNewMetadata()
-                                .withName(TracingPause.CONFIG_MAP)
-                                .withNamespace(Harness.OPERATOR_NS)
-                                .endMetadata()
-                                .withData(Map.of("paused", "false", "reason", ""))
-                                .build())
-                .create();
-    }
-
-    /** What the on-call's kubectl patch does. */
-    private static void setSwitch(Harness h, String paused, String reason) {
-        h.client
-                .configMaps()
-                .inNamespace(Harness.OPERATOR_NS)
-                .withName(TracingPause.CONFIG_MAP)
-                .edit(
-                        cm -> {
-                            cm.setData(Map.of("paused", paused, "reason", reason));
-                            return cm;
-                        });
-    }
-
     @Test
     void theSwitchStopsEveryTraceHoldsNewJobsAndItsReleaseResumesThem() {
         try (Harness h = new Harness(KillSwitchTest::completed).startOperator()) {
-            createReleasedSwitch(h);
+            KillSwitchConfigMap.install(h.client);
             h.kubelet.hold();
             h.kubelet.onSigterm(StopTest::partial);
             List<String> jobs = List.of("on-node-1", "on-node-2", "on-node-3");
@@ -77,7 +46,7 @@ class KillSwitchTest {
             jobs.forEach(j -> h.awaitPhase(j, Phase.Running));
             StopTest.awaitRunningAgents(h, 3);
 
-            setSwitch(h, "true", "incident 4711: checkout latency");
+            KillSwitchConfigMap.set(h.client, "true", "incident 4711: checkout latency");
 
             for (int i = 1; i <= 3; i++) {
                 TraceJob done = h.awaitPhase(jobs.get(i - 1), Phase.Succeeded);
@@ -105,7 +74,7 @@ class KillSwitchTest {
             assertThat(metrics).contains("tracejob_jobs_stopped_total{by=\"kill-switch\"} 3.0");
             assertThat(metrics).contains("tracejob_kill_switch_drain_seconds_count 1");
 
-            setSwitch(h, "false", "");
+            KillSwitchConfigMap.set(h.client, "false", "");
             h.kubelet.release();
 
             TraceJob resumed = h.awaitPhase("late", Phase.Succeeded);
