@@ -143,4 +143,27 @@ class StopTest {
             assertThat(h.job("first").getStatus().getPhase()).isEqualTo(Phase.Running);
         }
     }
+
+    @Test
+    void stoppingAJobWhilePreTracingEndsItAndDeletesThePreTraceAgents() {
+        try (Harness h = new Harness(StopTest::partial).startOperator()) {
+            h.kubelet.hold(); // the pre-traces run until stopped
+            for (String p : List.of("shop-a", "shop-b")) h.workloads.targetPod(NS, p, "node-1");
+            h.workloads.create(Workloads.job(NS, "ranking", Pick.Slowest)); // pre-trace by default
+            awaitRunningAgents(h, 2);
+            assertThat(h.agentPods())
+                    .allSatisfy(
+                            p ->
+                                    assertThat(AgentLabels.label(p, AgentLabels.ROLE))
+                                            .isEqualTo("pretrace"));
+
+            stop(h, "ranking");
+
+            TraceJob stopped = h.awaitPhase("ranking", Phase.Failed);
+            assertThat(StatusRecorder.condition(stopped, "Failed").orElseThrow().getReason())
+                    .isEqualTo("Stopped");
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPods().isEmpty());
+            assertThat(h.kubelet.started()).hasSize(2); // no trace agent after the pre-traces
+        }
+    }
 }
