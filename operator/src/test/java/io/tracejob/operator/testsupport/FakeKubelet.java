@@ -40,6 +40,7 @@ public final class FakeKubelet implements AutoCloseable {
                     });
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private volatile AgentRunner onSigterm = pod -> Termination.exit(143, null);
     private final List<String> started = new ArrayList<>();
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE / 2);
@@ -167,28 +168,35 @@ public final class FakeKubelet implements AutoCloseable {
                 return;
             }
             String now = Instant.now().toString();
-            if (ended.contains(key(pod))) return; // stopped before it ran
-            write(
-                    pod,
-                    new PodStatusBuilder()
-                            .withPhase("Running")
-                            .withStartTime(now)
-                            .addToContainerStatuses(
-                                    new ContainerStatusBuilder()
-                                            .withName("agent")
-                                            .withReady(true)
-                                            .withImage(
-                                                    pod.getSpec().getContainers().get(0).getImage())
-                                            .withContainerID(
-                                                    "containerd://agent-"
-                                                            + pod.getMetadata().getUid())
-                                            .withNewState()
-                                            .withNewRunning()
-                                            .withStartedAt(now)
-                                            .endRunning()
-                                            .endState()
-                                            .build())
-                            .build());
+            // the Running write and a SIGTERM's terminated write never cross: the later one would
+            // win
+            synchronized (lockOf(pod)) {
+                if (ended.contains(key(pod))) return; // stopped before it ran
+                write(
+                        pod,
+                        new PodStatusBuilder()
+                                .withPhase("Running")
+                                .withStartTime(now)
+                                .addToContainerStatuses(
+                                        new ContainerStatusBuilder()
+                                                .withName("agent")
+                                                .withReady(true)
+                                                .withImage(
+                                                        pod.getSpec()
+                                                                .getContainers()
+                                                                .get(0)
+                                                                .getImage())
+                                                .withContainerID(
+                                                        "containerd://agent-"
+                                                                + pod.getMetadata().getUid())
+                                                .withNewState()
+                                                .withNewRunning()
+                                                .withStartedAt(now)
+                                                .endRunning()
+                                                .endState()
+                                                .build())
+                                .build());
+            }
             String node = pod.getSpec().getNodeName();
             synchronized (this) {
                 int now2 = activeByNode.merge(node, 1, Integer::sum);
@@ -213,6 +221,16 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private void finish(Pod pod, Termination end, String now) {
+        synchronized (lockOf(pod)) {
+            finishOnce(pod, end, now);
+        }
+    }
+
+    private Object lockOf(Pod pod) {
+        return locks.computeIfAbsent(key(pod), k -> new Object());
+    }
+
+    private void finishOnce(Pod pod, Termination end, String now) {
         if (!ended.add(key(pod))) return; // stopped by SIGTERM meanwhile, or the other way round
         // Counted as ended before the status says so, so that the next agent the operator starts is
         // never
