@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.metrics.ScheduleMetrics;
 import io.tracejob.operator.reconciler.TraceJobReconciler;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class TraceJobOperator implements AutoCloseable {
     private final Operator operator;
     private final EventRecorder events;
+    private final TracingPause pause;
     private final AtomicBoolean closing = new AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(TraceJobOperator.class);
 
@@ -83,10 +85,12 @@ public final class TraceJobOperator implements AutoCloseable {
         OperatorMetrics metrics = new OperatorMetrics(registry);
         events = new EventRecorder(client, "tracejob-operator");
         StatusRecorder recorder = new StatusRecorder(events, metrics, clock);
+        pause = new TracingPause(clock);
+        metrics.killSwitch(pause::paused);
         // After the last retry the reconciler fails the TraceJob (OperatorError) instead of leaving
         // it in its phase.
         operator.register(
-                new TraceJobReconciler(client, config, pickers, recorder, metrics, clock),
+                new TraceJobReconciler(client, config, pickers, recorder, metrics, clock, pause),
                 o -> {
                     o.withRetry(
                             new GenericRetry()
@@ -110,6 +114,14 @@ public final class TraceJobOperator implements AutoCloseable {
         if (closing.get()) return;
         LOG.error("lost leadership; exiting so that two operators never reconcile at once");
         new Thread(() -> System.exit(1), "exit").start();
+    }
+
+    /**
+     * The cluster-wide kill switch, as the TraceJob controller reads it: other controllers (the
+     * TraceSchedule's) hold their work while {@link TracingPause#paused()}.
+     */
+    public TracingPause tracingPause() {
+        return pause;
     }
 
     public void start() {

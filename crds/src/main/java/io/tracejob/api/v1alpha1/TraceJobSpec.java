@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.tracejob.api.v1alpha1.validation.CelRules;
 import io.tracejob.api.v1alpha1.validation.Rules;
 
-/** What to trace, where, for how long and at what cost. Immutable once created. */
+/** What to trace, where, for how long and at what cost. Immutable once created, but for stop. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
     "target",
@@ -21,7 +21,8 @@ import io.tracejob.api.v1alpha1.validation.Rules;
     "interval",
     "overheadBudget",
     "histogram",
-    "ttlSecondsAfterFinished"
+    "ttlSecondsAfterFinished",
+    "stop"
 })
 public class TraceJobSpec {
 
@@ -65,6 +66,13 @@ public class TraceJobSpec {
     @Min(0)
     @JsonPropertyDescription("Seconds after the job finishes before it is deleted.")
     private long ttlSecondsAfterFinished = Rules.TTL_SECONDS_DEFAULT;
+
+    @JsonPropertyDescription(
+            "true stops the job: its agents detach on SIGTERM and their partial result is kept"
+                    + " (a job not yet tracing ends without starting one). The one field that may"
+                    + " change after creation, and only to true: kubectl patch tj NAME --type merge"
+                    + " -p '{\"spec\":{\"stop\":true}}'.")
+    private Boolean stop;
 
     public Target getTarget() {
         return target;
@@ -120,5 +128,18 @@ public class TraceJobSpec {
 
     public void setTtlSecondsAfterFinished(long ttlSecondsAfterFinished) {
         this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+    }
+
+    public Boolean getStop() {
+        return stop;
+    }
+
+    public void setStop(Boolean stop) {
+        this.stop = stop;
+    }
+
+    /** Whether {@code stop} is set to true. */
+    public boolean stopRequested() {
+        return Boolean.TRUE.equals(stop);
     }
 }

@@ -160,6 +160,19 @@ class CrdSchemaTest {
     }
 
     @Test
+    void immutabilityRuleNamesEverySpecFieldButStop() {
+        List<String> fields = new ArrayList<>();
+        job.get("spec").path("properties").fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).contains("stop");
+        for (String f : fields) {
+            if (f.equals("stop")) continue;
+            assertThat(CelRules.SPEC_IMMUTABLE)
+                    .as("spec." + f + " kept by the immutability rule")
+                    .contains("self." + f + " == oldSelf." + f);
+        }
+    }
+
+    @Test
     void everyCelRuleSitsOnItsObjectWithItsMessage() throws ReflectiveOperationException {
         Map<String, String> where =
                 Map.of(

@@ -306,6 +306,19 @@ class SchemaAndValidatorAgreeTest {
     }
 
     @Test
+    void stopCanOnlyBeSetToTrue() {
+        JsonNode old = Examples.tree(UPROBE);
+        JsonNode stopped = apply(old, List.of("/spec/stop=true"));
+        assertThat(SchemaChecker.check(Crds.traceJobSchema(), stopped, old)).isEmpty();
+        JsonNode stopAndLonger = apply(old, List.of("/spec/stop=true", "/spec/duration=3m"));
+        assertThat(SchemaChecker.check(Crds.traceJobSchema(), stopAndLonger, old))
+                .containsExactly("spec: " + CelRules.SPEC_IMMUTABLE_MSG);
+        JsonNode unstopped = apply(stopped, List.of("/spec/stop=false"));
+        assertThat(SchemaChecker.check(Crds.traceJobSchema(), unstopped, stopped))
+                .containsExactly("spec: " + CelRules.SPEC_IMMUTABLE_MSG);
+    }
+
+    @Test
     void specIsImmutableButMetadataIsNot() {
         JsonNode old = Examples.tree(UPROBE);
         JsonNode changedSpec = apply(old, List.of("/spec/duration=3m"));

@@ -26,6 +26,12 @@ public final class AgentLabels {
     public static final String TARGET_CONTAINER = PREFIX + "target-container";
     public static final String TARGET_CONTAINER_ID = PREFIX + "target-container-id";
 
+    /**
+     * On an agent pod the operator stopped: keeps the pod and its termination message until the
+     * outcome is in status.
+     */
+    public static final String OUTCOME_FINALIZER = PREFIX + "outcome";
+
     /** Selector of every agent pod this operator manages. */
     public static final String SELECTOR =
             MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + NAME + "=" + NAME_VALUE;

@@ -8,12 +8,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.agentpod.AgentRole;
+import io.tracejob.operator.completion.OutcomeReader;
 import io.tracejob.operator.config.OperatorConfig;
 import java.net.HttpURLConnection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Reads agent pods from the informer cache and creates or deletes them through the API. */
@@ -99,6 +101,53 @@ final class AgentPods {
         }
     }
 
+    /**
+     * Stops an agent: a normal delete, so the kubelet sends SIGTERM and waits the pod's grace
+     * period while the agent detaches and writes its partial result. A finalizer goes on first so
+     * that the pod, and its termination message, stay until the operator has read them (as the Job
+     * controller does with its pods); {@link #releaseOutcome} takes it off.
+     */
+    void stopGracefully(Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) return;
+        if (editFinalizers(
+                pod,
+                f -> {
+                    if (!f.contains(AgentLabels.OUTCOME_FINALIZER))
+                        f.add(AgentLabels.OUTCOME_FINALIZER);
+                })) delete(pod);
+    }
+
+    /** Takes off the finalizer {@link #stopGracefully} put on, once the outcome is in status. */
+    void releaseOutcome(Pod pod) {
+        if (!pod.getFinalizers().contains(AgentLabels.OUTCOME_FINALIZER)) return;
+        editFinalizers(pod, f -> f.remove(AgentLabels.OUTCOME_FINALIZER));
+    }
+
+    /** Changes the pod's finalizers; false when the pod is gone. */
+    private boolean editFinalizers(Pod pod, Consumer<List<String>> change) {
+        try {
+            client.pods()
+                    .inNamespace(config.agentNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .edit(
+                            p -> {
+                                change.accept(p.getMetadata().getFinalizers());
+                                return p;
+                            });
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) return false;
+            throw e;
+        }
+    }
+
+    /** Whether any agent pod, of any TraceJob, may still have probes attached. */
+    boolean anyTracing() {
+        return cache.list(config.agentNamespace(), p -> !OutcomeReader.read(p).done())
+                .findAny()
+                .isPresent();
+    }
+
     void delete(Pod pod) {
         if (pod.getMetadata().getDeletionTimestamp() != null) return;
         try {
@@ -115,6 +164,7 @@ final class AgentPods {
 
     /** Deletes every agent pod of the TraceJob, cached or not: used by the finalizer. */
     void deleteAllOf(TraceJob job) {
+        allOf(job).forEach(this::releaseOutcome);
         client.pods()
                 .inNamespace(config.agentNamespace())
                 .withLabel(AgentLabels.JOB_UID, job.getMetadata().getUid())

@@ -38,6 +38,8 @@ final class FinishedHandler implements PhaseHandler {
 
     @Override
     public Next handle(TraceJob job) {
+        // stopped agents were held by a finalizer until their outcome was read: it is in status now
+        agents.allOf(job).forEach(agents::releaseOutcome);
         if (!config.keepAgentPods()) agents.allOf(job).forEach(agents::delete);
         slots.forget(NodeSlots.Ticket.of(job));
         Duration left = ttlLeft(job);

@@ -7,6 +7,7 @@ import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.Guards;
 import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.CandidateFinder;
 import io.tracejob.operator.selection.Pickers;
@@ -15,7 +16,10 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The handler of each phase, wired once with the collaborators the phases share. */
+/**
+ * The handler of each phase, wired once with the collaborators the phases share; every unfinished
+ * phase runs the {@link StopStep} first.
+ */
 final class PhaseHandlers {
     private final Map<Phase, PhaseHandler> byPhase = new EnumMap<>(Phase.class);
 
@@ -27,7 +31,8 @@ final class PhaseHandlers {
             OperatorMetrics metrics,
             Clock clock,
             AgentPods agents,
-            NodeSlots slots) {
+            NodeSlots slots,
+            TracingPause pause) {
         AgentPodFactory factory = new AgentPodFactory(config);
         // What agents learn of their nodes is shared by the phases that start agents and those that
         // read them.
@@ -45,14 +50,26 @@ final class PhaseHandlers {
                 new SelectingHandler(
                         config, agents, chooser, launcher, capabilities, recorder, endings);
         PhaseHandler finished = new FinishedHandler(client, config, agents, slots, clock);
+        StopStep stop = new StopStep(pause, agents, recorder, metrics, endings);
         byPhase.put(
                 Phase.Pending,
-                new PendingHandler(new Guards(config), recorder, endings, selecting));
-        byPhase.put(Phase.Selecting, selecting);
+                stop.before(
+                        new PendingHandler(new Guards(config), recorder, endings, selecting),
+                        false));
+        byPhase.put(Phase.Selecting, stop.before(selecting, false));
         byPhase.put(
                 Phase.Running,
-                new RunningHandler(
-                        config, agents, slots, capabilities, recorder, metrics, endings, clock));
+                stop.before(
+                        new RunningHandler(
+                                config,
+                                agents,
+                                slots,
+                                capabilities,
+                                recorder,
+                                metrics,
+                                endings,
+                                clock),
+                        true));
         byPhase.put(Phase.Succeeded, finished);
         byPhase.put(Phase.Failed, finished);
     }

@@ -2,6 +2,7 @@ package io.tracejob.operator.reconciler;
 
 import static io.tracejob.operator.status.StatusRecorder.phase;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -21,6 +22,7 @@ import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.EventReason;
@@ -28,6 +30,7 @@ import io.tracejob.operator.status.StatusRecorder;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final StatusRecorder recorder;
     private final PhaseHandlers handlers;
     private final CleanupHandler cleanup;
+    private final TracingPause pause;
 
     public TraceJobReconciler(
             KubernetesClient client,
@@ -54,13 +58,16 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
             Pickers pickers,
             StatusRecorder recorder,
             OperatorMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            TracingPause pause) {
         this.config = config;
+        this.pause = pause;
         this.agents = new AgentPods(client, config);
         NodeSlots slots = new NodeSlots(config.maxAgentsPerNode());
         this.recorder = recorder;
         this.handlers =
-                new PhaseHandlers(client, config, pickers, recorder, metrics, clock, agents, slots);
+                new PhaseHandlers(
+                        client, config, pickers, recorder, metrics, clock, agents, slots, pause);
         this.cleanup = new CleanupHandler(agents, slots);
     }
 
@@ -84,7 +91,31 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
                         .build();
         InformerEventSource<Pod, TraceJob> source = new InformerEventSource<>(cfg, context);
         agents.attach(source);
-        return List.of(source);
+        return List.of(source, killSwitch(context));
+    }
+
+    /**
+     * The kill switch's ConfigMap: a change is an event of every TraceJob (each stops, waits or
+     * resumes), and {@link TracingPause} reads it from this cache.
+     */
+    private EventSource<ConfigMap, TraceJob> killSwitch(EventSourceContext<TraceJob> context) {
+        var cfg =
+                InformerEventSourceConfiguration.from(ConfigMap.class, TraceJob.class)
+                        .withName("kill-switch")
+                        .withNamespaces(Set.of(config.operatorNamespace()))
+                        .withSecondaryToPrimaryMapper(
+                                cm ->
+                                        TracingPause.CONFIG_MAP.equals(cm.getMetadata().getName())
+                                                ? context.getPrimaryCache()
+                                                        .list()
+                                                        .map(ResourceID::fromResource)
+                                                        .collect(Collectors.toSet())
+                                                : Set.of())
+                        .build();
+        InformerEventSource<ConfigMap, TraceJob> source = new InformerEventSource<>(cfg, context);
+        ResourceID id = new ResourceID(TracingPause.CONFIG_MAP, config.operatorNamespace());
+        pause.attach(() -> source.get(id));
+        return source;
     }
 
     @Override

@@ -24,6 +24,12 @@ public final class ConditionTypes {
     /** Ended with a result (reason PartialResult when cut short). */
     public static final String COMPLETE = "Complete";
 
+    /** Asked to stop (spec.stop or the kill switch); the message says who. */
+    public static final String STOPPED = "Stopped";
+
+    /** Not started because tracing is paused cluster-wide; the message gives the reason. */
+    public static final String PAUSED = "Paused";
+
     /** Ended without a result. */
     public static final String FAILED = "Failed";
 }

@@ -55,7 +55,12 @@ public enum EventReason {
     NODE_LACKS_CAPABILITY("NodeLacksCapability"),
     AGENT_ERROR("AgentError"),
     AGENT_NOT_STARTED("AgentNotStarted"),
-    AGENT_POD_LOST("AgentPodLost");
+    AGENT_POD_LOST("AgentPodLost"),
+    // Stopped and Paused: spec.stop and the cluster-wide kill switch
+    STOP_REQUESTED("StopRequested"),
+    STOPPED("Stopped"),
+    TRACING_PAUSED("TracingPaused"),
+    TRACING_RESUMED("TracingResumed");
 
     private static final Map<String, EventReason> BY_TEXT =
             Arrays.stream(values())

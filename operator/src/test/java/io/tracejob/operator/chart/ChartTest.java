@@ -56,11 +56,15 @@ class ChartTest {
                         "ClusterRole",
                         "ClusterRole",
                         "ClusterRole",
+                        "ClusterRole",
                         "ClusterRoleBinding",
+                        "ConfigMap",
                         "Deployment",
                         "Namespace",
                         "Role",
                         "Role",
+                        "Role",
+                        "RoleBinding",
                         "RoleBinding",
                         "RoleBinding",
                         "Service",
@@ -329,7 +333,7 @@ class ChartTest {
         assertThat(
                         RenderedChart.render("rbac: {aggregateToEditAndView: false}")
                                 .all(ClusterRole.class))
-                .hasSize(1);
+                .hasSize(2); // the operator's and the on-call's kill switch
     }
 
     @Test

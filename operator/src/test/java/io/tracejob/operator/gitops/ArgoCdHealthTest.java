@@ -70,6 +70,27 @@ class ArgoCdHealthTest {
     }
 
     @Test
+    void traceJobHeldByTheKillSwitchIsSuspendedUntilReleased() {
+        TraceJob job = Workloads.job(NS, "held", Pick.Any);
+        job.setStatus(new io.tracejob.api.v1alpha1.TraceJobStatus());
+        job.getStatus().setPhase(Phase.Selecting);
+        String why = "tracing is paused cluster-wide (ConfigMap tracejob-kill-switch): INC-7";
+        job.getStatus()
+                .setConditions(
+                        new java.util.ArrayList<>(
+                                List.of(
+                                        new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                                                .withType("Paused")
+                                                .withStatus("True")
+                                                .withReason("TracingPaused")
+                                                .withMessage(why)
+                                                .build())));
+        assertThat(traceJob.on(job)).isEqualTo(new Health("Suspended", why));
+        job.getStatus().getConditions().get(0).setStatus("False");
+        assertThat(traceJob.on(job).status()).isEqualTo("Progressing");
+    }
+
+    @Test
     void traceScheduleIsSuspendedDegradedAfterAFailedRunAndHealthyOtherwise() {
         TraceSchedule schedule = new TraceSchedule();
         schedule.getMetadata().setName("hourly");

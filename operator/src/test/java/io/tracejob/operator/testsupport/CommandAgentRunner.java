@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +28,8 @@ public final class CommandAgentRunner implements AgentRunner {
     private final Duration deadlineOverride;
     private final Duration grace;
     private volatile Path stdout;
+    private final Map<String, Process> running = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Termination>> ends = new ConcurrentHashMap<>();
 
     /**
      * @param deadlineOverride when not null, used instead of the pod's activeDeadlineSeconds (short
@@ -39,6 +44,34 @@ public final class CommandAgentRunner implements AgentRunner {
 
     @Override
     public Termination run(Pod pod) throws IOException, InterruptedException {
+        CompletableFuture<Termination> end =
+                ends.computeIfAbsent(pod.getMetadata().getName(), n -> new CompletableFuture<>());
+        try {
+            Termination t = runProcess(pod);
+            end.complete(t);
+            return t;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            end.completeExceptionally(e);
+            throw e;
+        } finally {
+            running.remove(pod.getMetadata().getName());
+        }
+    }
+
+    /**
+     * The kubelet's answer to a graceful delete ({@link FakeKubelet#onSigterm}): SIGTERM to the
+     * pod's agent, then its termination as {@link #run} reports it.
+     */
+    public Termination sigterm(Pod pod) throws Exception {
+        String name = pod.getMetadata().getName();
+        CompletableFuture<Termination> end =
+                ends.computeIfAbsent(name, n -> new CompletableFuture<>());
+        Process p = running.get(name);
+        if (p != null) p.destroy(); // SIGTERM
+        return end.get(grace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    }
+
+    private Termination runProcess(Pod pod) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("agent-pod-");
         Path resultFile = dir.resolve("termination-log");
         Files.createFile(resultFile);
@@ -56,6 +89,7 @@ public final class CommandAgentRunner implements AgentRunner {
                         .redirectErrorStream(true)
                         .redirectOutput(out.toFile())
                         .start();
+        running.put(pod.getMetadata().getName(), p);
         Duration deadline =
                 deadlineOverride != null
                         ? deadlineOverride

@@ -39,6 +39,9 @@ public final class FakeKubelet implements AutoCloseable {
                         return t;
                     });
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile AgentRunner onSigterm = pod -> Termination.exit(143, null);
     private final List<String> started = new ArrayList<>();
     private final Semaphore gate = new Semaphore(Integer.MAX_VALUE / 2);
     private volatile boolean held;
@@ -66,13 +69,41 @@ public final class FakeKubelet implements AutoCloseable {
 
                                     @Override
                                     public void onUpdate(Pod old, Pod pod) {
-                                        schedule(pod);
+                                        if (pod.getMetadata().getDeletionTimestamp() != null)
+                                            workers.submit(() -> terminate(pod));
+                                        else schedule(pod);
                                     }
 
                                     @Override
                                     public void onDelete(Pod pod, boolean unknown) {}
                                 });
         return this;
+    }
+
+    /**
+     * How an agent ends when its pod is deleted gracefully (the kubelet's SIGTERM): by default it
+     * exits 143 without a result.
+     */
+    public void onSigterm(AgentRunner onSigterm) {
+        this.onSigterm = onSigterm;
+    }
+
+    /**
+     * A graceful delete of a started pod: the agent gets SIGTERM and ends as {@link #onSigterm}
+     * says, even while held; the pod stays until its finalizers are gone, as on a real node.
+     */
+    private void terminate(Pod pod) {
+        if (!seen.contains(key(pod))) return;
+        try {
+            finish(pod, onSigterm.run(pod), Instant.now().toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "fake kubelet failed to stop " + pod.getMetadata().getName() + ": " + e, e);
+        }
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getName() + "/" + pod.getMetadata().getUid();
     }
 
     public void runner(AgentRunner runner) {
@@ -99,7 +130,7 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private void schedule(Pod pod) {
-        String key = pod.getMetadata().getName() + "/" + pod.getMetadata().getUid();
+        String key = key(pod);
         if (pod.getStatus() != null && pod.getStatus().getPhase() != null) return;
         if (!seen.add(key)) return;
         synchronized (this) {
@@ -137,27 +168,35 @@ public final class FakeKubelet implements AutoCloseable {
                 return;
             }
             String now = Instant.now().toString();
-            write(
-                    pod,
-                    new PodStatusBuilder()
-                            .withPhase("Running")
-                            .withStartTime(now)
-                            .addToContainerStatuses(
-                                    new ContainerStatusBuilder()
-                                            .withName("agent")
-                                            .withReady(true)
-                                            .withImage(
-                                                    pod.getSpec().getContainers().get(0).getImage())
-                                            .withContainerID(
-                                                    "containerd://agent-"
-                                                            + pod.getMetadata().getUid())
-                                            .withNewState()
-                                            .withNewRunning()
-                                            .withStartedAt(now)
-                                            .endRunning()
-                                            .endState()
-                                            .build())
-                            .build());
+            // the Running write and a SIGTERM's terminated write never cross: the later one would
+            // win
+            synchronized (lockOf(pod)) {
+                if (ended.contains(key(pod))) return; // stopped before it ran
+                write(
+                        pod,
+                        new PodStatusBuilder()
+                                .withPhase("Running")
+                                .withStartTime(now)
+                                .addToContainerStatuses(
+                                        new ContainerStatusBuilder()
+                                                .withName("agent")
+                                                .withReady(true)
+                                                .withImage(
+                                                        pod.getSpec()
+                                                                .getContainers()
+                                                                .get(0)
+                                                                .getImage())
+                                                .withContainerID(
+                                                        "containerd://agent-"
+                                                                + pod.getMetadata().getUid())
+                                                .withNewState()
+                                                .withNewRunning()
+                                                .withStartedAt(now)
+                                                .endRunning()
+                                                .endState()
+                                                .build())
+                                .build());
+            }
             String node = pod.getSpec().getNodeName();
             synchronized (this) {
                 int now2 = activeByNode.merge(node, 1, Integer::sum);
@@ -182,6 +221,17 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private void finish(Pod pod, Termination end, String now) {
+        synchronized (lockOf(pod)) {
+            finishOnce(pod, end, now);
+        }
+    }
+
+    private Object lockOf(Pod pod) {
+        return locks.computeIfAbsent(key(pod), k -> new Object());
+    }
+
+    private void finishOnce(Pod pod, Termination end, String now) {
+        if (!ended.add(key(pod))) return; // stopped by SIGTERM meanwhile, or the other way round
         // Counted as ended before the status says so, so that the next agent the operator starts is
         // never
         // counted together with this one.

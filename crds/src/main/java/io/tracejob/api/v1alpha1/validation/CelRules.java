@@ -9,9 +9,22 @@ package io.tracejob.api.v1alpha1.validation;
 public final class CelRules {
     private CelRules() {}
 
-    public static final String SPEC_IMMUTABLE = "self == oldSelf";
+    /**
+     * Every field but {@code stop} stays as created; {@code stop} may only go from unset or false
+     * to true (a stopped job stays stopped). Each field is named: a new spec field must be added
+     * here (CrdSchemaTest checks that every field but stop is).
+     */
+    public static final String SPEC_IMMUTABLE =
+            "self.target == oldSelf.target && self.probe == oldSelf.probe"
+                    + " && self.duration == oldSelf.duration && self.interval == oldSelf.interval"
+                    + " && self.overheadBudget == oldSelf.overheadBudget"
+                    + " && self.histogram == oldSelf.histogram"
+                    + " && self.ttlSecondsAfterFinished == oldSelf.ttlSecondsAfterFinished"
+                    + " && (!has(oldSelf.stop) || !oldSelf.stop || (has(self.stop) && self.stop))";
+
     public static final String SPEC_IMMUTABLE_MSG =
-            "spec is immutable: delete the TraceJob and create a new one";
+            "spec is immutable except stop, which can only be set to true: delete the TraceJob"
+                    + " and create a new one";
 
     public static final String TARGET_ONE_OF = "has(self.podName) != has(self.selector)";
     public static final String TARGET_ONE_OF_MSG =
