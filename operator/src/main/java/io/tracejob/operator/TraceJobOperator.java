@@ -100,10 +100,11 @@ public final class TraceJobOperator implements AutoCloseable {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());
                 });
-        // TraceSchedules: TraceJobs from a template at cron times (schedule package).
+        // TraceSchedules: TraceJobs from a template at cron times (schedule package), held while
+        // the kill switch is paused (the TraceJob reconciler's informer keeps the switch current).
         operator.register(
                 new TraceScheduleReconciler(
-                        client, new ScheduleMetrics(registry), clock, config.waitRecheck()),
+                        client, new ScheduleMetrics(registry), clock, config.waitRecheck(), pause),
                 o -> {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());

@@ -16,8 +16,32 @@ public final class RunPlanner {
 
     public static RunPlan plan(
             TraceScheduleSpec spec, CronTimes times, Instant since, Instant now, int active) {
+        return plan(spec, times, since, now, active, null);
+    }
+
+    /**
+     * As above, with all tracing held by the kill switch ({@code pausedBecause} its reason, null
+     * when released): like a suspension, no run starts and the due times stay unhandled, so on
+     * release only the latest missed run starts and the others are counted as skipped.
+     */
+    public static RunPlan plan(
+            TraceScheduleSpec spec,
+            CronTimes times,
+            Instant since,
+            Instant now,
+            int active,
+            String pausedBecause) {
         if (spec.isSuspend()) {
             return new RunPlan(Optional.empty(), false, 0, since, Optional.empty(), "suspended");
+        }
+        if (pausedBecause != null) {
+            return new RunPlan(
+                    Optional.empty(),
+                    false,
+                    0,
+                    since,
+                    Optional.empty(),
+                    "held: all tracing is paused (" + pausedBecause + ")");
         }
         Optional<Instant> next = times.nextAfter(now);
         Optional<Instant> latest = times.latestAtOrBefore(now).filter(t -> t.isAfter(since));

@@ -27,6 +27,9 @@ public final class ScheduleStatusRecorder {
     public static final String SCHEDULED = "Scheduled";
     public static final String SUSPENDED = "Suspended";
 
+    /** the kill switch holds every schedule */
+    public static final String PAUSED = "TracingPaused";
+
     private final Clock clock;
 
     public ScheduleStatusRecorder(Clock clock) {
@@ -68,7 +71,8 @@ public final class ScheduleStatusRecorder {
             RunPlan plan,
             List<ObjectReference> active,
             List<ScheduleRun> history,
-            Instant lastSuccess) {
+            Instant lastSuccess,
+            boolean paused) {
         TraceScheduleStatus s = status(schedule);
         plan.start().ifPresent(due -> s.setLastScheduleTime(due.toString()));
         s.setLastDueTime(plan.handledUpTo().toString());
@@ -91,7 +95,11 @@ public final class ScheduleStatusRecorder {
         }
         s.setObservedGeneration(schedule.getMetadata().getGeneration());
         boolean suspended = schedule.getSpec().isSuspend();
-        ready(schedule, !suspended, suspended ? SUSPENDED : SCHEDULED, plan.why());
+        ready(
+                schedule,
+                !suspended && !paused,
+                suspended ? SUSPENDED : paused ? PAUSED : SCHEDULED,
+                plan.why());
     }
 
     private void ready(TraceSchedule schedule, boolean value, String reason, String message) {

@@ -20,6 +20,7 @@ import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceSchedule;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.api.v1alpha1.validation.Violation;
+import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.ScheduleMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,9 +46,19 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
     private final ScheduleMetrics metrics;
     private final Clock clock;
     private final Duration recheck;
+    private final TracingPause pause;
 
+    /**
+     * @param pause the kill switch: while it holds, no run starts (read at every pass; a release is
+     *     seen within {@code recheck})
+     */
     public TraceScheduleReconciler(
-            KubernetesClient client, ScheduleMetrics metrics, Clock clock, Duration recheck) {
+            KubernetesClient client,
+            ScheduleMetrics metrics,
+            Clock clock,
+            Duration recheck,
+            TracingPause pause) {
+        this.pause = pause;
         this.jobs = new ScheduleJobClient(client);
         this.recorder = new ScheduleStatusRecorder(clock);
         this.metrics = metrics;
@@ -97,13 +108,15 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
         List<TraceJob> running = owned.stream().filter(j -> !ScheduledJobs.finished(j)).toList();
         List<TraceJob> finished = owned.stream().filter(ScheduledJobs::finished).toList();
 
+        String pausedBecause = pause.paused() ? pause.reason() : null;
         RunPlan plan =
                 RunPlanner.plan(
                         schedule.getSpec(),
                         CronTimes.of(schedule.getSpec()),
                         since(schedule),
                         now,
-                        running.size());
+                        running.size(),
+                        pausedBecause);
         List<ObjectReference> active = new ArrayList<>();
         if (plan.replaceActive()) jobs.delete(running);
         else running.forEach(j -> active.add(reference(j)));
@@ -123,7 +136,8 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                         schedule.getSpec().getSuccessfulJobsHistoryLimit(),
                         schedule.getSpec().getFailedJobsHistoryLimit()));
         List<ScheduleRun> history = RunHistory.merge(saved, finished);
-        recorder.record(schedule, plan, active, history, lastSuccess(finished));
+        recorder.record(
+                schedule, plan, active, history, lastSuccess(finished), pausedBecause != null);
         exportMetrics(schedule, history);
         recorder.saveIfChanged(schedule, context, before);
 

@@ -110,6 +110,20 @@ class RunPlannerTest {
     }
 
     @Test
+    void theKillSwitchHoldsRunsLikeASuspension() {
+        TraceScheduleSpec s = spec("0 * * * *", ConcurrencyPolicy.Allow);
+        Instant since = T9.minusSeconds(3600);
+        Instant now = T9.plusSeconds(2 * 3600);
+        RunPlan held = RunPlanner.plan(s, CronTimes.of(s), since, now, 0, "incident 4711");
+        assertThat(held.start()).isEmpty();
+        assertThat(held.handledUpTo()).isEqualTo(since);
+        assertThat(held.why()).contains("paused").contains("incident 4711");
+        RunPlan released = RunPlanner.plan(s, CronTimes.of(s), since, now, 0, null);
+        assertThat(released.start()).contains(now);
+        assertThat(released.skipped()).isEqualTo(2);
+    }
+
+    @Test
     void anOutageOfYearsIsCountedUpToTheCapNotWalked() {
         RunPlan p =
                 plan(

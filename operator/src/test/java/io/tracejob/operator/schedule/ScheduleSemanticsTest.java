@@ -17,6 +17,7 @@ import io.tracejob.api.v1alpha1.TraceScheduleSpec;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.testsupport.AgentRunner;
 import io.tracejob.operator.testsupport.Harness;
+import io.tracejob.operator.testsupport.KillSwitchConfigMap;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
@@ -240,6 +241,43 @@ class ScheduleSemanticsTest {
                             t -> fourth.toString().equals(t.getStatus().getLastDueTime()));
             assertThat(skipped(late)).isEqualTo(3);
             assertThat(h.workloads.get(NS, ScheduledJobs.name(NAME, fourth))).isNull();
+        }
+    }
+
+    /** The kill switch holds every schedule like a suspension; release starts the latest run. */
+    @Test
+    void theKillSwitchHoldsTheScheduleAndReleaseStartsOnlyTheLatestRun() {
+        try (Harness h = harness(ScheduleSemanticsTest::completed)) {
+            ScheduleHarness s = new ScheduleHarness(h);
+            KillSwitchConfigMap.install(h.client);
+            h.startOperator(s.clock);
+            KillSwitchConfigMap.set(h.client, "true", "incident 4711");
+            TraceSchedule created = s.create(schedule(spec -> {}));
+            s.awaitStatus(
+                    NS,
+                    NAME,
+                    t ->
+                            t.getStatus().getConditions() != null
+                                    && ScheduleStatusRecorder.PAUSED.equals(
+                                            t.getStatus().getConditions().get(0).getReason())
+                                    && t.getStatus()
+                                            .getConditions()
+                                            .get(0)
+                                            .getMessage()
+                                            .contains("incident 4711"));
+            s.advanceToNextRun(created);
+            Instant second = s.advanceToNextRun(created);
+            assertThat(s.jobs(NS, NAME)).as("no run starts while tracing is paused").isEmpty();
+
+            KillSwitchConfigMap.set(h.client, "false", "");
+            s.awaitJobPhase(NS, ScheduledJobs.name(NAME, second), Phase.Succeeded);
+            TraceSchedule released =
+                    s.awaitStatus(
+                            NS,
+                            NAME,
+                            t -> second.toString().equals(t.getStatus().getLastDueTime()));
+            assertThat(skipped(released)).isEqualTo(1);
+            assertThat(s.jobs(NS, NAME)).hasSize(1);
         }
     }
 
