@@ -26,6 +26,13 @@ public final class CelRules {
             "spec is immutable except stop, which can only be set to true: delete the TraceJob"
                     + " and create a new one";
 
+    /** A schedule's template cannot be stopped: every run would end before it began. */
+    public static final String TEMPLATE_NOT_STOPPED = "!has(self.stop) || !self.stop";
+
+    public static final String TEMPLATE_NOT_STOPPED_MSG =
+            "stop must not be set in a schedule's template (every run would end at once): suspend"
+                    + " the schedule, or use the kill switch";
+
     public static final String TARGET_ONE_OF = "has(self.podName) != has(self.selector)";
     public static final String TARGET_ONE_OF_MSG =
             "exactly one of target.podName or target.selector must be set";

@@ -77,7 +77,13 @@ public final class SpecValidator {
         if (spec.getJobTemplate() == null) {
             out.add(Violation.of("spec.jobTemplate", "is required", null));
         } else {
-            validateJobSpec("spec.jobTemplate.spec", spec.getJobTemplate().getSpec(), out);
+            TraceJobSpec template = spec.getJobTemplate().getSpec();
+            validateJobSpec("spec.jobTemplate.spec", template, out);
+            rule(
+                    out,
+                    "spec.jobTemplate.spec",
+                    template == null || !Boolean.TRUE.equals(template.getStop()),
+                    CelRules.TEMPLATE_NOT_STOPPED_MSG);
         }
         return out;
     }
