@@ -26,20 +26,20 @@ final class NativeEngine implements Engine {
             var budget = spec.getOverheadBudget();
             TraceRequest req =
                     new TraceRequest(
-                                    plan,
-                                    targets.roots(),
-                                    settings.duration(),
-                                    settings.interval(),
-                                    spec.getHistogram().getSignificantDigits(),
-                                    budget.getMaxCpuPercent(),
-                                    budget.getOnExceed(),
-                                    System.out,
-                                    targets.stop(),
-                                    targets.onAttached(),
-                                    targets.rescan(),
-                                    settings.costs().apply(plan),
-                                    settings.following())
-                            .withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
+                            plan,
+                            targets.roots(),
+                            settings.duration(),
+                            settings.interval(),
+                            spec.getHistogram().getSignificantDigits(),
+                            budget.getMaxCpuPercent(),
+                            budget.getOnExceed(),
+                            System.out,
+                            targets.stop(),
+                            targets.onAttached(),
+                            targets.rescan(),
+                            settings.costs().apply(plan),
+                            settings.following(),
+                            ReturnProbeSafety.ofNode()::requireSafe);
             return new Tracer(req).run();
         };
     }

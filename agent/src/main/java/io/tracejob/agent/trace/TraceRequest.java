@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * @param trapCosts per-firing trap costs by attach class, for the overhead estimate and the budget
  * @param following how uprobes reach the target's processes, or null to choose ({@link
  *     FollowingChoice})
- * @param returnProbeGate asked before return probes go into a process met after the start ({@link
- *     #withReturnProbeGate})
+ * @param returnProbeGate asked before return probes go into a process met after the start (null:
+ *     {@link ReturnProbeGate#NONE})
  */
 public record TraceRequest(
         ProbePlan plan,
@@ -42,61 +42,7 @@ public record TraceRequest(
         if (returnProbeGate == null) returnProbeGate = ReturnProbeGate.NONE;
     }
 
-    /** Following as given (null: the agent chooses); no return-probe gate. */
-    public TraceRequest(
-            ProbePlan plan,
-            List<ProcessId> roots,
-            Duration duration,
-            Duration interval,
-            int significantDigits,
-            double maxCpuPercent,
-            OnExceed onExceed,
-            PrintStream out,
-            StopSignal stop,
-            Runnable onAttached,
-            Supplier<List<Integer>> rescan,
-            TrapCosts trapCosts,
-            Following following) {
-        this(
-                plan,
-                roots,
-                duration,
-                interval,
-                significantDigits,
-                maxCpuPercent,
-                onExceed,
-                out,
-                stop,
-                onAttached,
-                rescan,
-                trapCosts,
-                following,
-                ReturnProbeGate.NONE);
-    }
-
-    /**
-     * The same request, asking {@code gate} before return probes go into a process met after the
-     * start.
-     */
-    public TraceRequest withReturnProbeGate(ReturnProbeGate gate) {
-        return new TraceRequest(
-                plan,
-                roots,
-                duration,
-                interval,
-                significantDigits,
-                maxCpuPercent,
-                onExceed,
-                out,
-                stop,
-                onAttached,
-                rescan,
-                trapCosts,
-                following,
-                gate);
-    }
-
-    /** Following chosen by the agent ({@link FollowingChoice}). */
+    /** Following chosen by the agent ({@link FollowingChoice}); no return-probe gate. */
     public TraceRequest(
             ProbePlan plan,
             List<ProcessId> roots,
@@ -123,7 +69,8 @@ public record TraceRequest(
                 onAttached,
                 rescan,
                 trapCosts,
-                null);
+                null,
+                ReturnProbeGate.NONE);
     }
 
     /** The first root, named in messages. */

@@ -4,6 +4,7 @@ import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
 import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.ProcessId;
+import io.tracejob.agent.trace.ReturnProbeGate;
 import io.tracejob.agent.trace.StopSignal;
 import io.tracejob.agent.trace.TraceRequest;
 import io.tracejob.agent.trace.Tracer;
@@ -91,7 +92,8 @@ public final class TracerHarness implements AutoCloseable {
                         h.attached::countDown,
                         null,
                         TrapCosts.defaults(),
-                        following);
+                        following,
+                        ReturnProbeGate.NONE);
         h.result = h.executor.submit(() -> new Tracer(req).run());
         return h;
     }

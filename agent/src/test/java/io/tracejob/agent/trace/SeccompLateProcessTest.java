@@ -71,22 +71,23 @@ class SeccompLateProcessTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             TraceRequest req =
                     new TraceRequest(
-                                    plan,
-                                    List.of(ProcessId.current(open.pid())),
-                                    Duration.ofMinutes(5),
-                                    Duration.ofMinutes(5),
-                                    2,
-                                    100.0,
-                                    OnExceed.Stop,
-                                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                                    stop,
-                                    null,
-                                    () -> {
-                                        rescans.incrementAndGet();
-                                        return List.of(open.pid(), filtered.pid());
-                                    },
-                                    TrapCosts.defaults())
-                            .withReturnProbeGate(ReturnProbeSafety.ofNode()::requireSafe);
+                            plan,
+                            List.of(ProcessId.current(open.pid())),
+                            Duration.ofMinutes(5),
+                            Duration.ofMinutes(5),
+                            2,
+                            100.0,
+                            OnExceed.Stop,
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            stop,
+                            null,
+                            () -> {
+                                rescans.incrementAndGet();
+                                return List.of(open.pid(), filtered.pid());
+                            },
+                            TrapCosts.defaults(),
+                            null,
+                            ReturnProbeSafety.ofNode()::requireSafe);
             Future<Result> result = tracer.submit(() -> new Tracer(req).run());
             // the second rescan starts only after the first one's adoption attempt finished
             await().atMost(Duration.ofSeconds(60))
