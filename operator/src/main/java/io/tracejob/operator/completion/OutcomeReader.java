@@ -60,10 +60,9 @@ public final class OutcomeReader {
         }
         if (cs != null && cs.getState() != null && cs.getState().getWaiting() != null) {
             ContainerStateWaiting w = cs.getState().getWaiting();
-            if (PULL_FAILURES.contains(w.getReason()) && withinGrace(pod, now, pullGrace)) {
-                return new AgentOutcome.InProgress("Pending");
-            }
             if (PULL_FAILURES.contains(w.getReason())) {
+                // the kubelet retries a pull: within the grace it is still starting
+                if (withinGrace(pod, now, pullGrace)) return new AgentOutcome.InProgress("Pending");
                 return new AgentOutcome.Failed(
                         IMAGE_PULL,
                         "node "
@@ -253,17 +252,19 @@ public final class OutcomeReader {
                 || !NODE_LACKS_CAPABILITY.equals(f.reason())) {
             return Optional.empty();
         }
-        String message = terminatedState(agentStatus(pod).orElse(null)).getMessage();
-        Optional<AgentFailure> failure =
-                AgentFailure.fromTerminationMessage(nullToEmpty(message).strip());
-        if (failure.isEmpty()) return Optional.of(orUnknown(agentText(message)));
-        AgentFailure said = failure.get();
+        String message =
+                nullToEmpty(terminatedState(agentStatus(pod).orElse(null)).getMessage()).strip();
+        // a message that is no AgentFailure (an older agent's line, a runtime's text) has no scope
+        Optional<AgentFailure> failure = AgentFailure.fromTerminationMessage(message);
+        AgentFailure.Scope scope =
+                failure.map(AgentFailure::scope).orElse(AgentFailure.Scope.Agent);
+        String reason = failure.map(AgentFailure::reason).orElse(message);
         boolean node =
-                said.scope() == AgentFailure.Scope.Node
-                        || said.scope() == AgentFailure.Scope.Agent
-                                && (!said.reason().startsWith("spec.")
-                                        || said.reason().startsWith("spec.probe.family:"));
-        return node ? Optional.of(orUnknown(said.reason())) : Optional.empty();
+                scope == AgentFailure.Scope.Node
+                        || scope == AgentFailure.Scope.Agent
+                                && (!reason.startsWith("spec.")
+                                        || reason.startsWith("spec.probe.family:"));
+        return node ? Optional.of(orUnknown(reason)) : Optional.empty();
     }
 
     private static boolean withinGrace(Pod pod, Instant now, Duration grace) {
