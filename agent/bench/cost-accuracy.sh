@@ -4,7 +4,8 @@
 # judged against a control run of the same target with the agent attached to never(), a function never called, so
 # the agent's own side effects (JVM start, the calibration, the node's load) cancel out.
 # Usage: bash agent/bench/cost-accuracy.sh   (as root; markdown on stdout; ≈ 6 min)
-# Knobs: TRACE_S (5) accuracy trace length, RATES ("5000 0": calls/s, 0 = as fast as it can), KINDS, BUDGET_S ("6 30").
+# Knobs: TRACE_S (5) accuracy trace length, RATES ("5000 0": calls/s, 0 = as fast as it can), KINDS, BUDGET_S ("6 30"),
+# STOP_S ("30": onExceed Stop runs). An empty KINDS, BUDGET_S or STOP_S skips that part.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=$PWD/agent/target/tracejob-agent.jar
@@ -13,7 +14,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 BIN=$WORK/selftimed
 gcc -O2 -g -o "$BIN" agent/bench/selftimed.c
-TRACE_S=${TRACE_S:-5}; RATES=${RATES:-"5000 0"}; KINDS=${KINDS:-"emulated single_step usdt getppid"}; BUDGET_S=${BUDGET_S:-"6 30"}
+TRACE_S=${TRACE_S:-5}; RATES=${RATES:-"5000 0"}; KINDS=${KINDS-"emulated single_step usdt getppid"}; BUDGET_S=${BUDGET_S-"6 30"}; STOP_S=${STOP_S-"30"}
 
 probe() {
   case $1 in
@@ -95,5 +96,40 @@ for s in $BUDGET_S; do
     report "$k ${s} s" 0 "$WORK/c" "$WORK/t" "$s"
   done
 done
+
+# Stop: the cost until the stop may be at most the budget over the time attached plus one take-out (the agent's
+# measured transitions stand in for the take-out: attach + detach, an upper bound of one take-out).
+report_stop() { # KIND CONTROL TRACED
+  python3 - "$@" <<'PY'
+import json, sys
+kind, control, traced = sys.argv[1], sys.argv[2], sys.argv[3]
+def target(p):
+    f = open(p + ".target").read().split("calls ")[1].split()
+    return int(f[0]), int(f[2]), int(f[4])
+cc, ccpu, _ = target(control)
+tc, tcpu, _ = target(traced)
+cost = tcpu - tc * (ccpu / cc)
+r = json.load(open(traced + ".json"))
+o = r["overhead"]
+attached = o["firings"] / o["firingsPerSecond"] if o["firingsPerSecond"] else 0.0
+allowed = o["budgetCpuPercent"] / 100 * attached * 1e9 + (o.get("transitionNanos") or 0)
+held = "yes" if cost <= allowed else "**no**"
+print(f"| {kind} | {r.get('stopReason')} | {attached:.3f} s | {cost / 1e6:,.2f} ms | {allowed / 1e6:,.2f} ms | {held} | {o['estimatedCpuPercent']:.2f} % | {r.get('count', 0):,} |")
+PY
+}
+if [ -n "$STOP_S" ]; then
+  echo
+  echo "## Stop: maxCpuPercent 1, onExceed Stop, as fast as the target can call"
+  echo
+  echo "| site and trace | stop reason | attached | measured cost until stop | allowed (1 % × attached + transitions) | held | reported | calls seen |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for s in $STOP_S; do
+    for k in emulated single_step; do
+      run "$k" 0 control "$s" 1 Stop "$WORK/c"
+      run "$k" 0 "$k" "$s" 1 Stop "$WORK/t"
+      report_stop "$k ${s} s" "$WORK/c" "$WORK/t"
+    done
+  done
+fi
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
