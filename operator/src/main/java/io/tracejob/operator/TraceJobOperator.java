@@ -15,6 +15,7 @@ import io.tracejob.operator.metrics.ScheduleMetrics;
 import io.tracejob.operator.prometheus.PrometheusClient;
 import io.tracejob.operator.prometheus.PrometheusQueries;
 import io.tracejob.operator.reconciler.TraceJobReconciler;
+import io.tracejob.operator.schedule.ScheduleTriggers;
 import io.tracejob.operator.schedule.TraceScheduleReconciler;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.selection.PrometheusPicker;
@@ -107,7 +108,12 @@ public final class TraceJobOperator implements AutoCloseable {
         // the kill switch is paused (the TraceJob reconciler's informer keeps the switch current).
         operator.register(
                 new TraceScheduleReconciler(
-                        client, new ScheduleMetrics(registry), clock, config.waitRecheck(), pause),
+                        client,
+                        new ScheduleMetrics(registry),
+                        clock,
+                        config.waitRecheck(),
+                        pause,
+                        new ScheduleTriggers(new PrometheusQueries<>(prometheus), p.retryFor())),
                 o -> {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());

@@ -20,6 +20,19 @@ public record InstantVector(String resultType, List<Sample> samples) {
         public Sample {
             labels = Collections.unmodifiableMap(new TreeMap<>(labels));
         }
+
+        /**
+         * The value as a number, with Prometheus' spellings of infinity.
+         *
+         * @throws NumberFormatException when it is not one
+         */
+        public double number() {
+            return switch (value) {
+                case "+Inf" -> Double.POSITIVE_INFINITY;
+                case "-Inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(value);
+            };
+        }
     }
 
     public boolean isVector() {

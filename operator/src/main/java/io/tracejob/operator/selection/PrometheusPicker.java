@@ -112,7 +112,7 @@ public final class PrometheusPicker {
             }
             double v;
             try {
-                v = Double.parseDouble(s.value());
+                v = s.number();
             } catch (NumberFormatException e) {
                 throw new SelectionException(
                         EventReason.PROMETHEUS_ANSWER_INVALID,

@@ -66,6 +66,14 @@ class PrometheusQueriesTest {
     }
 
     @Test
+    void everyFailureNamesAReasonTheOperatorKnows() {
+        for (Kind k : Kind.values()) {
+            assertThat(io.tracejob.operator.status.EventReason.of(k.reason()).text())
+                    .isEqualTo(k.reason());
+        }
+    }
+
+    @Test
     void answerArrivesOffTheCallersThreadAndTheListenerBringsItBack() throws Exception {
         var s = server(Reply.of(200, OK).after(Duration.ofMillis(300)));
         var q = queries(Duration.ofSeconds(2), null, s.url());
