@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLException;
 
 /**
  * The operator's one way to Prometheus: an instant query of an allowed server ({@link
@@ -129,6 +130,19 @@ public final class PrometheusClient implements AutoCloseable {
                 error instanceof CompletionException && error.getCause() != null
                         ? error.getCause()
                         : error;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return new PrometheusFailure(
+                        Kind.TLS_REJECTED,
+                        "Prometheus at "
+                                + url
+                                + " failed TLS: "
+                                + t.getMessage()
+                                + "; trust its CA with ca.crt in the Secret of"
+                                + " prometheus.credentialsSecret",
+                        t);
+            }
+        }
         String m = cause.getMessage();
         return new PrometheusFailure(
                 Kind.UNREACHABLE,

@@ -12,6 +12,8 @@ public final class PrometheusFailure extends Exception {
         NOT_ALLOWED("PrometheusUrlNotAllowed", false),
         /** no answer: connection refused or reset, timeout */
         UNREACHABLE("PrometheusUnreachable", true),
+        /** the server's certificate is not trusted: waiting will not change it */
+        TLS_REJECTED("PrometheusUnreachable", false),
         /** an answer, but 5xx or 429: the server is there and may recover */
         SERVER_ERROR("PrometheusUnreachable", true),
         /** 4xx or status error: the query itself is wrong */
