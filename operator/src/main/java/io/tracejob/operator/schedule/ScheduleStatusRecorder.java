@@ -122,6 +122,18 @@ public final class ScheduleStatusRecorder {
                 evaluation.getMessage());
     }
 
+    /** The trigger was removed from the spec: its evaluation and condition go too. */
+    public void clearTrigger(TraceSchedule schedule) {
+        TraceScheduleStatus s = status(schedule);
+        s.setLastTrigger(null);
+        if (s.getConditions() != null) {
+            s.setConditions(
+                    s.getConditions().stream()
+                            .filter(c -> !TRIGGER_EVALUATED.equals(c.getType()))
+                            .toList());
+        }
+    }
+
     private void ready(TraceSchedule schedule, boolean value, String reason, String message) {
         condition(schedule, READY, value, reason, message);
     }

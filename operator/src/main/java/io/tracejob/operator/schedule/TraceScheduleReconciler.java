@@ -178,7 +178,10 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
             List<TraceJob> running,
             boolean paused,
             List<ObjectReference> active) {
-        if (schedule.getSpec().getTrigger() == null) return Optional.empty();
+        if (schedule.getSpec().getTrigger() == null) {
+            recorder.clearTrigger(schedule);
+            return Optional.empty();
+        }
         if (schedule.getSpec().isSuspend() || paused) return Optional.empty();
         TriggerEvaluation last = ScheduleStatusRecorder.current(schedule).getLastTrigger();
         triggers.evaluate(schedule, last, now, active.size())

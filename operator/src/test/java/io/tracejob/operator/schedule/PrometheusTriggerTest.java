@@ -200,6 +200,22 @@ class PrometheusTriggerTest {
                     .hasValueSatisfying(
                             c -> assertThat(c.getReason()).isEqualTo("PrometheusUrlNotAllowed"));
             assertThat(s.jobs(NS, NAME)).isEmpty();
+
+            // the trigger removed (a cron schedule instead): its evaluation and condition go
+            TraceSchedule current = s.get(NS, NAME);
+            current.getSpec().setTrigger(null);
+            current.getSpec().setSchedule("0 * * * *");
+            harness.client.resource(current).update();
+            s.awaitStatus(
+                    NS,
+                    NAME,
+                    x ->
+                            x.getStatus().getLastTrigger() == null
+                                    && x.getStatus().getConditions().stream()
+                                            .noneMatch(
+                                                    c ->
+                                                            ScheduleStatusRecorder.TRIGGER_EVALUATED
+                                                                    .equals(c.getType())));
         }
     }
 
