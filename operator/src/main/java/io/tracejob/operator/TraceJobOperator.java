@@ -8,12 +8,17 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.config.PrometheusSettings;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.metrics.ScheduleMetrics;
+import io.tracejob.operator.prometheus.PrometheusClient;
+import io.tracejob.operator.prometheus.PrometheusQueries;
 import io.tracejob.operator.reconciler.TraceJobReconciler;
+import io.tracejob.operator.schedule.ScheduleTriggers;
 import io.tracejob.operator.schedule.TraceScheduleReconciler;
 import io.tracejob.operator.selection.Pickers;
+import io.tracejob.operator.selection.PrometheusPicker;
 import io.tracejob.operator.status.EventRecorder;
 import io.tracejob.operator.status.StatusRecorder;
 import java.time.Clock;
@@ -30,20 +35,19 @@ public final class TraceJobOperator implements AutoCloseable {
     private final Operator operator;
     private final EventRecorder events;
     private final TracingPause pause;
+    private final PrometheusClient prometheus;
     private final AtomicBoolean closing = new AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(TraceJobOperator.class);
 
     public TraceJobOperator(
             KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
-        this(client, config, registry, clock, Pickers.standard(client));
-    }
-
-    public TraceJobOperator(
-            KubernetesClient client,
-            OperatorConfig config,
-            MeterRegistry registry,
-            Clock clock,
-            Pickers pickers) {
+        PrometheusSettings p = config.prometheus();
+        prometheus =
+                PrometheusClient.of(p.allowedUrls(), p.allowAny(), p.credentialsDir(), p.timeout());
+        Pickers pickers =
+                new Pickers(
+                        client,
+                        new PrometheusPicker(new PrometheusQueries<>(prometheus), p.retryFor()));
         this.operator =
                 new Operator(
                         o -> {
@@ -104,7 +108,12 @@ public final class TraceJobOperator implements AutoCloseable {
         // the kill switch is paused (the TraceJob reconciler's informer keeps the switch current).
         operator.register(
                 new TraceScheduleReconciler(
-                        client, new ScheduleMetrics(registry), clock, config.waitRecheck(), pause),
+                        client,
+                        new ScheduleMetrics(registry),
+                        clock,
+                        config.waitRecheck(),
+                        pause,
+                        new ScheduleTriggers(new PrometheusQueries<>(prometheus), p.retryFor())),
                 o -> {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());
@@ -143,5 +152,6 @@ public final class TraceJobOperator implements AutoCloseable {
         closing.set(true);
         operator.stop();
         events.close();
+        prometheus.close();
     }
 }

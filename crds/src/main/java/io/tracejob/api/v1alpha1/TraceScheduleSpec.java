@@ -9,7 +9,9 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.tracejob.api.v1alpha1.validation.Rules;
+import io.tracejob.api.v1alpha1.validation.TriggerRules;
 
 /** When to create TraceJobs and from which template. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,16 +23,19 @@ import io.tracejob.api.v1alpha1.validation.Rules;
     "startingDeadlineSeconds",
     "successfulJobsHistoryLimit",
     "failedJobsHistoryLimit",
-    "jobTemplate"
+    "jobTemplate",
+    "trigger"
 })
+@ValidationRule(
+        value = TriggerRules.SCHEDULE_OR_TRIGGER_CEL,
+        message = TriggerRules.SCHEDULE_OR_TRIGGER_MSG)
 public class TraceScheduleSpec {
 
-    @Required
     @Pattern(Rules.CRON)
     @Size(max = Rules.CRON_MAX)
     @JsonPropertyDescription(
             "Cron schedule: five fields (minute hour day-of-month month day-of-week), e.g."
-                    + " '0 * * * *', or a macro such as @hourly.")
+                    + " '0 * * * *', or a macro such as @hourly. Optional with a trigger.")
     private String schedule;
 
     @Pattern(Rules.TIME_ZONE)
@@ -69,6 +74,18 @@ public class TraceScheduleSpec {
     @Required
     @JsonPropertyDescription("The TraceJob to create on every run.")
     private JobTemplate jobTemplate;
+
+    @JsonPropertyDescription(
+            "Start a TraceJob when a condition holds (instead of, or besides, schedule).")
+    private ScheduleTrigger trigger;
+
+    public ScheduleTrigger getTrigger() {
+        return trigger;
+    }
+
+    public void setTrigger(ScheduleTrigger trigger) {
+        this.trigger = trigger;
+    }
 
     public String getSchedule() {
         return schedule;

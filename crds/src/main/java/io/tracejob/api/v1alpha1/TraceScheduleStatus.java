@@ -19,6 +19,7 @@ import java.util.List;
     "lastP99",
     "p99VsMedian",
     "skippedRuns",
+    "lastTrigger",
     "conditions",
     "observedGeneration"
 })
@@ -54,6 +55,17 @@ public class TraceScheduleStatus {
             "Runs not started: past startingDeadlineSeconds, forbidden by concurrencyPolicy, or"
                     + " missed while the operator was down (only the latest of those starts).")
     private Long skippedRuns;
+
+    @JsonPropertyDescription("The last evaluation of spec.trigger: time, value and state.")
+    private TriggerEvaluation lastTrigger;
+
+    public TriggerEvaluation getLastTrigger() {
+        return lastTrigger;
+    }
+
+    public void setLastTrigger(TriggerEvaluation lastTrigger) {
+        this.lastTrigger = lastTrigger;
+    }
 
     @JsonPropertyDescription(
             "Standard conditions; Ready=False with the reason when the schedule cannot run.")

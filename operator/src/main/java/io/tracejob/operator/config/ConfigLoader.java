@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.api.v1alpha1.KubeDuration;
 import io.tracejob.api.v1alpha1.ProbeFamily;
+import io.tracejob.operator.prometheus.PrometheusEndpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,31 @@ public final class ConfigLoader {
         SETTINGS.put(
                 "RECONCILE_RETRY_INTERVAL",
                 (b, v) -> b.reconcileRetryInterval(duration("reconcile-retry-interval", v)));
+        SETTINGS.put("PROMETHEUS_ALLOWED_URLS", ConfigLoader::prometheusAllowedUrls);
+        SETTINGS.put(
+                "PROMETHEUS_ALLOW_ANY",
+                (b, v) ->
+                        b.prometheus(b.prometheus().withAllowAny(bool("prometheus-allow-any", v))));
+        SETTINGS.put(
+                "PROMETHEUS_CREDENTIALS_DIR",
+                (b, v) -> b.prometheus(b.prometheus().withCredentialsDir(Path.of(v.trim()))));
+        SETTINGS.put(
+                "PROMETHEUS_TIMEOUT",
+                (b, v) ->
+                        b.prometheus(
+                                b.prometheus().withTimeout(duration("prometheus-timeout", v))));
+        SETTINGS.put(
+                "PROMETHEUS_RETRY_FOR",
+                (b, v) ->
+                        b.prometheus(
+                                b.prometheus().withRetryFor(duration("prometheus-retry-for", v))));
+    }
+
+    /** Checked here, so that a bad entry stops the operator at start with its name. */
+    private static void prometheusAllowedUrls(OperatorConfig.Builder b, String v) {
+        List<String> urls = List.copyOf(list(v));
+        PrometheusEndpoints.of(urls, false);
+        b.prometheus(b.prometheus().withAllowedUrls(urls));
     }
 
     /**

@@ -38,6 +38,7 @@ import java.util.Set;
  *     its memory limit; empty sets none
  * @param podName the operator's pod (downward API POD_NAME): its identity on the leader election
  *     Lease; null lets JOSDK use HOSTNAME
+ * @param prometheus which Prometheus servers specs may name, with what credentials and timeouts
  */
 public record OperatorConfig(
         String operatorNamespace,
@@ -67,7 +68,8 @@ public record OperatorConfig(
         List<String> agentImagePullSecrets,
         List<String> agentCapabilities,
         String agentJavaOptions,
-        String podName) {
+        String podName,
+        PrometheusSettings prometheus) {
 
     /**
      * The image {@code .ci/build-images} builds (name and tag from {@code
@@ -130,6 +132,7 @@ public record OperatorConfig(
         b.agentCapabilities = agentCapabilities;
         b.agentJavaOptions = agentJavaOptions;
         b.podName = podName;
+        b.prometheus = prometheus;
         return b;
     }
 
@@ -163,6 +166,7 @@ public record OperatorConfig(
         private List<String> agentCapabilities = AgentPrivileges.names();
         private String agentJavaOptions = "";
         private String podName;
+        private PrometheusSettings prometheus = PrometheusSettings.defaults();
 
         public Builder operatorNamespace(String v) {
             operatorNamespace = v;
@@ -304,6 +308,15 @@ public record OperatorConfig(
             return this;
         }
 
+        public Builder prometheus(PrometheusSettings v) {
+            prometheus = v;
+            return this;
+        }
+
+        public PrometheusSettings prometheus() {
+            return prometheus;
+        }
+
         public OperatorConfig build() {
             return new OperatorConfig(
                     operatorNamespace,
@@ -333,7 +346,8 @@ public record OperatorConfig(
                     agentImagePullSecrets,
                     agentCapabilities,
                     agentJavaOptions,
-                    podName);
+                    podName,
+                    prometheus);
         }
     }
 }

@@ -50,6 +50,19 @@ final class TargetChooser {
         if (kept.isPresent()) return kept;
         List<PodTarget> candidates = finder.find(job);
         if (pickers.isPreTrace(job)) return preTrace.step(job, candidates);
+        if (pickers.isPrometheus(job)) {
+            return pickers.prometheus()
+                    .pick(
+                            job,
+                            candidates,
+                            why ->
+                                    recorder.setCondition(
+                                            job,
+                                            ConditionTypes.SELECTED,
+                                            false,
+                                            EventReason.SELECTING,
+                                            why));
+        }
         Picker picker = pickers.forJob(job);
         var target = job.getSpec().getTarget();
         if (target.getPick() == Pick.Any && target.getPodName() == null) {

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
@@ -51,6 +52,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final PhaseHandlers handlers;
     private final CleanupHandler cleanup;
     private final TracingPause pause;
+    private final Pickers pickers;
 
     public TraceJobReconciler(
             KubernetesClient client,
@@ -62,6 +64,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
             TracingPause pause) {
         this.config = config;
         this.pause = pause;
+        this.pickers = pickers;
         this.agents = new AgentPods(client, config);
         NodeSlots slots = new NodeSlots(config.maxAgentsPerNode());
         this.recorder = recorder;
@@ -91,7 +94,10 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
                         .build();
         InformerEventSource<Pod, TraceJob> source = new InformerEventSource<>(cfg, context);
         agents.attach(source);
-        return List.of(source, killSwitch(context));
+        // a Prometheus answer (slowestBy.prometheus, asked off this thread) brings its job back
+        var answers = new SimpleInboundEventSource<TraceJob>("prometheus-answers");
+        pickers.prometheus().queries().listen(answers::propagateEvent);
+        return List.of(source, killSwitch(context), answers);
     }
 
     /**

@@ -22,7 +22,8 @@ public final class RunPlanner {
     /**
      * As above, with all tracing held by the kill switch ({@code pausedBecause} its reason, null
      * when released): like a suspension, no run starts and the due times stay unhandled, so on
-     * release only the latest missed run starts and the others are counted as skipped.
+     * release only the latest missed run starts and the others are counted as skipped. {@code
+     * times} is null for a schedule with a trigger only.
      */
     public static RunPlan plan(
             TraceScheduleSpec spec,
@@ -42,6 +43,15 @@ public final class RunPlanner {
                     since,
                     Optional.empty(),
                     "held: all tracing is paused (" + pausedBecause + ")");
+        }
+        if (times == null) {
+            return new RunPlan(
+                    Optional.empty(),
+                    false,
+                    0,
+                    since,
+                    Optional.empty(),
+                    "no cron schedule: runs start when the trigger fires");
         }
         Optional<Instant> next = times.nextAfter(now);
         Optional<Instant> latest = times.latestAtOrBefore(now).filter(t -> t.isAfter(since));

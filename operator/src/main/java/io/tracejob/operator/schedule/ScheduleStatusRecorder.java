@@ -10,9 +10,11 @@ import io.tracejob.api.v1alpha1.HumanDuration;
 import io.tracejob.api.v1alpha1.ScheduleRun;
 import io.tracejob.api.v1alpha1.TraceSchedule;
 import io.tracejob.api.v1alpha1.TraceScheduleStatus;
+import io.tracejob.api.v1alpha1.TriggerEvaluation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +28,9 @@ public final class ScheduleStatusRecorder {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String SCHEDULED = "Scheduled";
     public static final String SUSPENDED = "Suspended";
+
+    /** the trigger's query: True while it evaluates, False with the failure's reason */
+    public static final String TRIGGER_EVALUATED = "TriggerEvaluated";
 
     /** the kill switch holds every schedule */
     public static final String PAUSED = "TracingPaused";
@@ -102,16 +107,48 @@ public final class ScheduleStatusRecorder {
                 plan.why());
     }
 
+    /**
+     * The trigger's last evaluation, and condition TriggerEvaluated: False with the failure's
+     * reason while the query cannot be evaluated, so a trigger never stops silently.
+     */
+    public void recordTrigger(
+            TraceSchedule schedule, TriggerEvaluation evaluation, String errorReason) {
+        status(schedule).setLastTrigger(evaluation);
+        condition(
+                schedule,
+                TRIGGER_EVALUATED,
+                errorReason == null,
+                errorReason == null ? "Evaluated" : errorReason,
+                evaluation.getMessage());
+    }
+
+    /** The trigger was removed from the spec: its evaluation and condition go too. */
+    public void clearTrigger(TraceSchedule schedule) {
+        TraceScheduleStatus s = status(schedule);
+        s.setLastTrigger(null);
+        if (s.getConditions() != null) {
+            s.setConditions(
+                    s.getConditions().stream()
+                            .filter(c -> !TRIGGER_EVALUATED.equals(c.getType()))
+                            .toList());
+        }
+    }
+
     private void ready(TraceSchedule schedule, boolean value, String reason, String message) {
+        condition(schedule, READY, value, reason, message);
+    }
+
+    /** Sets condition {@code type}, keeping the others and its transition time while unchanged. */
+    private void condition(
+            TraceSchedule schedule, String type, boolean value, String reason, String message) {
         TraceScheduleStatus s = status(schedule);
         String statusText = value ? "True" : "False";
-        Condition old =
-                s.getConditions() == null
-                        ? null
-                        : s.getConditions().stream()
-                                .filter(c -> READY.equals(c.getType()))
-                                .findFirst()
-                                .orElse(null);
+        List<Condition> others = new ArrayList<>();
+        Condition old = null;
+        for (Condition c : s.getConditions() == null ? List.<Condition>of() : s.getConditions()) {
+            if (type.equals(c.getType())) old = c;
+            else others.add(c);
+        }
         if (old != null
                 && statusText.equals(old.getStatus())
                 && reason.equals(old.getReason())
@@ -120,16 +157,18 @@ public final class ScheduleStatusRecorder {
                 old != null && statusText.equals(old.getStatus())
                         ? old.getLastTransitionTime()
                         : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        s.setConditions(
-                List.of(
-                        new ConditionBuilder()
-                                .withType(READY)
-                                .withStatus(statusText)
-                                .withReason(reason)
-                                .withMessage(message)
-                                .withLastTransitionTime(since)
-                                .withObservedGeneration(schedule.getMetadata().getGeneration())
-                                .build()));
+        Condition updated =
+                new ConditionBuilder()
+                        .withType(type)
+                        .withStatus(statusText)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withLastTransitionTime(since)
+                        .withObservedGeneration(schedule.getMetadata().getGeneration())
+                        .build();
+        if (READY.equals(type)) others.add(0, updated);
+        else others.add(updated);
+        s.setConditions(others);
     }
 
     private static TraceScheduleStatus status(TraceSchedule schedule) {

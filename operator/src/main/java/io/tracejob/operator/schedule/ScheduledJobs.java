@@ -24,6 +24,9 @@ public final class ScheduledJobs {
     public static final String SCHEDULE_LABEL = "tracing.tracejob.io/schedule";
     public static final String SCHEDULED_AT = "tracing.tracejob.io/scheduled-at";
 
+    /** On a run the trigger started (value: the trigger's kind). */
+    public static final String TRIGGERED = "tracing.tracejob.io/triggered-by";
+
     /** Like CronJob: room for "-" and the due time in minutes within 63 characters. */
     static final int BASE_MAX = 52;
 
@@ -42,6 +45,21 @@ public final class ScheduledJobs {
     /** {@code <schedule>-<due time in minutes since the epoch>}, as CronJob names its Jobs. */
     public static String name(String scheduleName, Instant due) {
         return base(scheduleName) + "-" + due.getEpochSecond() / 60;
+    }
+
+    /**
+     * A run started by the trigger at {@code firedAt}: {@code <schedule>-t<minute>}, so it never
+     * takes a cron run's name and a restart within the minute cannot start it twice.
+     */
+    public static TraceJob buildTriggered(TraceSchedule schedule, Instant firedAt) {
+        TraceJob job = build(schedule, firedAt);
+        job.getMetadata()
+                .setName(
+                        base(schedule.getMetadata().getName())
+                                + "-t"
+                                + firedAt.getEpochSecond() / 60);
+        job.getMetadata().getAnnotations().put(TRIGGERED, "prometheus");
+        return job;
     }
 
     public static TraceJob build(TraceSchedule schedule, Instant due) {

@@ -13,11 +13,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.ScheduleRun;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceSchedule;
+import io.tracejob.api.v1alpha1.TriggerEvaluation;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.api.v1alpha1.validation.Violation;
 import io.tracejob.operator.killswitch.TracingPause;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -47,18 +50,22 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
     private final Clock clock;
     private final Duration recheck;
     private final TracingPause pause;
+    private final ScheduleTriggers triggers;
 
     /**
      * @param pause the kill switch: while it holds, no run starts (read at every pass; a release is
      *     seen within {@code recheck})
+     * @param triggers evaluates {@code spec.trigger} (its answers bring the schedule back)
      */
     public TraceScheduleReconciler(
             KubernetesClient client,
             ScheduleMetrics metrics,
             Clock clock,
             Duration recheck,
-            TracingPause pause) {
+            TracingPause pause,
+            ScheduleTriggers triggers) {
         this.pause = pause;
+        this.triggers = triggers;
         this.jobs = new ScheduleJobClient(client);
         this.recorder = new ScheduleStatusRecorder(clock);
         this.metrics = metrics;
@@ -85,7 +92,10 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                                                                                 .getNamespace()))
                                                 .collect(Collectors.toSet()))
                         .build();
-        return List.of(new InformerEventSource<>(cfg, context));
+        // a trigger's Prometheus answer (asked off this thread) brings its schedule back
+        var answers = new SimpleInboundEventSource<TraceSchedule>("trigger-answers");
+        triggers.queries().listen(answers::propagateEvent);
+        return List.of(new InformerEventSource<>(cfg, context), answers);
     }
 
     @Override
@@ -112,7 +122,9 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
         RunPlan plan =
                 RunPlanner.plan(
                         schedule.getSpec(),
-                        CronTimes.of(schedule.getSpec()),
+                        schedule.getSpec().getSchedule() == null
+                                ? null
+                                : CronTimes.of(schedule.getSpec()),
                         since(schedule),
                         now,
                         running.size(),
@@ -127,6 +139,8 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                             jobs.create(job);
                             active.add(reference(job));
                         });
+        Optional<Instant> nextTrigger =
+                trigger(schedule, now, running, pausedBecause != null, active);
 
         List<ScheduleRun> saved = ScheduleStatusRecorder.current(schedule).getHistory();
         jobs.delete(
@@ -142,12 +156,54 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
         recorder.saveIfChanged(schedule, context, before);
 
         Duration wait = recheck;
-        if (plan.next().isPresent()) {
-            Duration untilNext = Duration.between(now, plan.next().get());
+        // a trigger whose answer is still out is brought back by the answer, not by a timer
+        for (Instant next :
+                List.of(plan.next(), nextTrigger.filter(t -> t.isAfter(now))).stream()
+                        .flatMap(Optional::stream)
+                        .toList()) {
+            Duration untilNext = Duration.between(now, next);
             if (untilNext.compareTo(wait) < 0) wait = untilNext;
         }
         return UpdateControl.<TraceSchedule>noUpdate()
                 .rescheduleAfter(Math.max(wait.toMillis(), 1));
+    }
+
+    /**
+     * The trigger's part of a pass (not while suspended or paused): evaluates it when due, starts
+     * or replaces runs as {@link TriggerPlanner} decides; returns when it is next due.
+     */
+    private Optional<Instant> trigger(
+            TraceSchedule schedule,
+            Instant now,
+            List<TraceJob> running,
+            boolean paused,
+            List<ObjectReference> active) {
+        if (schedule.getSpec().getTrigger() == null) {
+            recorder.clearTrigger(schedule);
+            return Optional.empty();
+        }
+        if (schedule.getSpec().isSuspend() || paused) return Optional.empty();
+        TriggerEvaluation last = ScheduleStatusRecorder.current(schedule).getLastTrigger();
+        triggers.evaluate(schedule, last, now, active.size())
+                .ifPresent(
+                        d -> {
+                            if (d.replaceActive()) {
+                                jobs.delete(running);
+                                active.clear();
+                            }
+                            d.start()
+                                    .ifPresent(
+                                            at -> {
+                                                TraceJob job =
+                                                        ScheduledJobs.buildTriggered(schedule, at);
+                                                jobs.create(job);
+                                                active.add(reference(job));
+                                            });
+                            recorder.recordTrigger(schedule, d.evaluation(), d.errorReason());
+                        });
+        return Optional.of(
+                ScheduleTriggers.next(
+                        schedule, ScheduleStatusRecorder.current(schedule).getLastTrigger()));
     }
 
     @Override

@@ -1,135 +1,100 @@
 package io.tracejob.operator.selection;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tracejob.api.v1alpha1.PrometheusRanking;
 import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.operator.prometheus.InstantVector;
+import io.tracejob.operator.prometheus.PrometheusFailure;
+import io.tracejob.operator.prometheus.PrometheusQueries;
+import io.tracejob.operator.prometheus.PrometheusQueries.Answered;
+import io.tracejob.operator.prometheus.PrometheusQueries.Ask;
+import io.tracejob.operator.prometheus.PrometheusQueries.Failed;
 import io.tracejob.operator.status.EventReason;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Pick Slowest by {@code slowestBy.prometheus}: one instant query over Prometheus' HTTP API; the
- * series are matched to candidate pods by {@code podLabel} and the highest value wins. Anything
- * short of one clear number per pod is an error with a reason, never a guess.
+ * Pick Slowest by {@code slowestBy.prometheus}: one instant query over Prometheus' HTTP API, asked
+ * through {@link PrometheusQueries} (off the reconcile thread, only of an allowed server, retried
+ * while it fails transiently within {@code retryFor}); the series are matched to candidate pods by
+ * {@code podLabel} and the highest value wins. Anything short of one clear number per pod is an
+ * error with a reason, never a guess.
  */
-public final class PrometheusPicker implements Picker {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class PrometheusPicker {
+    public static final String URL_FIELD = "spec.target.slowestBy.prometheus.url";
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final PrometheusQueries<ResourceID> queries;
+    private final Duration retryFor;
 
-    public PrometheusPicker(HttpClient http, Duration timeout) {
-        this.http = http;
-        this.timeout = timeout;
+    public PrometheusPicker(PrometheusQueries<ResourceID> queries, Duration retryFor) {
+        this.queries = queries;
+        this.retryFor = retryFor;
     }
 
-    @Override
-    public Selection pick(TraceJob job, List<PodTarget> candidates) throws SelectionException {
+    /**
+     * The selection once the answer is in; empty while the query is in flight (its state in {@code
+     * waiting}).
+     */
+    public Optional<Selection> pick(
+            TraceJob job, List<PodTarget> candidates, java.util.function.Consumer<String> waiting)
+            throws SelectionException {
         PrometheusRanking p = job.getSpec().getTarget().getSlowestBy().getPrometheus();
-        JsonNode answer = query(p);
-        Map<String, Double> byPod = valuesByPod(answer, p, candidates);
-        return Ranking.highest(
-                candidates,
-                byPod,
-                (winner, value, of) ->
-                        "highest "
-                                + QueryWords.what(p.getQuery())
-                                + " in Prometheus: "
-                                + QueryWords.value(p.getQuery(), value)
-                                + " of "
-                                + Plural.pods(of));
-    }
-
-    private JsonNode query(PrometheusRanking p) throws SelectionException {
-        String base =
-                p.getUrl().endsWith("/")
-                        ? p.getUrl().substring(0, p.getUrl().length() - 1)
-                        : p.getUrl();
-        URI uri =
-                URI.create(
-                        base
-                                + "/api/v1/query?query="
-                                + URLEncoder.encode(p.getQuery(), StandardCharsets.UTF_8));
-        HttpResponse<String> response;
-        try {
-            response =
-                    http.send(
-                            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new SelectionException(
-                    EventReason.PROMETHEUS_UNREACHABLE,
-                    "cannot query Prometheus at "
-                            + p.getUrl()
-                            + " (spec.target.slowestBy.prometheus.url): "
-                            + describe(e),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SelectionException(
-                    EventReason.PROMETHEUS_UNREACHABLE,
-                    "interrupted while querying Prometheus at " + p.getUrl(),
-                    e);
+        var poll =
+                queries.poll(
+                        ResourceID.fromResource(job),
+                        new Ask(p.getUrl(), URL_FIELD, p.getQuery()),
+                        retryFor);
+        if (poll instanceof Failed f) throw failure(f.failure());
+        if (!(poll instanceof Answered a)) {
+            waiting.accept(((PrometheusQueries.Waiting) poll).why());
+            return Optional.empty();
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new SelectionException(
-                    EventReason.PROMETHEUS_ANSWER_INVALID,
-                    "Prometheus at "
-                            + p.getUrl()
-                            + " answered HTTP "
-                            + response.statusCode()
-                            + " with something that is not JSON; is the url the Prometheus server?");
-        }
-        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new SelectionException(
-                    EventReason.PROMETHEUS_QUERY_FAILED,
-                    "Prometheus at "
-                            + p.getUrl()
-                            + " rejected the query"
-                            + " (spec.target.slowestBy.prometheus.query), HTTP "
-                            + response.statusCode()
-                            + ": "
-                            + body.path("errorType").asText("")
-                            + " "
-                            + body.path("error").asText(""));
-        }
-        String type = body.path("data").path("resultType").asText();
-        if (!"vector".equals(type)) {
+        InstantVector answer = a.answer();
+        if (!answer.isVector()) {
             throw new SelectionException(
                     EventReason.PROMETHEUS_ANSWER_INVALID,
                     "the query returned a "
-                            + type
+                            + answer.resultType()
                             + ", not an instant vector with one series per pod");
         }
-        return body.path("data").path("result");
+        Map<String, Double> byPod = valuesByPod(answer.samples(), p, candidates);
+        return Optional.of(
+                Ranking.highest(
+                        candidates,
+                        byPod,
+                        (winner, value, of) ->
+                                "highest "
+                                        + QueryWords.what(p.getQuery())
+                                        + " in Prometheus: "
+                                        + QueryWords.value(p.getQuery(), value)
+                                        + " of "
+                                        + Plural.pods(of)));
+    }
+
+    /** The queries this picker asks: their listener brings a job back when its answer is in. */
+    public PrometheusQueries<ResourceID> queries() {
+        return queries;
+    }
+
+    private static SelectionException failure(PrometheusFailure f) {
+        return new SelectionException(EventReason.of(f.kind().reason()), f.getMessage(), f);
     }
 
     private static Map<String, Double> valuesByPod(
-            JsonNode series, PrometheusRanking p, List<PodTarget> candidates)
+            List<InstantVector.Sample> series, PrometheusRanking p, List<PodTarget> candidates)
             throws SelectionException {
         Map<String, Double> byPod = new TreeMap<>();
         Map<String, String> seriesOf = new TreeMap<>();
         int withoutLabel = 0;
-        for (JsonNode s : series) {
-            JsonNode pod = s.path("metric").path(p.getPodLabel());
-            if (pod.isMissingNode()) {
+        for (InstantVector.Sample s : series) {
+            String name = s.labels().get(p.getPodLabel());
+            if (name == null) {
                 withoutLabel++;
                 continue;
             }
-            String name = pod.asText();
             if (candidates.stream().noneMatch(c -> c.pod().equals(name))) continue;
             if (byPod.containsKey(name)) {
                 throw new SelectionException(
@@ -139,7 +104,7 @@ public final class PrometheusPicker implements Picker {
                                 + " ("
                                 + seriesOf.get(name)
                                 + " and "
-                                + s.path("metric")
+                                + s.labels()
                                 + "); aggregate to one per pod,"
                                 + " e.g. max by ("
                                 + p.getPodLabel()
@@ -147,19 +112,15 @@ public final class PrometheusPicker implements Picker {
             }
             double v;
             try {
-                v = Double.parseDouble(s.path("value").path(1).asText());
+                v = s.number();
             } catch (NumberFormatException e) {
                 throw new SelectionException(
                         EventReason.PROMETHEUS_ANSWER_INVALID,
-                        "series for pod "
-                                + name
-                                + " has value '"
-                                + s.path("value").path(1).asText()
-                                + "', not a number");
+                        "series for pod " + name + " has value '" + s.value() + "', not a number");
             }
             if (Double.isNaN(v)) continue;
             byPod.put(name, v);
-            seriesOf.put(name, s.path("metric").toString());
+            seriesOf.put(name, s.labels().toString());
         }
         if (byPod.isEmpty()) {
             String names = String.join(", ", candidates.stream().map(PodTarget::pod).toList());
@@ -182,10 +143,5 @@ public final class PrometheusPicker implements Picker {
                             + "'");
         }
         return byPod;
-    }
-
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : ": " + m);
     }
 }

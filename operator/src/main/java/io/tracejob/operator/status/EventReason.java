@@ -30,6 +30,7 @@ public enum EventReason {
     PROMETHEUS_ANSWER_AMBIGUOUS("PrometheusAnswerAmbiguous"),
     PROMETHEUS_QUERY_FAILED("PrometheusQueryFailed"),
     PROMETHEUS_NO_DATA("PrometheusNoData"),
+    PROMETHEUS_URL_NOT_ALLOWED("PrometheusUrlNotAllowed"),
     NONE_SKIPPED("NoneSkipped"),
     // Waiting: agent slots on the target's node
     WAITING("Waiting"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tracejob.api.v1alpha1.Candidate;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.Pick;
@@ -13,19 +14,24 @@ import io.tracejob.api.v1alpha1.SlowestBy;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.validation.SpecValidator;
+import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.prometheus.PrometheusClient;
+import io.tracejob.operator.prometheus.PrometheusQueries;
 import io.tracejob.operator.testsupport.Harness;
 import io.tracejob.operator.testsupport.LocalPrometheus;
 import io.tracejob.operator.testsupport.MetricsEndpoint;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,9 @@ class PrometheusPickerTest {
                 endpoints.add(new MetricsEndpoint(() -> exposition(e.getKey(), e.getValue())));
             prometheus =
                     LocalPrometheus.start(endpoints.stream().map(MetricsEndpoint::target).toList());
+            client =
+                    PrometheusClient.of(
+                            List.of(prometheus.url()), false, null, Duration.ofSeconds(2));
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .until(
@@ -74,6 +83,7 @@ class PrometheusPickerTest {
     @AfterAll
     static void stop() {
         if (prometheus != null) prometheus.close();
+        if (client != null) client.close();
         endpoints.forEach(MetricsEndpoint::close);
     }
 
@@ -133,18 +143,34 @@ class PrometheusPickerTest {
                 .toList();
     }
 
-    private static PrometheusPicker picker() {
-        return new PrometheusPicker(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-                Duration.ofSeconds(5));
+    private static PrometheusClient client;
+
+    /** Answers as the reconciler gets them: ask, wait for the listener, ask again. */
+    static Selection pickNow(
+            PrometheusClient client, String url, String query, List<PodTarget> candidates)
+            throws Exception {
+        PrometheusQueries<ResourceID> queries = new PrometheusQueries<>(client);
+        CountDownLatch answered = new CountDownLatch(1);
+        queries.listen(id -> answered.countDown());
+        PrometheusPicker picker = new PrometheusPicker(queries, Duration.ofSeconds(1));
+        TraceJob job = job(url, query);
+        Optional<Selection> first = picker.pick(job, candidates, why -> {});
+        if (first.isPresent()) return first.get();
+        assertThat(answered.await(30, TimeUnit.SECONDS)).as("an answer or a failure").isTrue();
+        return picker.pick(job, candidates, why -> {}).orElseThrow();
+    }
+
+    private static Selection pickNow(String query, List<PodTarget> candidates) throws Exception {
+        return pickNow(client, prometheus.url(), query, candidates);
+    }
+
+    private static OperatorConfig.Builder allowed(OperatorConfig.Builder b) {
+        return b.prometheus(b.prometheus().withAllowedUrls(List.of(prometheus.url())));
     }
 
     @Test
     void highestValueWinsAndEveryCandidateIsRecorded() throws Exception {
-        Selection s =
-                picker().pick(
-                                job(prometheus.url(), P99),
-                                candidates("shop-a", "shop-b", "shop-c", "shop-d"));
+        Selection s = pickNow(P99, candidates("shop-a", "shop-b", "shop-c", "shop-d"));
         assertThat(s.targets()).extracting(PodTarget::pod).containsExactly("shop-b");
         assertThat(s.ranked())
                 .extracting(Candidate::getPod)
@@ -160,11 +186,7 @@ class PrometheusPickerTest {
 
     @Test
     void severalSeriesForOnePodIsAmbiguousNotAGuess() {
-        assertThatThrownBy(
-                        () ->
-                                picker().pick(
-                                                job(prometheus.url(), "shop_queue_depth"),
-                                                candidates("shop-a", "shop-b")))
+        assertThatThrownBy(() -> pickNow("shop_queue_depth", candidates("shop-a", "shop-b")))
                 .isInstanceOfSatisfying(
                         SelectionException.class,
                         e -> assertThat(e.reason().text()).isEqualTo("PrometheusAnswerAmbiguous"))
@@ -174,11 +196,7 @@ class PrometheusPickerTest {
 
     @Test
     void emptyAnswerSaysWhatWasLookedFor() {
-        assertThatThrownBy(
-                        () ->
-                                picker().pick(
-                                                job(prometheus.url(), "shop_no_such_metric"),
-                                                candidates("shop-a", "shop-b")))
+        assertThatThrownBy(() -> pickNow("shop_no_such_metric", candidates("shop-a", "shop-b")))
                 .isInstanceOfSatisfying(
                         SelectionException.class,
                         e -> assertThat(e.reason().text()).isEqualTo("PrometheusNoData"))
@@ -189,11 +207,7 @@ class PrometheusPickerTest {
 
     @Test
     void badQueryCarriesPrometheusError() {
-        assertThatThrownBy(
-                        () ->
-                                picker().pick(
-                                                job(prometheus.url(), "sum(shop_queue_depth"),
-                                                candidates("shop-a")))
+        assertThatThrownBy(() -> pickNow("sum(shop_queue_depth", candidates("shop-a")))
                 .isInstanceOfSatisfying(
                         SelectionException.class,
                         e -> assertThat(e.reason().text()).isEqualTo("PrometheusQueryFailed"))
@@ -207,23 +221,32 @@ class PrometheusPickerTest {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
+        PrometheusClient nowhere =
+                PrometheusClient.of(
+                        List.of("http://127.0.0.1:" + closed), false, null, Duration.ofSeconds(1));
         assertThatThrownBy(
                         () ->
-                                picker().pick(
-                                                job("http://127.0.0.1:" + closed, P99),
-                                                candidates("shop-a")))
+                                pickNow(
+                                        nowhere,
+                                        "http://127.0.0.1:" + closed,
+                                        P99,
+                                        candidates("shop-a")))
                 .isInstanceOfSatisfying(
                         SelectionException.class,
                         e -> assertThat(e.reason().text()).isEqualTo("PrometheusUnreachable"))
                 .hasMessageContaining("http://127.0.0.1:" + closed)
-                .hasMessageContaining("slowestBy.prometheus.url");
+                .hasMessageContaining("slowestBy.prometheus.url")
+                .hasMessageContaining("gave up after");
+        nowhere.close();
     }
 
     @Test
     void operatorTracesTheSlowestPodByPrometheus() {
         String result =
                 Results.of(Results.latencies(5, 2000, 700_000), StopReason.Completed).toJson();
-        try (Harness h = new Harness(pod -> Termination.exit(0, result)).startOperator()) {
+        try (Harness h =
+                new Harness(pod -> Termination.exit(0, result), PrometheusPickerTest::allowed)
+                        .startOperator()) {
             BOUNDS.keySet()
                     .forEach(p -> h.workloads.targetPod(NS, p, "node-" + p.charAt(p.length() - 1)));
             h.workloads.create(job(prometheus.url(), P99));
@@ -241,7 +264,9 @@ class PrometheusPickerTest {
 
     @Test
     void operatorFailsWithTheConditionWhenPrometheusCannotAnswer() {
-        try (Harness h = new Harness(pod -> Termination.exit(0, "{}")).startOperator()) {
+        try (Harness h =
+                new Harness(pod -> Termination.exit(0, "{}"), PrometheusPickerTest::allowed)
+                        .startOperator()) {
             BOUNDS.keySet().forEach(p -> h.workloads.targetPod(NS, p, "node-1"));
             h.workloads.create(job(prometheus.url(), "shop_queue_depth"));
             TraceJob failed = h.awaitPhase("slowest", Phase.Failed);

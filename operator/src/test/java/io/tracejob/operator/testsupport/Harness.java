@@ -13,7 +13,6 @@ import io.tracejob.operator.TraceJobOperator;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.rbac.ApiRequestLog;
-import io.tracejob.operator.selection.Pickers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,9 +75,7 @@ public final class Harness implements AutoCloseable {
     /** With the operator's {@code clock} in the test's hands (e.g. a {@link ShiftedClock}). */
     public Harness startOperator(Clock clock) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        operator =
-                new TraceJobOperator(
-                        operatorClient, config, registry, clock, Pickers.standard(operatorClient));
+        operator = new TraceJobOperator(operatorClient, config, registry, clock);
         operator.start();
         return this;
     }

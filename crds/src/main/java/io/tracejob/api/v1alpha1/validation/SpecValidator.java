@@ -40,7 +40,8 @@ public final class SpecValidator {
             out.add(Violation.of("spec", "is required", null));
             return out;
         }
-        requiredString(
+        TriggerRules.validate(spec, out);
+        optionalString(
                 out,
                 "spec.schedule",
                 spec.getSchedule(),
