@@ -104,7 +104,12 @@ public final class TraceJobOperator implements AutoCloseable {
         // the kill switch is paused (the TraceJob reconciler's informer keeps the switch current).
         operator.register(
                 new TraceScheduleReconciler(
-                        client, new ScheduleMetrics(registry), clock, config.waitRecheck(), pause),
+                        client,
+                        new ScheduleMetrics(registry),
+                        clock,
+                        config.waitRecheck(),
+                        pause,
+                        events),
                 o -> {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());

@@ -22,6 +22,7 @@ import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.api.v1alpha1.validation.Violation;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.ScheduleMetrics;
+import io.tracejob.operator.status.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,18 +48,22 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
     private final Clock clock;
     private final Duration recheck;
     private final TracingPause pause;
+    private final ScheduleEvents events;
 
     /**
      * @param pause the kill switch: while it holds, no run starts (read at every pass; a release is
      *     seen within {@code recheck})
+     * @param events the operator's Event recorder (runs started and skipped, suspension)
      */
     public TraceScheduleReconciler(
             KubernetesClient client,
             ScheduleMetrics metrics,
             Clock clock,
             Duration recheck,
-            TracingPause pause) {
+            TracingPause pause,
+            EventRecorder events) {
         this.pause = pause;
+        this.events = new ScheduleEvents(events);
         this.jobs = new ScheduleJobClient(client);
         this.recorder = new ScheduleStatusRecorder(clock);
         this.metrics = metrics;
@@ -92,11 +97,13 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
     public UpdateControl<TraceSchedule> reconcile(
             TraceSchedule schedule, Context<TraceSchedule> context) {
         String before = ScheduleStatusRecorder.snapshot(schedule);
+        String readyBefore = ScheduleStatusRecorder.readyReason(schedule);
         List<Violation> violations = SpecValidator.validate(schedule.getSpec());
         if (!violations.isEmpty()) {
-            recorder.invalid(
-                    schedule,
-                    violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            String why =
+                    violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+            recorder.invalid(schedule, why);
+            events.invalid(schedule, readyBefore, why);
             recorder.saveIfChanged(schedule, context, before);
             return UpdateControl.noUpdate();
         }
@@ -118,15 +125,15 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                         running.size(),
                         pausedBecause);
         List<ObjectReference> active = new ArrayList<>();
-        if (plan.replaceActive()) jobs.delete(running);
-        else running.forEach(j -> active.add(reference(j)));
-        plan.start()
-                .ifPresent(
-                        due -> {
-                            TraceJob job = ScheduledJobs.build(schedule, due);
-                            jobs.create(job);
-                            active.add(reference(job));
-                        });
+        List<TraceJob> replaced = plan.replaceActive() ? running : List.of();
+        jobs.delete(replaced);
+        if (!plan.replaceActive()) running.forEach(j -> active.add(reference(j)));
+        TraceJob started = plan.start().map(due -> ScheduledJobs.build(schedule, due)).orElse(null);
+        if (started != null) {
+            jobs.create(started);
+            active.add(reference(started));
+        }
+        events.pass(schedule, plan, readyBefore, replaced, started);
 
         List<ScheduleRun> saved = ScheduleStatusRecorder.current(schedule).getHistory();
         jobs.delete(
