@@ -7,10 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +29,9 @@ public final class ApiRequestLog implements Interceptor {
     public static final String NAME = "api-request-log";
     private static final Set<ApiRequest> SUITE = new ConcurrentSkipListSet<>();
 
+    /** How often each kind of request was sent (the benchmark's round trips). */
+    private static final Map<ApiRequest, LongAdder> COUNTS = new ConcurrentHashMap<>();
+
     private final String operatorNamespace;
     private final String agentNamespace;
 
@@ -34,8 +42,23 @@ public final class ApiRequestLog implements Interceptor {
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        SUITE.add(
-                ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace));
+        ApiRequest r =
+                ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace);
+        SUITE.add(r);
+        COUNTS.computeIfAbsent(r, k -> new LongAdder()).increment();
+    }
+
+    /** Requests sent since the last {@link #resetCounts()}, by kind, most frequent first. */
+    public static Map<ApiRequest, Long> counts() {
+        Map<ApiRequest, Long> out = new LinkedHashMap<>();
+        COUNTS.entrySet().stream()
+                .sorted(Comparator.comparingLong(e -> -e.getValue().sum()))
+                .forEach(e -> out.put(e.getKey(), e.getValue().sum()));
+        return out;
+    }
+
+    public static void resetCounts() {
+        COUNTS.clear();
     }
 
     /** Every request recorded in this JVM so far. */
