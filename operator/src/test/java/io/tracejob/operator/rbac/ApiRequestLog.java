@@ -1,14 +1,18 @@
 package io.tracejob.operator.rbac;
 
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -32,6 +36,12 @@ public final class ApiRequestLog implements Interceptor {
     /** How often each kind of request was sent (the benchmark's round trips). */
     private static final Map<ApiRequest, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
+    /** Time from sending each kind of request to its response's headers, summed. */
+    private static final Map<ApiRequest, LongAdder> NANOS = new ConcurrentHashMap<>();
+
+    /** When the request was sent (System.nanoTime), carried to {@link #after} in a header. */
+    private static final String SENT = "X-Tracejob-Test-Sent-Nanos";
+
     private final String operatorNamespace;
     private final String agentNamespace;
 
@@ -46,6 +56,27 @@ public final class ApiRequestLog implements Interceptor {
                 ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace);
         SUITE.add(r);
         COUNTS.computeIfAbsent(r, k -> new LongAdder()).increment();
+        builder.setHeader(SENT, Long.toString(System.nanoTime()));
+    }
+
+    @Override
+    public void after(
+            HttpRequest request,
+            HttpResponse<?> response,
+            AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+        String sent = request.header(SENT);
+        if (sent == null) return;
+        long nanos = System.nanoTime() - Long.parseLong(sent);
+        ApiRequest r =
+                ApiRequest.of(request.method(), request.uri(), operatorNamespace, agentNamespace);
+        NANOS.computeIfAbsent(r, k -> new LongAdder()).add(nanos);
+    }
+
+    /** Total time waited for responses, by kind, since the last {@link #resetCounts()}. */
+    public static Map<ApiRequest, Long> nanos() {
+        Map<ApiRequest, Long> out = new LinkedHashMap<>();
+        NANOS.forEach((r, n) -> out.put(r, n.sum()));
+        return out;
     }
 
     /** Requests sent since the last {@link #resetCounts()}, by kind, most frequent first. */
@@ -59,6 +90,7 @@ public final class ApiRequestLog implements Interceptor {
 
     public static void resetCounts() {
         COUNTS.clear();
+        NANOS.clear();
     }
 
     /** Every request recorded in this JVM so far. */
