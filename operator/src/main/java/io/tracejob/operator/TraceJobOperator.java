@@ -113,7 +113,8 @@ public final class TraceJobOperator implements AutoCloseable {
                         clock,
                         config.waitRecheck(),
                         pause,
-                        new ScheduleTriggers(new PrometheusQueries<>(prometheus), p.retryFor())),
+                        new ScheduleTriggers(new PrometheusQueries<>(prometheus), p.retryFor()),
+                        events),
                 o -> {
                     if (!config.watchNamespaces().isEmpty())
                         o.settingNamespaces(config.watchNamespaces());

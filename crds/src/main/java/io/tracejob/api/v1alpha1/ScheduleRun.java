@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "p99",
     "p99.99",
     "max",
+    "overheadCpuPercent",
     "stopReason"
 })
 public class ScheduleRun {
@@ -44,6 +45,11 @@ public class ScheduleRun {
 
     @JsonPropertyDescription("Maximum in nanoseconds.")
     private Long max;
+
+    @JsonPropertyDescription(
+            "Estimated CPU the probe added to the target, in percent of one core"
+                    + " (result.overhead.estimatedCpuPercent).")
+    private Double overheadCpuPercent;
 
     @JsonPropertyDescription("Why the trace stopped, or why the job failed.")
     private String stopReason;
@@ -110,6 +116,14 @@ public class ScheduleRun {
 
     public void setMax(Long max) {
         this.max = max;
+    }
+
+    public Double getOverheadCpuPercent() {
+        return overheadCpuPercent;
+    }
+
+    public void setOverheadCpuPercent(Double overheadCpuPercent) {
+        this.overheadCpuPercent = overheadCpuPercent;
     }
 
     public String getStopReason() {

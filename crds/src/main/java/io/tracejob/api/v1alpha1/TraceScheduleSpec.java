@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.tracejob.api.v1alpha1.validation.CronSchemaRules;
 import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.api.v1alpha1.validation.TriggerRules;
 
@@ -33,6 +34,10 @@ public class TraceScheduleSpec {
 
     @Pattern(Rules.CRON)
     @Size(max = Rules.CRON_MAX)
+    @ValidationRule(
+            value = CronSchemaRules.RANGES_ASCEND,
+            message = CronSchemaRules.RANGES_ASCEND_MSG)
+    @ValidationRule(value = CronSchemaRules.DAY_EXISTS, message = CronSchemaRules.DAY_EXISTS_MSG)
     @JsonPropertyDescription(
             "Cron schedule: five fields (minute hour day-of-month month day-of-week), e.g."
                     + " '0 * * * *', or a macro such as @hourly. Optional with a trigger.")

@@ -61,6 +61,17 @@ public final class ScheduleMetrics {
                                 ? Double.NaN
                                 : Instant.parse(x.last.getScheduledTime()).getEpochSecond(),
                 "when the latest measured run was due");
+        gauge(
+                s,
+                "tracejob.schedule.last.overhead.cpu",
+                "percent",
+                tags,
+                x ->
+                        x.last.getOverheadCpuPercent() == null
+                                ? Double.NaN
+                                : x.last.getOverheadCpuPercent(),
+                "estimated CPU the latest measured run's probe added to its target, in percent"
+                        + " of one core");
         s.meters.add(
                 Gauge.builder("tracejob.schedule.p99.vs.median", s, x -> x.ratio)
                         .description("latest p99 divided by the median p99 of the history")

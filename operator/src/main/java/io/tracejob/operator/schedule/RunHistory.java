@@ -51,6 +51,9 @@ public final class RunHistory {
             r.setP9999(result.getPercentiles().getP9999());
             r.setMax(result.getMaxNanos());
         }
+        if (result != null && result.getOverhead() != null) {
+            r.setOverheadCpuPercent(result.getOverhead().getEstimatedCpuPercent());
+        }
         String reason =
                 result != null && result.getStopReason() != null
                         ? result.getStopReason().name()

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param handledUpTo the latest due time now handled, started or skipped
  * @param next the next due time (empty while suspended or when there is none)
  * @param why a sentence for the Ready condition's message
+ * @param decision what kind of pass it was, for the schedule's Events
  */
 public record RunPlan(
         Optional<Instant> start,
@@ -19,4 +20,22 @@ public record RunPlan(
         long skipped,
         Instant handledUpTo,
         Optional<Instant> next,
-        String why) {}
+        String why,
+        Decision decision) {
+
+    /** The kinds of pass, each with its Event (or none). */
+    public enum Decision {
+        /** a run starts ({@link #start} is set) */
+        START,
+        /** nothing is due */
+        WAIT,
+        /** the latest due run is past {@code startingDeadlineSeconds} */
+        PAST_DEADLINE,
+        /** the latest due run is skipped: concurrencyPolicy Forbid and a run is active */
+        FORBIDDEN,
+        /** {@code spec.suspend} */
+        SUSPENDED,
+        /** the kill switch holds all tracing */
+        PAUSED
+    }
+}

@@ -2,6 +2,7 @@ package io.tracejob.operator.schedule;
 
 import io.tracejob.api.v1alpha1.ConcurrencyPolicy;
 import io.tracejob.api.v1alpha1.TraceScheduleSpec;
+import io.tracejob.operator.schedule.RunPlan.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +34,14 @@ public final class RunPlanner {
             int active,
             String pausedBecause) {
         if (spec.isSuspend()) {
-            return new RunPlan(Optional.empty(), false, 0, since, Optional.empty(), "suspended");
+            return new RunPlan(
+                    Optional.empty(),
+                    false,
+                    0,
+                    since,
+                    Optional.empty(),
+                    "suspended",
+                    Decision.SUSPENDED);
         }
         if (pausedBecause != null) {
             return new RunPlan(
@@ -42,7 +50,8 @@ public final class RunPlanner {
                     0,
                     since,
                     Optional.empty(),
-                    "held: all tracing is paused (" + pausedBecause + ")");
+                    "held: all tracing is paused (" + pausedBecause + ")",
+                    Decision.PAUSED);
         }
         if (times == null) {
             return new RunPlan(
@@ -56,7 +65,14 @@ public final class RunPlanner {
         Optional<Instant> next = times.nextAfter(now);
         Optional<Instant> latest = times.latestAtOrBefore(now).filter(t -> t.isAfter(since));
         if (latest.isEmpty()) {
-            return new RunPlan(Optional.empty(), false, 0, since, next, "waiting for the next run");
+            return new RunPlan(
+                    Optional.empty(),
+                    false,
+                    0,
+                    since,
+                    next,
+                    "waiting for the next run",
+                    Decision.WAIT);
         }
         Instant due = latest.get();
         long missed = times.countBetween(since, due);
@@ -68,7 +84,8 @@ public final class RunPlanner {
                     missed + 1,
                     due,
                     next,
-                    "the run due at " + due + " was missed by more than " + deadline + "s");
+                    "the run due at " + due + " was missed by more than " + deadline + "s",
+                    Decision.PAST_DEADLINE);
         }
         if (active > 0 && spec.getConcurrencyPolicy() == ConcurrencyPolicy.Forbid) {
             return new RunPlan(
@@ -77,10 +94,17 @@ public final class RunPlanner {
                     missed + 1,
                     due,
                     next,
-                    "the run due at " + due + " was skipped: the previous one still runs");
+                    "the run due at " + due + " was skipped: the previous one still runs",
+                    Decision.FORBIDDEN);
         }
         boolean replace = active > 0 && spec.getConcurrencyPolicy() == ConcurrencyPolicy.Replace;
         return new RunPlan(
-                Optional.of(due), replace, missed, due, next, "started the run due at " + due);
+                Optional.of(due),
+                replace,
+                missed,
+                due,
+                next,
+                "started the run due at " + due,
+                Decision.START);
     }
 }

@@ -45,6 +45,17 @@ public final class ScheduleStatusRecorder {
         return schedule.getStatus() == null ? new TraceScheduleStatus() : schedule.getStatus();
     }
 
+    /** The Ready condition's reason, or null before the first pass. */
+    public static String readyReason(TraceSchedule schedule) {
+        var conditions = current(schedule).getConditions();
+        if (conditions == null) return null;
+        return conditions.stream()
+                .filter(c -> READY.equals(c.getType()))
+                .map(Condition::getReason)
+                .findFirst()
+                .orElse(null);
+    }
+
     public static String snapshot(TraceSchedule schedule) {
         return schedule.getStatus() == null ? "" : Serialization.asJson(schedule.getStatus());
     }

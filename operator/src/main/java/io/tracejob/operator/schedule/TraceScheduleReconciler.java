@@ -24,6 +24,7 @@ import io.tracejob.api.v1alpha1.validation.SpecValidator;
 import io.tracejob.api.v1alpha1.validation.Violation;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.ScheduleMetrics;
+import io.tracejob.operator.status.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +52,13 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
     private final Duration recheck;
     private final TracingPause pause;
     private final ScheduleTriggers triggers;
+    private final ScheduleEvents events;
 
     /**
      * @param pause the kill switch: while it holds, no run starts (read at every pass; a release is
      *     seen within {@code recheck})
      * @param triggers evaluates {@code spec.trigger} (its answers bring the schedule back)
+     * @param events the operator's Event recorder (runs started and skipped, suspension)
      */
     public TraceScheduleReconciler(
             KubernetesClient client,
@@ -63,9 +66,11 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
             Clock clock,
             Duration recheck,
             TracingPause pause,
-            ScheduleTriggers triggers) {
+            ScheduleTriggers triggers,
+            EventRecorder events) {
         this.pause = pause;
         this.triggers = triggers;
+        this.events = new ScheduleEvents(events);
         this.jobs = new ScheduleJobClient(client);
         this.recorder = new ScheduleStatusRecorder(clock);
         this.metrics = metrics;
@@ -102,11 +107,13 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
     public UpdateControl<TraceSchedule> reconcile(
             TraceSchedule schedule, Context<TraceSchedule> context) {
         String before = ScheduleStatusRecorder.snapshot(schedule);
+        String readyBefore = ScheduleStatusRecorder.readyReason(schedule);
         List<Violation> violations = SpecValidator.validate(schedule.getSpec());
         if (!violations.isEmpty()) {
-            recorder.invalid(
-                    schedule,
-                    violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+            String why =
+                    violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+            recorder.invalid(schedule, why);
+            events.invalid(schedule, readyBefore, why);
             recorder.saveIfChanged(schedule, context, before);
             return UpdateControl.noUpdate();
         }
@@ -130,15 +137,15 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                         running.size(),
                         pausedBecause);
         List<ObjectReference> active = new ArrayList<>();
-        if (plan.replaceActive()) jobs.delete(running);
-        else running.forEach(j -> active.add(reference(j)));
-        plan.start()
-                .ifPresent(
-                        due -> {
-                            TraceJob job = ScheduledJobs.build(schedule, due);
-                            jobs.create(job);
-                            active.add(reference(job));
-                        });
+        List<TraceJob> replaced = plan.replaceActive() ? running : List.of();
+        jobs.delete(replaced);
+        if (!plan.replaceActive()) running.forEach(j -> active.add(reference(j)));
+        TraceJob started = plan.start().map(due -> ScheduledJobs.build(schedule, due)).orElse(null);
+        if (started != null) {
+            jobs.create(started);
+            active.add(reference(started));
+        }
+        events.pass(schedule, plan, readyBefore, replaced, started);
         Optional<Instant> nextTrigger =
                 trigger(schedule, now, running, pausedBecause != null, active);
 
@@ -187,6 +194,7 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
         triggers.evaluate(schedule, last, now, active.size())
                 .ifPresent(
                         d -> {
+                            List<TraceJob> replaced = d.replaceActive() ? running : List.of();
                             if (d.replaceActive()) {
                                 jobs.delete(running);
                                 active.clear();
@@ -198,6 +206,8 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                                                         ScheduledJobs.buildTriggered(schedule, at);
                                                 jobs.create(job);
                                                 active.add(reference(job));
+                                                events.triggered(
+                                                        schedule, d.evaluation(), replaced, job);
                                             });
                             recorder.recordTrigger(schedule, d.evaluation(), d.errorReason());
                         });

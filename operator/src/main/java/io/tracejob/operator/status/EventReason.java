@@ -61,7 +61,15 @@ public enum EventReason {
     STOP_REQUESTED("StopRequested"),
     STOPPED("Stopped"),
     TRACING_PAUSED("TracingPaused"),
-    TRACING_RESUMED("TracingResumed");
+    TRACING_RESUMED("TracingResumed"),
+    // TraceSchedule: a run started, replaced or skipped; suspension (the kill switch: above)
+    RUN_STARTED("RunStarted"),
+    RUN_REPLACED("RunReplaced"),
+    RUNS_MISSED("RunsMissed"),
+    RUN_PAST_DEADLINE("RunPastDeadline"),
+    RUN_FORBIDDEN("RunForbidden"),
+    SCHEDULE_SUSPENDED("Suspended"),
+    SCHEDULE_RESUMED("Resumed");
 
     private static final Map<String, EventReason> BY_TEXT =
             Arrays.stream(values())

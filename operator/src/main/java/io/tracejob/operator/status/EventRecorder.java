@@ -2,11 +2,11 @@ package io.tracejob.operator.status;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.tracejob.api.v1alpha1.TraceJob;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Core v1 Events on a TraceJob, the lines {@code kubectl describe tj} shows. Sent in the
- * background, in order, like client-go's recorder: an event never slows or fails a reconcile; when
- * the API server falls behind by more than {@value #BACKLOG} events, new ones are dropped (and
- * logged). A repeated event (same TraceJob, type, reason and message) patches the count and
- * lastTimestamp of the Event already recorded (see {@link EventSeries}).
+ * Core v1 Events on a TraceJob or a TraceSchedule, the lines {@code kubectl describe} shows. Sent
+ * in the background, in order, like client-go's recorder: an event never slows or fails a
+ * reconcile; when the API server falls behind by more than {@value #BACKLOG} events, new ones are
+ * dropped (and logged). A repeated event (same object, type, reason and message) patches the count
+ * and lastTimestamp of the Event already recorded (see {@link EventSeries}).
  */
 public final class EventRecorder implements AutoCloseable {
     static final int BACKLOG = 10_000;
@@ -71,38 +71,38 @@ public final class EventRecorder implements AutoCloseable {
         }
     }
 
-    public void normal(TraceJob job, EventReason reason, String message) {
-        record(job, "Normal", reason, message);
+    public void normal(HasMetadata object, EventReason reason, String message) {
+        record(object, "Normal", reason, message);
     }
 
-    public void warning(TraceJob job, EventReason reason, String message) {
-        record(job, "Warning", reason, message);
+    public void warning(HasMetadata object, EventReason reason, String message) {
+        record(object, "Warning", reason, message);
     }
 
     /**
      * Like kubectl's: the object's name and a unique suffix, within the 253 characters a name may
      * have.
      */
-    static String eventName(String jobName) {
-        String base = jobName.length() > 200 ? jobName.substring(0, 200) : jobName;
+    static String eventName(String objectName) {
+        String base = objectName.length() > 200 ? objectName.substring(0, 200) : objectName;
         return base + "." + Long.toHexString(SEQUENCE.incrementAndGet());
     }
 
-    private void record(TraceJob job, String type, EventReason reason, String message) {
+    private void record(HasMetadata object, String type, EventReason reason, String message) {
         String now = Instant.now().toString();
         var event =
                 new EventBuilder()
                         .withNewMetadata()
-                        .withNamespace(job.getMetadata().getNamespace())
-                        .withName(eventName(job.getMetadata().getName()))
+                        .withNamespace(object.getMetadata().getNamespace())
+                        .withName(eventName(object.getMetadata().getName()))
                         .endMetadata()
                         .withNewInvolvedObject()
-                        .withApiVersion(job.getApiVersion())
-                        .withKind(job.getKind())
-                        .withName(job.getMetadata().getName())
-                        .withNamespace(job.getMetadata().getNamespace())
-                        .withUid(job.getMetadata().getUid())
-                        .withResourceVersion(job.getMetadata().getResourceVersion())
+                        .withApiVersion(object.getApiVersion())
+                        .withKind(object.getKind())
+                        .withName(object.getMetadata().getName())
+                        .withNamespace(object.getMetadata().getNamespace())
+                        .withUid(object.getMetadata().getUid())
+                        .withResourceVersion(object.getMetadata().getResourceVersion())
                         .endInvolvedObject()
                         .withType(type)
                         .withReason(reason.text())
@@ -124,8 +124,9 @@ public final class EventRecorder implements AutoCloseable {
                         send(event);
                     } catch (RuntimeException e) {
                         LOG.warn(
-                                "cannot record event {} on TraceJob {}/{}: {}",
+                                "cannot record event {} on {} {}/{}: {}",
                                 reason,
+                                event.getInvolvedObject().getKind(),
                                 event.getMetadata().getNamespace(),
                                 event.getInvolvedObject().getName(),
                                 e.getMessage());

@@ -2,6 +2,7 @@ package io.tracejob.operator.schedule;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
@@ -82,6 +83,30 @@ final class ScheduleHarness {
                     e);
         }
         return h.workloads.get(namespace, name);
+    }
+
+    /** The Events recorded on a schedule. */
+    List<Event> events(String namespace, String schedule) {
+        return h.client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> TraceSchedule.KIND.equals(e.getInvolvedObject().getKind()))
+                .filter(e -> schedule.equals(e.getInvolvedObject().getName()))
+                .toList();
+    }
+
+    /** Waits for the schedule's Event of this reason whose message contains {@code text}. */
+    Event awaitEvent(String namespace, String schedule, String reason, String text) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                events(namespace, schedule).stream()
+                                        .anyMatch(
+                                                e ->
+                                                        reason.equals(e.getReason())
+                                                                && e.getMessage().contains(text)));
+        return events(namespace, schedule).stream()
+                .filter(e -> reason.equals(e.getReason()) && e.getMessage().contains(text))
+                .findFirst()
+                .orElseThrow();
     }
 
     TraceSchedule awaitStatus(String namespace, String name, Predicate<TraceSchedule> ok) {

@@ -4,6 +4,7 @@ import static io.tracejob.operator.testsupport.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tracejob.api.v1alpha1.ConcurrencyPolicy;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * CronJob semantics on the mock API server with the operator's clock in the test's hands: restart
  * without duplicates, pruning with history kept, each concurrency policy, suspend and resume, a
- * deadline skip.
+ * deadline skip; and the schedule's Events for each (runs started, replaced, skipped and why).
  */
 class ScheduleSemanticsTest {
     private static final String NAME = "hourly";
@@ -171,6 +172,11 @@ class ScheduleSemanticsTest {
                                                                                     AgentLabels
                                                                                             .JOB_NAME))));
 
+            s.awaitEvent(NS, NAME, "RunStarted", ScheduledJobs.name(NAME, first));
+            Event replaced = s.awaitEvent(NS, NAME, "RunReplaced", ScheduledJobs.name(NAME, first));
+            assertThat(replaced.getMessage()).contains(second.toString()).contains("Replace");
+            assertThat(replaced.getType()).isEqualTo("Normal");
+
             edit(s, spec -> spec.setConcurrencyPolicy(ConcurrencyPolicy.Forbid));
             Instant third = s.advanceToNextRun(created);
             TraceSchedule forbidden =
@@ -178,6 +184,9 @@ class ScheduleSemanticsTest {
                             NS, NAME, t -> third.toString().equals(t.getStatus().getLastDueTime()));
             assertThat(skipped(forbidden)).isEqualTo(1);
             assertThat(h.workloads.get(NS, ScheduledJobs.name(NAME, third))).isNull();
+            Event forbid = s.awaitEvent(NS, NAME, "RunForbidden", third.toString());
+            assertThat(forbid.getType()).isEqualTo("Warning");
+            assertThat(forbid.getMessage()).contains("still runs").contains("Forbid");
 
             edit(s, spec -> spec.setConcurrencyPolicy(ConcurrencyPolicy.Allow));
             Instant fourth = s.advanceToNextRun(created);
@@ -230,6 +239,11 @@ class ScheduleSemanticsTest {
                             NS, NAME, t -> third.toString().equals(t.getStatus().getLastDueTime()));
             assertThat(skipped(resumed)).isEqualTo(2);
             assertThat(s.jobs(NS, NAME)).hasSize(1);
+            // announced once when it began, not at every pass while it held
+            assertThat(s.awaitEvent(NS, NAME, "Suspended", "spec.suspend").getCount()).isEqualTo(1);
+            s.awaitEvent(NS, NAME, "Resumed", "runs start again");
+            s.awaitEvent(NS, NAME, "RunsMissed", "2 earlier run(s) due before " + third);
+            s.awaitEvent(NS, NAME, "RunStarted", ScheduledJobs.name(NAME, third));
 
             // Seen two minutes late with a 60s deadline: skipped and counted, not started.
             edit(s, spec -> spec.setStartingDeadlineSeconds(60L));
@@ -241,6 +255,8 @@ class ScheduleSemanticsTest {
                             t -> fourth.toString().equals(t.getStatus().getLastDueTime()));
             assertThat(skipped(late)).isEqualTo(3);
             assertThat(h.workloads.get(NS, ScheduledJobs.name(NAME, fourth))).isNull();
+            assertThat(s.awaitEvent(NS, NAME, "RunPastDeadline", fourth.toString()).getMessage())
+                    .contains("more than 60s");
         }
     }
 
@@ -278,6 +294,9 @@ class ScheduleSemanticsTest {
                             t -> second.toString().equals(t.getStatus().getLastDueTime()));
             assertThat(skipped(released)).isEqualTo(1);
             assertThat(s.jobs(NS, NAME)).hasSize(1);
+            assertThat(s.awaitEvent(NS, NAME, "TracingPaused", "incident 4711").getCount())
+                    .isEqualTo(1);
+            s.awaitEvent(NS, NAME, "TracingResumed", "runs start again");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tracejob.api.v1alpha1.Manifests;
 import io.tracejob.api.v1alpha1.Phase;
+import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.ScheduleRun;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.TraceJob;
@@ -30,10 +31,18 @@ import org.junit.jupiter.api.Test;
 class TraceScheduleReconcilerTest {
     private static final String TRADING = "trading";
 
-    /** Each agent pod's result: a histogram seeded by the TraceJob's name, so each run differs. */
+    /**
+     * Each agent pod's result: a histogram and an overhead derived from the TraceJob's name, so
+     * each run differs.
+     */
     private static Termination resultFor(Pod agent) {
-        return Termination.exit(
-                0, Results.of(histogramOf(jobOf(agent)), StopReason.Completed).toJson());
+        Result result = Results.of(histogramOf(jobOf(agent)), StopReason.Completed);
+        result.getOverhead().setEstimatedCpuPercent(overheadOf(jobOf(agent)));
+        return Termination.exit(0, result.toJson());
+    }
+
+    private static double overheadOf(String jobName) {
+        return 0.01 * (1 + Math.floorMod(jobName.hashCode(), 90));
     }
 
     private static String jobOf(Pod agent) {
@@ -94,6 +103,9 @@ class TraceScheduleReconcilerTest {
             assertThat(history.get(0).getP99())
                     .isEqualTo(histogramOf(secondJob).getValueAtPercentile(99));
             assertThat(history.get(0).getStopReason()).isEqualTo("Completed");
+            assertThat(history)
+                    .extracting(ScheduleRun::getOverheadCpuPercent)
+                    .containsExactly(overheadOf(secondJob), overheadOf(firstJob));
             assertThat(done.getStatus().getLastScheduleTime()).isEqualTo(second.toString());
             assertThat(done.getStatus().getLastSuccessfulTime()).isNotNull();
             assertThat(done.getStatus().getLastP99()).endsWith("µs");
@@ -116,13 +128,7 @@ class TraceScheduleReconcilerTest {
                             + "\"} ";
             String scrape = harness.registry.scrape();
             assertThat(scrape).contains(p99Series);
-            double exported =
-                    Double.parseDouble(
-                            scrape.lines()
-                                    .filter(l -> l.startsWith(p99Series))
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .substring(p99Series.length()));
+            double exported = series(scrape, p99Series);
             assertThat(exported * 1e9)
                     .isCloseTo(
                             histogramOf(secondJob).getValueAtPercentile(99),
@@ -132,6 +138,13 @@ class TraceScheduleReconcilerTest {
                             "tracejob_schedule_last_calls{namespace=\"trading\",schedule=\""
                                     + name
                                     + "\"} 2000.0");
+            assertThat(
+                            series(
+                                    scrape,
+                                    "tracejob_schedule_last_overhead_cpu_percent{namespace=\"trading\",schedule=\""
+                                            + name
+                                            + "\"} "))
+                    .isEqualTo(overheadOf(secondJob));
 
             // The dashboard and the alert in docs/monitoring query series that exist.
             Path monitoring = MockCluster.repoRoot().resolve("docs/monitoring");
@@ -150,5 +163,15 @@ class TraceScheduleReconcilerTest {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !harness.registry.scrape().contains("schedule=\"" + name + "\""));
         }
+    }
+
+    /** The value of the one scraped line that starts with {@code prefix}. */
+    private static double series(String scrape, String prefix) {
+        return Double.parseDouble(
+                scrape.lines()
+                        .filter(l -> l.startsWith(prefix))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no series " + prefix))
+                        .substring(prefix.length()));
     }
 }

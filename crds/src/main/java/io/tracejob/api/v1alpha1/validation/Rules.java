@@ -175,17 +175,11 @@ public final class Rules {
     // --- schedules
     // -------------------------------------------------------------------------------------
 
-    /**
-     * Five cron fields (minute hour day-of-month month day-of-week) or a macro such as
-     * {@code @daily}.
-     */
-    public static final String CRON =
-            "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)"
-                    + "|([0-9A-Za-z*/,?-]{1,64} ){4}[0-9A-Za-z*/,?-]{1,64})$";
+    /** Five cron fields or a macro, as cron-utils reads them (see {@link CronSchemaRules}). */
+    public static final String CRON = CronSchemaRules.PATTERN;
 
     public static final int CRON_MAX = 256;
-    public static final String CRON_RULE =
-            "must be five cron fields separated by single spaces (e.g. '*/15 * * * *') or @hourly/@daily/...";
+    public static final String CRON_RULE = CronSchemaRules.PATTERN_RULE;
 
     /** IANA time-zone name, e.g. {@code Europe/Berlin}, {@code Etc/GMT+5}, {@code UTC}. */
     public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$";

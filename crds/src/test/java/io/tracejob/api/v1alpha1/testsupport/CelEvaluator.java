@@ -5,6 +5,7 @@ import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles and evaluates Kubernetes-style CEL validation rules ({@code self}, {@code oldSelf}) with
- * cel-java.
+ * cel-java, with the standard macros and the strings extension (both in Kubernetes' CEL
+ * environment).
  */
 public final class CelEvaluator {
     private CelEvaluator() {}
@@ -22,6 +24,9 @@ public final class CelEvaluator {
     private static final Cel CEL =
             CelFactory.standardCelBuilder()
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                    // Kubernetes' strings library (split, upperAscii, ...), as the API server has
+                    .addCompilerLibraries(CelExtensions.strings())
+                    .addRuntimeLibraries(CelExtensions.strings())
                     .addVar("self", SimpleType.DYN)
                     .addVar("oldSelf", SimpleType.DYN)
                     .build();
