@@ -60,7 +60,8 @@ public final class RunPlanner {
                     0,
                     since,
                     Optional.empty(),
-                    "no cron schedule: runs start when the trigger fires");
+                    "no cron schedule: runs start when the trigger fires",
+                    Decision.WAIT);
         }
         Optional<Instant> next = times.nextAfter(now);
         Optional<Instant> latest = times.latestAtOrBefore(now).filter(t -> t.isAfter(since));
