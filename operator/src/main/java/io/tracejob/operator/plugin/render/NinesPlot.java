@@ -32,8 +32,9 @@ public final class NinesPlot {
         for (PercentileTable.Level level : PercentileTable.LEVELS)
             points.put(level.percentile(), level.value().applyAsLong(r.getPercentiles()));
         double maxNines = Math.max(4, Math.ceil(nines(points.lastKey())));
-        long top = niceCeiling(points.values().stream().mapToLong(Long::longValue).max().orElse(1));
-        Scale scale = new Scale(maxNines, top);
+        long lowest = points.values().stream().mapToLong(Long::longValue).min().orElse(1);
+        long highest = points.values().stream().mapToLong(Long::longValue).max().orElse(1);
+        Scale scale = new Scale(maxNines, decadeAtOrBelow(lowest), decadeAbove(highest));
 
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
@@ -61,8 +62,7 @@ public final class NinesPlot {
             xTick(s, scale, p);
         }
         xTick(s, scale, 50);
-        for (int i = 0; i <= 5; i++) {
-            long v = top * i / 5;
+        for (long v = scale.bottom(); v <= scale.top(); v *= 10) {
             double y = scale.y(v);
             s.append(
                     String.format(
@@ -75,13 +75,21 @@ public final class NinesPlot {
             s.append(
                     String.format(
                             Locale.ROOT,
-                            "<text class=\"ytick\" data-value=\"%d\" x=\"%d\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n",
+                            "<text class=\"ytick\" data-value=\"%d\" x=\"%d\" y=\"%.2f\""
+                                    + " text-anchor=\"end\">%s</text>\n",
                             v,
                             LEFT - 6,
                             y + 4,
                             xml(unit.format(v))));
+            if (v > Long.MAX_VALUE / 10) break;
         }
-        s.append(text(WIDTH / 2, HEIGHT - 15, "middle", 12, "percentile (log scale of nines)"));
+        s.append(
+                text(
+                        WIDTH / 2,
+                        HEIGHT - 15,
+                        "middle",
+                        12,
+                        "percentile (log scale of nines); value on a log scale"));
         s.append(
                 "<polyline id=\"curve\" fill=\"none\" stroke=\"#1f6fb4\" stroke-width=\"2\" points=\"");
         points.forEach(
@@ -132,12 +140,17 @@ public final class NinesPlot {
         return String.format(Locale.ROOT, "%.6f", p).replaceAll("0+$", "");
     }
 
-    /** The smallest 1, 2 or 5 times a power of ten at or above {@code v}. */
-    static long niceCeiling(long v) {
-        long decade = 1;
-        while (decade * 10 <= v && decade < Long.MAX_VALUE / 10) decade *= 10;
-        for (long m : new long[] {1, 2, 5, 10}) if (m * decade >= v) return m * decade;
-        return v;
+    /** The power of ten at or below {@code v} (1 for 0). */
+    static long decadeAtOrBelow(long v) {
+        long d = 1;
+        while (d <= v / 10) d *= 10;
+        return d;
+    }
+
+    /** The power of ten above {@code v}: the top of the value axis. */
+    static long decadeAbove(long v) {
+        long d = decadeAtOrBelow(v);
+        return d > Long.MAX_VALUE / 10 ? d : d * 10;
     }
 
     private static String text(int x, int y, String anchor, int size, String words) {
@@ -158,13 +171,16 @@ public final class NinesPlot {
                 .replace("\"", "&quot;");
     }
 
-    private record Scale(double maxNines, long top) {
+    /** x: nines of the percentile; y: log10 of the value, from one decade to another. */
+    private record Scale(double maxNines, long bottom, long top) {
         double x(double percentile) {
             return LEFT + (WIDTH - LEFT - RIGHT) * nines(percentile) / maxNines;
         }
 
         double y(long value) {
-            return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (double) value / top;
+            double span = Math.log10(top) - Math.log10(bottom);
+            double at = Math.log10(Math.max(value, bottom)) - Math.log10(bottom);
+            return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * at / span;
         }
     }
 }
