@@ -10,6 +10,7 @@ import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.StopReason;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.testsupport.Harness;
+import io.tracejob.operator.testsupport.MockCluster;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
@@ -90,5 +91,68 @@ class RunTraceJobTest {
         assertThat(run.err())
                 .contains("bad.yaml: invalid TraceJob:")
                 .contains("spec.probe.function");
+    }
+
+    @Test
+    void ctrlCLeavesTheJobRunningAndSaysHowToFollowIt(@TempDir Path dir) throws Exception {
+        try (MockCluster cluster = new MockCluster()) {
+            Path kubeconfig = dir.resolve("config");
+            Files.writeString(
+                    kubeconfig,
+                    String.join(
+                            "\n",
+                            "apiVersion: v1",
+                            "kind: Config",
+                            "current-context: mock",
+                            "clusters:",
+                            "- name: mock",
+                            "  cluster: {server: '" + cluster.server().url("/") + "'}",
+                            "contexts:",
+                            "- name: mock",
+                            "  context: {cluster: mock, user: me, namespace: shop}",
+                            "users:",
+                            "- name: me",
+                            "  user: {token: t}",
+                            ""));
+            // the plugin as a process of its own (no operator: the job stays waiting), then SIGINT
+            ProcessBuilder pb =
+                    new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            KubectlTracejob.class.getName(),
+                            "run",
+                            "-f",
+                            manifest(dir, "held").toString(),
+                            "--wait");
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            var lines =
+                    new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                    p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String l; (l = lines.readLine()) != null; ) {
+                seen.append(l).append('\n');
+                if (l.contains("created, waiting for the operator")) break;
+            }
+            assertThat(seen.toString()).contains("tracejob shop/held created");
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor())
+                    .isZero();
+            for (String l; (l = lines.readLine()) != null; ) seen.append(l).append('\n');
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(seen.toString()).isEqualTo(130);
+            assertThat(seen.toString())
+                    .contains("stopped waiting; TraceJob shop/held keeps running")
+                    .contains("kubectl tracejob show held -n shop");
+            assertThat(
+                            cluster.client()
+                                    .resources(TraceJob.class)
+                                    .inNamespace("shop")
+                                    .withName("held")
+                                    .get())
+                    .isNotNull();
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.tracejob.api.v1alpha1.Manifests;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobStatus;
+import io.tracejob.api.v1alpha1.TraceSchedule;
 import io.tracejob.operator.plugin.source.KubeconfigClients;
 import io.tracejob.operator.testsupport.MockCluster;
 import java.io.PrintWriter;
@@ -59,6 +60,24 @@ class ShowFromClusterTest {
                                 .succeeded()
                                 .out());
         assertThat(online).contains("match-engine-2  0.82");
+    }
+
+    @Test
+    void trendNameReadsTheScheduleFromTheCluster() {
+        TraceSchedule saved =
+                Manifests.readTraceSchedule(PluginRun.read("match-order-hourly.yaml"));
+        TraceSchedule fresh = new TraceSchedule();
+        fresh.getMetadata().setName(saved.getMetadata().getName());
+        fresh.getMetadata().setNamespace(saved.getMetadata().getNamespace());
+        fresh.setSpec(saved.getSpec());
+        TraceSchedule created = cluster.client().resource(fresh).create();
+        created.setStatus(saved.getStatus());
+        cluster.client().resource(created).updateStatus();
+        assertThat(run("trend", "match-order-hourly", "-n", "trading").succeeded().out())
+                .isEqualTo(
+                        PluginRun.offline("trend", "-f", fixture("match-order-hourly.yaml"))
+                                .succeeded()
+                                .out());
     }
 
     @Test

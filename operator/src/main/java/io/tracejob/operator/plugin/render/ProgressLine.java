@@ -22,18 +22,20 @@ public final class ProgressLine {
         return switch (s.getPhase()) {
             case Pending -> "pending" + message;
             case Selecting -> "selecting the pod to trace" + message;
-            case Running -> "tracing " + target(s.getTarget()) + timeLeft(job, now);
+            case Running ->
+                    s.getTarget() == null
+                            ? "tracing: agents starting"
+                            : "tracing " + target(s.getTarget()) + timeLeft(job, now);
             case Succeeded -> "succeeded";
             case Failed -> "failed" + message;
         };
     }
 
     private static String target(TargetStatus t) {
-        if (t == null) return "(agents starting)";
         String pods =
                 t.getPod() != null
                         ? "pod " + t.getPod()
-                        : t.getPods() == null ? "(agents starting)" : t.getPods().size() + " pods";
+                        : t.getPods() == null ? "the chosen pods" : t.getPods().size() + " pods";
         return pods + (t.getNode() == null ? "" : " on " + t.getNode());
     }
 
