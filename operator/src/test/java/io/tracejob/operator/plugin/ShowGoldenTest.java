@@ -33,7 +33,8 @@ class ShowGoldenTest {
                 "match-order-before",
                 "match-order-after",
                 "match-order-slowest",
-                "match-order-all"
+                "match-order-all",
+                "match-order-duty"
             })
     void showMatchesGolden(String job) {
         PluginRun.offline("show", "-f", fixture(job + ".yaml"))
@@ -97,6 +98,24 @@ class ShowGoldenTest {
             }
             assertThat(out).containsPattern("(?m)^max\\s+\\S+\\s+" + r.getMaxNanos() + " ns$");
         }
+    }
+
+    @Test
+    void callsMissedByDutyCyclingAgreeWithTheAgentsOwnEstimate() {
+        Result r = result("match-order-duty.yaml");
+        String warning =
+                r.getWarnings().stream()
+                        .filter(w -> w.startsWith("duty cycled"))
+                        .findFirst()
+                        .orElseThrow();
+        Matcher agent = Pattern.compile("about (\\d+) calls were not observed").matcher(warning);
+        assertThat(agent.find()).isTrue();
+        String out = PluginRun.offline("show", "-f", fixture("match-order-duty.yaml")).out();
+        assertThat(out)
+                .contains(
+                        "unobserved about "
+                                + agent.group(1)
+                                + " calls while the probes were off (at the observed rate)");
     }
 
     @Test

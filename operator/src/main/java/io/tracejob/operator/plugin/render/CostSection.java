@@ -52,6 +52,11 @@ final class CostSection {
                 out.append('\n');
             }
         }
+        if (o != null && o.getDutyCycle() > 0 && o.getDutyCycle() < 1) {
+            out.append("unobserved about ")
+                    .append(Math.round(r.getCount() / o.getDutyCycle() - r.getCount()))
+                    .append(" calls while the probes were off (at the observed rate)\n");
+        }
         InFlight f = r.getInFlight();
         out.append("unobserved ")
                 .append(f == null ? 0 : f.getCount())
