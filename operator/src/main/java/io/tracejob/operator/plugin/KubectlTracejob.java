@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
  * cluster.
  */
 @Command(
-        name = "kubectl-tracejob",
+        name = "kubectl tracejob",
         mixinStandardHelpOptions = true,
         description = "Read, compare and run TraceJobs; stop or resume tracing.",
         subcommands = {
@@ -38,10 +38,6 @@ public final class KubectlTracejob implements Runnable {
 
     KubectlTracejob(Function<String, KubernetesClient> clients) {
         this.clients = clients;
-    }
-
-    KubernetesClient client() {
-        return clients.apply(null);
     }
 
     KubernetesClient client(String context) {
