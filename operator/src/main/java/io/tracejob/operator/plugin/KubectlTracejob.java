@@ -1,10 +1,14 @@
 package io.tracejob.operator.plugin;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tracejob.operator.plugin.source.KubeconfigClients;
 import io.tracejob.operator.plugin.source.PluginError;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -83,7 +87,11 @@ public final class KubectlTracejob implements Runnable {
 
     public static void main(String[] args) {
         try (KubeconfigClients clients = new KubeconfigClients(FIELD_MANAGER)) {
-            int code = commandLine(clients).execute(args);
+            CommandLine cl = commandLine(clients);
+            // UTF-8 whatever the locale, as kubectl writes: "µs" and the sparkline stay readable
+            cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, UTF_8), true));
+            cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, UTF_8), true));
+            int code = cl.execute(args);
             System.exit(code);
         }
     }
