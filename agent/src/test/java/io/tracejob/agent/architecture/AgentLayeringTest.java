@@ -23,7 +23,7 @@ class AgentLayeringTest {
                 "..agent.programs..",
         "..agent.probe..", "..agent.calibrate..", "..agent.cost..", "..agent.safety..",
                 "..agent.container..",
-        "..agent.bpftrace..", "..agent.report..", "..agent.termination..", "..agent.launch.."
+        "..agent.bpftrace..", "..agent.termination..", "..agent.launch.."
     };
 
     /** syscalls, BPF objects and perf events know nothing of traces, engines or commands */

@@ -52,8 +52,14 @@ public final class Manifests {
         return read(yaml, "manifest", TraceSchedule.KIND, TraceSchedule.class);
     }
 
-    private static TraceJob readTraceJob(String yaml, String source) {
+    /** {@code source} names the text in errors (e.g. the file it came from). */
+    public static TraceJob readTraceJob(String yaml, String source) {
         return read(yaml, source, TraceJob.KIND, TraceJob.class);
+    }
+
+    /** {@code source} names the text in errors (e.g. the file it came from). */
+    public static TraceSchedule readTraceSchedule(String yaml, String source) {
+        return read(yaml, source, TraceSchedule.KIND, TraceSchedule.class);
     }
 
     private static <T extends HasMetadata> T read(

@@ -25,13 +25,18 @@ final class ResumeTracing implements Callable<Integer> {
 
     @Mixin OperatorNamespaceOption where;
 
+    @Option(
+            names = "--context",
+            description = "the kubeconfig context to use (default: the current one)")
+    String context;
+
     ResumeTracing(KubectlTracejob root) {
         this.root = root;
     }
 
     @Override
     public Integer call() {
-        KillSwitchWriter.set(root.client(), where.operatorNamespace, false, "");
+        KillSwitchWriter.set(root.client(context), where.operatorNamespace, false, "");
         spec.commandLine().getOut().println("tracing resumed");
         return 0;
     }

@@ -32,10 +32,7 @@ final class StopTracing implements Callable<Integer> {
     @Option(names = "--reason", description = "why, shown on every paused TraceJob (with --all)")
     String reason;
 
-    @Option(
-            names = {"-n", "--namespace"},
-            description = "the TraceJob's namespace (default: the kubeconfig context's)")
-    String namespace;
+    @Mixin ClusterOptions cluster;
 
     @Mixin OperatorNamespaceOption where;
 
@@ -55,7 +52,8 @@ final class StopTracing implements Callable<Integer> {
                         spec.commandLine(),
                         "--reason is required with --all: it is shown on every paused TraceJob");
             }
-            KillSwitchWriter.set(root.client(), where.operatorNamespace, true, reason.strip());
+            KillSwitchWriter.set(
+                    cluster.client(root), where.operatorNamespace, true, reason.strip());
             spec.commandLine().getOut().println("tracing paused cluster-wide: " + reason.strip());
             return 0;
         }
@@ -63,8 +61,8 @@ final class StopTracing implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--reason goes with --all only");
         }
-        var client = root.client();
-        String ns = namespace != null ? namespace : client.getNamespace();
+        var client = cluster.client(root);
+        String ns = cluster.namespaceOf(client);
         var job = client.resources(TraceJob.class).inNamespace(ns).withName(name);
         if (job.get() == null) {
             throw new IllegalStateException("no TraceJob " + name + " in namespace " + ns);

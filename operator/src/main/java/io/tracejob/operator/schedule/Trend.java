@@ -21,12 +21,25 @@ public final class Trend {
     /** The last p99 divided by the median p99 of the history (the last run included). */
     public static Optional<Double> p99VsMedian(List<ScheduleRun> history) {
         List<ScheduleRun> runs = measured(history);
-        if (runs.isEmpty()) return Optional.empty();
-        long[] p99s = runs.stream().mapToLong(ScheduleRun::getP99).sorted().toArray();
+        Optional<Double> median = medianP99(history);
+        if (median.isEmpty() || median.get() <= 0) return Optional.empty();
+        return Optional.of(runs.get(0).getP99() / median.get());
+    }
+
+    /** The median p99 of the succeeded runs with calls; empty when there are none. */
+    public static Optional<Double> medianP99(List<ScheduleRun> history) {
+        long[] p99s = measured(history).stream().mapToLong(ScheduleRun::getP99).sorted().toArray();
         int n = p99s.length;
-        double median = n % 2 == 1 ? p99s[n / 2] : (p99s[n / 2 - 1] + p99s[n / 2]) / 2.0;
-        if (median <= 0) return Optional.empty();
-        return Optional.of(runs.get(0).getP99() / median);
+        if (n == 0) return Optional.empty();
+        return Optional.of(n % 2 == 1 ? p99s[n / 2] : (p99s[n / 2 - 1] + p99s[n / 2]) / 2.0);
+    }
+
+    /** Whether {@code run} counts in the trend: succeeded, with calls and a p99. */
+    public static boolean isMeasured(ScheduleRun run) {
+        return run.getPhase() == Phase.Succeeded
+                && run.getP99() != null
+                && run.getCount() != null
+                && run.getCount() > 0;
     }
 
     /** For the printer column: {@code 1.8x}. */
@@ -36,9 +49,6 @@ public final class Trend {
 
     private static List<ScheduleRun> measured(List<ScheduleRun> history) {
         if (history == null) return List.of();
-        return history.stream()
-                .filter(r -> r.getPhase() == Phase.Succeeded)
-                .filter(r -> r.getP99() != null && r.getCount() != null && r.getCount() > 0)
-                .toList();
+        return history.stream().filter(Trend::isMeasured).toList();
     }
 }

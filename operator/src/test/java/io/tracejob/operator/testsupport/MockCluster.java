@@ -22,6 +22,15 @@ public final class MockCluster implements AutoCloseable {
     private final NamespacedKubernetesClient client;
 
     public MockCluster() {
+        this(true);
+    }
+
+    /** A cluster the TraceJob chart was never installed in: no TraceJob or TraceSchedule CRD. */
+    public static MockCluster withoutCrds() {
+        return new MockCluster(false);
+    }
+
+    private MockCluster(boolean withCrds) {
         var responses =
                 new HashMap<
                         io.fabric8.mockwebserver.ServerRequest,
@@ -35,6 +44,7 @@ public final class MockCluster implements AutoCloseable {
                         false);
         server.init();
         client = server.createClient();
+        if (!withCrds) return;
         for (String crd :
                 new String[] {
                     "tracejobs.tracing.tracejob.io.yaml", "traceschedules.tracing.tracejob.io.yaml"

@@ -1,8 +1,8 @@
-package io.tracejob.agent.report;
+package io.tracejob.api.v1alpha1.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.api.v1alpha1.HumanDuration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-class AsciiHistogramTest {
+public class AsciiHistogramTest {
+    /** The agent's histogram range (HdrLayout): one hour in nanoseconds. */
+    static final long ONE_HOUR_NANOS = 3_600_000_000_000L;
+
     private static final Pattern ROW =
             Pattern.compile("^(\\[[^\\]\\)]*[\\]\\)])\\s+(\\d+) \\|([@ ]*)\\|$");
 
@@ -44,7 +47,7 @@ class AsciiHistogramTest {
      * A long-tailed latency set like the sample match engine's: mostly µs, some tens of µs, a few
      * ms.
      */
-    static long[] longTail(SplittableRandom rnd, int n) {
+    public static long[] longTail(SplittableRandom rnd, int n) {
         long[] v = new long[n];
         for (int i = 0; i < n; i++) {
             int r = rnd.nextInt(1000);
@@ -63,11 +66,11 @@ class AsciiHistogramTest {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int digits = 1; digits <= 3; digits++) {
             for (int trial = 0; trial < 20; trial++) {
-                Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, digits);
+                Histogram h = new Histogram(1, ONE_HOUR_NANOS, digits);
                 long[] values =
                         trial % 2 == 0
                                 ? longTail(rnd, 5_000)
-                                : rnd.longs(3_000, 0, HdrLayout.ONE_HOUR_NANOS)
+                                : rnd.longs(3_000, 0, ONE_HOUR_NANOS)
                                         .map(x -> x >>> rnd.nextInt(42))
                                         .toArray();
                 long[] expectedPerRow = new long[64];
@@ -95,22 +98,8 @@ class AsciiHistogramTest {
     }
 
     @Test
-    void hdrBucketsNestInsidePowersOfTwo() {
-        for (int digits = 1; digits <= 3; digits++) {
-            HdrLayout layout = HdrLayout.latency(digits);
-            for (int i = 0; i < layout.length(); i++) {
-                assertThat(AsciiHistogram.rowOf(layout.valueAtIndex(i)))
-                        .as(
-                                "bucket %d [%d, %d] crosses a power of two",
-                                i, layout.valueAtIndex(i), layout.highestValueAtIndex(i))
-                        .isEqualTo(AsciiHistogram.rowOf(layout.highestValueAtIndex(i)));
-            }
-        }
-    }
-
-    @Test
     void rowBoundariesAreTrimmedPowersOfTwoWithInteriorGapsKept() {
-        Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, 3);
+        Histogram h = new Histogram(1, ONE_HOUR_NANOS, 3);
         for (long v : new long[] {5, 6, 7, 4096, 8191, 8191, 8192}) h.recordValue(v);
         List<ParsedRow> rows = parseRows(AsciiHistogram.render(h, 20, ValueUnit.PLAIN));
         assertThat(rows.get(0)).isEqualTo(new ParsedRow("[4, 8)", 3, 20));
@@ -128,7 +117,7 @@ class AsciiHistogramTest {
 
     @Test
     void timeRowsUseHumanUnitsAndTheTailStaysVisible() {
-        Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, 2);
+        Histogram h = new Histogram(1, ONE_HOUR_NANOS, 2);
         for (long v : longTail(new SplittableRandom(3), 100_000)) h.recordValue(v);
         String out = AsciiHistogram.render(h, 40);
         List<ParsedRow> rows = parseRows(out);
@@ -151,7 +140,7 @@ class AsciiHistogramTest {
 
     @Test
     void percentilesReadFromTheRenderEqualTheHistograms() {
-        Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, 3);
+        Histogram h = new Histogram(1, ONE_HOUR_NANOS, 3);
         for (long v : longTail(new SplittableRandom(11), 200_000)) h.recordValue(v);
         String plain = AsciiHistogram.render(h, 30, ValueUnit.PLAIN);
         assertThat(Long.parseLong(summaryValue(plain, "p99")))
@@ -167,6 +156,37 @@ class AsciiHistogramTest {
                 .isEqualTo(HumanDuration.format(h.getValueAtPercentile(99)));
         assertThat(summaryValue(nanos, "p99.99"))
                 .isEqualTo(HumanDuration.format(h.getValueAtPercentile(99.99)));
+    }
+
+    @Test
+    void finerRowsSplitEachPowerOfTwoExactlyAndSumToTheCount() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        Histogram h = new Histogram(1, ONE_HOUR_NANOS, 2);
+        long[] values = longTail(rnd, 20_000);
+        for (long v : values) h.recordValue(v);
+        for (int perDoubling = 1; perDoubling <= 128; perDoubling *= 2) {
+            List<AsciiHistogram.Row> rows = AsciiHistogram.rows(h, perDoubling);
+            for (AsciiHistogram.Row row : rows) {
+                // straight from the raw values: a row is exact when no bucket straddles its edges
+                long expected = 0;
+                for (long v : values) if (v >= row.lo() && v < row.hi()) expected++;
+                assertThat(row.count())
+                        .as("%s at %d per doubling", row, perDoubling)
+                        .isEqualTo(expected);
+                assertThat(row.hi() - row.lo())
+                        .isEqualTo(Math.max(1, Long.highestOneBit(row.lo()) / perDoubling));
+            }
+            assertThat(rows.stream().mapToLong(AsciiHistogram.Row::count).sum())
+                    .isEqualTo(values.length);
+        }
+        assertThat(AsciiHistogram.maxRowsPerDoubling(h)).isEqualTo(128);
+        assertThatThrownBy(() -> AsciiHistogram.rows(h, 256))
+                .hasMessageContaining(
+                        "finer than the histogram's precision (2 significant digits): at most 128");
+        assertThatThrownBy(() -> AsciiHistogram.rows(h, 3)).hasMessageContaining("power of two");
+        int readable = AsciiHistogram.readableRowsPerDoubling(h, 24);
+        assertThat(AsciiHistogram.rows(h, readable)).hasSizeLessThanOrEqualTo(24);
+        assertThat(AsciiHistogram.rows(h, readable * 2)).hasSizeGreaterThan(24);
     }
 
     @Test

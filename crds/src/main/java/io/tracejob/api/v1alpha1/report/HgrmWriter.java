@@ -1,4 +1,4 @@
-package io.tracejob.agent.report;
+package io.tracejob.api.v1alpha1.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +22,12 @@ public final class HgrmWriter {
     public static final String HEADER =
             "# TraceJob latency distribution: Value column in microseconds (recorded in nanoseconds, divided by 1000)";
 
+    /** The header line, then HdrHistogram's own percentile distribution of {@code h}. */
+    public static void print(Histogram h, PrintStream out) {
+        out.println(HEADER);
+        h.outputPercentileDistribution(out, NANOS_PER_MICRO);
+    }
+
     /** Writes to a sibling temp file and moves it into place, so readers never see half a file. */
     public static void write(Histogram h, Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
@@ -30,8 +36,7 @@ public final class HgrmWriter {
         try {
             try (OutputStream os = Files.newOutputStream(tmp);
                     PrintStream ps = new PrintStream(os, false, StandardCharsets.UTF_8)) {
-                ps.println(HEADER);
-                h.outputPercentileDistribution(ps, NANOS_PER_MICRO);
+                print(h, ps);
                 ps.flush();
                 if (ps.checkError())
                     throw new IOException("writing percentile distribution to " + tmp + " failed");

@@ -1,8 +1,9 @@
-package io.tracejob.agent.report;
+package io.tracejob.api.v1alpha1.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -20,6 +21,11 @@ import org.HdrHistogram.HistogramIterationValue;
  * spans 2^b values aligned to 2^b, inside [2^(halfMag+b), 2^(halfMag+b+1))), so each bucket's count
  * belongs wholly to one row. Boundaries are powers of two in the value's own unit, so in time units
  * they read e.g. {@code 4.1µs} (4096 ns) — exact rather than rounded to look tidy.
+ *
+ * <p>A finer resolution splits each power of two into {@code rowsPerDoubling} equal rows (a power
+ * of two). They stay exact as long as they are no narrower than the histogram's own sub-buckets
+ * (128 per doubling at 2 significant digits): a sub-bucket is a power-of-two-wide aligned range, so
+ * it lies wholly inside one such row. A finer request is refused rather than estimated.
  */
 public final class AsciiHistogram {
     private AsciiHistogram() {}
@@ -32,11 +38,16 @@ public final class AsciiHistogram {
     }
 
     public static String render(Histogram h, int width, ValueUnit unit) {
+        return render(h, width, unit, 1);
+    }
+
+    /** The rows at {@code rowsPerDoubling} rows per power of two, then the summary. */
+    public static String render(Histogram h, int width, ValueUnit unit, int rowsPerDoubling) {
         if (width < 1)
             throw new IllegalArgumentException("width must be >= 1 character, got " + width);
         if (h.getTotalCount() == 0) return "(no samples)\n";
 
-        List<Row> rows = rows(h);
+        List<Row> rows = rows(h, rowsPerDoubling);
         long maxCount = rows.stream().mapToLong(Row::count).max().orElse(1);
         List<String> labels = new ArrayList<>();
         for (Row r : rows) labels.add(r.label(unit));
@@ -84,7 +95,7 @@ public final class AsciiHistogram {
     }
 
     /** A power-of-two range [lo, hi) — or the single value 0 when {@code hi == 1 && lo == 0}. */
-    record Row(long lo, long hi, long count) {
+    public record Row(long lo, long hi, long count) {
         String label(ValueUnit unit) {
             if (lo == 0) return "[" + unit.format(0) + "]";
             return "[" + unit.format(lo) + ", " + unit.format(hi) + ")";
@@ -95,26 +106,77 @@ public final class AsciiHistogram {
      * Power-of-two rows from the lowest to the highest non-empty one, empty rows in between kept.
      */
     static List<Row> rows(Histogram h) {
-        // row 0 holds value 0; row k >= 1 holds [2^(k-1), 2^k); 64 rows cover every non-negative
-        // long
-        long[] counts = new long[64];
-        for (HistogramIterationValue v : h.recordedValues()) {
-            long lowest = h.lowestEquivalentValue(v.getValueIteratedTo());
-            counts[rowOf(lowest)] += v.getCountAtValueIteratedTo();
-        }
-        int first = 0, last = counts.length - 1;
-        while (counts[first] == 0) first++;
-        while (counts[last] == 0) last--;
-        List<Row> rows = new ArrayList<>();
-        for (int k = first; k <= last; k++) {
-            long lo = k == 0 ? 0 : 1L << (k - 1);
-            long hi = k == 0 ? 1 : (k == 63 ? Long.MAX_VALUE : 1L << k); // 2^63 is not a long
-            rows.add(new Row(lo, hi, counts[k]));
-        }
-        return rows;
+        return rows(h, 1);
     }
 
-    static int rowOf(long value) {
+    /**
+     * Rows of {@code rowsPerDoubling} equal parts of each power of two (never narrower than one
+     * value), from the lowest to the highest non-empty one, empty rows in between kept; their
+     * counts sum to the histogram's total count.
+     */
+    public static List<Row> rows(Histogram h, int rowsPerDoubling) {
+        if (rowsPerDoubling < 1 || Integer.bitCount(rowsPerDoubling) != 1) {
+            throw new IllegalArgumentException(
+                    "rows per doubling must be a power of two (1, 2, 4, ...), got "
+                            + rowsPerDoubling);
+        }
+        TreeMap<Long, Long> counts = new TreeMap<>();
+        for (HistogramIterationValue v : h.recordedValues()) {
+            long lowest = h.lowestEquivalentValue(v.getValueIteratedTo());
+            long start = rowStart(lowest, rowsPerDoubling);
+            if (rowStart(h.highestEquivalentValue(lowest), rowsPerDoubling) != start) {
+                throw new IllegalArgumentException(
+                        rowsPerDoubling
+                                + " rows per doubling is finer than the histogram's precision ("
+                                + h.getNumberOfSignificantValueDigits()
+                                + " significant digits): at most "
+                                + maxRowsPerDoubling(h));
+            }
+            counts.merge(start, v.getCountAtValueIteratedTo(), Long::sum);
+        }
+        List<Row> rows = new ArrayList<>();
+        if (counts.isEmpty()) return rows;
+        long last = counts.lastKey();
+        for (long lo = counts.firstKey(); ; ) {
+            long hi = rowEnd(lo, rowsPerDoubling);
+            rows.add(new Row(lo, hi, counts.getOrDefault(lo, 0L)));
+            if (lo == last) return rows;
+            lo = hi;
+        }
+    }
+
+    /** The finest exact resolution of {@code h}: its sub-buckets per power of two. */
+    public static int maxRowsPerDoubling(Histogram h) {
+        long v = Long.highestOneBit(h.getHighestTrackableValue());
+        return (int) Math.max(1, Math.min(1 << 20, v / h.sizeOfEquivalentValueRange(v)));
+    }
+
+    /**
+     * The finest exact resolution that keeps the rows within {@code maxRows} (at least one row per
+     * power of two): readable, and as detailed as a screen allows.
+     */
+    public static int readableRowsPerDoubling(Histogram h, int maxRows) {
+        int d = 1;
+        while (d * 2 <= maxRowsPerDoubling(h) && rows(h, d * 2).size() <= maxRows) d *= 2;
+        return d;
+    }
+
+    private static long rowWidth(long value, int rowsPerDoubling) {
+        return value == 0 ? 1 : Math.max(1, Long.highestOneBit(value) / rowsPerDoubling);
+    }
+
+    private static long rowStart(long value, int rowsPerDoubling) {
+        if (value == 0) return 0;
+        long base = Long.highestOneBit(value), w = rowWidth(value, rowsPerDoubling);
+        return base + (value - base) / w * w;
+    }
+
+    private static long rowEnd(long start, int rowsPerDoubling) {
+        long end = start + rowWidth(start, rowsPerDoubling);
+        return end < 0 ? Long.MAX_VALUE : end; // 2^63 is not a long
+    }
+
+    public static int rowOf(long value) {
         return value == 0 ? 0 : 64 - Long.numberOfLeadingZeros(value);
     }
 

@@ -1,4 +1,4 @@
-package io.tracejob.agent.report;
+package io.tracejob.api.v1alpha1.report;
 
 import io.tracejob.api.v1alpha1.HumanDuration;
 

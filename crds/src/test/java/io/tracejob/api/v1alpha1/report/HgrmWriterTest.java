@@ -1,9 +1,8 @@
-package io.tracejob.agent.report;
+package io.tracejob.api.v1alpha1.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tracejob.agent.histogram.HdrLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HgrmWriterTest {
     @Test
     void writesPercentileDistributionInMicroseconds(@TempDir Path dir) throws Exception {
-        Histogram h = new Histogram(1, HdrLayout.ONE_HOUR_NANOS, 2);
+        Histogram h = new Histogram(1, AsciiHistogramTest.ONE_HOUR_NANOS, 2);
         for (long v : AsciiHistogramTest.longTail(new SplittableRandom(5), 50_000))
             h.recordValue(v);
         Path out = dir.resolve("sub/latency.hgrm");
