@@ -9,7 +9,11 @@ import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
 import java.util.Optional;
 
-/** A new job: the operator's guards, then on to Selecting in the same pass. */
+/**
+ * A new job: the operator's guards, then on to Selecting in the same pass. A job back in Pending
+ * waits for node slots (condition Waiting): it goes straight to the selecting handler, which keeps
+ * its choice and starts its agents once the slots are free.
+ */
 final class PendingHandler implements PhaseHandler {
     private final Guards guards;
     private final StatusRecorder recorder;
@@ -26,6 +30,7 @@ final class PendingHandler implements PhaseHandler {
 
     @Override
     public Next handle(TraceJob job) {
+        recorder.firstSeen(job);
         Optional<Rejection> rejection = guards.check(job);
         if (rejection.isPresent()) {
             return endings.fail(
@@ -33,6 +38,11 @@ final class PendingHandler implements PhaseHandler {
                     ConditionTypes.ACCEPTED,
                     rejection.get().reason(),
                     rejection.get().message());
+        }
+        if (StatusRecorder.isTrue(job, ConditionTypes.WAITING)) {
+            // chosen already and queued for node slots: keeps its choice and stays Pending until
+            // its agents start
+            return selecting.handle(job);
         }
         if (StatusRecorder.phase(job) == null) {
             recorder.moveTo(

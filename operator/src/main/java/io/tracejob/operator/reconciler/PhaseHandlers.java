@@ -10,6 +10,7 @@ import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.CandidateFinder;
+import io.tracejob.operator.selection.CpuPicker;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.StatusRecorder;
 import java.time.Clock;
@@ -32,15 +33,19 @@ final class PhaseHandlers {
             Clock clock,
             AgentPods agents,
             NodeSlots slots,
+            NodeCapabilityMemory capabilities,
             TracingPause pause) {
         AgentPodFactory factory = new AgentPodFactory(config);
-        // What agents learn of their nodes is shared by the phases that start agents and those that
-        // read them.
-        NodeCapabilityMemory capabilities =
-                new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
         Endings endings = new Endings(recorder, slots);
         PreTraceAgents preTrace =
-                new PreTraceAgents(agents, factory, slots, capabilities, recorder);
+                new PreTraceAgents(
+                        agents,
+                        factory,
+                        slots,
+                        capabilities,
+                        recorder,
+                        new CpuPicker(client),
+                        config.maxPreTraceCandidates());
         TargetChooser chooser =
                 new TargetChooser(
                         new CandidateFinder(client), pickers, preTrace, capabilities, recorder);

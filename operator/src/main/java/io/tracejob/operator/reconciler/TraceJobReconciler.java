@@ -21,6 +21,7 @@ import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
@@ -51,6 +52,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final PhaseHandlers handlers;
     private final CleanupHandler cleanup;
     private final TracingPause pause;
+    private final MemoryRebuild rebuild;
 
     public TraceJobReconciler(
             KubernetesClient client,
@@ -64,10 +66,24 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         this.pause = pause;
         this.agents = new AgentPods(client, config);
         NodeSlots slots = new NodeSlots(config.maxAgentsPerNode());
+        // What agents learn of their nodes is shared by the phases that start agents and those that
+        // read them.
+        NodeCapabilityMemory capabilities =
+                new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
+        this.rebuild = new MemoryRebuild(slots, capabilities);
         this.recorder = recorder;
         this.handlers =
                 new PhaseHandlers(
-                        client, config, pickers, recorder, metrics, clock, agents, slots, pause);
+                        client,
+                        config,
+                        pickers,
+                        recorder,
+                        metrics,
+                        clock,
+                        agents,
+                        slots,
+                        capabilities,
+                        pause);
         this.cleanup = new CleanupHandler(agents, slots);
     }
 
@@ -120,6 +136,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     @Override
     public UpdateControl<TraceJob> reconcile(TraceJob job, Context<TraceJob> context) {
+        rebuild.ensure(() -> context.getPrimaryCache().list().toList());
         String before = StatusRecorder.snapshot(job);
         Phase from = phase(job);
         Next next = handlers.forPhase(from).handle(job);

@@ -1,0 +1,47 @@
+package io.tracejob.operator.guards;
+
+import io.tracejob.api.v1alpha1.TraceJob;
+import java.time.Instant;
+import java.util.Comparator;
+
+/**
+ * A TraceJob's place in the node queues: its creation time, then the time the operator first saw
+ * it, then namespace/name.
+ *
+ * <p>Why the first-seen time: {@code creationTimestamp} has whole seconds, so jobs created in the
+ * same second would otherwise be served by name. The API server keeps no finer creation time that a
+ * client may compare ({@code resourceVersion} is opaque and changes with every write), so the
+ * operator stamps {@code status.firstSeenTime} (microseconds) on a job's first pass and the stamp
+ * survives restarts with the status. The informer delivers creations in the order the API server
+ * committed them, so the stamps follow the creation order; jobs created while no operator runs are
+ * stamped in the order the informer's first list gives them (by name), which is the old rule.
+ *
+ * @param created {@code metadata.creationTimestamp} (RFC 3339, whole seconds; "" if unset)
+ * @param firstSeen {@code status.firstSeenTime}, or null for a job stamped by no operator yet
+ * @param key namespace/name: the job's identity in the queues and the last tie-breaker
+ */
+public record QueueTicket(String created, Instant firstSeen, String key)
+        implements Comparable<QueueTicket> {
+
+    private static final Comparator<QueueTicket> ORDER =
+            Comparator.comparing(QueueTicket::created)
+                    .thenComparing(
+                            QueueTicket::firstSeen,
+                            Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(QueueTicket::key);
+
+    /** The ticket of a TraceJob, from its metadata and status. */
+    public static QueueTicket of(TraceJob job) {
+        String created = job.getMetadata().getCreationTimestamp();
+        String seen = job.getStatus() == null ? null : job.getStatus().getFirstSeenTime();
+        return new QueueTicket(
+                created == null ? "" : created,
+                seen == null ? null : Instant.parse(seen),
+                job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+    }
+
+    @Override
+    public int compareTo(QueueTicket o) {
+        return ORDER.compare(this, o);
+    }
+}
