@@ -13,8 +13,10 @@ import java.util.Comparator;
  * client may compare ({@code resourceVersion} is opaque and changes with every write), so the
  * operator stamps {@code status.firstSeenTime} (microseconds) on a job's first pass and the stamp
  * survives restarts with the status. The informer delivers creations in the order the API server
- * committed them, so the stamps follow the creation order; jobs created while no operator runs are
- * stamped in the order the informer's first list gives them (by name), which is the old rule.
+ * committed them and JOSDK starts the first passes in that order, so the stamps follow the creation
+ * order (two jobs created within the time it takes to start a pass, well under a millisecond, may
+ * swap). Jobs created while no operator runs are stamped in the order the informer's first list
+ * gives them (by name), which is the old rule.
  *
  * @param created {@code metadata.creationTimestamp} (RFC 3339, whole seconds; "" if unset)
  * @param firstSeen {@code status.firstSeenTime}, or null for a job stamped by no operator yet
