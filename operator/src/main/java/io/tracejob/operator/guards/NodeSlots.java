@@ -158,6 +158,8 @@ public final class NodeSlots {
             TraceJobStatus s = job.getStatus();
             if (s == null || s.getQueuedOn() == null) continue;
             if (s.getPhase() == Phase.Succeeded || s.getPhase() == Phase.Failed) continue;
+            // being deleted: its cleanup gives up its place, and may have done so already
+            if (job.getMetadata().getDeletionTimestamp() != null) continue;
             QueueTicket ticket = QueueTicket.of(job);
             for (String node : s.getQueuedOn())
                 waiting.computeIfAbsent(node, n -> new TreeSet<>()).add(ticket);

@@ -185,6 +185,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     @Override
     public DeleteControl cleanup(TraceJob job, Context<TraceJob> context) {
+        rebuild.ensure(() -> context.getPrimaryCache().list().toList());
         cleanup.cleanup(job);
         return DeleteControl.defaultDelete();
     }

@@ -152,13 +152,24 @@ class NodeSlotsTest {
                         job("a", Phase.Pending, "2026-12-02T01:00:00.300Z", List.of("n1", "n2")),
                         job("b", Phase.Pending, "2026-12-02T01:00:00.100Z", List.of("n1")),
                         job("done", Phase.Failed, "2026-12-02T01:00:00.000Z", List.of("n1")),
-                        job("running", Phase.Running, "2026-12-02T01:00:00.000Z", null)));
+                        job("running", Phase.Running, "2026-12-02T01:00:00.000Z", null),
+                        deleted(
+                                job(
+                                        "gone",
+                                        Phase.Pending,
+                                        "2026-12-02T01:00:00.000Z",
+                                        List.of("n1")))));
         assertThat(slots.queue("n1")).containsExactly("ns/b", "ns/a");
         assertThat(slots.queue("n2")).containsExactly("ns/a");
         // a free node still waits for the older job queued there
         var newer = new QueueTicket(SECOND, Instant.parse("2026-12-02T01:00:00.500Z"), "ns/new");
         assertThat(admit(slots, newer, "n2", "p").message())
                 .contains("1 older TraceJob waiting first");
+    }
+
+    private static TraceJob deleted(TraceJob job) {
+        job.getMetadata().setDeletionTimestamp(SECOND);
+        return job;
     }
 
     private static TraceJob job(String name, Phase phase, String seen, List<String> queuedOn) {

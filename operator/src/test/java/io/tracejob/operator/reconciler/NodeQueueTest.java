@@ -121,6 +121,37 @@ class NodeQueueTest {
     }
 
     @Test
+    void preTraceAgentsBeyondTheNodesSlotQueueWhileTheJobKeepsSelecting() {
+        try (Harness h = oneSlotPerNode().startOperator()) {
+            h.kubelet.hold();
+            h.workloads.targetPod(NS, "shop-a", "node-1");
+            h.workloads.targetPod(NS, "shop-b", "node-1");
+            h.workloads.create(Workloads.job(NS, "slowest", Pick.Slowest));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () ->
+                                    h.job("slowest").getStatus() != null
+                                            && h.job("slowest").getStatus().getQueuedOn() != null);
+            TraceJob measuring = h.job("slowest");
+            assertThat(measuring.getStatus().getPhase()).isEqualTo(Phase.Selecting);
+            assertThat(measuring.getStatus().getQueuedOn()).containsExactly("node-1");
+            assertThat(
+                            StatusRecorder.condition(measuring, ConditionTypes.SELECTED)
+                                    .orElseThrow()
+                                    .getMessage())
+                    .contains("1 running, waiting for a node slot: ")
+                    .contains("node node-1 runs 1 of at most 1 agents");
+            assertThat(h.agentPods()).hasSize(1);
+
+            h.kubelet.release();
+            TraceJob done = h.awaitPhase("slowest", Phase.Succeeded);
+            assertThat(done.getStatus().getTarget().getCandidates()).hasSize(2);
+            assertThat(done.getStatus().getQueuedOn()).isNull();
+            assertThat(h.kubelet.maxActive("node-1")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aPickAllJobWaitingForOneBusyNodeDoesNotHoldItsFreeNode() {
         try (Harness h = oneSlotPerNode().startOperator()) {
             h.kubelet.hold();
