@@ -89,13 +89,16 @@ public final class NodeCapabilityMemory {
         for (TraceJob job : jobs) {
             if (job.getStatus() == null || job.getStatus().getNodeGaps() == null) continue;
             for (NodeGap g : job.getStatus().getNodeGaps()) {
+                Instant learned = QueueTicket.instant(g.getLearnedTime());
+                // an entry edited by hand into something unreadable is skipped, not fatal
+                if (learned == null || g.getNode() == null || g.getFamily() == null) continue;
                 Gap gap =
                         new Gap(
                                 g.getNode(),
                                 g.getFamily(),
-                                g.getAgentMessage(),
-                                g.getAgentPod(),
-                                Instant.parse(g.getLearnedTime()));
+                                g.getAgentMessage() == null ? "" : g.getAgentMessage(),
+                                g.getAgentPod() == null ? "" : g.getAgentPod(),
+                                learned);
                 if (!expired(gap, now)) remember(gap);
             }
         }

@@ -2,6 +2,7 @@ package io.tracejob.operator.guards;
 
 import io.tracejob.api.v1alpha1.TraceJob;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 
 /**
@@ -38,8 +39,21 @@ public record QueueTicket(String created, Instant firstSeen, String key)
         String seen = job.getStatus() == null ? null : job.getStatus().getFirstSeenTime();
         return new QueueTicket(
                 created == null ? "" : created,
-                seen == null ? null : Instant.parse(seen),
+                instant(seen),
                 job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+    }
+
+    /**
+     * {@code rfc3339} as an instant; null when absent or not a time (a status edited by hand must
+     * not stop the queue).
+     */
+    static Instant instant(String rfc3339) {
+        if (rfc3339 == null) return null;
+        try {
+            return Instant.parse(rfc3339);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     @Override

@@ -100,7 +100,12 @@ class NodeCapabilityMemoryTest {
         older.setLearnedTime(clock.instant().minus(Duration.ofHours(2)).toString());
 
         NodeCapabilityMemory restarted = new NodeCapabilityMemory(Duration.ofHours(1), clock);
-        restarted.restore(List.of(jobWithGaps(written), jobWithGaps(older), new TraceJob()));
+        NodeGap garbled = NodeCapabilityMemory.toStatus(learned.get());
+        garbled.setNode("n3");
+        garbled.setLearnedTime("yesterday");
+        restarted.restore(
+                List.of(jobWithGaps(written), jobWithGaps(older, garbled), new TraceJob()));
+        assertThat(restarted.gap("n3", ProbeFamily.Kfunc)).as("unreadable: skipped").isEmpty();
         var gap = restarted.gap("n1", ProbeFamily.Kfunc).orElseThrow();
         assertThat(gap).isEqualTo(memory.gap("n1", ProbeFamily.Kfunc).orElseThrow());
         assertThat(restarted.explain(gap)).isEqualTo(memory.explain(gap));

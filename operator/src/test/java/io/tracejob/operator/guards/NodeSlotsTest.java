@@ -161,6 +161,8 @@ class NodeSlotsTest {
                                         List.of("n1")))));
         assertThat(slots.queue("n1")).containsExactly("ns/b", "ns/a");
         assertThat(slots.queue("n2")).containsExactly("ns/a");
+        assertThat(QueueTicket.of(job("hand-edited", Phase.Pending, "soon", List.of())).firstSeen())
+                .isNull();
         // a free node still waits for the older job queued there
         var newer = new QueueTicket(SECOND, Instant.parse("2026-12-02T01:00:00.500Z"), "ns/new");
         assertThat(admit(slots, newer, "n2", "p").message())
