@@ -3,7 +3,6 @@ package io.tracejob.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tracejob.api.v1alpha1.ProbeFamily;
 import io.tracejob.api.v1alpha1.TraceJob;
-import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.agentpod.AgentRole;
@@ -132,17 +131,9 @@ final class PreTraceAgents {
      * operator's), narrowed by CPU usage.
      */
     private PreTraceField.Field field(TraceJob job, List<PodTarget> eligible) {
-        var by = job.getSpec().getTarget().getSlowestBy();
-        int asked =
-                by == null || by.getProbe() == null
-                        ? Rules.PRE_TRACE_CANDIDATES_DEFAULT
-                        : by.getProbe().getMaxCandidates();
-        int limit = Math.min(asked, clusterLimit);
-        if (eligible.size() <= limit) return new PreTraceField.Field(eligible, "");
-        String from =
-                limit < asked
-                        ? "the operator's max-pre-trace-candidates " + limit
-                        : "slowestBy.probe.maxCandidates " + limit;
+        PreTraceField.Limit limit =
+                PreTraceField.limit(job.getSpec().getTarget().getSlowestBy(), clusterLimit);
+        if (eligible.size() <= limit.value()) return new PreTraceField.Field(eligible, "");
         Set<String> started = new TreeSet<>();
         for (Pod p : agents.of(job, AgentRole.PRETRACE))
             started.add(AgentLabels.annotation(p, AgentLabels.TARGET_POD));
@@ -155,7 +146,7 @@ final class PreTraceAgents {
             cores = Map.of();
             problem = e.getMessage();
         }
-        return PreTraceField.narrow(eligible, started, cores, problem, limit, from);
+        return PreTraceField.narrow(eligible, started, cores, problem, limit);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tracejob.operator.selection;
 
+import io.tracejob.api.v1alpha1.SlowestBy;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,21 +30,39 @@ public final class PreTraceField {
     public record Field(List<PodTarget> measured, String note) {}
 
     /**
+     * @param value most pods to pre-trace
+     * @param from where it comes from, in words for the note
+     */
+    public record Limit(int value, String from) {}
+
+    /**
+     * The job's {@code slowestBy.probe.maxCandidates} (its default when unset), capped by the
+     * operator's {@code max-pre-trace-candidates}.
+     */
+    public static Limit limit(SlowestBy by, int clusterCap) {
+        int asked =
+                by == null || by.getProbe() == null
+                        ? Rules.PRE_TRACE_CANDIDATES_DEFAULT
+                        : by.getProbe().getMaxCandidates();
+        return asked > clusterCap
+                ? new Limit(clusterCap, "the operator's max-pre-trace-candidates " + clusterCap)
+                : new Limit(asked, "slowestBy.probe.maxCandidates " + asked);
+    }
+
+    /**
      * @param candidates the eligible pods, by name
      * @param started candidates (pod names) whose pre-trace agent exists already
      * @param cpu CPU cores by pod name; empty when metrics.k8s.io gave none
      * @param cpuProblem why {@code cpu} is empty, in words (null when it is not)
-     * @param limit most pods to pre-trace
-     * @param limitFrom where the limit comes from, e.g. "slowestBy.probe.maxCandidates 10"
+     * @param limit most pods to pre-trace, and why that many
      */
     public static Field narrow(
             List<PodTarget> candidates,
             Set<String> started,
             Map<String, Double> cpu,
             String cpuProblem,
-            int limit,
-            String limitFrom) {
-        if (candidates.size() <= limit) return new Field(candidates, "");
+            Limit limit) {
+        if (candidates.size() <= limit.value()) return new Field(candidates, "");
         Comparator<PodTarget> busiestFirst =
                 Comparator.comparing((PodTarget c) -> !started.contains(c.pod()))
                         .thenComparing(
@@ -50,19 +70,19 @@ public final class PreTraceField {
                         .thenComparing(PodTarget::pod);
         List<PodTarget> ordered = new ArrayList<>(candidates);
         ordered.sort(busiestFirst);
-        List<PodTarget> measured = List.copyOf(ordered.subList(0, limit));
-        List<PodTarget> left = ordered.subList(limit, ordered.size());
+        List<PodTarget> measured = List.copyOf(ordered.subList(0, limit.value()));
+        List<PodTarget> left = ordered.subList(limit.value(), ordered.size());
         String how =
                 cpu.isEmpty()
                         ? "the first by name (no CPU usage to narrow by: " + cpuProblem + ")"
                         : "the busiest by CPU in metrics.k8s.io";
         String note =
                 "pre-traced "
-                        + limit
+                        + limit.value()
                         + " of "
                         + Plural.pods(candidates.size())
                         + " ("
-                        + limitFrom
+                        + limit.from()
                         + "), "
                         + how
                         + "; not measured: "

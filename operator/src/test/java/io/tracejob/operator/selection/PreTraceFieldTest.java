@@ -2,6 +2,8 @@ package io.tracejob.operator.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracejob.api.v1alpha1.ProbeRanking;
+import io.tracejob.api.v1alpha1.SlowestBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,9 +22,28 @@ class PreTraceFieldTest {
         return f.measured().stream().map(PodTarget::pod).toList();
     }
 
+    private static SlowestBy probeAsking(int maxCandidates) {
+        SlowestBy by = new SlowestBy();
+        by.setProbe(new ProbeRanking());
+        by.getProbe().setMaxCandidates(maxCandidates);
+        return by;
+    }
+
+    @Test
+    void theJobAsksTheOperatorCaps() {
+        assertThat(PreTraceField.limit(null, 20))
+                .isEqualTo(new PreTraceField.Limit(10, "slowestBy.probe.maxCandidates 10"));
+        assertThat(PreTraceField.limit(probeAsking(30), 20))
+                .isEqualTo(
+                        new PreTraceField.Limit(20, "the operator's max-pre-trace-candidates 20"));
+        assertThat(PreTraceField.limit(new SlowestBy(), 5).value()).isEqualTo(5);
+    }
+
     @Test
     void withinTheLimitEveryCandidateIsMeasuredAndNothingIsSaid() {
-        var f = PreTraceField.narrow(SEVEN, Set.of(), Map.of(), "none", 7, "limit 7");
+        var f =
+                PreTraceField.narrow(
+                        SEVEN, Set.of(), Map.of(), "none", new PreTraceField.Limit(7, "limit 7"));
         assertThat(f.measured()).isEqualTo(SEVEN);
         assertThat(f.note()).isEmpty();
     }
@@ -35,7 +56,7 @@ class PreTraceFieldTest {
                         "shop-6", 0.02);
         var f =
                 PreTraceField.narrow(
-                        SEVEN, Set.of(), cpu, null, 3, "slowestBy.probe.maxCandidates 3");
+                        SEVEN, Set.of(), cpu, null, PreTraceField.limit(probeAsking(3), 10));
         assertThat(names(f)).containsExactly("shop-2", "shop-5", "shop-3");
         assertThat(f.note())
                 .isEqualTo(
@@ -47,7 +68,9 @@ class PreTraceFieldTest {
     @Test
     void podsAlreadyPreTracedStaySoALaterPassCannotSwapThem() {
         Map<String, Double> cpu = Map.of("shop-1", 0.01, "shop-2", 0.9, "shop-3", 0.3);
-        var f = PreTraceField.narrow(SEVEN, Set.of("shop-1"), cpu, null, 2, "limit 2");
+        var f =
+                PreTraceField.narrow(
+                        SEVEN, Set.of("shop-1"), cpu, null, new PreTraceField.Limit(2, "limit 2"));
         assertThat(names(f)).containsExactly("shop-1", "shop-2");
     }
 
@@ -59,8 +82,7 @@ class PreTraceFieldTest {
                         Set.of(),
                         Map.of(),
                         "cannot read PodMetrics",
-                        1,
-                        "the operator's max-pre-trace-candidates 1");
+                        PreTraceField.limit(null, 1));
         assertThat(names(f)).containsExactly("shop-1");
         assertThat(f.note())
                 .startsWith(
