@@ -12,12 +12,10 @@ import java.util.Comparator;
  * <p>Why the first-seen time: {@code creationTimestamp} has whole seconds, so jobs created in the
  * same second would otherwise be served by name. The API server keeps no finer creation time that a
  * client may compare ({@code resourceVersion} is opaque and changes with every write), so the
- * operator stamps {@code status.firstSeenTime} (microseconds) on a job's first pass and the stamp
- * survives restarts with the status. The informer delivers creations in the order the API server
- * committed them and JOSDK starts the first passes in that order, so the stamps follow the creation
- * order (two jobs created within the time it takes to start a pass, well under a millisecond, may
- * swap). Jobs created while no operator runs are stamped in the order the informer's first list
- * gives them (by name), which is the old rule.
+ * operator stamps each new job as its creation event arrives ({@link ArrivalOrder}, in the order
+ * the API server committed the creations) and keeps the stamp in {@code status.firstSeenTime}
+ * (microseconds), where it survives restarts. Jobs created while no operator runs are stamped in
+ * the order the informer's first list gives them (by name), which is the old rule.
  *
  * @param created {@code metadata.creationTimestamp} (RFC 3339, whole seconds; "" if unset)
  * @param firstSeen {@code status.firstSeenTime}, or null for a job stamped by no operator yet

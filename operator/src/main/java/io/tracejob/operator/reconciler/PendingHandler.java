@@ -2,6 +2,7 @@ package io.tracejob.operator.reconciler;
 
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.operator.guards.ArrivalOrder;
 import io.tracejob.operator.guards.Guards;
 import io.tracejob.operator.guards.Rejection;
 import io.tracejob.operator.status.ConditionTypes;
@@ -19,9 +20,15 @@ final class PendingHandler implements PhaseHandler {
     private final StatusRecorder recorder;
     private final Endings endings;
     private final PhaseHandler selecting;
+    private final ArrivalOrder arrivals;
 
     PendingHandler(
-            Guards guards, StatusRecorder recorder, Endings endings, PhaseHandler selecting) {
+            Guards guards,
+            StatusRecorder recorder,
+            Endings endings,
+            PhaseHandler selecting,
+            ArrivalOrder arrivals) {
+        this.arrivals = arrivals;
         this.guards = guards;
         this.recorder = recorder;
         this.endings = endings;
@@ -30,7 +37,7 @@ final class PendingHandler implements PhaseHandler {
 
     @Override
     public Next handle(TraceJob job) {
-        recorder.firstSeen(job);
+        recorder.firstSeen(job, () -> arrivals.take(job));
         Optional<Rejection> rejection = guards.check(job);
         if (rejection.isPresent()) {
             return endings.fail(

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.guards.ArrivalOrder;
 import io.tracejob.operator.guards.Guards;
 import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
@@ -34,6 +35,7 @@ final class PhaseHandlers {
             AgentPods agents,
             NodeSlots slots,
             NodeCapabilityMemory capabilities,
+            ArrivalOrder arrivals,
             TracingPause pause) {
         AgentPodFactory factory = new AgentPodFactory(config);
         Endings endings = new Endings(recorder, slots);
@@ -59,7 +61,8 @@ final class PhaseHandlers {
         byPhase.put(
                 Phase.Pending,
                 stop.before(
-                        new PendingHandler(new Guards(config), recorder, endings, selecting),
+                        new PendingHandler(
+                                new Guards(config), recorder, endings, selecting, arrivals),
                         false));
         byPhase.put(Phase.Selecting, stop.before(selecting, false));
         byPhase.put(

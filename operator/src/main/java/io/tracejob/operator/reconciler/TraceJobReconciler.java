@@ -16,11 +16,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnAddFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.guards.ArrivalOrder;
 import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.killswitch.TracingPause;
@@ -53,6 +55,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final CleanupHandler cleanup;
     private final TracingPause pause;
     private final MemoryRebuild rebuild;
+    private final ArrivalOrder arrivals;
 
     public TraceJobReconciler(
             KubernetesClient client,
@@ -71,6 +74,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         NodeCapabilityMemory capabilities =
                 new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
         this.rebuild = new MemoryRebuild(slots, capabilities);
+        this.arrivals = new ArrivalOrder(clock);
         this.recorder = recorder;
         this.handlers =
                 new PhaseHandlers(
@@ -83,8 +87,17 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
                         agents,
                         slots,
                         capabilities,
+                        arrivals,
                         pause);
         this.cleanup = new CleanupHandler(agents, slots);
+    }
+
+    /**
+     * JOSDK's on-add filter of the TraceJob informer: stamps each new job as its event arrives, in
+     * creation order ({@link ArrivalOrder}); filters nothing.
+     */
+    public OnAddFilter<TraceJob> arrivalStamps() {
+        return arrivals::arrived;
     }
 
     @Override
@@ -186,6 +199,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     @Override
     public DeleteControl cleanup(TraceJob job, Context<TraceJob> context) {
         rebuild.ensure(() -> context.getPrimaryCache().list().toList());
+        arrivals.forget(job);
         cleanup.cleanup(job);
         return DeleteControl.defaultDelete();
     }

@@ -18,11 +18,12 @@ import io.tracejob.api.v1alpha1.TraceJobStatus;
 import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The only writer of a TraceJob's status (StatusWriterTest checks the bytecode of every other
@@ -73,13 +74,13 @@ public final class StatusRecorder {
     }
 
     /**
-     * Stamps {@code status.firstSeenTime} on the job's first pass (microseconds): it orders jobs
-     * created in the same second in the node queues ({@code guards.QueueTicket}).
+     * Stamps {@code status.firstSeenTime} on the job's first pass with {@code seen} (when the job
+     * reached the operator, microseconds): it orders jobs created in the same second in the node
+     * queues ({@code guards.QueueTicket}).
      */
-    public void firstSeen(TraceJob job) {
+    public void firstSeen(TraceJob job, Supplier<Instant> seen) {
         TraceJobStatus s = status(job);
-        if (s.getFirstSeenTime() == null)
-            s.setFirstSeenTime(clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
+        if (s.getFirstSeenTime() == null) s.setFirstSeenTime(seen.get().toString());
     }
 
     /**
