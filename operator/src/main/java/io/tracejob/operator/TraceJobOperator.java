@@ -93,9 +93,12 @@ public final class TraceJobOperator implements AutoCloseable {
         metrics.killSwitch(pause::paused);
         // After the last retry the reconciler fails the TraceJob (OperatorError) instead of leaving
         // it in its phase.
+        TraceJobReconciler jobs =
+                new TraceJobReconciler(client, config, pickers, recorder, metrics, clock, pause);
         operator.register(
-                new TraceJobReconciler(client, config, pickers, recorder, metrics, clock, pause),
+                jobs,
                 o -> {
+                    o.withOnAddFilter(jobs.arrivalStamps());
                     o.withRetry(
                             new GenericRetry()
                                     .setMaxAttempts(config.reconcileRetries())

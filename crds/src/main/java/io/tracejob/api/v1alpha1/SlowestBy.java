@@ -20,7 +20,8 @@ public class SlowestBy {
     private CpuRanking cpu;
 
     @JsonPropertyDescription(
-            "Pre-trace every candidate with this job's own probe and pick the highest p99.")
+            "Pre-trace each candidate (at most maxCandidates) with this job's own probe and pick the"
+                    + " highest p99.")
     private ProbeRanking probe;
 
     public PrometheusRanking getPrometheus() {

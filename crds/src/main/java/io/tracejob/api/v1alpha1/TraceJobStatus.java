@@ -13,13 +13,16 @@ import java.util.List;
 @JsonPropertyOrder({
     "phase",
     "observedGeneration",
+    "firstSeenTime",
     "conditions",
     "target",
+    "queuedOn",
     "agentPods",
     "startTime",
     "completionTime",
     "result",
     "perPod",
+    "nodeGaps",
     "message",
     "display"
 })
@@ -32,11 +35,24 @@ public class TraceJobStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription(
+            "When the operator first saw the job (RFC 3339, microseconds): after creationTimestamp"
+                    + " (whole seconds) it orders the node queues, so jobs created in the same"
+                    + " second are served in the order they reached the operator.")
+    private String firstSeenTime;
+
+    @JsonPropertyDescription(
             "Standard conditions (type, status, reason, message, lastTransitionTime).")
     private List<Condition> conditions;
 
     @JsonPropertyDescription("The pod actually traced.")
     private TargetStatus target;
+
+    @Size(max = Rules.QUEUED_ON_MAX)
+    @JsonPropertyDescription(
+            "The nodes on which the job waits for an agent slot: in phase Pending (condition Waiting"
+                    + " says its place in each node's queue), or Selecting for pre-trace agents. The"
+                    + " operator rebuilds its node queues from these after a restart.")
+    private List<String> queuedOn;
 
     @JsonPropertyDescription("Names of the agent pods that ran the trace.")
     private List<String> agentPods;
@@ -55,6 +71,13 @@ public class TraceJobStatus {
             "Pick All only: one entry per traced pod with its own figures, or why its agent produced"
                     + " none; highest p99 first, pods without figures last. result holds the merged figures.")
     private List<PodResult> perPod;
+
+    @Size(max = Rules.NODE_GAPS_MAX)
+    @JsonPropertyDescription(
+            "Nodes this job's agents found lacking its probe family (agent exit 3, node-scoped)."
+                    + " The operator starts no agent of that family there until node-capability-ttl"
+                    + " has passed, and rebuilds that memory from these after a restart.")
+    private List<NodeGap> nodeGaps;
 
     @JsonPropertyDescription("Human explanation of the current phase.")
     private String message;
@@ -76,6 +99,30 @@ public class TraceJobStatus {
 
     public void setObservedGeneration(Long observedGeneration) {
         this.observedGeneration = observedGeneration;
+    }
+
+    public String getFirstSeenTime() {
+        return firstSeenTime;
+    }
+
+    public void setFirstSeenTime(String firstSeenTime) {
+        this.firstSeenTime = firstSeenTime;
+    }
+
+    public List<String> getQueuedOn() {
+        return queuedOn;
+    }
+
+    public void setQueuedOn(List<String> queuedOn) {
+        this.queuedOn = queuedOn;
+    }
+
+    public List<NodeGap> getNodeGaps() {
+        return nodeGaps;
+    }
+
+    public void setNodeGaps(List<NodeGap> nodeGaps) {
+        this.nodeGaps = nodeGaps;
     }
 
     public List<Condition> getConditions() {

@@ -214,6 +214,14 @@ class SchemaAndValidatorAgreeTest {
                 field("spec.target.maxPods", SSL, "/spec/target/maxPods=0"),
                 field("spec.target.maxPods", SSL, "/spec/target/maxPods=51"),
                 field(
+                        "spec.target.slowestBy.probe.maxCandidates",
+                        SSL,
+                        "/spec/target/slowestBy={probe: {maxCandidates: 0}}"),
+                field(
+                        "spec.target.slowestBy.probe.maxCandidates",
+                        SSL,
+                        "/spec/target/slowestBy={probe: {maxCandidates: 51}}"),
+                field(
                         "spec.target.slowestBy.prometheus.url",
                         UPROBE,
                         "/spec/target/slowestBy={prometheus: {url: 'ftp://x', query: up}}"),

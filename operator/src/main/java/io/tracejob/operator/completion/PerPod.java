@@ -74,7 +74,7 @@ public final class PerPod {
      * {@code s} cut to at most {@code max} characters, ending in an ellipsis when cut (never inside
      * a surrogate pair).
      */
-    static String shorten(String s, int max) {
+    public static String shorten(String s, int max) {
         if (s == null || s.length() <= max) return s;
         int end = max - 1;
         if (Character.isHighSurrogate(s.charAt(end - 1))) end--;

@@ -74,6 +74,9 @@ public final class ConfigLoader {
         SETTINGS.put(
                 "MAX_AGENTS_PER_NODE",
                 (b, v) -> b.maxAgentsPerNode(positive("max-agents-per-node", v)));
+        SETTINGS.put(
+                "MAX_PRE_TRACE_CANDIDATES",
+                (b, v) -> b.maxPreTraceCandidates(positive("max-pre-trace-candidates", v)));
         SETTINGS.put("WAIT_RECHECK", (b, v) -> b.waitRecheck(duration("wait-recheck", v)));
         SETTINGS.put(
                 "AGENT_START_TIMEOUT",

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.tracejob.api.v1alpha1.AgentPrivileges;
 import io.tracejob.api.v1alpha1.ProbeFamily;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Set;
  * @param allowedNamespaces namespaces whose TraceJobs are run; empty means every namespace
  * @param allowedFamilies probe families TraceJobs may use; empty means every family
  * @param maxAgentsPerNode agent pods (all TraceJobs together) running at once on one node
+ * @param maxPreTraceCandidates cluster-wide cap on the pods one pick Slowest by probe pre-traces
+ *     (the spec's {@code slowestBy.probe.maxCandidates} may ask for fewer, never more)
  * @param deadlineGrace added to the trace duration for the pod's activeDeadlineSeconds (image pull,
  *     start, result)
  * @param waitRecheck how often a TraceJob waiting for a node slot looks again
@@ -54,6 +57,7 @@ public record OperatorConfig(
         Duration maxDuration,
         Set<ProbeFamily> allowedFamilies,
         int maxAgentsPerNode,
+        int maxPreTraceCandidates,
         Duration waitRecheck,
         Duration agentStartTimeout,
         int httpPort,
@@ -92,6 +96,10 @@ public record OperatorConfig(
             throw new IllegalArgumentException(
                     "maxAgentsPerNode: " + maxAgentsPerNode + " must be at least 1");
         }
+        if (maxPreTraceCandidates < 1) {
+            throw new IllegalArgumentException(
+                    "maxPreTraceCandidates: " + maxPreTraceCandidates + " must be at least 1");
+        }
         if (reconcileRetries < 1) {
             throw new IllegalArgumentException(
                     "reconcileRetries: " + reconcileRetries + " must be at least 1");
@@ -117,6 +125,7 @@ public record OperatorConfig(
         b.maxDuration = maxDuration;
         b.allowedFamilies = allowedFamilies;
         b.maxAgentsPerNode = maxAgentsPerNode;
+        b.maxPreTraceCandidates = maxPreTraceCandidates;
         b.waitRecheck = waitRecheck;
         b.agentStartTimeout = agentStartTimeout;
         b.httpPort = httpPort;
@@ -151,6 +160,7 @@ public record OperatorConfig(
         private Duration maxDuration = Duration.ofHours(1);
         private Set<ProbeFamily> allowedFamilies = EnumSet.allOf(ProbeFamily.class);
         private int maxAgentsPerNode = 2;
+        private int maxPreTraceCandidates = Rules.PRE_TRACE_CANDIDATES_DEFAULT;
         private Duration waitRecheck = Duration.ofSeconds(5);
         private Duration agentStartTimeout = Duration.ofMinutes(5);
         private int httpPort = 8080;
@@ -230,6 +240,11 @@ public record OperatorConfig(
 
         public Builder maxAgentsPerNode(int v) {
             maxAgentsPerNode = v;
+            return this;
+        }
+
+        public Builder maxPreTraceCandidates(int v) {
+            maxPreTraceCandidates = v;
             return this;
         }
 
@@ -332,6 +347,7 @@ public record OperatorConfig(
                     maxDuration,
                     allowedFamilies,
                     maxAgentsPerNode,
+                    maxPreTraceCandidates,
                     waitRecheck,
                     agentStartTimeout,
                     httpPort,

@@ -2,8 +2,12 @@ package io.tracejob.operator.guards;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tracejob.api.v1alpha1.KubeDuration;
+import io.tracejob.api.v1alpha1.NodeGap;
 import io.tracejob.api.v1alpha1.ProbeFamily;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.operator.completion.OutcomeReader;
+import io.tracejob.operator.completion.PerPod;
 import io.tracejob.operator.selection.PodTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Nodes known to lack a probe family, learned from agents that exited 3 there ("missing
  * capability"), so that the next TraceJob of that family on that node fails at once instead of
- * starting an agent that fails the same way. In memory only (an operator restart forgets, and the
- * first agent teaches it again); an entry expires after the operator's {@code nodeCapabilityTtl},
- * since a node may come back with a new kernel. Thread-safe.
+ * starting an agent that fails the same way. Each gap is also written to the status of the job that
+ * learned it ({@code status.nodeGaps}), and {@link #restore} rebuilds the memory from those after
+ * an operator restart or a change of leader. An entry expires after the operator's {@code
+ * nodeCapabilityTtl} from when it was first learned, since a node may come back with a new kernel.
+ * Thread-safe.
  */
 public final class NodeCapabilityMemory {
 
@@ -50,20 +56,63 @@ public final class NodeCapabilityMemory {
 
     /**
      * Remembers the gap if {@code agentPod} (which traced {@code family}) ended with the agent's
-     * missing-capability exit. Reading the same pod again keeps the first entry, and so the time it
-     * was learned.
+     * missing-capability exit, and returns it (for the job's status). Reading the same pod again
+     * keeps the first entry, and so the time it was learned.
      */
-    public void learnFrom(Pod agentPod, ProbeFamily family) {
+    public Optional<Gap> learnFrom(Pod agentPod, ProbeFamily family) {
         Optional<String> said = OutcomeReader.missingCapability(agentPod);
         String node = agentPod.getSpec().getNodeName();
-        if (said.isEmpty() || node == null || ttl.isZero()) return;
+        if (said.isEmpty() || node == null || ttl.isZero()) return Optional.empty();
+        String pod = agentPod.getMetadata().getName();
+        return Optional.of(remember(new Gap(node, family, said.get(), pod, clock.instant())));
+    }
+
+    private Gap remember(Gap fresh) {
         Instant now = clock.instant();
         gaps.values().removeIf(g -> expired(g, now));
-        String pod = agentPod.getMetadata().getName();
-        gaps.merge(
-                new Key(node, family),
-                new Gap(node, family, said.get(), pod, now),
-                (old, fresh) -> old.agentPod().equals(pod) ? old : fresh);
+        return gaps.merge(
+                new Key(fresh.node(), fresh.family()),
+                fresh,
+                (old, f) ->
+                        old.agentPod().equals(f.agentPod()) || old.learned().isAfter(f.learned())
+                                ? old
+                                : f);
+    }
+
+    /**
+     * After a restart: the gaps the jobs' statuses recorded, the latest per node and family, those
+     * not expired.
+     */
+    public void restore(Iterable<TraceJob> jobs) {
+        if (ttl.isZero()) return;
+        Instant now = clock.instant();
+        for (TraceJob job : jobs) {
+            if (job.getStatus() == null || job.getStatus().getNodeGaps() == null) continue;
+            for (NodeGap g : job.getStatus().getNodeGaps()) {
+                Instant learned = QueueTicket.instant(g.getLearnedTime());
+                // an entry edited by hand into something unreadable is skipped, not fatal
+                if (learned == null || g.getNode() == null || g.getFamily() == null) continue;
+                Gap gap =
+                        new Gap(
+                                g.getNode(),
+                                g.getFamily(),
+                                g.getAgentMessage() == null ? "" : g.getAgentMessage(),
+                                g.getAgentPod() == null ? "" : g.getAgentPod(),
+                                learned);
+                if (!expired(gap, now)) remember(gap);
+            }
+        }
+    }
+
+    /** {@code gap} as the job's {@code status.nodeGaps} entry. */
+    public static NodeGap toStatus(Gap gap) {
+        NodeGap g = new NodeGap();
+        g.setNode(gap.node());
+        g.setFamily(gap.family());
+        g.setAgentPod(gap.agentPod());
+        g.setAgentMessage(PerPod.shorten(gap.agentMessage(), Rules.STATUS_MESSAGE_MAX));
+        g.setLearnedTime(gap.learned().toString());
+        return g;
     }
 
     /** The gap of {@code family} on {@code node}, unless none was learned or it has expired. */

@@ -8,6 +8,7 @@ import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.agentpod.AgentRole;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.guards.QueueTicket;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.PodTarget;
 import io.tracejob.operator.selection.Selection;
@@ -53,18 +54,17 @@ final class AgentLauncher {
             needed.computeIfAbsent(t.node(), n -> new ArrayList<>())
                     .add(AgentPodFactory.podName(job, AgentRole.TRACE, t.pod()));
         }
-        NodeSlots.Decision d = slots.tryAdmit(NodeSlots.Ticket.of(job), needed, agents::activeOn);
+        NodeSlots.Decision d = slots.tryAdmit(QueueTicket.of(job), needed, agents::activeOn);
         if (!d.admitted()) {
-            if (recorder.setCondition(
-                    job, ConditionTypes.WAITING, true, EventReason.NODE_BUSY, d.message())) {
-                recorder.event(job, EventReason.WAITING, d.message());
+            String message = "waiting for an agent slot: " + d.message();
+            if (recorder.waitForSlots(job, d.queuedOn(), EventReason.NODE_BUSY, message)) {
+                recorder.event(job, EventReason.WAITING, message);
             }
             return Next.after(config.waitRecheck());
         }
         List<String> names = create(job, selection, needed);
         recorder.recordAgents(job, names, recorder.now());
-        recorder.setCondition(
-                job, ConditionTypes.WAITING, false, EventReason.ADMITTED, "agent slots free");
+        recorder.slotsGranted(job, EventReason.ADMITTED, "agent slots free");
         recorder.moveTo(
                 job,
                 Phase.Running,

@@ -2,6 +2,7 @@ package io.tracejob.operator.reconciler;
 
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.guards.QueueTicket;
 
 /**
  * A TraceJob is being deleted: its agent pods go with it, running or not (owner references cannot
@@ -18,7 +19,7 @@ final class CleanupHandler {
 
     void cleanup(TraceJob job) {
         agents.deleteAllOf(job);
-        slots.forget(NodeSlots.Ticket.of(job));
+        slots.forget(QueueTicket.of(job));
         // A running job deleted (e.g. replaced by its TraceSchedule) may still hold reservations
         // that no later pass of its own would release: the node's slots would leak.
         if (job.getStatus() != null && job.getStatus().getAgentPods() != null) {

@@ -2,6 +2,7 @@ package io.tracejob.operator.reconciler;
 
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.guards.QueueTicket;
 import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
 
@@ -26,7 +27,7 @@ final class Endings {
 
     /** The job has reached Succeeded or Failed in this pass. */
     Next ended(TraceJob job) {
-        slots.forget(NodeSlots.Ticket.of(job));
+        slots.forget(QueueTicket.of(job));
         return Next.FINISHED_PASS;
     }
 }

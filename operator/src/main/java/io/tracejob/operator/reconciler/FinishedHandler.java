@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.config.OperatorConfig;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.guards.QueueTicket;
 import io.tracejob.operator.status.StatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ final class FinishedHandler implements PhaseHandler {
         // stopped agents were held by a finalizer until their outcome was read: it is in status now
         agents.allOf(job).forEach(agents::releaseOutcome);
         if (!config.keepAgentPods()) agents.allOf(job).forEach(agents::delete);
-        slots.forget(NodeSlots.Ticket.of(job));
+        slots.forget(QueueTicket.of(job));
         Duration left = ttlLeft(job);
         if (left.isZero()) {
             LOG.info(

@@ -2,6 +2,7 @@ package io.tracejob.operator.reconciler;
 
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.operator.guards.ArrivalOrder;
 import io.tracejob.operator.guards.Guards;
 import io.tracejob.operator.guards.Rejection;
 import io.tracejob.operator.status.ConditionTypes;
@@ -9,15 +10,25 @@ import io.tracejob.operator.status.EventReason;
 import io.tracejob.operator.status.StatusRecorder;
 import java.util.Optional;
 
-/** A new job: the operator's guards, then on to Selecting in the same pass. */
+/**
+ * A new job: the operator's guards, then on to Selecting in the same pass. A job back in Pending
+ * waits for node slots (condition Waiting): it goes straight to the selecting handler, which keeps
+ * its choice and starts its agents once the slots are free.
+ */
 final class PendingHandler implements PhaseHandler {
     private final Guards guards;
     private final StatusRecorder recorder;
     private final Endings endings;
     private final PhaseHandler selecting;
+    private final ArrivalOrder arrivals;
 
     PendingHandler(
-            Guards guards, StatusRecorder recorder, Endings endings, PhaseHandler selecting) {
+            Guards guards,
+            StatusRecorder recorder,
+            Endings endings,
+            PhaseHandler selecting,
+            ArrivalOrder arrivals) {
+        this.arrivals = arrivals;
         this.guards = guards;
         this.recorder = recorder;
         this.endings = endings;
@@ -26,6 +37,7 @@ final class PendingHandler implements PhaseHandler {
 
     @Override
     public Next handle(TraceJob job) {
+        recorder.firstSeen(job, () -> arrivals.take(job));
         Optional<Rejection> rejection = guards.check(job);
         if (rejection.isPresent()) {
             return endings.fail(
@@ -33,6 +45,11 @@ final class PendingHandler implements PhaseHandler {
                     ConditionTypes.ACCEPTED,
                     rejection.get().reason(),
                     rejection.get().message());
+        }
+        if (StatusRecorder.isTrue(job, ConditionTypes.WAITING)) {
+            // chosen already and queued for node slots: keeps its choice and stays Pending until
+            // its agents start
+            return selecting.handle(job);
         }
         if (StatusRecorder.phase(job) == null) {
             recorder.moveTo(

@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.operator.agentpod.AgentPodFactory;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.guards.ArrivalOrder;
 import io.tracejob.operator.guards.Guards;
 import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import io.tracejob.operator.selection.CandidateFinder;
+import io.tracejob.operator.selection.CpuPicker;
 import io.tracejob.operator.selection.Pickers;
 import io.tracejob.operator.status.StatusRecorder;
 import java.time.Clock;
@@ -32,15 +34,20 @@ final class PhaseHandlers {
             Clock clock,
             AgentPods agents,
             NodeSlots slots,
+            NodeCapabilityMemory capabilities,
+            ArrivalOrder arrivals,
             TracingPause pause) {
         AgentPodFactory factory = new AgentPodFactory(config);
-        // What agents learn of their nodes is shared by the phases that start agents and those that
-        // read them.
-        NodeCapabilityMemory capabilities =
-                new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
         Endings endings = new Endings(recorder, slots);
         PreTraceAgents preTrace =
-                new PreTraceAgents(agents, factory, slots, capabilities, recorder);
+                new PreTraceAgents(
+                        agents,
+                        factory,
+                        slots,
+                        capabilities,
+                        recorder,
+                        new CpuPicker(client),
+                        config.maxPreTraceCandidates());
         TargetChooser chooser =
                 new TargetChooser(
                         new CandidateFinder(client), pickers, preTrace, capabilities, recorder);
@@ -54,7 +61,8 @@ final class PhaseHandlers {
         byPhase.put(
                 Phase.Pending,
                 stop.before(
-                        new PendingHandler(new Guards(config), recorder, endings, selecting),
+                        new PendingHandler(
+                                new Guards(config), recorder, endings, selecting, arrivals),
                         false));
         byPhase.put(Phase.Selecting, stop.before(selecting, false));
         byPhase.put(

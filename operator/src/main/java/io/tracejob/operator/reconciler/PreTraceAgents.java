@@ -11,7 +11,10 @@ import io.tracejob.operator.completion.OutcomeReader;
 import io.tracejob.operator.guards.Guards;
 import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
+import io.tracejob.operator.guards.QueueTicket;
+import io.tracejob.operator.selection.CpuPicker;
 import io.tracejob.operator.selection.PodTarget;
+import io.tracejob.operator.selection.PreTraceField;
 import io.tracejob.operator.selection.PreTraceRanking;
 import io.tracejob.operator.selection.Selection;
 import io.tracejob.operator.selection.SelectionException;
@@ -25,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Pick Slowest by probe, the agents: a pre-trace agent per candidate (in parallel, within the
@@ -37,30 +42,38 @@ final class PreTraceAgents {
     private final NodeSlots slots;
     private final NodeCapabilityMemory capabilities;
     private final StatusRecorder recorder;
+    private final CpuPicker cpu;
+    private final int clusterLimit;
 
     PreTraceAgents(
             AgentPods agents,
             AgentPodFactory factory,
             NodeSlots slots,
             NodeCapabilityMemory capabilities,
-            StatusRecorder recorder) {
+            StatusRecorder recorder,
+            CpuPicker cpu,
+            int clusterLimit) {
         this.agents = agents;
         this.factory = factory;
         this.slots = slots;
         this.capabilities = capabilities;
         this.recorder = recorder;
+        this.cpu = cpu;
+        this.clusterLimit = clusterLimit;
     }
 
     /**
      * The selection once every pre-trace is done; empty while some still run or wait (the condition
      * says which).
      */
-    Optional<Selection> step(TraceJob job, List<PodTarget> candidates) throws SelectionException {
-        if (candidates.size() == 1) {
+    Optional<Selection> step(TraceJob job, List<PodTarget> eligible) throws SelectionException {
+        if (eligible.size() == 1) {
             return Optional.of(
                     new Selection(
-                            candidates, List.of(), "the only eligible pod; no pre-trace needed"));
+                            eligible, List.of(), "the only eligible pod; no pre-trace needed"));
         }
+        PreTraceField.Field field = field(job, eligible);
+        List<PodTarget> candidates = field.measured();
         Duration d = Guards.preTraceDuration(job);
         ProbeFamily family = job.getSpec().getProbe().getFamily();
         Map<PodTarget, NodeCapabilityMemory.Gap> gaps = capabilities.gaps(candidates, family);
@@ -72,7 +85,12 @@ final class PreTraceAgents {
             if (p == null) continue;
             if (agents.cached(p.getMetadata().getName())) slots.release(p.getMetadata().getName());
             AgentOutcome o = OutcomeReader.read(p);
-            if (o.done()) capabilities.learnFrom(p, family);
+            if (o.done()) {
+                capabilities
+                        .learnFrom(p, family)
+                        .ifPresent(
+                                g -> recorder.recordNodeGap(job, NodeCapabilityMemory.toStatus(g)));
+            }
             outcomes.put(c.pod(), o);
         }
         Map<PodTarget, String> lacking = new LinkedHashMap<>();
@@ -99,7 +117,36 @@ final class PreTraceAgents {
             }
             return Optional.empty();
         }
-        return Optional.of(((PreTraceRanking.State.Ranked) state).selection());
+        Selection ranked = ((PreTraceRanking.State.Ranked) state).selection();
+        if (field.note().isEmpty()) return Optional.of(ranked);
+        return Optional.of(
+                new Selection(
+                        ranked.targets(),
+                        ranked.ranked(),
+                        ranked.selectedBy() + "; " + field.note()));
+    }
+
+    /**
+     * The candidates to pre-trace: all, or at most the job's {@code maxCandidates} (capped by the
+     * operator's), narrowed by CPU usage.
+     */
+    private PreTraceField.Field field(TraceJob job, List<PodTarget> eligible) {
+        PreTraceField.Limit limit =
+                PreTraceField.limit(job.getSpec().getTarget().getSlowestBy(), clusterLimit);
+        if (eligible.size() <= limit.value()) return new PreTraceField.Field(eligible, "");
+        Set<String> started = new TreeSet<>();
+        for (Pod p : agents.of(job, AgentRole.PRETRACE))
+            started.add(AgentLabels.annotation(p, AgentLabels.TARGET_POD));
+        Map<String, Double> cores;
+        String problem = null;
+        try {
+            cores = cpu.usage(job, eligible).coresByPod();
+            if (cores.isEmpty()) problem = "metrics.k8s.io has no CPU usage for these pods";
+        } catch (SelectionException e) {
+            cores = Map.of();
+            problem = e.getMessage();
+        }
+        return PreTraceField.narrow(eligible, started, cores, problem, limit);
     }
 
     /**
@@ -115,20 +162,34 @@ final class PreTraceAgents {
         Map<String, Pod> byTarget = new HashMap<>();
         for (Pod p : agents.of(job, AgentRole.PRETRACE))
             byTarget.put(AgentLabels.annotation(p, AgentLabels.TARGET_POD), p);
-        for (PodTarget c : candidates) {
-            if (byTarget.containsKey(c.pod()) || gaps.containsKey(c)) continue;
-            String name = AgentPodFactory.podName(job, AgentRole.PRETRACE, c.pod());
-            NodeSlots.Decision decision =
-                    slots.tryAdmit(
-                            NodeSlots.Ticket.of(job),
-                            Map.of(c.node(), List.of(name)),
-                            agents::activeOn);
+        List<PodTarget> missing =
+                candidates.stream()
+                        .filter(c -> !byTarget.containsKey(c.pod()) && !gaps.containsKey(c))
+                        .toList();
+        List<NodeSlots.Decision> decisions =
+                slots.tryAdmitEach(
+                        QueueTicket.of(job),
+                        missing.stream()
+                                .map(
+                                        c ->
+                                                Map.entry(
+                                                        c.node(),
+                                                        AgentPodFactory.podName(
+                                                                job, AgentRole.PRETRACE, c.pod())))
+                                .toList(),
+                        agents::activeOn);
+        Set<String> queuedOn = new TreeSet<>();
+        for (int i = 0; i < missing.size(); i++) {
+            PodTarget c = missing.get(i);
+            NodeSlots.Decision decision = decisions.get(i);
             if (decision.admitted()) {
                 byTarget.put(c.pod(), agents.create(factory.build(job, AgentRole.PRETRACE, c, d)));
             } else {
                 waiting.add(c.pod() + " (" + decision.message() + ")");
+                queuedOn.addAll(decision.queuedOn());
             }
         }
+        recorder.queuedOn(job, List.copyOf(queuedOn));
         return byTarget;
     }
 }

@@ -97,7 +97,12 @@ final class RunningHandler implements PhaseHandler {
             // kubelet retries it, and a registry blip must not fail the trace
             AgentOutcome o =
                     OutcomeReader.read(pod.get(), clock.instant(), config.agentStartTimeout());
-            if (o.done()) capabilities.learnFrom(pod.get(), job.getSpec().getProbe().getFamily());
+            if (o.done()) {
+                capabilities
+                        .learnFrom(pod.get(), job.getSpec().getProbe().getFamily())
+                        .ifPresent(
+                                g -> recorder.recordNodeGap(job, NodeCapabilityMemory.toStatus(g)));
+            }
             if (!o.done() && "Pending".equals(((AgentOutcome.InProgress) o).state())) {
                 Duration left = startTimeLeft(pod.get());
                 if (left.isZero()) {

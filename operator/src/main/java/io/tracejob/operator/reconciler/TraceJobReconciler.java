@@ -16,12 +16,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnAddFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.operator.agentpod.AgentLabels;
 import io.tracejob.operator.config.OperatorConfig;
+import io.tracejob.operator.guards.ArrivalOrder;
+import io.tracejob.operator.guards.NodeCapabilityMemory;
 import io.tracejob.operator.guards.NodeSlots;
 import io.tracejob.operator.killswitch.TracingPause;
 import io.tracejob.operator.metrics.OperatorMetrics;
@@ -53,6 +56,8 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
     private final CleanupHandler cleanup;
     private final TracingPause pause;
     private final Pickers pickers;
+    private final MemoryRebuild rebuild;
+    private final ArrivalOrder arrivals;
 
     public TraceJobReconciler(
             KubernetesClient client,
@@ -67,11 +72,35 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
         this.pickers = pickers;
         this.agents = new AgentPods(client, config);
         NodeSlots slots = new NodeSlots(config.maxAgentsPerNode());
+        // What agents learn of their nodes is shared by the phases that start agents and those that
+        // read them.
+        NodeCapabilityMemory capabilities =
+                new NodeCapabilityMemory(config.nodeCapabilityTtl(), clock);
+        this.rebuild = new MemoryRebuild(slots, capabilities);
+        this.arrivals = new ArrivalOrder(clock);
         this.recorder = recorder;
         this.handlers =
                 new PhaseHandlers(
-                        client, config, pickers, recorder, metrics, clock, agents, slots, pause);
+                        client,
+                        config,
+                        pickers,
+                        recorder,
+                        metrics,
+                        clock,
+                        agents,
+                        slots,
+                        capabilities,
+                        arrivals,
+                        pause);
         this.cleanup = new CleanupHandler(agents, slots);
+    }
+
+    /**
+     * JOSDK's on-add filter of the TraceJob informer: stamps each new job as its event arrives, in
+     * creation order ({@link ArrivalOrder}); filters nothing.
+     */
+    public OnAddFilter<TraceJob> arrivalStamps() {
+        return arrivals::arrived;
     }
 
     @Override
@@ -126,6 +155,7 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     @Override
     public UpdateControl<TraceJob> reconcile(TraceJob job, Context<TraceJob> context) {
+        rebuild.ensure(() -> context.getPrimaryCache().list().toList());
         String before = StatusRecorder.snapshot(job);
         Phase from = phase(job);
         Next next = handlers.forPhase(from).handle(job);
@@ -174,6 +204,8 @@ public class TraceJobReconciler implements Reconciler<TraceJob>, Cleaner<TraceJo
 
     @Override
     public DeleteControl cleanup(TraceJob job, Context<TraceJob> context) {
+        rebuild.ensure(() -> context.getPrimaryCache().list().toList());
+        arrivals.forget(job);
         cleanup.cleanup(job);
         return DeleteControl.defaultDelete();
     }

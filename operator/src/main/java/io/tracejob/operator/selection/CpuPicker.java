@@ -22,8 +22,17 @@ public final class CpuPicker implements Picker {
         this.client = client;
     }
 
-    @Override
-    public Selection pick(TraceJob job, List<PodTarget> candidates) throws SelectionException {
+    /**
+     * CPU cores of each candidate's container that metrics.k8s.io knows, and how many it listed.
+     */
+    public record Usage(Map<String, Double> coresByPod, int listed) {}
+
+    /**
+     * The named container's CPU usage of each candidate (those metrics.k8s.io has figures for).
+     *
+     * @throws SelectionException when PodMetrics cannot be read (no metrics-server)
+     */
+    public Usage usage(TraceJob job, List<PodTarget> candidates) throws SelectionException {
         String ns = job.getMetadata().getNamespace();
         List<PodMetrics> metrics;
         try {
@@ -53,6 +62,15 @@ public final class CpuPicker implements Picker {
                 }
             }
         }
+        return new Usage(byPod, metrics.size());
+    }
+
+    @Override
+    public Selection pick(TraceJob job, List<PodTarget> candidates) throws SelectionException {
+        Usage usage = usage(job, candidates);
+        Map<String, Double> byPod = usage.coresByPod();
+        String ns = job.getMetadata().getNamespace();
+        int listed = usage.listed();
         if (byPod.isEmpty()) {
             throw new SelectionException(
                     EventReason.METRICS_UNAVAILABLE,
@@ -63,7 +81,7 @@ public final class CpuPicker implements Picker {
                             + " in namespace "
                             + ns
                             + " ("
-                            + metrics.size()
+                            + listed
                             + " PodMetrics listed)");
         }
         return Ranking.highest(

@@ -8,18 +8,22 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.tracejob.api.v1alpha1.Display;
 import io.tracejob.api.v1alpha1.HumanDuration;
 import io.tracejob.api.v1alpha1.Measure;
+import io.tracejob.api.v1alpha1.NodeGap;
 import io.tracejob.api.v1alpha1.Phase;
 import io.tracejob.api.v1alpha1.PodResult;
 import io.tracejob.api.v1alpha1.Result;
 import io.tracejob.api.v1alpha1.TargetStatus;
 import io.tracejob.api.v1alpha1.TraceJob;
 import io.tracejob.api.v1alpha1.TraceJobStatus;
+import io.tracejob.api.v1alpha1.validation.Rules;
 import io.tracejob.operator.metrics.OperatorMetrics;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The only writer of a TraceJob's status (StatusWriterTest checks the bytecode of every other
@@ -69,6 +73,66 @@ public final class StatusRecorder {
                 });
     }
 
+    /**
+     * Stamps {@code status.firstSeenTime} on the job's first pass with {@code seen} (when the job
+     * reached the operator, microseconds): it orders jobs created in the same second in the node
+     * queues ({@code guards.QueueTicket}).
+     */
+    public void firstSeen(TraceJob job, Supplier<Instant> seen) {
+        TraceJobStatus s = status(job);
+        if (s.getFirstSeenTime() == null) s.setFirstSeenTime(seen.get().toString());
+    }
+
+    /**
+     * The job waits for agent slots on {@code nodes}: phase Pending, {@code status.queuedOn}, and
+     * condition Waiting with {@code message}; returns whether the condition changed (to event it).
+     */
+    public boolean waitForSlots(
+            TraceJob job, List<String> nodes, EventReason reason, String message) {
+        TraceJobStatus s = status(job);
+        s.setQueuedOn(List.copyOf(nodes));
+        boolean changed = setCondition(job, ConditionTypes.WAITING, true, reason, message);
+        s.setMessage(message);
+        // not counted again in tracejob_traces_total{phase="Pending"}: that counts each job once,
+        // when accepted, so that alerts may compare it with the Failed count
+        s.setPhase(Phase.Pending);
+        return changed;
+    }
+
+    /**
+     * Pre-trace agents of a Selecting job wait for slots on {@code nodes} (empty: none waits); the
+     * phase stays Selecting since other pre-traces may run.
+     */
+    public void queuedOn(TraceJob job, List<String> nodes) {
+        status(job).setQueuedOn(nodes.isEmpty() ? null : List.copyOf(nodes));
+    }
+
+    /** The job got its agent slots: it no longer queues anywhere. */
+    public void slotsGranted(TraceJob job, EventReason reason, String message) {
+        status(job).setQueuedOn(null);
+        setCondition(job, ConditionTypes.WAITING, false, reason, message);
+    }
+
+    /**
+     * A node one of the job's agents found lacking the job's probe family; kept once per (node,
+     * family, agent pod), at most {@link Rules#NODE_GAPS_MAX}.
+     */
+    public void recordNodeGap(TraceJob job, NodeGap gap) {
+        TraceJobStatus s = status(job);
+        List<NodeGap> gaps = s.getNodeGaps() == null ? new ArrayList<>() : s.getNodeGaps();
+        boolean known =
+                gaps.stream()
+                        .anyMatch(
+                                g ->
+                                        g.getNode().equals(gap.getNode())
+                                                && g.getFamily() == gap.getFamily()
+                                                && g.getAgentPod().equals(gap.getAgentPod()));
+        if (known || gaps.size() >= Rules.NODE_GAPS_MAX) return;
+        List<NodeGap> updated = new ArrayList<>(gaps);
+        updated.add(gap);
+        s.setNodeGaps(updated);
+    }
+
     /** The chosen pods ({@code status.target}). */
     public void recordTarget(TraceJob job, TargetStatus target) {
         status(job).setTarget(target);
@@ -113,6 +177,7 @@ public final class StatusRecorder {
         if (phase == Phase.Succeeded || phase == Phase.Failed) {
             setCondition(job, ConditionTypes.RUNNING, false, reason, "agents finished");
             setCondition(job, ConditionTypes.WAITING, false, reason, "no longer waiting");
+            s.setQueuedOn(null);
             s.setCompletionTime(now());
         }
         if (phase == Phase.Failed) events.warning(job, reason, message);

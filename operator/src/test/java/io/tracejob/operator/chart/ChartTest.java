@@ -142,6 +142,7 @@ class ChartTest {
         assertThat(config.allowedFamilies()).containsExactlyInAnyOrder(ProbeFamily.values());
         assertThat(config.maxDuration()).isEqualTo(Duration.ofHours(1));
         assertThat(config.maxAgentsPerNode()).isEqualTo(2);
+        assertThat(config.maxPreTraceCandidates()).isEqualTo(10);
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.jsonLogs()).isTrue();
         assertThat(config.keepAgentPods()).isFalse();
@@ -186,6 +187,7 @@ class ChartTest {
                 maxDuration: 10m
                 allowedFamilies: [Uprobe, Usdt]
                 agentsPerNode: 3
+                maxPreTraceCandidates: 4
                 agent:
                   capabilities: [BPF, PERFMON, SYS_PTRACE]
                   privileged: true
@@ -219,6 +221,7 @@ class ChartTest {
         assertThat(config.allowedFamilies())
                 .isEqualTo(Set.of(ProbeFamily.Uprobe, ProbeFamily.Usdt));
         assertThat(config.maxAgentsPerNode()).isEqualTo(3);
+        assertThat(config.maxPreTraceCandidates()).isEqualTo(4);
         assertThat(config.leaseName()).isEqualTo("tj-lease");
         assertThat(config.jsonLogs()).isFalse();
         assertThat(config.keepAgentPods()).isTrue();

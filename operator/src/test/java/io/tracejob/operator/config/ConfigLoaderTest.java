@@ -21,6 +21,7 @@ class ConfigLoaderTest {
         assertThat(c.agentPrivileged()).isFalse();
         assertThat(c.keepAgentPods()).isFalse();
         assertThat(c.maxAgentsPerNode()).isEqualTo(2);
+        assertThat(c.maxPreTraceCandidates()).isEqualTo(10);
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.nodeCapabilityTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(c.reconcileRetries()).isEqualTo(5);
@@ -44,6 +45,7 @@ class ConfigLoaderTest {
                         new String[] {
                             "--agent-image=b:2",
                             "--max-agents-per-node=5",
+                            "--max-pre-trace-candidates=20",
                             "--leader-election=false",
                             "--agent-namespace=agents",
                             "--reconcile-retries=3",
@@ -59,6 +61,7 @@ class ConfigLoaderTest {
                 .singleElement()
                 .satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
         assertThat(c.maxAgentsPerNode()).isEqualTo(5);
+        assertThat(c.maxPreTraceCandidates()).isEqualTo(20);
         assertThat(c.leaderElection()).isFalse();
         assertThat(c.jsonLogs()).isTrue();
         assertThat(c.nodeCapabilityTtl()).isEqualTo(Duration.ofMinutes(30));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.tracejob.api.v1alpha1.NodeGap;
 import io.tracejob.api.v1alpha1.ProbeFamily;
+import io.tracejob.api.v1alpha1.TraceJob;
+import io.tracejob.api.v1alpha1.TraceJobStatus;
 import io.tracejob.operator.selection.PodTarget;
 import io.tracejob.operator.testsupport.ShiftedClock;
 import java.time.Duration;
@@ -85,6 +88,39 @@ class NodeCapabilityMemoryTest {
                 .isEqualTo("tj-b-t2");
         clock.advance(Duration.ofMinutes(45));
         assertThat(memory.gap("n1", ProbeFamily.Kfunc)).isPresent();
+    }
+
+    @Test
+    void aNewOperatorRebuildsTheMemoryFromTheStatusesTheOldOneWrote() {
+        var learned = memory.learnFrom(agentPod("tj-a-t1", "n1", 3, EPERM), ProbeFamily.Kfunc);
+        NodeGap written = NodeCapabilityMemory.toStatus(learned.orElseThrow());
+        clock.advance(Duration.ofMinutes(20));
+        var older = NodeCapabilityMemory.toStatus(learned.get());
+        older.setNode("n2");
+        older.setLearnedTime(clock.instant().minus(Duration.ofHours(2)).toString());
+
+        NodeCapabilityMemory restarted = new NodeCapabilityMemory(Duration.ofHours(1), clock);
+        NodeGap garbled = NodeCapabilityMemory.toStatus(learned.get());
+        garbled.setNode("n3");
+        garbled.setLearnedTime("yesterday");
+        restarted.restore(
+                List.of(jobWithGaps(written), jobWithGaps(older, garbled), new TraceJob()));
+        assertThat(restarted.gap("n3", ProbeFamily.Kfunc)).as("unreadable: skipped").isEmpty();
+        var gap = restarted.gap("n1", ProbeFamily.Kfunc).orElseThrow();
+        assertThat(gap).isEqualTo(memory.gap("n1", ProbeFamily.Kfunc).orElseThrow());
+        assertThat(restarted.explain(gap)).isEqualTo(memory.explain(gap));
+        // learned two hours ago with a one-hour TTL: expired, not brought back
+        assertThat(restarted.gap("n2", ProbeFamily.Kfunc)).isEmpty();
+        // the memory still ends an hour after it was first learned, not after the restart
+        clock.advance(Duration.ofMinutes(40));
+        assertThat(restarted.gap("n1", ProbeFamily.Kfunc)).isEmpty();
+    }
+
+    private static TraceJob jobWithGaps(NodeGap... gaps) {
+        TraceJob job = new TraceJob();
+        job.setStatus(new TraceJobStatus());
+        job.getStatus().setNodeGaps(List.of(gaps));
+        return job;
     }
 
     @Test

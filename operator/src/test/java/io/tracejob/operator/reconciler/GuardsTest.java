@@ -116,7 +116,8 @@ class GuardsTest {
                                     condition(h.job("second"), "Waiting").equals("True/NodeBusy")
                                             && condition(h.job("third"), "Waiting")
                                                     .equals("True/NodeBusy"));
-            assertThat(h.job("second").getStatus().getPhase()).isEqualTo(Phase.Selecting);
+            assertThat(h.job("second").getStatus().getPhase()).isEqualTo(Phase.Pending);
+            assertThat(h.job("second").getStatus().getQueuedOn()).containsExactly("node-1");
             assertThat(h.job("third").getStatus().getConditions())
                     .anySatisfy(
                             c ->

@@ -190,6 +190,35 @@ class NodeCapabilityTest {
         }
     }
 
+    @Test
+    void whatANodeLacksIsRememberedAcrossAnOperatorRestart() {
+        try (Harness h = new Harness(NodeCapabilityTest::agent).startOperator()) {
+            h.workloads.targetPod(NS, "legacy-a", OLD);
+            h.workloads.targetPod(NS, "legacy-b", OLD);
+            h.workloads.create(kprobeOn("first", "legacy-a"));
+            TraceJob first = h.awaitPhase("first", Phase.Failed);
+            String firstAgent = first.getStatus().getAgentPods().get(0);
+            var gap = first.getStatus().getNodeGaps().get(0);
+            assertThat(gap.getNode()).isEqualTo(OLD);
+            assertThat(gap.getFamily()).isEqualTo(ProbeFamily.Kprobe);
+            assertThat(gap.getAgentPod()).isEqualTo(firstAgent);
+            assertThat(gap.getAgentMessage()).isEqualTo(NO_KPROBES);
+            // the agent pod is gone once its result is read: only the job's status remembers
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.agentPods().isEmpty());
+
+            h.stopOperator();
+            h.startOperator();
+            h.workloads.create(kprobeOn("after-restart", "legacy-b"));
+            TraceJob after = h.awaitPhase("after-restart", Phase.Failed);
+            assertThat(after.getStatus().getMessage())
+                    .startsWith("no agent for legacy-b on node " + OLD)
+                    .contains("agent pod " + firstAgent + " said so at ")
+                    .contains("\"" + NO_KPROBES + "\"");
+            assertThat(after.getStatus().getNodeGaps()).isNull();
+            assertThat(startedFor(h, "after-restart")).isEmpty();
+        }
+    }
+
     /**
      * Pods app=shop: shop-a on the old node, shop-b and shop-c (the slowest) on the new one;
      * legacy-x on the old one.

@@ -4,9 +4,6 @@ import static io.tracejob.operator.testsupport.Harness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsListBuilder;
 import io.tracejob.api.v1alpha1.Candidate;
 import io.tracejob.api.v1alpha1.CpuRanking;
 import io.tracejob.api.v1alpha1.HumanDuration;
@@ -24,6 +21,7 @@ import io.tracejob.operator.status.ConditionTypes;
 import io.tracejob.operator.status.StatusRecorder;
 import io.tracejob.operator.testsupport.AgentRunner;
 import io.tracejob.operator.testsupport.Harness;
+import io.tracejob.operator.testsupport.PodCpuMetrics;
 import io.tracejob.operator.testsupport.Results;
 import io.tracejob.operator.testsupport.Termination;
 import io.tracejob.operator.testsupport.Workloads;
@@ -215,34 +213,7 @@ class PickModesTest {
             h.workloads.targetPod(NS, "shop-a", "node-1");
             h.workloads.targetPod(NS, "shop-b", "node-2");
             h.workloads.targetPod(NS, "shop-c", "node-3");
-            var metrics = new PodMetricsListBuilder();
-            Map.of("shop-a", "120m", "shop-b", "80m", "shop-c", "450m")
-                    .forEach(
-                            (pod, cpu) ->
-                                    metrics.addToItems(
-                                            new PodMetricsBuilder()
-                                                    .withNewMetadata()
-                                                    .withName(pod)
-                                                    .withNamespace(NS)
-                                                    .endMetadata()
-                                                    .withWindow(
-                                                            new io.fabric8.kubernetes.api.model
-                                                                    .Duration(
-                                                                    java.time.Duration.ofSeconds(
-                                                                            30)))
-                                                    .addNewContainer()
-                                                    .withName("app")
-                                                    .addToUsage("cpu", new Quantity(cpu))
-                                                    .addToUsage("memory", new Quantity("64Mi"))
-                                                    .endContainer()
-                                                    .build()));
-            h.cluster
-                    .server()
-                    .expect()
-                    .get()
-                    .withPath("/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods")
-                    .andReturn(200, metrics.build())
-                    .always();
+            PodCpuMetrics.serve(h, NS, Map.of("shop-a", "120m", "shop-b", "80m", "shop-c", "450m"));
             TraceJob job = Workloads.job(NS, "cpu", Pick.Slowest);
             SlowestBy by = new SlowestBy();
             by.setCpu(new CpuRanking());

@@ -129,6 +129,15 @@ public final class Rules {
     public static final String PRE_TRACE_MIN = "1s";
     public static final String PRE_TRACE_MAX = "30s";
 
+    /**
+     * Pods pre-traced by one pick Slowest by probe (each is an agent pod); more candidates are
+     * narrowed first (by CPU usage).
+     */
+    public static final int PRE_TRACE_CANDIDATES_MIN = 1;
+
+    public static final int PRE_TRACE_CANDIDATES_MAX = 50;
+    public static final int PRE_TRACE_CANDIDATES_DEFAULT = 10;
+
     // --- target ranking
     // --------------------------------------------------------------------------------
 
@@ -205,6 +214,16 @@ public final class Rules {
      * and selectedBy says how many were ranked.
      */
     public static final int CANDIDATES_MAX = 50;
+
+    /**
+     * Entries of status.queuedOn: a job waits on the nodes of its agents (at most maxPods) or of
+     * its pre-trace agents (at most probe.maxCandidates).
+     */
+    public static final int QUEUED_ON_MAX =
+            PER_POD_MAX > PRE_TRACE_CANDIDATES_MAX ? PER_POD_MAX : PRE_TRACE_CANDIDATES_MAX;
+
+    /** Entries of status.nodeGaps: at most one per node an agent of the job ran on. */
+    public static final int NODE_GAPS_MAX = QUEUED_ON_MAX;
 
     /** A failure reason such as AgentOOMKilled. */
     public static final int REASON_MAX = 128;

@@ -74,6 +74,14 @@ final class TargetRules {
                     Rules.PROMETHEUS_LABEL_MAX,
                     Rules.PROMETHEUS_LABEL_RULE);
         }
+        if (by.getProbe() != null) {
+            range(
+                    out,
+                    byAt + ".probe.maxCandidates",
+                    by.getProbe().getMaxCandidates(),
+                    Rules.PRE_TRACE_CANDIDATES_MIN,
+                    Rules.PRE_TRACE_CANDIDATES_MAX);
+        }
         if (by.getProbe() != null && by.getProbe().getDuration() != null) {
             String field = byAt + ".probe.duration";
             Duration d = duration(out, field, by.getProbe().getDuration());
