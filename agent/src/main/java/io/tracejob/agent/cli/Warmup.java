@@ -57,8 +57,7 @@ final class Warmup {
                     "trace",
                     "proc",
                     "sys",
-                    "container",
-                    "report");
+                    "container");
 
     /** From {@code main}: SnakeYAML, the spec reader and the validator, over the API model. */
     static void startModel() {
