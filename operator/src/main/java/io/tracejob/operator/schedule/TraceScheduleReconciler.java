@@ -195,10 +195,8 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                 .ifPresent(
                         d -> {
                             List<TraceJob> replaced = d.replaceActive() ? running : List.of();
-                            if (d.replaceActive()) {
-                                jobs.delete(running);
-                                active.clear();
-                            }
+                            jobs.delete(replaced);
+                            if (d.replaceActive()) active.clear();
                             d.start()
                                     .ifPresent(
                                             at -> {
