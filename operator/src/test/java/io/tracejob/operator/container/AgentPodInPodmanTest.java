@@ -153,23 +153,26 @@ class AgentPodInPodmanTest {
                 assertThat(r.getCount())
                         .as("calls counted vs the engine's own count")
                         .isEqualTo(calls);
-                // Each engine times every 8th call itself. The traced one's timing includes both
-                // probes' traps, the
-                // agent's excludes part of them (its clock starts after the entry trap, stops
-                // before the return
-                // trap), the untraced one's has none: the agent's percentiles lie between the two,
-                // within the
-                // sampling and histogram error.
+                // Each engine times every call itself. The traced one's timing includes both
+                // probes' traps; the agent's excludes part of them (its clock starts after the
+                // entry trap and stops before the return trap); the untraced one's has none. So the
+                // agent's p50 lies between the two, within the histogram's error.
                 assertThat(r.getPercentiles().getP50())
                         .as(
                                 "p50 between the untraced %d ns and the traced %d ns",
                                 plainP50, selfP50)
                         .isBetween(Math.round(plainP50 * 0.8), Math.round(selfP50 * 1.2));
+                // At p99 a stall of the other container (the hypervisor, the agent's JVM on the
+                // same two CPUs) is not one the target had: its p99 once came out 113 µs against
+                // the traced target's 85 µs. The agent times the same calls as the target, stalls
+                // included, so it cannot be far below the lower of the two, nor above the target's.
+                long lowerP99 = Math.min(plainP99, selfP99);
                 assertThat(r.getPercentiles().getP99())
                         .as(
-                                "p99 between the untraced %d ns and the traced %d ns",
+                                "p99 between the lower of the untraced %d ns and the traced %d ns,"
+                                        + " and the traced",
                                 plainP99, selfP99)
-                        .isBetween(Math.round(plainP99 * 0.8), Math.round(selfP99 * 1.2));
+                        .isBetween(Math.round(lowerP99 * 0.8), Math.round(selfP99 * 1.2));
             }
         } finally {
             if (agentName != null) Podman.status("rm", "-f", "-t", "0", agentName);
