@@ -31,7 +31,13 @@ public enum Counter {
      * a forked process could not join the traced set because it was full ({@link
      * TraceMaps#MAX_PROCESSES})
      */
-    MEMBERS_FULL;
+    MEMBERS_FULL,
+    /**
+     * a thread already had {@link ThreadStack#MAX_DEPTH} calls open when it entered again: their
+     * returns never ran (longjmp, or a missed return probe), so its open calls were dropped and
+     * this one measured from level 0
+     */
+    STACK_RESET;
 
     public int slot() {
         return ordinal();

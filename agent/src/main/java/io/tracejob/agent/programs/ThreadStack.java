@@ -20,11 +20,16 @@ import io.tracejob.agent.bpf.asm.Size;
  * A per-thread stack of calls in flight, so nested (recursive) calls of the measured function on
  * one thread are each measured: depths[pid_tgid] is how many calls the thread has open, and the
  * start of the call at depth d is stored under {@code pid_tgid | d << 56} (pid and tgid use bits
- * 0–21 and 32–53, the kernel's PID_MAX_LIMIT being 2^22). Deeper than {@link #MAX_DEPTH} is not
- * measured (counted as a start that found no room).
+ * 0–21 and 32–53, the kernel's PID_MAX_LIMIT being 2^22).
+ *
+ * <p>Levels whose return never ran (a function left by longjmp, as PostgreSQL's elog(ERROR) does,
+ * or a missed return probe) stay open. Below the limit that is harmless: a call pushes and pops the
+ * same level, so it pairs right whatever lies under it. At the limit, an entry drops the thread's
+ * open levels ({@link Counter#STACK_RESET}) and starts again at level 0, instead of going
+ * unmeasured and letting its return pop — and pair with — a level it never pushed.
  */
-final class ThreadStack {
-    static final int MAX_DEPTH = 255;
+public final class ThreadStack {
+    public static final int MAX_DEPTH = 255;
 
     private ThreadStack() {}
 
@@ -45,8 +50,8 @@ final class ThreadStack {
                 .ldx(Size.DW, R9, R0, 0)
                 .label("push_have")
                 .jmp(Cond.LT, R9, MAX_DEPTH, "push_room");
-        Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "push_deep");
-        a.ja(exitLabel)
+        Snippets.increment(a, maps.counters, Counter.STACK_RESET, "push_deep");
+        a.mov(R9, 0)
                 .label("push_room")
                 .mov(R1, R9)
                 .add(R1, 1)

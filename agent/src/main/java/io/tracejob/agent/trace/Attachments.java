@@ -165,14 +165,6 @@ final class Attachments implements AutoCloseable {
         return closeCpuNanos.get();
     }
 
-    /**
-     * Closes all probes at once, when calls in flight are dropped anyway (a duty-cycle pause): half
-     * the wait.
-     */
-    void closeAllAtOnce(List<Attached> events) {
-        closeTogether(events);
-    }
-
     private void closeTogether(List<Attached> events) {
         List<Future<?>> pending = new ArrayList<>();
         for (Attached e : events) {

@@ -142,6 +142,14 @@ final class ResultAssembler {
                             + io.tracejob.agent.programs.TraceMaps.MAX_IN_FLIGHT
                             + " calls were in flight at once");
         }
+        if (f.stackResets() > 0) {
+            w.add(
+                    f.stackResets()
+                            + " time(s): a thread had "
+                            + io.tracejob.agent.programs.ThreadStack.MAX_DEPTH
+                            + " calls of the function open when it entered again (their returns never ran: left by"
+                            + " longjmp, or a missed return probe); its open calls were dropped and measuring went on");
+        }
         if (f.endsWithoutStart() > 0) {
             w.add(
                     f.endsWithoutStart()

@@ -19,6 +19,7 @@ package io.tracejob.agent.trace;
  * @param following how the uprobes reached the target's processes
  * @param otherFirings firings of binary-wide probes in processes outside the target
  * @param membersFull forked processes left untraced because the traced set was full
+ * @param stackResets times a thread's stack of open calls reached its limit and was dropped
  */
 record SessionFacts(
         long[] counts,
@@ -39,4 +40,5 @@ record SessionFacts(
         long attachNanos,
         Following following,
         long otherFirings,
-        long membersFull) {}
+        long membersFull,
+        long stackResets) {}

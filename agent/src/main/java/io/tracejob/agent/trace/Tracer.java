@@ -228,7 +228,8 @@ public final class Tracer {
                             attachCpu,
                             session.following(),
                             session.otherProcessFirings(),
-                            session.counter(Counter.MEMBERS_FULL));
+                            session.counter(Counter.MEMBERS_FULL),
+                            session.counter(Counter.STACK_RESET));
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(
                     req, layout, facts, intervals, warnings, reason, message);
