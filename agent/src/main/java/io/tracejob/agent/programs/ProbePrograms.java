@@ -62,8 +62,15 @@ public final class ProbePrograms {
      * of traced processes are in the map, so a lookup hit is the filter — and an end in another
      * context (an I/O completion interrupt) still pairs. A binary-wide return probe also fires in
      * other processes: those are filtered (and counted) first.
+     *
+     * <p>{@code returnProbe}: the end is a function's return. A return probe runs only for a call
+     * whose entry breakpoint the thread hit, so an end without a start still cost an entry trap
+     * that no program counted: a call made while only the return probe was in (the milliseconds
+     * between the two links at a put-back, and the tens of milliseconds of a take-out, where the
+     * entry link comes out first). It is counted as a firing here, so the cost model charges it.
      */
-    public static List<Insn> latencyEnd(TraceMaps maps, KeySource key, ProgramScope scope) {
+    public static List<Insn> latencyEnd(
+            TraceMaps maps, KeySource key, ProgramScope scope, boolean returnProbe) {
         Asm a = new Asm();
         a.mov(R6, R1);
         if (scope == ProgramScope.BINARY) Snippets.requireMember(a, maps, scope, "out");
@@ -85,6 +92,7 @@ public final class ProbePrograms {
                 .jmp(Cond.NE, R0, 0, "paired");
         a.label("orphan");
         Snippets.increment(a, maps.counters, Counter.END_WITHOUT_START, "orphan");
+        if (returnProbe) Snippets.increment(a, maps.counters, Counter.FIRINGS, "entry_trap");
         a.ja("out");
         a.label("paired")
                 .ldx(Size.DW, R1, R0, 0)

@@ -19,9 +19,9 @@ package io.tracejob.agent.trace;
  *   <li><b>No needless cycling.</b> The bucket refills at the full budget, so probes that cost less
  *       than the budget at full duty never empty it and are never taken out: no call is lost for
  *       nothing.
- *   <li><b>Said, not hidden.</b> When the attach alone costs more than the budget allows over the
- *       whole trace, the budget cannot be held at all, and {@link #holdable()} says so for the
- *       Result.
+ *   <li><b>Said, not hidden.</b> When the attach and one take-out cost more than the budget allows
+ *       over the whole trace, the budget cannot be held at all, and {@link #holdable()} says so for
+ *       the Result.
  * </ul>
  */
 final class BudgetGovernor {
@@ -36,6 +36,15 @@ final class BudgetGovernor {
     /** …and at most this share of the whole trace's allowance, which it is spent ahead of */
     static final double FIRST_WINDOW_OF_TRACE = 0.05;
 
+    /**
+     * Until one is measured, a take-out is foreseen to keep the probes costing at the rate just
+     * seen for this long: closing the entry link and then the return link took 27 + 20 ms on this
+     * kind of node (2026-12-02), and the return probe traps every call until it is gone. Closing is
+     * the only way to remove a breakpoint, so at 100 k calls/s one take-out costs the target tens
+     * of ms of CPU: more than a 1 % budget accrues in a second.
+     */
+    static final long TAKE_OUT_WALL_NANOS = 50_000_000L;
+
     enum Action {
         NONE,
         OVER_BUDGET,
@@ -49,7 +58,11 @@ final class BudgetGovernor {
     private final double window;
 
     private final long pollNanos;
-    private final boolean holdable;
+    private final double traceAllowance;
+    private final long attachNanos;
+    private boolean holdable;
+    private double minimumNanos;
+    private boolean takeOutMeasured;
 
     /** CPU ns the probes may still spend; negative is a debt */
     private double tokens;
@@ -93,8 +106,12 @@ final class BudgetGovernor {
         this.refilledAt = now;
         this.charged = baseCpuNanos;
         this.probedSince = now;
-        this.holdable = attachNanos <= rate * Math.max(traceNanos, 1);
-        // until measured, a take-out and a put-back are foreseen to cost what the attach did
+        this.traceAllowance = rate * Math.max(traceNanos, 1);
+        this.attachNanos = attachNanos;
+        this.minimumNanos = attachNanos;
+        this.holdable = attachNanos <= traceAllowance;
+        // until measured, a take-out and a put-back are foreseen to cost what the attach did (a
+        // take-out at least its TAKE_OUT_WALL_NANOS of firing, once a cost rate is seen)
         this.lastResumeNanos = attachNanos;
         this.lastSuspendNanos = attachNanos;
         charge(attachNanos);
@@ -117,36 +134,55 @@ final class BudgetGovernor {
         charged = probeCpuNanos;
         if (!probing) return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
         if (elapsed > 0) lastCostRate = cost / elapsed;
+        // the least the trace can cost: its attach and the firings of one take-out at the rate
+        // now seen
+        if (!takeOutMeasured) {
+            minimumNanos = Math.max(minimumNanos, attachNanos + lastCostRate * TAKE_OUT_WALL_NANOS);
+            holdable &= minimumNanos <= traceAllowance;
+        }
         // out while what is left still pays for the take-out and the poll until the next check —
-        // unless the probes
-        // cost less than the budget accrues: then the bucket fills again by itself, a debt included
+        // unless the probes cost less than the budget accrues: then the bucket fills again by
+        // itself, a debt included
         boolean draining = lastCostRate > rate;
-        return draining && tokens <= lastSuspendNanos + lastCostRate * pollNanos
+        return draining && tokens <= foreseenTakeOut() + lastCostRate * pollNanos
                 ? Action.OVER_BUDGET
                 : Action.NONE;
     }
 
+    /**
+     * What the next take-out will cost: the last one's measured cost (its kernel calls and the
+     * firings while it ran), or before any, at least {@link #TAKE_OUT_WALL_NANOS} at the cost rate
+     * now seen.
+     */
+    private double foreseenTakeOut() {
+        return takeOutMeasured
+                ? lastSuspendNanos
+                : Math.max(lastSuspendNanos, lastCostRate * TAKE_OUT_WALL_NANOS);
+    }
+
     private double resumeThreshold() {
-        return window + lastResumeNanos + lastSuspendNanos;
+        return window + lastResumeNanos + foreseenTakeOut();
     }
 
     /**
-     * The probes came out at {@code now}; taking them out burned {@code cpuNanos} (charged with the
-     * next check's cost) and lost that many calls in flight.
+     * The probes came out at {@code now}; taking them out cost {@code costNanos} (its kernel calls'
+     * CPU and the probes' firings while it ran; charged with the next check's cost, kept here to
+     * foresee the next take-out) and lost that many calls in flight.
      */
-    void suspended(long now, long cpuNanos, long droppedInFlight) {
-        lastSuspendNanos = cpuNanos;
+    void suspended(long now, long costNanos, long droppedInFlight) {
+        lastSuspendNanos = costNanos;
+        takeOutMeasured = true;
         probedNanos += now - probedSince;
         this.droppedInFlight += droppedInFlight;
         everSuspended = true;
     }
 
     /**
-     * The probes went back in at {@code now}; that burned {@code cpuNanos} (charged with the next
-     * check's cost).
+     * The probes went back in at {@code now}; that cost {@code costNanos} (kernel calls and firings
+     * meanwhile; charged with the next check's cost).
      */
-    void resumed(long now, long cpuNanos) {
-        lastResumeNanos = cpuNanos;
+    void resumed(long now, long costNanos) {
+        lastResumeNanos = costNanos;
         probedSince = now;
     }
 
@@ -160,9 +196,17 @@ final class BudgetGovernor {
         return spentNanos;
     }
 
-    /** False when the attach alone cost more than the budget over the whole trace. */
+    /**
+     * False when the attach and one take-out (foreseen at the cost rate seen before the first) cost
+     * more than the budget over the whole trace.
+     */
     boolean holdable() {
         return holdable;
+    }
+
+    /** The attach and one take-out, as foreseen: the least the trace could cost. */
+    double minimumNanos() {
+        return minimumNanos;
     }
 
     /** Time the probes were in, up to {@code now}. */

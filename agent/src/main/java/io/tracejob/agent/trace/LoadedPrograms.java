@@ -43,7 +43,9 @@ final class LoadedPrograms implements AutoCloseable {
                 List<Insn> insns =
                         switch (role) {
                             case START -> ProbePrograms.latencyStart(maps, plan.startKey(), scope);
-                            case END -> ProbePrograms.latencyEnd(maps, plan.endKey(), scope);
+                            case END ->
+                                    ProbePrograms.latencyEnd(
+                                            maps, plan.endKey(), scope, endIsReturnProbe(plan));
                             case EVENT -> ProbePrograms.count(maps, scope);
                             case VALUE ->
                                     ProbePrograms.value(
@@ -64,6 +66,13 @@ final class LoadedPrograms implements AutoCloseable {
             loaded.close();
             throw e;
         }
+    }
+
+    /** Whether the end of a measured call is a function's return (not a USDT or tracepoint). */
+    private static boolean endIsReturnProbe(ProbePlan plan) {
+        return plan.sites().stream()
+                .anyMatch(
+                        s -> s instanceof Site.Uprobe u && u.role() == Role.END && u.returnProbe());
     }
 
     private BpfProgram loadUprobe(String name, List<Insn> insns) throws SyscallException {

@@ -115,9 +115,9 @@ final class ResultAssembler {
             w.add(
                     String.format(
                             Locale.ROOT,
-                            "the budget of %.2f%% of one core cannot be held: attaching alone cost %.1f ms of CPU, more than the budget allows over the whole trace (%.1f ms)",
+                            "the budget of %.2f%% of one core cannot be held: attaching and taking the probes out once cost about %.1f ms of CPU at this call rate, more than the budget allows over the whole trace (%.1f ms)",
                             req.maxCpuPercent(),
-                            f.attachNanos() / 1e6,
+                            f.minimumNanos() / 1e6,
                             req.maxCpuPercent() / 100 * f.attachedNanos() / 1e6));
         } else if (!held) {
             w.add(

@@ -15,7 +15,8 @@ package io.tracejob.agent.trace;
  * @param tracedCpuNanos CPU time the traced processes used while traced, or -1 when unknown: the
  *     most the probes can cost
  * @param budgetHoldable false when the attach alone cost more than the budget over the whole trace
- * @param attachNanos CPU time the attach burned
+ * @param minimumNanos the least the trace could cost: its attach and one take-out (foreseen at the
+ *     cost rate first seen)
  * @param following how the uprobes reached the target's processes
  * @param otherFirings firings of binary-wide probes in processes outside the target
  * @param membersFull forked processes left untraced because the traced set was full
@@ -37,7 +38,7 @@ record SessionFacts(
         long startMapFull,
         long tracedCpuNanos,
         boolean budgetHoldable,
-        long attachNanos,
+        long minimumNanos,
         Following following,
         long otherFirings,
         long membersFull,

@@ -27,6 +27,11 @@ public final class Tracer {
     /** how often new child processes and target exit are checked between intervals */
     static final long POLL_NANOS = 10_000_000L;
 
+    /** the checks' interval right after the attach, and for how long */
+    static final long FIRST_POLL_NANOS = 1_000_000L;
+
+    static final long FAST_POLLS_FOR_NANOS = 100_000_000L;
+
     /**
      * how often a rescan source (a container's cgroup) is asked for processes that are not
      * descendants
@@ -70,7 +75,9 @@ public final class Tracer {
             TracedCpu tracedCpu = new TracedCpu();
             tracedCpu.start(session.tracedPids());
             ProgramStats base = session.programStats();
-            long baseFirings = session.firings();
+            // the maps are this trace's: every firing they counted is the target's, those of the
+            // attach included (calls made while only the return probe was in)
+            long baseFirings = 0;
             double nanosPerFiring = req.trapCosts().forPlan(req.plan());
             if (req.onAttached() != null) req.onAttached().run();
             req.out()
@@ -117,8 +124,10 @@ public final class Tracer {
             String message = null;
             while (true) {
                 long now = System.nanoTime();
-                if (req.stop()
-                        .await(Math.min(POLL_NANOS, Math.min(nextInterval, deadline) - now))) {
+                // the first checks come quickly: a probe costing most of a core spends a short
+                // trace's first window in milliseconds
+                long poll = now - attachedAt < FAST_POLLS_FOR_NANOS ? FIRST_POLL_NANOS : POLL_NANOS;
+                if (req.stop().await(Math.min(poll, Math.min(nextInterval, deadline) - now))) {
                     reason = StopReason.Signalled;
                     message = "stopped by " + req.stop().name();
                     break;
@@ -162,11 +171,14 @@ public final class Tracer {
                                         "overhead budget of %.2f%% reached: duty cycling the probes from now on%n",
                                         req.maxCpuPercent());
                     }
-                    long cpu = transitionCpu(session);
+                    double cost = transitionCost(session, nanosPerFiring);
                     long dropped = session.suspend();
-                    budget.suspended(System.nanoTime(), transitionCpu(session) - cpu, dropped);
+                    budget.suspended(
+                            System.nanoTime(),
+                            Math.round(transitionCost(session, nanosPerFiring) - cost),
+                            dropped);
                 } else if (action == BudgetGovernor.Action.RESUME) {
-                    long cpu = transitionCpu(session);
+                    double cost = transitionCost(session, nanosPerFiring);
                     try {
                         session.resume();
                     } catch (IOException e) {
@@ -177,7 +189,9 @@ public final class Tracer {
                                         + e.getMessage();
                         break;
                     }
-                    budget.resumed(System.nanoTime(), transitionCpu(session) - cpu);
+                    budget.resumed(
+                            System.nanoTime(),
+                            Math.round(transitionCost(session, nanosPerFiring) - cost));
                 }
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
@@ -225,7 +239,7 @@ public final class Tracer {
                             session.counter(Counter.START_MAP_FULL),
                             tracedCpu.known() ? tracedCpu.nanos() : -1,
                             budget.holdable(),
-                            attachCpu,
+                            Math.round(budget.minimumNanos()),
                             session.following(),
                             session.otherProcessFirings(),
                             session.counter(Counter.MEMBERS_FULL),
@@ -236,9 +250,13 @@ public final class Tracer {
         }
     }
 
-    /** CPU burned by transitions so far: the kernel calls that put probes in and take them out. */
-    private static long transitionCpu(TraceSession session) {
-        return session.transitionCpuNanos();
+    /**
+     * What the probes have cost so far, transitions included: differences across a take-out or a
+     * put-back are what it cost (its kernel calls and the firings while it ran).
+     */
+    private static double transitionCost(TraceSession session, double nanosPerFiring)
+            throws IOException {
+        return session.transitionCpuNanos() + session.firings() * nanosPerFiring;
     }
 
     private void snapshot(long from, long to, long[] counts, long[] prev, long events) {

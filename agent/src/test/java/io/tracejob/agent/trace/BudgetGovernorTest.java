@@ -33,6 +33,22 @@ class BudgetGovernorTest {
             long suspendCpu,
             long resumeCpu,
             long traceNanos) {
+        return simulate(budgetPercent, probeCpu, attachCpu, suspendCpu, resumeCpu, 0, traceNanos);
+    }
+
+    /**
+     * As above, with take-outs lasting {@code takeOutWall} during which the probes still cost
+     * {@code probeCpu} (the return probe traps every call until its link is closed).
+     */
+    static Run simulate(
+            double budgetPercent,
+            double probeCpu,
+            long attachCpu,
+            long suspendCpu,
+            long resumeCpu,
+            long takeOutWall,
+            long traceNanos) {
+        suspendCpu += Math.round(probeCpu * takeOutWall);
         BudgetGovernor g = new BudgetGovernor(budgetPercent, traceNanos, 0, 0, attachCpu, STEP);
         long now = 0, firstOver = -1;
         double probeCost = 0;
@@ -123,5 +139,26 @@ class BudgetGovernorTest {
     void anAttachDearerThanTheWholeAllowanceIsSaidToBeUnholdable() {
         assertThat(simulate(1.0, 0.0, 70 * MS, 1 * MS, 1 * MS, 6_000 * MS).holdable()).isFalse();
         assertThat(simulate(1.0, 0.0, 50 * MS, 1 * MS, 1 * MS, 6_000 * MS).holdable()).isTrue();
+    }
+
+    @Test
+    void aTakeOutThatKeepsFiringIsForeseenAndTheBudgetHolds() {
+        // a 100 k calls/s probe costing 70 % of a core, whose take-outs fire for 50 ms (35 ms of
+        // CPU each, 12 times what their kernel calls burn)
+        for (long trace : new long[] {6_000 * MS, 30_000 * MS, 120_000 * MS}) {
+            Run r = simulate(1.0, 0.7, 3 * MS, 3 * MS, 2 * MS, 50 * MS, trace);
+            assertThat(r.cpuPercent()).as("%d s", trace / 1000 / MS).isLessThanOrEqualTo(1.1);
+            assertThat(r.holdable()).isTrue();
+        }
+    }
+
+    @Test
+    void anAttachAndOneFiringTakeOutDearerThanTheAllowanceAreUnholdable() {
+        // 3 s at 1 % allows 30 ms; a take-out firing 50 ms at 90 % of a core costs 45 ms
+        assertThat(simulate(1.0, 0.9, 2 * MS, 2 * MS, 2 * MS, 50 * MS, 3_000 * MS).holdable())
+                .isFalse();
+        // at 30 % of a core it costs 15 ms, and with the 2 ms attach that fits
+        assertThat(simulate(1.0, 0.3, 2 * MS, 2 * MS, 2 * MS, 50 * MS, 3_000 * MS).holdable())
+                .isTrue();
     }
 }

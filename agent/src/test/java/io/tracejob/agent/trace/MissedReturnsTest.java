@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.probe.Role;
+import io.tracejob.agent.programs.Counter;
 import io.tracejob.agent.programs.ThreadStack;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
@@ -103,6 +105,34 @@ class MissedReturnsTest {
                         .as("the calls made after the put-back, and only they")
                         .isEqualTo(100);
                 assertThat(s.inFlight(System.nanoTime()).count()).isZero();
+            }
+        }
+    }
+
+    /**
+     * A return probe fires only for a call whose entry breakpoint the thread hit: a return met
+     * without its entry program (while only the return link is in, at a put-back and during a
+     * take-out) cost two traps, and is charged as two firings.
+     */
+    @Test
+    void aReturnWithoutItsEntryProgramIsChargedForTheEntryTrapToo() throws Exception {
+        try (TargetProcess t = TargetProcess.start(target)) {
+            t.expect("ready");
+            ProbePlan plan = ProbePlanner.plan(Probes.uprobe(target, "held"), Path.of("/"));
+            ProbePlan returnsOnly =
+                    plan.withSites(
+                            plan.sites().stream().filter(x -> x.role() == Role.END).toList());
+            try (TraceSession s =
+                    TraceSession.open(
+                            returnsOnly,
+                            HdrLayout.latency(2),
+                            List.of(ProcessId.current(t.pid())),
+                            Following.PER_PROCESS)) {
+                t.send("quick 100");
+                t.expect("done 100");
+                assertThat(s.counter(Counter.END_WITHOUT_START)).isEqualTo(100);
+                assertThat(s.firings()).as("two traps per call").isEqualTo(200);
+                assertThat(Arrays.stream(s.counts()).sum()).isZero();
             }
         }
     }
