@@ -30,8 +30,17 @@ public final class OperatorMain {
         Logger log = LoggerFactory.getLogger(OperatorMain.class);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        TraceJobOperator operator =
-                new TraceJobOperator(client, config, registry, Clock.systemUTC());
+        TraceJobOperator operator;
+        try {
+            operator = new TraceJobOperator(client, config, registry, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            // a setting found unusable only when it is used (a mounted ca.crt that is not a PEM
+            // bundle): a configuration error like those above, said in one line, exit 2
+            System.err.println("tracejob-operator: " + e.getMessage());
+            client.close();
+            System.exit(2);
+            return;
+        }
         OperatorHttpServer http =
                 new OperatorHttpServer(
                         config.httpPort(), registry, operator::healthy, operator::started);
