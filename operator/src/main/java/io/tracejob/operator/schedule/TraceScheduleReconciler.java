@@ -1,7 +1,5 @@
 package io.tracejob.operator.schedule;
 
-import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -28,7 +26,6 @@ import io.tracejob.operator.status.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -136,18 +133,16 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                         now,
                         running.size(),
                         pausedBecause);
-        List<ObjectReference> active = new ArrayList<>();
-        List<TraceJob> replaced = plan.replaceActive() ? running : List.of();
+        ActiveRuns active = new ActiveRuns(running);
+        List<TraceJob> replaced = plan.replaceActive() ? active.replaceAll() : List.of();
         jobs.delete(replaced);
-        if (!plan.replaceActive()) running.forEach(j -> active.add(reference(j)));
         TraceJob started = plan.start().map(due -> ScheduledJobs.build(schedule, due)).orElse(null);
         if (started != null) {
             jobs.create(started);
-            active.add(reference(started));
+            active.started(started);
         }
         events.pass(schedule, plan, readyBefore, replaced, started);
-        Optional<Instant> nextTrigger =
-                trigger(schedule, now, running, pausedBecause != null, active);
+        Optional<Instant> nextTrigger = trigger(schedule, now, pausedBecause != null, active);
 
         List<ScheduleRun> saved = ScheduleStatusRecorder.current(schedule).getHistory();
         jobs.delete(
@@ -158,7 +153,12 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                         schedule.getSpec().getFailedJobsHistoryLimit()));
         List<ScheduleRun> history = RunHistory.merge(saved, finished);
         recorder.record(
-                schedule, plan, active, history, lastSuccess(finished), pausedBecause != null);
+                schedule,
+                plan,
+                active.references(),
+                history,
+                lastSuccess(finished),
+                pausedBecause != null);
         exportMetrics(schedule, history);
         recorder.saveIfChanged(schedule, context, before);
 
@@ -180,11 +180,7 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
      * or replaces runs as {@link TriggerPlanner} decides; returns when it is next due.
      */
     private Optional<Instant> trigger(
-            TraceSchedule schedule,
-            Instant now,
-            List<TraceJob> running,
-            boolean paused,
-            List<ObjectReference> active) {
+            TraceSchedule schedule, Instant now, boolean paused, ActiveRuns active) {
         if (schedule.getSpec().getTrigger() == null) {
             recorder.clearTrigger(schedule);
             return Optional.empty();
@@ -194,16 +190,16 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
         triggers.evaluate(schedule, last, now, active.size())
                 .ifPresent(
                         d -> {
-                            List<TraceJob> replaced = d.replaceActive() ? running : List.of();
+                            List<TraceJob> replaced =
+                                    d.replaceActive() ? active.replaceAll() : List.of();
                             jobs.delete(replaced);
-                            if (d.replaceActive()) active.clear();
                             d.start()
                                     .ifPresent(
                                             at -> {
                                                 TraceJob job =
                                                         ScheduledJobs.buildTriggered(schedule, at);
                                                 jobs.create(job);
-                                                active.add(reference(job));
+                                                active.started(job);
                                                 events.triggered(
                                                         schedule, d.evaluation(), replaced, job);
                                             });
@@ -247,15 +243,5 @@ public class TraceScheduleReconciler implements Reconciler<TraceSchedule>, Clean
                 .map(Instant::parse)
                 .max(Comparator.naturalOrder())
                 .orElse(null);
-    }
-
-    private static ObjectReference reference(TraceJob job) {
-        return new ObjectReferenceBuilder()
-                .withApiVersion(job.getApiVersion())
-                .withKind(job.getKind())
-                .withName(job.getMetadata().getName())
-                .withNamespace(job.getMetadata().getNamespace())
-                .withUid(job.getMetadata().getUid())
-                .build();
     }
 }
