@@ -45,6 +45,15 @@ final class BudgetGovernor {
      */
     static final long TAKE_OUT_WALL_NANOS = 50_000_000L;
 
+    /**
+     * The cost rate is taken over the checks of the last this-many ns, and never over less: the
+     * horizon a take-out is foreseen over. Over one 1 ms check, a target catching up after the
+     * stall an attach causes (the sample engine makes up to 100 ms of orders at once) reads tens of
+     * % of a core, and the README's demo (5 %, Stop) stopped on that. Over 50 ms a probe that
+     * really costs 70 % still reads 1.4 % at the first check, above a 1 % budget.
+     */
+    static final long RATE_WINDOW_NANOS = TAKE_OUT_WALL_NANOS;
+
     enum Action {
         NONE,
         OVER_BUDGET,
@@ -74,8 +83,14 @@ final class BudgetGovernor {
 
     private double spentNanos;
 
-    /** probe cost per wall ns over the last check, to foresee the next poll's */
+    /**
+     * probe cost per wall ns over the last {@link #RATE_WINDOW_NANOS}, to foresee the next poll's
+     * and a take-out's
+     */
     private double lastCostRate;
+
+    /** (time, cumulative cost) of earlier checks while probing, oldest first */
+    private final java.util.ArrayDeque<double[]> recent = new java.util.ArrayDeque<>();
 
     private double lastSuspendNanos;
     private double lastResumeNanos;
@@ -106,6 +121,7 @@ final class BudgetGovernor {
         this.refilledAt = now;
         this.charged = baseCpuNanos;
         this.probedSince = now;
+        recent.add(new double[] {now, baseCpuNanos});
         this.traceAllowance = rate * Math.max(traceNanos, 1);
         this.attachNanos = attachNanos;
         this.minimumNanos = attachNanos;
@@ -132,8 +148,12 @@ final class BudgetGovernor {
         tokens -= cost;
         spentNanos += cost;
         charged = probeCpuNanos;
-        if (!probing) return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
-        if (elapsed > 0) lastCostRate = cost / elapsed;
+        if (!probing) {
+            recent.clear();
+            recent.add(new double[] {now, probeCpuNanos});
+            return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
+        }
+        lastCostRate = costRate(now, probeCpuNanos);
         // the least the trace can cost: its attach and the firings of one take-out at the rate
         // now seen
         if (!takeOutMeasured) {
@@ -147,6 +167,23 @@ final class BudgetGovernor {
         return draining && tokens <= foreseenTakeOut() + lastCostRate * pollNanos
                 ? Action.OVER_BUDGET
                 : Action.NONE;
+    }
+
+    /**
+     * Cost per wall ns since the newest earlier check at least {@link #RATE_WINDOW_NANOS} ago (or
+     * the oldest there is), over at least that long.
+     */
+    private double costRate(long now, double probeCpuNanos) {
+        while (recent.size() > 1) {
+            java.util.Iterator<double[]> it = recent.iterator();
+            it.next();
+            if (now - it.next()[0] < RATE_WINDOW_NANOS) break;
+            recent.removeFirst();
+        }
+        double[] from = recent.peekFirst();
+        recent.add(new double[] {now, probeCpuNanos});
+        if (from == null) return 0;
+        return (probeCpuNanos - from[1]) / Math.max(now - from[0], RATE_WINDOW_NANOS);
     }
 
     /**
@@ -170,6 +207,11 @@ final class BudgetGovernor {
      * foresee the next take-out) and lost that many calls in flight.
      */
     void suspended(long now, long costNanos, long droppedInFlight) {
+        if (!takeOutMeasured) {
+            // the first take-out, measured: with the attach, the least the trace could cost
+            minimumNanos = Math.max(minimumNanos, attachNanos + costNanos);
+            holdable &= minimumNanos <= traceAllowance;
+        }
         lastSuspendNanos = costNanos;
         takeOutMeasured = true;
         probedNanos += now - probedSince;

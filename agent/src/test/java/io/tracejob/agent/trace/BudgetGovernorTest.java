@@ -161,4 +161,28 @@ class BudgetGovernorTest {
         assertThat(simulate(1.0, 0.3, 2 * MS, 2 * MS, 2 * MS, 50 * MS, 3_000 * MS).holdable())
                 .isTrue();
     }
+
+    /**
+     * The README's demo (5 % over 3 s, Stop, probes costing ≈ 1.5 % of a core) once stopped: its
+     * target caught up after the attach's stall with a burst of probe firings (here 0.7 ms of CPU
+     * in the first millisecond).
+     */
+    @Test
+    void aOneMillisecondBurstOfACheapProbeDoesNotTakeItOut() {
+        BudgetGovernor g = new BudgetGovernor(5.0, 3_000 * MS, 0, 0, 12 * MS, MS);
+        double cost = 0.7 * MS; // the burst, in the first millisecond
+        assertThat(g.check(MS, cost, true)).isEqualTo(BudgetGovernor.Action.NONE);
+        for (long t = 2 * MS; t <= 3_000 * MS; t += MS) {
+            cost += 0.015 * MS;
+            assertThat(g.check(t, cost, true))
+                    .as("at %d ms", t / MS)
+                    .isEqualTo(BudgetGovernor.Action.NONE);
+        }
+    }
+
+    @Test
+    void aProbeThatReallyCostsMostOfACoreIsTakenOutAtTheFirstMillisecondCheck() {
+        BudgetGovernor g = new BudgetGovernor(1.0, 6_000 * MS, 0, 0, 3 * MS, MS);
+        assertThat(g.check(MS, 0.7 * MS, true)).isEqualTo(BudgetGovernor.Action.OVER_BUDGET);
+    }
 }
