@@ -27,14 +27,7 @@ gcc -O2 -g -o "$BIN" agent/bench/selftimed.c
 SITES=${SITES:-"emulated single_step"}; TRACE_S=${TRACE_S:-"6 30"}; MODES=${MODES:-"TakeOut DutyCycle Stop"}
 REPS=${REPS:-1}; QUIET_S=${QUIET_S:-3}; BUDGET=${BUDGET:-1}; RATE=${RATE:-100000}; TIMING=${TIMING:-mono}
 
-probe() {
-  case $1 in
-    emulated|single_step) echo "{family: Uprobe, binary: $BIN, function: bench_$1}" ;;
-    usdt) echo "{family: Usdt, binary: $BIN, usdt: {provider: tj, start: op__start, end: op__done}}" ;;
-    getppid) echo "{family: Tracepoint, tracepoint: {start: 'syscalls:sys_enter_getppid', end: 'syscalls:sys_exit_getppid'}}" ;;
-    control) echo "{family: Uprobe, binary: $BIN, function: never}" ;;
-  esac
-}
+. agent/bench/selftimed-probes.sh
 
 # agent SITE SECONDS MODE OUT: one agent run against $TARGET; OUT.span gets its start and end (realtime ns)
 agent() {

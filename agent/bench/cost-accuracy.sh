@@ -16,15 +16,7 @@ BIN=$WORK/selftimed
 gcc -O2 -g -o "$BIN" agent/bench/selftimed.c
 TRACE_S=${TRACE_S:-5}; RATES=${RATES:-"5000 0"}; KINDS=${KINDS-"emulated single_step usdt getppid"}; BUDGET_S=${BUDGET_S-"6 30"}; STOP_S=${STOP_S-"30"}
 
-probe() {
-  case $1 in
-    emulated) echo "{family: Uprobe, binary: $BIN, function: bench_emulated}" ;;
-    single_step) echo "{family: Uprobe, binary: $BIN, function: bench_single_step}" ;;
-    usdt) echo "{family: Usdt, binary: $BIN, usdt: {provider: tj, start: op__start, end: op__done}}" ;;
-    getppid) echo "{family: Tracepoint, tracepoint: {start: 'syscalls:sys_enter_getppid', end: 'syscalls:sys_exit_getppid'}}" ;;
-    control) echo "{family: Uprobe, binary: $BIN, function: never}" ;;
-  esac
-}
+. agent/bench/selftimed-probes.sh
 
 # run KIND RATE SITE TRACE_SECONDS BUDGET ONEXCEED OUT: the target for the agent's whole run, the agent traced SITE
 run() {

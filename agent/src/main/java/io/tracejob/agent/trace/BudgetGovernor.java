@@ -89,8 +89,8 @@ final class BudgetGovernor {
      */
     private double lastCostRate;
 
-    /** (time, cumulative cost) of earlier checks while probing, oldest first */
-    private final java.util.ArrayDeque<double[]> recent = new java.util.ArrayDeque<>();
+    /** cumulative cost at the earlier checks while probing, by time */
+    private final java.util.NavigableMap<Long, Double> recent = new java.util.TreeMap<>();
 
     private double lastSuspendNanos;
     private double lastResumeNanos;
@@ -121,7 +121,7 @@ final class BudgetGovernor {
         this.refilledAt = now;
         this.charged = baseCpuNanos;
         this.probedSince = now;
-        recent.add(new double[] {now, baseCpuNanos});
+        recent.put(now, baseCpuNanos);
         this.traceAllowance = rate * Math.max(traceNanos, 1);
         this.attachNanos = attachNanos;
         this.minimumNanos = attachNanos;
@@ -150,16 +150,13 @@ final class BudgetGovernor {
         charged = probeCpuNanos;
         if (!probing) {
             recent.clear();
-            recent.add(new double[] {now, probeCpuNanos});
+            recent.put(now, probeCpuNanos);
             return tokens >= resumeThreshold() ? Action.RESUME : Action.NONE;
         }
         lastCostRate = costRate(now, probeCpuNanos);
         // the least the trace can cost: its attach and the firings of one take-out at the rate
         // now seen
-        if (!takeOutMeasured) {
-            minimumNanos = Math.max(minimumNanos, attachNanos + lastCostRate * TAKE_OUT_WALL_NANOS);
-            holdable &= minimumNanos <= traceAllowance;
-        }
+        if (!takeOutMeasured) atLeast(attachNanos + lastCostRate * TAKE_OUT_WALL_NANOS);
         // out while what is left still pays for the take-out and the poll until the next check —
         // unless the probes cost less than the budget accrues: then the bucket fills again by
         // itself, a debt included
@@ -174,16 +171,19 @@ final class BudgetGovernor {
      * the oldest there is), over at least that long.
      */
     private double costRate(long now, double probeCpuNanos) {
-        while (recent.size() > 1) {
-            java.util.Iterator<double[]> it = recent.iterator();
-            it.next();
-            if (now - it.next()[0] < RATE_WINDOW_NANOS) break;
-            recent.removeFirst();
-        }
-        double[] from = recent.peekFirst();
-        recent.add(new double[] {now, probeCpuNanos});
-        if (from == null) return 0;
-        return (probeCpuNanos - from[1]) / Math.max(now - from[0], RATE_WINDOW_NANOS);
+        java.util.Map.Entry<Long, Double> from = recent.floorEntry(now - RATE_WINDOW_NANOS);
+        if (from == null) from = recent.firstEntry();
+        recent.headMap(from.getKey(), false).clear();
+        recent.put(now, probeCpuNanos);
+        return (probeCpuNanos - from.getValue()) / Math.max(now - from.getKey(), RATE_WINDOW_NANOS);
+    }
+
+    /**
+     * The least the trace could cost is at least {@code nanos}; unholdable beyond the allowance.
+     */
+    private void atLeast(double nanos) {
+        minimumNanos = Math.max(minimumNanos, nanos);
+        holdable &= minimumNanos <= traceAllowance;
     }
 
     /**
@@ -207,11 +207,8 @@ final class BudgetGovernor {
      * foresee the next take-out) and lost that many calls in flight.
      */
     void suspended(long now, long costNanos, long droppedInFlight) {
-        if (!takeOutMeasured) {
-            // the first take-out, measured: with the attach, the least the trace could cost
-            minimumNanos = Math.max(minimumNanos, attachNanos + costNanos);
-            holdable &= minimumNanos <= traceAllowance;
-        }
+        // the first take-out, measured: with the attach, the least the trace could cost
+        if (!takeOutMeasured) atLeast(attachNanos + costNanos);
         lastSuspendNanos = costNanos;
         takeOutMeasured = true;
         probedNanos += now - probedSince;

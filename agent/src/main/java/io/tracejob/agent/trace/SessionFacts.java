@@ -14,7 +14,8 @@ package io.tracejob.agent.trace;
  *     detaching
  * @param tracedCpuNanos CPU time the traced processes used while traced, or -1 when unknown: the
  *     most the probes can cost
- * @param budgetHoldable false when the attach alone cost more than the budget over the whole trace
+ * @param budgetHoldable false when the attach and one take-out cost more than the budget over the
+ *     whole trace
  * @param minimumNanos the least the trace could cost: its attach and one take-out (foreseen at the
  *     cost rate first seen)
  * @param following how the uprobes reached the target's processes

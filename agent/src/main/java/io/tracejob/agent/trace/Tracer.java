@@ -75,9 +75,6 @@ public final class Tracer {
             TracedCpu tracedCpu = new TracedCpu();
             tracedCpu.start(session.tracedPids());
             ProgramStats base = session.programStats();
-            // the maps are this trace's: every firing they counted is the target's, those of the
-            // attach included (calls made while only the return probe was in)
-            long baseFirings = 0;
             double nanosPerFiring = req.trapCosts().forPlan(req.plan());
             if (req.onAttached() != null) req.onAttached().run();
             req.out()
@@ -149,9 +146,7 @@ public final class Tracer {
                 BudgetGovernor.Action action =
                         budget.check(
                                 now,
-                                (session.firings() - baseFirings) * nanosPerFiring
-                                        + session.transitionCpuNanos()
-                                        - attachCpu,
+                                probeCost(session, nanosPerFiring) - attachCpu,
                                 session.probing());
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
@@ -171,14 +166,14 @@ public final class Tracer {
                                         "overhead budget of %.2f%% reached: duty cycling the probes from now on%n",
                                         req.maxCpuPercent());
                     }
-                    double cost = transitionCost(session, nanosPerFiring);
+                    double cost = probeCost(session, nanosPerFiring);
                     long dropped = session.suspend();
                     budget.suspended(
                             System.nanoTime(),
-                            Math.round(transitionCost(session, nanosPerFiring) - cost),
+                            Math.round(probeCost(session, nanosPerFiring) - cost),
                             dropped);
                 } else if (action == BudgetGovernor.Action.RESUME) {
-                    double cost = transitionCost(session, nanosPerFiring);
+                    double cost = probeCost(session, nanosPerFiring);
                     try {
                         session.resume();
                     } catch (IOException e) {
@@ -191,7 +186,7 @@ public final class Tracer {
                     }
                     budget.resumed(
                             System.nanoTime(),
-                            Math.round(transitionCost(session, nanosPerFiring) - cost));
+                            Math.round(probeCost(session, nanosPerFiring) - cost));
                 }
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
@@ -227,7 +222,7 @@ public final class Tracer {
                             counts,
                             events,
                             session.inFlight(System.nanoTime()),
-                            session.firings() - baseFirings,
+                            session.firings(),
                             session.bpfTimeMeasured() ? traced : null,
                             elapsed,
                             probed,
@@ -251,10 +246,12 @@ public final class Tracer {
     }
 
     /**
-     * What the probes have cost so far, transitions included: differences across a take-out or a
-     * put-back are what it cost (its kernel calls and the firings while it ran).
+     * What the probes have cost so far, transitions included. The maps are this trace's, so every
+     * firing they counted is the target's, those of the attach included (calls made while only the
+     * return probe was in). A difference across a take-out or a put-back is what it cost: its
+     * kernel calls and the firings while it ran.
      */
-    private static double transitionCost(TraceSession session, double nanosPerFiring)
+    private static double probeCost(TraceSession session, double nanosPerFiring)
             throws IOException {
         return session.transitionCpuNanos() + session.firings() * nanosPerFiring;
     }

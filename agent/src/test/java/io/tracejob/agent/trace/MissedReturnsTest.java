@@ -78,13 +78,7 @@ class MissedReturnsTest {
     void aCallInFlightAtTheTakeOutIsDroppedAndNeverPairsWithALaterOne() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            ProbePlan plan = ProbePlanner.plan(Probes.uprobe(target, "held"), Path.of("/"));
-            try (TraceSession s =
-                    TraceSession.open(
-                            plan,
-                            HdrLayout.latency(2),
-                            List.of(ProcessId.current(t.pid())),
-                            Following.PER_PROCESS)) {
+            try (TraceSession s = session(heldPlan(), t)) {
                 t.send("hold");
                 t.expect("holding");
                 assertThat(s.inFlight(System.nanoTime()).count()).isEqualTo(1);
@@ -118,16 +112,11 @@ class MissedReturnsTest {
     void aReturnWithoutItsEntryProgramIsChargedForTheEntryTrapToo() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            ProbePlan plan = ProbePlanner.plan(Probes.uprobe(target, "held"), Path.of("/"));
+            ProbePlan plan = heldPlan();
             ProbePlan returnsOnly =
                     plan.withSites(
                             plan.sites().stream().filter(x -> x.role() == Role.END).toList());
-            try (TraceSession s =
-                    TraceSession.open(
-                            returnsOnly,
-                            HdrLayout.latency(2),
-                            List.of(ProcessId.current(t.pid())),
-                            Following.PER_PROCESS)) {
+            try (TraceSession s = session(returnsOnly, t)) {
                 t.send("quick 100");
                 t.expect("done 100");
                 assertThat(s.counter(Counter.END_WITHOUT_START)).isEqualTo(100);
@@ -135,5 +124,19 @@ class MissedReturnsTest {
                 assertThat(Arrays.stream(s.counts()).sum()).isZero();
             }
         }
+    }
+
+    /** Entry and return probes on the target's held(). */
+    private static ProbePlan heldPlan() throws Exception {
+        return ProbePlanner.plan(Probes.uprobe(target, "held"), Path.of("/"));
+    }
+
+    /** A trace of {@code plan} in the target process alone, as duty cycling drives it. */
+    private static TraceSession session(ProbePlan plan, TargetProcess t) throws Exception {
+        return TraceSession.open(
+                plan,
+                HdrLayout.latency(2),
+                List.of(ProcessId.current(t.pid())),
+                Following.PER_PROCESS);
     }
 }
