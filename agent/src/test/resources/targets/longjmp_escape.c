@@ -9,6 +9,8 @@
  *   hold       call held(), which answers "holding" and returns once a line "release" comes,
  *              then answer "released"
  *   quick N    make N calls of held() that return at once, answer "done N"
+ *   nest D     call nested(D), which calls itself until depth 1: D calls open at once, answer
+ *              "done D"
  *   exit       leave
  */
 #include <setjmp.h>
@@ -36,6 +38,12 @@ __attribute__((noinline)) long held(int wait) {
     return sink;
 }
 
+__attribute__((noinline)) long nested(int depth) {
+    long r = depth > 1 ? nested(depth - 1) : 0;
+    sink = r + depth; /* work after the inner call: no tail call */
+    return sink;
+}
+
 int main(void) {
     char line[64];
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -55,6 +63,9 @@ int main(void) {
             printf("released\n");
         } else if (sscanf(line, "quick %ld", &n) == 1) {
             for (long i = 0; i < n; i++) held(0);
+            printf("done %ld\n", n);
+        } else if (sscanf(line, "nest %ld", &n) == 1) {
+            nested((int) n);
             printf("done %ld\n", n);
         } else if (strncmp(line, "exit", 4) == 0) {
             return 0;

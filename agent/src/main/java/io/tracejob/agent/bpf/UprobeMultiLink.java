@@ -18,6 +18,13 @@ public final class UprobeMultiLink implements AutoCloseable {
     /** The attach type a program must be loaded with to run from such a link. */
     public static final int ATTACH_TYPE = LinkCreateUprobeMultiAttr.BPF_TRACE_UPROBE_MULTI;
 
+    /**
+     * The attach type of a session program (kernel 6.13+): one link runs it at a call's entry and,
+     * when the entry returned 0, again at its return.
+     */
+    public static final int SESSION_ATTACH_TYPE =
+            LinkCreateUprobeMultiAttr.BPF_TRACE_UPROBE_SESSION;
+
     private final KernelFd fd;
 
     private UprobeMultiLink(int fd, String what) {
@@ -37,10 +44,28 @@ public final class UprobeMultiLink implements AutoCloseable {
             boolean returnProbe,
             int pid)
             throws SyscallException {
+        return attach(program, false, binary, offsets, refCtrOffsets, returnProbe, pid);
+    }
+
+    /**
+     * @param session the program was loaded with {@link #SESSION_ATTACH_TYPE}: it runs at entry and
+     *     return from this one link ({@code returnProbe} must then be false)
+     */
+    public static UprobeMultiLink attach(
+            BpfProgram program,
+            boolean session,
+            Path binary,
+            List<Long> offsets,
+            List<Long> refCtrOffsets,
+            boolean returnProbe,
+            int pid)
+            throws SyscallException {
+        if (session && returnProbe)
+            throw new IllegalArgumentException("a session link is not a return probe");
         if (offsets.isEmpty() || offsets.size() != refCtrOffsets.size())
             throw new IllegalArgumentException("uprobe_multi needs one ref_ctr offset per offset");
         String what =
-                (returnProbe ? "uretprobe" : "uprobe")
+                (session ? "uprobe session" : returnProbe ? "uretprobe" : "uprobe")
                         + " link "
                         + binary
                         + " at "
@@ -50,6 +75,7 @@ public final class UprobeMultiLink implements AutoCloseable {
         var attr =
                 new LinkCreateUprobeMultiAttr(
                         program.fd(),
+                        session ? SESSION_ATTACH_TYPE : ATTACH_TYPE,
                         binary.toString(),
                         offsets,
                         refCtrOffsets,

@@ -4,10 +4,9 @@ import static io.tracejob.agent.bpf.asm.Reg.R0;
 import static io.tracejob.agent.bpf.asm.Reg.R1;
 import static io.tracejob.agent.bpf.asm.Reg.R10;
 import static io.tracejob.agent.bpf.asm.Reg.R2;
-import static io.tracejob.agent.bpf.asm.Reg.R3;
-import static io.tracejob.agent.bpf.asm.Reg.R4;
 import static io.tracejob.agent.bpf.asm.Reg.R6;
 import static io.tracejob.agent.bpf.asm.Reg.R7;
+import static io.tracejob.agent.bpf.asm.Reg.R8;
 import static io.tracejob.agent.programs.Snippets.KEY;
 import static io.tracejob.agent.programs.Snippets.VALUE;
 
@@ -41,16 +40,9 @@ public final class ProbePrograms {
         } else {
             Snippets.storeKey(a, key);
         }
-        a.call(Helper.KTIME_GET_NS)
-                .stx(Size.DW, R10, VALUE, R0)
-                .ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .mov(R3, R10)
-                .add(R3, VALUE)
-                .mov(R4, 0) // BPF_ANY: a field key seen again restarts the clock
-                .call(Helper.MAP_UPDATE_ELEM)
-                .jmp(Cond.EQ, R0, 0, "out");
+        a.call(Helper.KTIME_GET_NS).stx(Size.DW, R10, VALUE, R0);
+        Snippets.updateKeyValue(a, maps.starts.fd(), 0); // BPF_ANY: a key seen again restarts
+        a.jmp(Cond.EQ, R0, 0, "out");
         Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "full");
         Snippets.exitZero(a, "out");
         return a.build();
@@ -104,6 +96,64 @@ public final class ProbePrograms {
         Snippets.record(a, maps, R7, "rec");
         if (scope == ProgramScope.SYSTEM)
             Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
+        Snippets.exitZero(a, "out");
+        return a.build();
+    }
+
+    /**
+     * A function's latency from one uprobe session link (kernel 6.13+): the kernel runs this
+     * program at the entry and, when the entry returned 0, at the return of the same call, with
+     * eight bytes of its own for that call in between ({@link SessionKfuncs}). The entry stores the
+     * clock there (read last), the return reads the clock first and records the difference. So one
+     * link does what an entry and a return link do otherwise: no stack of open calls (recursion and
+     * longjmp are the kernel's to track), no window where only one end is in, one close at a
+     * take-out. A binary-wide entry in a process outside the target returns 1: its return is then
+     * not hooked at all.
+     *
+     * <p>The start of a thread's outermost open call also goes into the starts map, keyed by
+     * thread, so calls in flight stay visible (threads inside the function, the oldest start) and a
+     * take-out can drop them, as with two links: an entry stores it only when the thread has none
+     * (BPF_NOEXIST, so a recursive call keeps its caller's), a return removes it only when it is
+     * its own (the cookie holds the same start). A call left by longjmp stays there, as with two
+     * links.
+     */
+    public static List<Insn> latencySession(
+            TraceMaps maps, ProgramScope scope, SessionKfuncs kfuncs) {
+        Asm a = new Asm();
+        a.mov(R6, R1);
+        a.callKfunc(kfuncs.isReturn()).jmp(Cond.NE, R0, 0, "return");
+        Snippets.requireMember(a, maps, scope, "untraced");
+        Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
+        a.callKfunc(kfuncs.cookie())
+                .mov(R7, R0)
+                .call(Helper.GET_CURRENT_PID_TGID)
+                .stx(Size.DW, R10, KEY, R0)
+                .call(Helper.KTIME_GET_NS)
+                .stx(Size.DW, R7, 0, R0)
+                .stx(Size.DW, R10, VALUE, R0);
+        Snippets.updateKeyValue(a, maps.starts.fd(), 1); // BPF_NOEXIST: an open outer call keeps it
+        a.mov(R0, 0).exit();
+        if (scope.filters()) a.label("untraced").mov(R0, 1).exit();
+        a.label("return").call(Helper.KTIME_GET_NS).mov(R7, R0);
+        Snippets.increment(a, maps.counters, Counter.FIRINGS, "ret_fired");
+        a.callKfunc(kfuncs.cookie())
+                .ldx(Size.DW, R8, R0, 0)
+                .sub(R7, R8)
+                .call(Helper.GET_CURRENT_PID_TGID)
+                .stx(Size.DW, R10, KEY, R0)
+                .ldMapFd(R1, maps.starts.fd())
+                .mov(R2, R10)
+                .add(R2, KEY)
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jmp(Cond.EQ, R0, 0, "record")
+                .ldx(Size.DW, R1, R0, 0)
+                .jmp(Cond.NE, R1, R8, "record")
+                .ldMapFd(R1, maps.starts.fd())
+                .mov(R2, R10)
+                .add(R2, KEY)
+                .call(Helper.MAP_DELETE_ELEM)
+                .label("record");
+        Snippets.record(a, maps, R7, "rec");
         Snippets.exitZero(a, "out");
         return a.build();
     }

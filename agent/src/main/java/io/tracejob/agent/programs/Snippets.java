@@ -4,6 +4,8 @@ import static io.tracejob.agent.bpf.asm.Reg.R0;
 import static io.tracejob.agent.bpf.asm.Reg.R1;
 import static io.tracejob.agent.bpf.asm.Reg.R10;
 import static io.tracejob.agent.bpf.asm.Reg.R2;
+import static io.tracejob.agent.bpf.asm.Reg.R3;
+import static io.tracejob.agent.bpf.asm.Reg.R4;
 import static io.tracejob.agent.bpf.asm.Reg.R6;
 import static io.tracejob.agent.bpf.asm.Reg.R8;
 import static io.tracejob.agent.bpf.asm.Reg.R9;
@@ -67,6 +69,20 @@ final class Snippets {
         } else {
             a.call(Helper.GET_CURRENT_PID_TGID).stx(Size.DW, R10, KEY, R0);
         }
+    }
+
+    /**
+     * map[fp-8] = fp-16 with {@code flags} (0 BPF_ANY, 1 BPF_NOEXIST); R0 is the helper's result.
+     * Clobbers R0–R5.
+     */
+    static void updateKeyValue(Asm a, int mapFd, int flags) {
+        a.ldMapFd(R1, mapFd)
+                .mov(R2, R10)
+                .add(R2, KEY)
+                .mov(R3, R10)
+                .add(R3, VALUE)
+                .mov(R4, flags)
+                .call(Helper.MAP_UPDATE_ELEM);
     }
 
     /** counters[c] += 1 on this CPU */

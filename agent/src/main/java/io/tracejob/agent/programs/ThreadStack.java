@@ -4,8 +4,6 @@ import static io.tracejob.agent.bpf.asm.Reg.R0;
 import static io.tracejob.agent.bpf.asm.Reg.R1;
 import static io.tracejob.agent.bpf.asm.Reg.R10;
 import static io.tracejob.agent.bpf.asm.Reg.R2;
-import static io.tracejob.agent.bpf.asm.Reg.R3;
-import static io.tracejob.agent.bpf.asm.Reg.R4;
 import static io.tracejob.agent.bpf.asm.Reg.R8;
 import static io.tracejob.agent.bpf.asm.Reg.R9;
 import static io.tracejob.agent.programs.Snippets.KEY;
@@ -51,19 +49,9 @@ public final class ThreadStack {
                 .label("push_have")
                 .jmp(Cond.LT, R9, MAX_DEPTH, "push_room");
         Snippets.increment(a, maps.counters, Counter.STACK_RESET, "push_deep");
-        a.mov(R9, 0)
-                .label("push_room")
-                .mov(R1, R9)
-                .add(R1, 1)
-                .stx(Size.DW, R10, VALUE, R1)
-                .ldMapFd(R1, maps.depths.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .mov(R3, R10)
-                .add(R3, VALUE)
-                .mov(R4, 0)
-                .call(Helper.MAP_UPDATE_ELEM)
-                .jmp(Cond.EQ, R0, 0, "push_stored");
+        a.mov(R9, 0).label("push_room").mov(R1, R9).add(R1, 1).stx(Size.DW, R10, VALUE, R1);
+        Snippets.updateKeyValue(a, maps.depths.fd(), 0);
+        a.jmp(Cond.EQ, R0, 0, "push_stored");
         Snippets.increment(a, maps.counters, Counter.START_MAP_FULL, "push_full");
         a.ja(exitLabel).label("push_stored").lsh(R9, 56).or(R9, R8).stx(Size.DW, R10, KEY, R9);
     }

@@ -46,6 +46,13 @@ final class BudgetGovernor {
     static final long TAKE_OUT_WALL_NANOS = 50_000_000L;
 
     /**
+     * The same for a function's latency on one uprobe session link: closing it removes the
+     * breakpoint at once (the grace period it then waits for traps nothing), so a take-out is
+     * foreseen at the close's kernel calls plus this margin of firing.
+     */
+    static final long SESSION_TAKE_OUT_WALL_NANOS = 2_000_000L;
+
+    /**
      * The cost rate is taken over the checks of the last this-many ns, and never over less: the
      * horizon a take-out is foreseen over. Over one 1 ms check, a target catching up after the
      * stall an attach causes (the sample engine makes up to 100 ms of orders at once) reads tens of
@@ -67,6 +74,7 @@ final class BudgetGovernor {
     private final double window;
 
     private final long pollNanos;
+    private final long takeOutWallNanos;
     private final double traceAllowance;
     private final long attachNanos;
     private boolean holdable;
@@ -111,6 +119,30 @@ final class BudgetGovernor {
             double baseCpuNanos,
             long attachNanos,
             long pollNanos) {
+        this(
+                budgetPercent,
+                traceNanos,
+                now,
+                baseCpuNanos,
+                attachNanos,
+                pollNanos,
+                TAKE_OUT_WALL_NANOS);
+    }
+
+    /**
+     * @param takeOutWallNanos for how long a take-out is foreseen to keep the probes firing, until
+     *     one is measured: {@link #TAKE_OUT_WALL_NANOS} for an entry and a return link, {@link
+     *     #SESSION_TAKE_OUT_WALL_NANOS} for one session link
+     */
+    BudgetGovernor(
+            double budgetPercent,
+            long traceNanos,
+            long now,
+            double baseCpuNanos,
+            long attachNanos,
+            long pollNanos,
+            long takeOutWallNanos) {
+        this.takeOutWallNanos = takeOutWallNanos;
         this.rate = budgetPercent / 100.0;
         this.window = rate * Math.min(PERIOD_NANOS, Math.max(traceNanos, 1));
         this.pollNanos = pollNanos;
@@ -131,6 +163,18 @@ final class BudgetGovernor {
         this.lastResumeNanos = attachNanos;
         this.lastSuspendNanos = attachNanos;
         charge(attachNanos);
+    }
+
+    /**
+     * Runs the governor once on nothing, before an attach: the JVM's first run of its code takes
+     * ms, which right after the attach would be ms of probes running unchecked.
+     */
+    static void warmUp() {
+        BudgetGovernor g = new BudgetGovernor(1, PERIOD_NANOS, 0, 0, 0, 1_000_000L);
+        for (int i = 1; i <= 3; i++) g.check(i * 1_000_000L, i * 500_000.0, true);
+        g.suspended(4_000_000L, 1_000, 0);
+        g.check(5_000_000L, 1_500_000.0, false);
+        g.resumed(6_000_000L, 1_000);
     }
 
     /**
@@ -156,7 +200,7 @@ final class BudgetGovernor {
         lastCostRate = costRate(now, probeCpuNanos);
         // the least the trace can cost: its attach and the firings of one take-out at the rate
         // now seen
-        if (!takeOutMeasured) atLeast(attachNanos + lastCostRate * TAKE_OUT_WALL_NANOS);
+        if (!takeOutMeasured) atLeast(attachNanos + lastCostRate * takeOutWallNanos);
         // out while what is left still pays for the take-out and the poll until the next check —
         // unless the probes cost less than the budget accrues: then the bucket fills again by
         // itself, a debt included
@@ -188,13 +232,13 @@ final class BudgetGovernor {
 
     /**
      * What the next take-out will cost: the last one's measured cost (its kernel calls and the
-     * firings while it ran), or before any, at least {@link #TAKE_OUT_WALL_NANOS} at the cost rate
-     * now seen.
+     * firings while it ran), or before any, at least {@code takeOutWallNanos} at the cost rate now
+     * seen.
      */
     private double foreseenTakeOut() {
         return takeOutMeasured
                 ? lastSuspendNanos
-                : Math.max(lastSuspendNanos, lastCostRate * TAKE_OUT_WALL_NANOS);
+                : Math.max(lastSuspendNanos, lastCostRate * takeOutWallNanos);
     }
 
     private double resumeThreshold() {

@@ -22,10 +22,20 @@ import java.util.Map;
  * One loaded program per role of the plan; the same program serves every process and site. Uprobe
  * programs are loaded for uprobe_multi links ({@link UprobeMultiLink}), which need no
  * CAP_SYS_ADMIN; on a kernel without them (before 6.6) for perf events.
+ *
+ * <p>A function's latency (entry + return at the same places) is one session program when the
+ * kernel has uprobe sessions (6.13+), under {@link Role#START}: one link then serves both ends, and
+ * a take-out is one close, after which no breakpoint traps (with two links the breakpoint stays
+ * through the first close, tens of ms in which every call still traps). Set the system property
+ * {@value #SESSION_PROPERTY} to {@code off} to use the two links anyway.
  */
 final class LoadedPrograms implements AutoCloseable {
+    static final String SESSION_PROPERTY = "tracejob.uprobeSession";
+
     private final Map<Role, BpfProgram> byRole = new EnumMap<>(Role.class);
     private boolean uprobeLinks;
+    private boolean session;
+    private String sessionRefused;
 
     static LoadedPrograms load(ProbePlan plan, TraceMaps maps, Following following)
             throws IOException {
@@ -39,6 +49,7 @@ final class LoadedPrograms implements AutoCloseable {
                             : following == Following.BINARY_WIDE
                                     ? ProgramScope.BINARY
                                     : ProgramScope.PROCESS;
+            if (!tracepoints && sessionFits(plan) && loaded.loadSession(maps, scope)) return loaded;
             for (Role role : plan.sites().stream().map(Site::role).distinct().toList()) {
                 List<Insn> insns =
                         switch (role) {
@@ -66,6 +77,79 @@ final class LoadedPrograms implements AutoCloseable {
             loaded.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether one session program can do this plan's work: a latency paired by thread, entries and
+     * returns at the same places of the same binaries, nothing else.
+     */
+    static boolean sessionFits(ProbePlan plan) {
+        if (plan.measure() != io.tracejob.api.v1alpha1.Measure.Latency
+                || !(plan.startKey() instanceof io.tracejob.agent.programs.KeySource.Thread)
+                || !(plan.endKey() instanceof io.tracejob.agent.programs.KeySource.Thread))
+            return false;
+        java.util.Set<List<Object>> entries = new java.util.HashSet<>();
+        java.util.Set<List<Object>> returns = new java.util.HashSet<>();
+        for (Site s : plan.sites()) {
+            if (!(s instanceof Site.Uprobe u)) return false;
+            List<Object> where = List.of(u.binary(), u.fileOffset(), u.refCtrOffset());
+            if (u.role() == Role.START && !u.returnProbe()) entries.add(where);
+            else if (u.role() == Role.END && u.returnProbe()) returns.add(where);
+            else return false;
+        }
+        return !entries.isEmpty() && entries.equals(returns);
+    }
+
+    /**
+     * Loads the session program; false (and why, for {@link #sessionRefused()}) when the kernel has
+     * no uprobe sessions or the property turns them off.
+     */
+    private boolean loadSession(TraceMaps maps, ProgramScope scope) {
+        if ("off".equals(System.getProperty(SESSION_PROPERTY))) {
+            sessionRefused = SESSION_PROPERTY + "=off";
+            return false;
+        }
+        java.util.Optional<io.tracejob.agent.programs.SessionKfuncs> kfuncs =
+                io.tracejob.agent.programs.SessionKfuncs.find();
+        if (kfuncs.isEmpty()) {
+            sessionRefused = "the kernel's BTF has no bpf_session_cookie (kernel before 6.10)";
+            return false;
+        }
+        try {
+            byRole.put(
+                    Role.START,
+                    BpfProgram.load(
+                            ProgramType.KPROBE,
+                            UprobeMultiLink.SESSION_ATTACH_TYPE,
+                            "tj_session",
+                            ProbePrograms.latencySession(maps, scope, kfuncs.get()),
+                            "GPL"));
+        } catch (SyscallException e) {
+            // a kernel before 6.13 has the kfuncs for kprobe sessions only, or no such attach type
+            sessionRefused = "the kernel refused a uprobe session program: " + e.getMessage();
+            return false;
+        }
+        uprobeLinks = true;
+        session = true;
+        return true;
+    }
+
+    /**
+     * True when one session program serves both ends of each call ({@link Role#START} only, linked
+     * with {@link UprobeMultiLink#SESSION_ATTACH_TYPE}).
+     */
+    boolean session() {
+        return session;
+    }
+
+    /**
+     * How a function's entry and return are probed: one session link, or two links and why; null
+     * when the plan is not a function's latency.
+     */
+    String linking() {
+        if (session) return "one uprobe session link (entry and return)";
+        if (sessionRefused != null) return "an entry and a return link (" + sessionRefused + ")";
+        return null;
     }
 
     /** Whether the end of a measured call is a function's return (not a USDT or tracepoint). */

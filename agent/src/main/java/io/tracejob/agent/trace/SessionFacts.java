@@ -26,7 +26,7 @@ package io.tracejob.agent.trace;
 record SessionFacts(
         long[] counts,
         long events,
-        TraceSession.InFlightCalls inFlight,
+        InFlightCalls inFlight,
         long firings,
         io.tracejob.agent.bpf.ProgramStats bpfStats,
         long attachedNanos,

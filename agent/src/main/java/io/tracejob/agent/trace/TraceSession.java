@@ -108,6 +108,7 @@ public final class TraceSession implements AutoCloseable {
         }
         TraceSession s = new TraceSession(plan, following, maps, programs, stats, pinned, gate);
         try {
+            s.firings(); // the first read of the counters, off the budget's first check
             for (ProcessId root : roots) maps.addTgid(root.pid());
             s.follower = ProcessFollower.start(maps);
             for (ProcessId root : roots) {
@@ -123,6 +124,16 @@ public final class TraceSession implements AutoCloseable {
             s.close();
             throw e;
         }
+    }
+
+    /** Whether a function's entry and return share one uprobe session link. */
+    public boolean sessionLink() {
+        return programs.session();
+    }
+
+    /** How entry and return are probed ({@link LoadedPrograms#linking()}), or null. */
+    public String returnLinking() {
+        return programs.linking();
     }
 
     public Following following() {
@@ -227,20 +238,10 @@ public final class TraceSession implements AutoCloseable {
         return maps.counter(c);
     }
 
-    /**
-     * Calls entered and not yet ended, and the age of the oldest, at {@code nowNanos}
-     * (CLOCK_MONOTONIC).
-     */
+    /** Calls entered and not yet ended at {@code nowNanos} (CLOCK_MONOTONIC). */
     public InFlightCalls inFlight(long nowNanos) throws IOException {
-        long count = 0, oldest = Long.MAX_VALUE;
-        for (long start : maps.starts.entries().values()) {
-            count++;
-            oldest = Math.min(oldest, start);
-        }
-        return new InFlightCalls(count, count == 0 ? 0 : Math.max(0, nowNanos - oldest));
+        return InFlightCalls.in(maps.starts, nowNanos);
     }
-
-    public record InFlightCalls(long count, long oldestNanos) {}
 
     /**
      * Program runs on behalf of the traced processes so far, counted by the programs themselves.

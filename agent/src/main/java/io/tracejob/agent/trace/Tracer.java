@@ -32,6 +32,9 @@ public final class Tracer {
 
     static final long FAST_POLLS_FOR_NANOS = 100_000_000L;
 
+    /** how long after the attach the agent does nothing but check the budget ({@link #guard}) */
+    static final long GUARD_NANOS = 10_000_000L;
+
     /**
      * how often a rescan source (a container's cgroup) is asked for processes that are not
      * descendants
@@ -63,6 +66,24 @@ public final class Tracer {
                                     + ")");
         if (following.following() == Following.PER_PROCESS && !following.others().isEmpty())
             warnings.add(following.reason());
+        // Made before the attach: the JVM's first run of this code (reading /proc/self, formatting)
+        // takes ms in which the probes would run unchecked.
+        long jvmStartMillis =
+                ProcessHandle.current()
+                        .info()
+                        .startInstant()
+                        .map(java.time.Instant::toEpochMilli)
+                        .orElse(-1L);
+        String tracingLine =
+                String.format(
+                        "Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
+                        req.plan().attachPoint(),
+                        pids(req.roots()),
+                        req.roots().size() == 1 ? "its" : "their",
+                        human(req.duration().toNanos()),
+                        human(req.interval().toNanos()));
+        clock.wall(System.nanoTime());
+        BudgetGovernor.warmUp();
         try (TraceSession session =
                 TraceSession.open(
                         req.plan(),
@@ -72,43 +93,7 @@ public final class Tracer {
                         req.returnProbeGate())) {
             long attachCpu = session.transitionCpuNanos();
             long attachedAt = System.nanoTime();
-            TracedCpu tracedCpu = new TracedCpu();
-            tracedCpu.start(session.tracedPids());
-            ProgramStats base = session.programStats();
             double nanosPerFiring = req.trapCosts().forPlan(req.plan());
-            if (req.onAttached() != null) req.onAttached().run();
-            req.out()
-                    .printf(
-                            "Tracing %s in %s (and %s children) for %s, interval %s; Ctrl-C stops early.%n",
-                            req.plan().attachPoint(),
-                            pids(req.roots()),
-                            req.roots().size() == 1 ? "its" : "their",
-                            human(req.duration().toNanos()),
-                            human(req.interval().toNanos()));
-            ProcessHandle.current()
-                    .info()
-                    .startInstant()
-                    .ifPresent(
-                            jvm ->
-                                    req.out()
-                                            .printf(
-                                                    "attached %d ms after the agent's JVM started; BPF maps hold %d KiB of kernel memory%n",
-                                                    java.time.Duration.between(
-                                                                    jvm, clock.wall(attachedAt))
-                                                            .toMillis(),
-                                                    session.mapBytes() / 1024));
-            List<Integer> rootPids = req.roots().stream().map(ProcessId::pid).toList();
-            session.drainNewlyAttached().stream()
-                    .filter(p -> !rootPids.contains(p))
-                    .forEach(
-                            p -> req.out().printf("+ tracing process %d (new in the target)%n", p));
-            long nextRescan = attachedAt + RESCAN_NANOS;
-            long[] prevCounts = new long[layout.length()];
-            long prevEvents = 0;
-            long intervalStart = attachedAt;
-            long deadline = attachedAt + req.duration().toNanos();
-            long nextInterval =
-                    attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
             BudgetGovernor budget =
                     new BudgetGovernor(
                             req.maxCpuPercent(),
@@ -116,38 +101,79 @@ public final class Tracer {
                             attachedAt,
                             0,
                             attachCpu,
-                            POLL_NANOS);
+                            POLL_NANOS,
+                            session.sessionLink()
+                                    ? BudgetGovernor.SESSION_TAKE_OUT_WALL_NANOS
+                                    : BudgetGovernor.TAKE_OUT_WALL_NANOS);
+            // The first checks come before anything else the agent does at attach: the JVM's
+            // first run of that code (measured: 13-38 ms to the loop's first check) is time in
+            // which a probe costing most of a core spends a short trace's budget many times over.
+            BudgetGovernor.Action firstAction = guard(session, budget, attachedAt, nanosPerFiring);
+            // spent already: out now, before the lines below (the loop's first pass accounts for
+            // it, or stops)
+            long[] earlyTakeOut = null;
+            if (firstAction == BudgetGovernor.Action.OVER_BUDGET) {
+                double cost = probeCost(session, nanosPerFiring);
+                long dropped = session.suspend();
+                earlyTakeOut =
+                        new long[] {
+                            System.nanoTime(),
+                            Math.round(probeCost(session, nanosPerFiring) - cost),
+                            dropped
+                        };
+            }
+            if (session.returnLinking() != null)
+                req.out().println("probes: " + session.returnLinking());
+            TracedCpu tracedCpu = new TracedCpu();
+            tracedCpu.start(session.tracedPids());
+            if (req.onAttached() != null) req.onAttached().run();
+            req.out().print(tracingLine);
+            if (jvmStartMillis >= 0)
+                req.out()
+                        .println(
+                                attachedLine(
+                                        clock.wall(attachedAt).toEpochMilli() - jvmStartMillis,
+                                        session.mapBytes()));
+            List<Integer> rootPids = new ArrayList<>();
+            for (ProcessId root : req.roots()) rootPids.add(root.pid());
+            for (int p : session.drainNewlyAttached())
+                if (!rootPids.contains(p))
+                    req.out().printf("+ tracing process %d (new in the target)%n", p);
+            long nextRescan = attachedAt + RESCAN_NANOS;
+            long[] prevCounts = new long[layout.length()];
+            long prevEvents = 0;
+            long intervalStart = attachedAt;
+            long deadline = attachedAt + req.duration().toNanos();
+            long nextInterval =
+                    attachedAt + Math.min(req.interval().toNanos(), req.duration().toNanos());
             StopReason reason;
             String message = null;
+            // the first pass checks again at once (after the lines above, a few ms in), and acts
+            // on the first check if it already found the budget spent
+            boolean firstPass = true;
             while (true) {
                 long now = System.nanoTime();
                 // the first checks come quickly: a probe costing most of a core spends a short
                 // trace's first window in milliseconds
                 long poll = now - attachedAt < FAST_POLLS_FOR_NANOS ? FIRST_POLL_NANOS : POLL_NANOS;
-                if (req.stop().await(Math.min(poll, Math.min(nextInterval, deadline) - now))) {
+                if (!firstPass
+                        && req.stop()
+                                .await(Math.min(poll, Math.min(nextInterval, deadline) - now))) {
                     reason = StopReason.Signalled;
                     message = "stopped by " + req.stop().name();
                     break;
                 }
-                if (System.nanoTime() >= nextRescan) {
-                    if (req.rescan() != null) for (int p : req.rescan().get()) session.adopt(p);
-                    tracedCpu.sample(session.tracedPids());
-                    nextRescan = System.nanoTime() + RESCAN_NANOS;
-                }
-                int live = session.poll();
-                for (int p : session.drainNewlyAttached())
-                    req.out().printf("+ tracing process %d (new in the target)%n", p);
-                if (live == 0) {
-                    reason = StopReason.TargetExited;
-                    message = "the target process and all its traced descendants exited";
-                    break;
-                }
                 now = System.nanoTime();
+                // the budget first: what else a check does (new processes, exits) can wait a poll
                 BudgetGovernor.Action action =
                         budget.check(
                                 now,
                                 probeCost(session, nanosPerFiring) - attachCpu,
                                 session.probing());
+                if (firstPass && firstAction == BudgetGovernor.Action.OVER_BUDGET)
+                    action = firstAction;
+                else earlyTakeOut = null;
+                firstPass = false;
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
                         reason = StopReason.BudgetExceeded;
@@ -166,12 +192,16 @@ public final class Tracer {
                                         "overhead budget of %.2f%% reached: duty cycling the probes from now on%n",
                                         req.maxCpuPercent());
                     }
-                    double cost = probeCost(session, nanosPerFiring);
-                    long dropped = session.suspend();
-                    budget.suspended(
-                            System.nanoTime(),
-                            Math.round(probeCost(session, nanosPerFiring) - cost),
-                            dropped);
+                    if (earlyTakeOut != null) {
+                        budget.suspended(earlyTakeOut[0], earlyTakeOut[1], earlyTakeOut[2]);
+                    } else {
+                        double cost = probeCost(session, nanosPerFiring);
+                        long dropped = session.suspend();
+                        budget.suspended(
+                                System.nanoTime(),
+                                Math.round(probeCost(session, nanosPerFiring) - cost),
+                                dropped);
+                    }
                 } else if (action == BudgetGovernor.Action.RESUME) {
                     double cost = probeCost(session, nanosPerFiring);
                     try {
@@ -188,6 +218,20 @@ public final class Tracer {
                             System.nanoTime(),
                             Math.round(probeCost(session, nanosPerFiring) - cost));
                 }
+                if (System.nanoTime() >= nextRescan) {
+                    if (req.rescan() != null) for (int p : req.rescan().get()) session.adopt(p);
+                    tracedCpu.sample(session.tracedPids());
+                    nextRescan = System.nanoTime() + RESCAN_NANOS;
+                }
+                int live = session.poll();
+                for (int p : session.drainNewlyAttached())
+                    req.out().printf("+ tracing process %d (new in the target)%n", p);
+                if (live == 0) {
+                    reason = StopReason.TargetExited;
+                    message = "the target process and all its traced descendants exited";
+                    break;
+                }
+                now = System.nanoTime();
                 if (now >= nextInterval && now < deadline) {
                     long[] counts = session.counts();
                     long events = session.counter(Counter.EVENTS);
@@ -214,7 +258,9 @@ public final class Tracer {
                             || intervals.isEmpty())) {
                 snapshot(intervalStart, detachedAt, counts, prevCounts, events - prevEvents);
             }
-            ProgramStats traced = session.programStats().minus(base);
+            // the programs were loaded for this trace: their run counts start at 0 (the attach
+            // window's runs are the trace's too)
+            ProgramStats traced = session.programStats();
             long elapsed = detachedAt - attachedAt;
             long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
             SessionFacts facts =
@@ -254,6 +300,39 @@ public final class Tracer {
     private static double probeCost(TraceSession session, double nanosPerFiring)
             throws IOException {
         return session.transitionCpuNanos() + session.firings() * nanosPerFiring;
+    }
+
+    /**
+     * The first {@link #GUARD_NANOS} after the attach: nothing but a budget check every {@link
+     * #FIRST_POLL_NANOS}, until one says the budget is spent. The rest of the attach's work (lines
+     * printed, the traced CPU's first reading, the loop's first run) is the JVM's first run of that
+     * code and took 2–11 ms between two checks, in which a probe costing most of a core would run
+     * unchecked; printed 10 ms later it loses nothing.
+     */
+    private static BudgetGovernor.Action guard(
+            TraceSession session, BudgetGovernor budget, long attachedAt, double nanosPerFiring)
+            throws IOException {
+        long attachCpu = session.transitionCpuNanos();
+        while (true) {
+            BudgetGovernor.Action a =
+                    budget.check(
+                            System.nanoTime(),
+                            probeCost(session, nanosPerFiring) - attachCpu,
+                            session.probing());
+            if (a != BudgetGovernor.Action.NONE || System.nanoTime() - attachedAt >= GUARD_NANOS)
+                return a;
+            java.util.concurrent.locks.LockSupport.parkNanos(FIRST_POLL_NANOS);
+        }
+    }
+
+    /** Built without string concatenation: its first use in the JVM costs ms (a bootstrap). */
+    static String attachedLine(long sinceJvmStartMillis, long mapBytes) {
+        return new StringBuilder("attached ")
+                .append(sinceJvmStartMillis)
+                .append(" ms after the agent's JVM started; BPF maps hold ")
+                .append(mapBytes / 1024)
+                .append(" KiB of kernel memory")
+                .toString();
     }
 
     private void snapshot(long from, long to, long[] counts, long[] prev, long events) {

@@ -139,6 +139,10 @@ class PodPrivilegesIT {
         assertThat(r.getOverhead().getBpfNanosPerFiring())
                 .as("no CAP_SYS_ADMIN, so no kernel program stats")
                 .isZero();
+        if (family.equals("Uprobe"))
+            assertThat(run.output())
+                    .as("the session program (kfunc calls) loads under the pod's set too")
+                    .contains("probes: one uprobe session link");
     }
 
     @Test

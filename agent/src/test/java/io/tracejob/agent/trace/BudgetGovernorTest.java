@@ -48,8 +48,30 @@ class BudgetGovernorTest {
             long resumeCpu,
             long takeOutWall,
             long traceNanos) {
+        return simulate(
+                budgetPercent,
+                probeCpu,
+                attachCpu,
+                suspendCpu,
+                resumeCpu,
+                takeOutWall,
+                traceNanos,
+                BudgetGovernor.TAKE_OUT_WALL_NANOS);
+    }
+
+    /** As above, the governor foreseeing a take-out to fire for {@code foreseenWall}. */
+    static Run simulate(
+            double budgetPercent,
+            double probeCpu,
+            long attachCpu,
+            long suspendCpu,
+            long resumeCpu,
+            long takeOutWall,
+            long traceNanos,
+            long foreseenWall) {
         suspendCpu += Math.round(probeCpu * takeOutWall);
-        BudgetGovernor g = new BudgetGovernor(budgetPercent, traceNanos, 0, 0, attachCpu, STEP);
+        BudgetGovernor g =
+                new BudgetGovernor(budgetPercent, traceNanos, 0, 0, attachCpu, STEP, foreseenWall);
         long now = 0, firstOver = -1;
         double probeCost = 0;
         boolean probing = true;
@@ -184,5 +206,31 @@ class BudgetGovernorTest {
     void aProbeThatReallyCostsMostOfACoreIsTakenOutAtTheFirstMillisecondCheck() {
         BudgetGovernor g = new BudgetGovernor(1.0, 6_000 * MS, 0, 0, 3 * MS, MS);
         assertThat(g.check(MS, 0.7 * MS, true)).isEqualTo(BudgetGovernor.Action.OVER_BUDGET);
+    }
+
+    /**
+     * One session link: a take-out removes the breakpoint at once, so it is foreseen at a 2 ms
+     * margin, not at the 50 ms an entry and a return link keep firing. A 3 s trace at 1 % (30 ms)
+     * of a probe costing 90 % of a core is then holdable, and held.
+     */
+    @Test
+    void aSessionLinksShortTakeOutMakesAShortTraceHoldable() {
+        long trace = 3_000 * MS;
+        Run twoLinks = simulate(1.0, 0.9, 2 * MS, 2 * MS, 2 * MS, 50 * MS, trace, 50 * MS);
+        Run session =
+                simulate(
+                        1.0,
+                        0.9,
+                        2 * MS,
+                        2 * MS,
+                        2 * MS,
+                        1 * MS,
+                        trace,
+                        BudgetGovernor.SESSION_TAKE_OUT_WALL_NANOS);
+        assertThat(twoLinks.holdable()).isFalse();
+        assertThat(session.holdable()).isTrue();
+        assertThat(session.cpuPercent()).isLessThanOrEqualTo(1.1);
+        // two links: the take-out alone (45 ms) is more than the whole 30 ms allowance
+        assertThat(twoLinks.cpuPercent()).isGreaterThan(1.1);
     }
 }

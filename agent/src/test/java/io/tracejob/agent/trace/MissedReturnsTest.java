@@ -2,7 +2,6 @@ package io.tracejob.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tracejob.agent.histogram.HdrLayout;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
 import io.tracejob.agent.probe.Role;
@@ -16,7 +15,6 @@ import io.tracejob.api.v1alpha1.Result;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
  * an entry used to go unmeasured, its return then popped a level it had never pushed, and the
  * warning named the wrong limit ("more than 16384 calls were in flight"). Now the stack is dropped
  * at the limit, counted and named, and no call that returned is lost.
+ *
+ * <p>These are the two-link path's (an entry and a return link: kernels before 6.13, or {@value
+ * LoadedPrograms#SESSION_PROPERTY}=off), so they turn the session link off; {@link
+ * UprobeSessionTest} has the session link's.
  */
 class MissedReturnsTest {
     @TempDir static Path dir;
     static Path target;
+    private static String sessionBefore;
 
     @BeforeAll
     static void compile() throws Exception {
         Kernel.requireEbpf();
         target = Gcc.compile("longjmp_escape.c", dir, "escape", "-O1");
+        sessionBefore = System.getProperty(LoadedPrograms.SESSION_PROPERTY);
+        System.setProperty(LoadedPrograms.SESSION_PROPERTY, "off");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void sessionBack() {
+        if (sessionBefore == null) System.clearProperty(LoadedPrograms.SESSION_PROPERTY);
+        else System.setProperty(LoadedPrograms.SESSION_PROPERTY, sessionBefore);
     }
 
     @Test
@@ -131,12 +142,7 @@ class MissedReturnsTest {
         return ProbePlanner.plan(Probes.uprobe(target, "held"), Path.of("/"));
     }
 
-    /** A trace of {@code plan} in the target process alone, as duty cycling drives it. */
     private static TraceSession session(ProbePlan plan, TargetProcess t) throws Exception {
-        return TraceSession.open(
-                plan,
-                HdrLayout.latency(2),
-                List.of(ProcessId.current(t.pid())),
-                Following.PER_PROCESS);
+        return TargetSessions.open(plan, t);
     }
 }

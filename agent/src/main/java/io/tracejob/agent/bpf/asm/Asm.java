@@ -137,6 +137,15 @@ public final class Asm {
         return emit(Op.JMP | Op.CALL, Reg.R0, Reg.R0, 0, helper.id);
     }
 
+    /**
+     * Calls a kernel function exported to BPF (a kfunc), named by its FUNC id in the kernel's BTF.
+     * R0 holds its result; R1–R5 are clobbered as by a helper.
+     */
+    public Asm callKfunc(int vmlinuxBtfId) {
+        insns.add(new Insn(Op.JMP | Op.CALL, 0, Op.PSEUDO_KFUNC_CALL, 0, vmlinuxBtfId));
+        return this;
+    }
+
     public Asm exit() {
         return emit(Op.JMP | Op.EXIT, Reg.R0, Reg.R0, 0, 0);
     }

@@ -46,4 +46,7 @@ final class Op {
             JSLT = 0xc0,
             JSLE = 0xd0;
     static final int PSEUDO_MAP_FD = 1;
+
+    /** a call's src_reg for a kernel function (kfunc) named by its vmlinux BTF id in imm */
+    static final int PSEUDO_KFUNC_CALL = 2;
 }

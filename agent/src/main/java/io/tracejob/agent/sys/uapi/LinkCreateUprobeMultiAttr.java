@@ -37,6 +37,12 @@ public final class LinkCreateUprobeMultiAttr extends BpfAttr {
     /** enum bpf_attach_type BPF_TRACE_UPROBE_MULTI */
     public static final int BPF_TRACE_UPROBE_MULTI = 48;
 
+    /**
+     * enum bpf_attach_type BPF_TRACE_UPROBE_SESSION (6.13+): one program for the entry and the
+     * return of each call
+     */
+    public static final int BPF_TRACE_UPROBE_SESSION = 57;
+
     /** BPF_F_UPROBE_MULTI_RETURN */
     static final int FLAG_RETURN = 1;
 
@@ -52,9 +58,24 @@ public final class LinkCreateUprobeMultiAttr extends BpfAttr {
             List<Long> refCtrOffsets,
             boolean returnProbe,
             int pid) {
+        this(progFd, BPF_TRACE_UPROBE_MULTI, binary, offsets, refCtrOffsets, returnProbe, pid);
+    }
+
+    /**
+     * @param attachType {@link #BPF_TRACE_UPROBE_MULTI} or {@link #BPF_TRACE_UPROBE_SESSION} (then
+     *     not a return probe: the session program runs at both ends)
+     */
+    public LinkCreateUprobeMultiAttr(
+            int progFd,
+            int attachType,
+            String binary,
+            List<Long> offsets,
+            List<Long> refCtrOffsets,
+            boolean returnProbe,
+            int pid) {
         super(BpfCommand.LINK_CREATE);
         setU32(PROG_FD, progFd);
-        setU32(ATTACH_TYPE, BPF_TRACE_UPROBE_MULTI);
+        setU32(ATTACH_TYPE, attachType);
         setString(PATH, binary);
         setPointer(OFFSETS, u64Array(offsets));
         setPointer(REF_CTR_OFFSETS, u64Array(refCtrOffsets));
