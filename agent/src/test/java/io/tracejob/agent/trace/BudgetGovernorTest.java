@@ -233,4 +233,26 @@ class BudgetGovernorTest {
         // two links: the take-out alone (45 ms) is more than the whole 30 ms allowance
         assertThat(twoLinks.cpuPercent()).isGreaterThan(1.1);
     }
+
+    /**
+     * A pre-trace's 6 s at 1 %: windows of a fifth of the trace's allowance, so a probe costing 95
+     * % of a core goes back in several times over the trace (its percentiles come from across it,
+     * not from its first milliseconds), and the budget still holds.
+     */
+    @Test
+    void aShortTraceCyclesSeveralTimesWithinTheBudget() {
+        Run r =
+                simulate(
+                        1.0,
+                        0.95,
+                        4 * MS,
+                        2 * MS,
+                        4 * MS,
+                        1 * MS,
+                        6_000 * MS,
+                        BudgetGovernor.SESSION_TAKE_OUT_WALL_NANOS);
+        assertThat(r.resumes()).isGreaterThanOrEqualTo(2);
+        assertThat(r.cpuPercent()).isLessThanOrEqualTo(1.1);
+        assertThat(r.holdable()).isTrue();
+    }
 }
