@@ -3,7 +3,6 @@ package io.tracejob.agent.programs;
 import static io.tracejob.agent.bpf.asm.Reg.R0;
 import static io.tracejob.agent.bpf.asm.Reg.R1;
 import static io.tracejob.agent.bpf.asm.Reg.R10;
-import static io.tracejob.agent.bpf.asm.Reg.R2;
 import static io.tracejob.agent.bpf.asm.Reg.R6;
 import static io.tracejob.agent.bpf.asm.Reg.R7;
 import static io.tracejob.agent.bpf.asm.Reg.R8;
@@ -77,22 +76,14 @@ public final class ProbePrograms {
         } else {
             Snippets.storeKey(a, key);
         }
-        a.ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jmp(Cond.NE, R0, 0, "paired");
+        Snippets.onKey(a, maps.starts.fd(), Helper.MAP_LOOKUP_ELEM);
+        a.jmp(Cond.NE, R0, 0, "paired");
         a.label("orphan");
         Snippets.increment(a, maps.counters, Counter.END_WITHOUT_START, "orphan");
         if (returnProbe) Snippets.increment(a, maps.counters, Counter.FIRINGS, "entry_trap");
         a.ja("out");
-        a.label("paired")
-                .ldx(Size.DW, R1, R0, 0)
-                .sub(R7, R1)
-                .ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_DELETE_ELEM);
+        a.label("paired").ldx(Size.DW, R1, R0, 0).sub(R7, R1);
+        Snippets.onKey(a, maps.starts.fd(), Helper.MAP_DELETE_ELEM);
         Snippets.record(a, maps, R7, "rec");
         if (scope == ProgramScope.SYSTEM)
             Snippets.increment(a, maps.counters, Counter.FIRINGS, "fired");
@@ -140,19 +131,11 @@ public final class ProbePrograms {
                 .ldx(Size.DW, R8, R0, 0)
                 .sub(R7, R8)
                 .call(Helper.GET_CURRENT_PID_TGID)
-                .stx(Size.DW, R10, KEY, R0)
-                .ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jmp(Cond.EQ, R0, 0, "record")
-                .ldx(Size.DW, R1, R0, 0)
-                .jmp(Cond.NE, R1, R8, "record")
-                .ldMapFd(R1, maps.starts.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_DELETE_ELEM)
-                .label("record");
+                .stx(Size.DW, R10, KEY, R0);
+        Snippets.onKey(a, maps.starts.fd(), Helper.MAP_LOOKUP_ELEM);
+        a.jmp(Cond.EQ, R0, 0, "record").ldx(Size.DW, R1, R0, 0).jmp(Cond.NE, R1, R8, "record");
+        Snippets.onKey(a, maps.starts.fd(), Helper.MAP_DELETE_ELEM);
+        a.label("record");
         Snippets.record(a, maps, R7, "rec");
         Snippets.exitZero(a, "out");
         return a.build();

@@ -72,6 +72,14 @@ final class Snippets {
     }
 
     /**
+     * {@code helper}(map, fp-8): a lookup or a delete of the key at fp-8; R0 is the helper's
+     * result. Clobbers R0–R5.
+     */
+    static void onKey(Asm a, int mapFd, Helper helper) {
+        a.ldMapFd(R1, mapFd).mov(R2, R10).add(R2, KEY).call(helper);
+    }
+
+    /**
      * map[fp-8] = fp-16 with {@code flags} (0 BPF_ANY, 1 BPF_NOEXIST); R0 is the helper's result.
      * Clobbers R0–R5.
      */

@@ -3,7 +3,6 @@ package io.tracejob.agent.programs;
 import static io.tracejob.agent.bpf.asm.Reg.R0;
 import static io.tracejob.agent.bpf.asm.Reg.R1;
 import static io.tracejob.agent.bpf.asm.Reg.R10;
-import static io.tracejob.agent.bpf.asm.Reg.R2;
 import static io.tracejob.agent.bpf.asm.Reg.R8;
 import static io.tracejob.agent.bpf.asm.Reg.R9;
 import static io.tracejob.agent.programs.Snippets.KEY;
@@ -36,15 +35,9 @@ public final class ThreadStack {
      * R9.
      */
     static void push(Asm a, TraceMaps maps, String exitLabel) {
-        a.call(Helper.GET_CURRENT_PID_TGID)
-                .mov(R8, R0)
-                .stx(Size.DW, R10, KEY, R0)
-                .mov(R9, 0)
-                .ldMapFd(R1, maps.depths.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jmp(Cond.EQ, R0, 0, "push_have")
+        a.call(Helper.GET_CURRENT_PID_TGID).mov(R8, R0).stx(Size.DW, R10, KEY, R0).mov(R9, 0);
+        Snippets.onKey(a, maps.depths.fd(), Helper.MAP_LOOKUP_ELEM);
+        a.jmp(Cond.EQ, R0, 0, "push_have")
                 .ldx(Size.DW, R9, R0, 0)
                 .label("push_have")
                 .jmp(Cond.LT, R9, MAX_DEPTH, "push_room");
@@ -61,26 +54,16 @@ public final class ThreadStack {
      * to {@code noStart} when the thread has no open level. Clobbers R0–R5, R8, R9.
      */
     static void pop(Asm a, TraceMaps maps, String noStart) {
-        a.call(Helper.GET_CURRENT_PID_TGID)
-                .mov(R8, R0)
-                .stx(Size.DW, R10, KEY, R0)
-                .ldMapFd(R1, maps.depths.fd())
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_LOOKUP_ELEM)
-                .jmp(Cond.EQ, R0, 0, noStart)
+        a.call(Helper.GET_CURRENT_PID_TGID).mov(R8, R0).stx(Size.DW, R10, KEY, R0);
+        Snippets.onKey(a, maps.depths.fd(), Helper.MAP_LOOKUP_ELEM);
+        a.jmp(Cond.EQ, R0, 0, noStart)
                 .ldx(Size.DW, R9, R0, 0)
                 .jmp(Cond.EQ, R9, 0, noStart)
                 .sub(R9, 1)
                 .stx(Size.DW, R0, 0, R9)
-                .jmp(Cond.NE, R9, 0, "pop_key")
-                .ldMapFd(R1, maps.depths.fd()) // the thread's last open call: leave no entry behind
-                .mov(R2, R10)
-                .add(R2, KEY)
-                .call(Helper.MAP_DELETE_ELEM)
-                .label("pop_key")
-                .lsh(R9, 56)
-                .or(R9, R8)
-                .stx(Size.DW, R10, KEY, R9);
+                .jmp(Cond.NE, R9, 0, "pop_key");
+        // the thread's last open call: leave no entry behind
+        Snippets.onKey(a, maps.depths.fd(), Helper.MAP_DELETE_ELEM);
+        a.label("pop_key").lsh(R9, 56).or(R9, R8).stx(Size.DW, R10, KEY, R9);
     }
 }

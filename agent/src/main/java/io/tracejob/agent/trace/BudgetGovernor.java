@@ -113,7 +113,6 @@ final class BudgetGovernor {
     private long probedSince;
     private long probedNanos;
     private long droppedInFlight;
-    private boolean everSuspended;
 
     /**
      * @param baseCpuNanos the cumulative probe cost at {@code now} (firings × cost per firing)
@@ -265,7 +264,6 @@ final class BudgetGovernor {
         takeOutMeasured = true;
         probedNanos += now - probedSince;
         this.droppedInFlight += droppedInFlight;
-        everSuspended = true;
     }
 
     /**
@@ -307,9 +305,5 @@ final class BudgetGovernor {
 
     long droppedInFlight() {
         return droppedInFlight;
-    }
-
-    boolean everSuspended() {
-        return everSuspended;
     }
 }

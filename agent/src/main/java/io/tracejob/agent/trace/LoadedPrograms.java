@@ -7,16 +7,22 @@ import io.tracejob.agent.bpf.asm.Insn;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.Role;
 import io.tracejob.agent.probe.Site;
+import io.tracejob.agent.programs.KeySource;
 import io.tracejob.agent.programs.ProbePrograms;
 import io.tracejob.agent.programs.ProgramScope;
+import io.tracejob.agent.programs.SessionKfuncs;
 import io.tracejob.agent.programs.TraceMaps;
 import io.tracejob.agent.sys.Errno;
 import io.tracejob.agent.sys.SyscallException;
+import io.tracejob.api.v1alpha1.Measure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One loaded program per role of the plan; the same program serves every process and site. Uprobe
@@ -84,12 +90,11 @@ final class LoadedPrograms implements AutoCloseable {
      * returns at the same places of the same binaries, nothing else.
      */
     static boolean sessionFits(ProbePlan plan) {
-        if (plan.measure() != io.tracejob.api.v1alpha1.Measure.Latency
-                || !(plan.startKey() instanceof io.tracejob.agent.programs.KeySource.Thread)
-                || !(plan.endKey() instanceof io.tracejob.agent.programs.KeySource.Thread))
-            return false;
-        java.util.Set<List<Object>> entries = new java.util.HashSet<>();
-        java.util.Set<List<Object>> returns = new java.util.HashSet<>();
+        if (plan.measure() != Measure.Latency
+                || !(plan.startKey() instanceof KeySource.Thread)
+                || !(plan.endKey() instanceof KeySource.Thread)) return false;
+        Set<List<Object>> entries = new HashSet<>();
+        Set<List<Object>> returns = new HashSet<>();
         for (Site s : plan.sites()) {
             if (!(s instanceof Site.Uprobe u)) return false;
             List<Object> where = List.of(u.binary(), u.fileOffset(), u.refCtrOffset());
@@ -109,8 +114,7 @@ final class LoadedPrograms implements AutoCloseable {
             sessionRefused = SESSION_PROPERTY + "=off";
             return false;
         }
-        java.util.Optional<io.tracejob.agent.programs.SessionKfuncs> kfuncs =
-                io.tracejob.agent.programs.SessionKfuncs.find();
+        Optional<SessionKfuncs> kfuncs = SessionKfuncs.find();
         if (kfuncs.isEmpty()) {
             sessionRefused = "the kernel's BTF has no bpf_session_cookie (kernel before 6.10)";
             return false;

@@ -108,20 +108,12 @@ public final class Tracer {
             // The first checks come before anything else the agent does at attach: the JVM's
             // first run of that code (measured: 13-38 ms to the loop's first check) is time in
             // which a probe costing most of a core spends a short trace's budget many times over.
-            BudgetGovernor.Action firstAction = guard(session, budget, attachedAt, nanosPerFiring);
-            // spent already: out now, before the lines below (the loop's first pass accounts for
-            // it, or stops)
-            long[] earlyTakeOut = null;
-            if (firstAction == BudgetGovernor.Action.OVER_BUDGET) {
-                double cost = probeCost(session, nanosPerFiring);
-                long dropped = session.suspend();
-                earlyTakeOut =
-                        new long[] {
-                            System.nanoTime(),
-                            Math.round(probeCost(session, nanosPerFiring) - cost),
-                            dropped
-                        };
-            }
+            BudgetGovernor.Action firstAction =
+                    guard(session, budget, attachedAt, attachCpu, nanosPerFiring);
+            // spent already: out now, before the lines below (the loop's first pass stops, or
+            // says it is duty cycling)
+            if (firstAction == BudgetGovernor.Action.OVER_BUDGET)
+                takeOut(session, budget, nanosPerFiring);
             if (session.returnLinking() != null)
                 req.out().println("probes: " + session.returnLinking());
             TracedCpu tracedCpu = new TracedCpu();
@@ -151,6 +143,7 @@ public final class Tracer {
             // the first pass checks again at once (after the lines above, a few ms in), and acts
             // on the first check if it already found the budget spent
             boolean firstPass = true;
+            boolean cyclingSaid = false;
             while (true) {
                 long now = System.nanoTime();
                 // the first checks come quickly: a probe costing most of a core spends a short
@@ -172,7 +165,6 @@ public final class Tracer {
                                 session.probing());
                 if (firstPass && firstAction == BudgetGovernor.Action.OVER_BUDGET)
                     action = firstAction;
-                else earlyTakeOut = null;
                 firstPass = false;
                 if (action == BudgetGovernor.Action.OVER_BUDGET) {
                     if (req.onExceed() == OnExceed.Stop) {
@@ -186,22 +178,15 @@ public final class Tracer {
                                         human(now - attachedAt));
                         break;
                     }
-                    if (!budget.everSuspended()) {
+                    if (!cyclingSaid) {
                         req.out()
                                 .printf(
                                         "overhead budget of %.2f%% reached: duty cycling the probes from now on%n",
                                         req.maxCpuPercent());
+                        cyclingSaid = true;
                     }
-                    if (earlyTakeOut != null) {
-                        budget.suspended(earlyTakeOut[0], earlyTakeOut[1], earlyTakeOut[2]);
-                    } else {
-                        double cost = probeCost(session, nanosPerFiring);
-                        long dropped = session.suspend();
-                        budget.suspended(
-                                System.nanoTime(),
-                                Math.round(probeCost(session, nanosPerFiring) - cost),
-                                dropped);
-                    }
+                    // out already when the first checks found the budget spent
+                    if (session.probing()) takeOut(session, budget, nanosPerFiring);
                 } else if (action == BudgetGovernor.Action.RESUME) {
                     double cost = probeCost(session, nanosPerFiring);
                     try {
@@ -310,9 +295,12 @@ public final class Tracer {
      * unchecked; printed 10 ms later it loses nothing.
      */
     private static BudgetGovernor.Action guard(
-            TraceSession session, BudgetGovernor budget, long attachedAt, double nanosPerFiring)
+            TraceSession session,
+            BudgetGovernor budget,
+            long attachedAt,
+            long attachCpu,
+            double nanosPerFiring)
             throws IOException {
-        long attachCpu = session.transitionCpuNanos();
         while (true) {
             BudgetGovernor.Action a =
                     budget.check(
@@ -323,6 +311,18 @@ public final class Tracer {
                 return a;
             java.util.concurrent.locks.LockSupport.parkNanos(FIRST_POLL_NANOS);
         }
+    }
+
+    /**
+     * Takes the probes out and tells the governor what that cost: its kernel calls and the firings
+     * while it ran.
+     */
+    private static void takeOut(TraceSession session, BudgetGovernor budget, double nanosPerFiring)
+            throws IOException {
+        double cost = probeCost(session, nanosPerFiring);
+        long dropped = session.suspend();
+        budget.suspended(
+                System.nanoTime(), Math.round(probeCost(session, nanosPerFiring) - cost), dropped);
     }
 
     /** Built without string concatenation: its first use in the JVM costs ms (a bootstrap). */

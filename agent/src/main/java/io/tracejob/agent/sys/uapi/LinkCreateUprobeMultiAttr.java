@@ -47,23 +47,11 @@ public final class LinkCreateUprobeMultiAttr extends BpfAttr {
     static final int FLAG_RETURN = 1;
 
     /**
+     * @param attachType {@link #BPF_TRACE_UPROBE_MULTI} or {@link #BPF_TRACE_UPROBE_SESSION} (then
+     *     not a return probe: the session program runs at both ends)
      * @param refCtrOffsets per offset, the file offset of a USDT semaphore (0 for none); same
      *     length as offsets
      * @param pid a process (tgid), or 0 for every process that maps the binary
-     */
-    public LinkCreateUprobeMultiAttr(
-            int progFd,
-            String binary,
-            List<Long> offsets,
-            List<Long> refCtrOffsets,
-            boolean returnProbe,
-            int pid) {
-        this(progFd, BPF_TRACE_UPROBE_MULTI, binary, offsets, refCtrOffsets, returnProbe, pid);
-    }
-
-    /**
-     * @param attachType {@link #BPF_TRACE_UPROBE_MULTI} or {@link #BPF_TRACE_UPROBE_SESSION} (then
-     *     not a return probe: the session program runs at both ends)
      */
     public LinkCreateUprobeMultiAttr(
             int progFd,
