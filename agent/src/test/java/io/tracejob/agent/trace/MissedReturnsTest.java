@@ -10,10 +10,8 @@ import io.tracejob.agent.programs.ThreadStack;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;
-import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.api.v1alpha1.Result;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,46 +37,30 @@ class MissedReturnsTest {
     static void compile() throws Exception {
         Kernel.requireEbpf();
         target = Gcc.compile("longjmp_escape.c", dir, "escape", "-O1");
-        sessionBefore = System.getProperty(LoadedPrograms.SESSION_PROPERTY);
-        System.setProperty(LoadedPrograms.SESSION_PROPERTY, "off");
+        sessionBefore = TargetSessions.twoLinks();
     }
 
     @org.junit.jupiter.api.AfterAll
     static void sessionBack() {
-        if (sessionBefore == null) System.clearProperty(LoadedPrograms.SESSION_PROPERTY);
-        else System.setProperty(LoadedPrograms.SESSION_PROPERTY, sessionBefore);
+        TargetSessions.restoreSessionLink(sessionBefore);
     }
 
     @Test
     void callsAfterMoreThanTheStacksLimitOfMissedReturnsAreStillMeasured() throws Exception {
         int escapes = ThreadStack.MAX_DEPTH + 45;
-        try (TargetProcess t = TargetProcess.start(target);
-                TracerHarness h =
-                        TracerHarness.start(
-                                Probes.uprobe(target, "measured"),
-                                t.pid(),
-                                Duration.ofMinutes(5))) {
-            t.expect("ready");
-            h.awaitAttached();
-            t.send("escape " + escapes);
-            t.expect("done " + escapes);
-            t.send("run 1000");
-            t.expect("done 1000");
-            Result r = h.stopAndGet();
-
-            assertThat(r.getCount()).as("every call that returned is measured").isEqualTo(1000);
-            // every call fired its entry; only the 1,000 that returned fired their return
-            assertThat(r.getOverhead().getFirings()).isEqualTo(escapes + 2 * 1000L);
-            assertThat(r.getWarnings())
-                    .anySatisfy(
-                            w ->
-                                    assertThat(w)
-                                            .startsWith(
-                                                    "1 time(s): a thread had "
-                                                            + ThreadStack.MAX_DEPTH
-                                                            + " calls of the function open"));
-            assertThat(r.getWarnings()).noneMatch(w -> w.contains("were not measured"));
-        }
+        Result r = TargetSessions.escapesThenCalls(target, escapes, 1000);
+        assertThat(r.getCount()).as("every call that returned is measured").isEqualTo(1000);
+        // every call fired its entry; only the 1,000 that returned fired their return
+        assertThat(r.getOverhead().getFirings()).isEqualTo(escapes + 2 * 1000L);
+        assertThat(r.getWarnings())
+                .anySatisfy(
+                        w ->
+                                assertThat(w)
+                                        .startsWith(
+                                                "1 time(s): a thread had "
+                                                        + ThreadStack.MAX_DEPTH
+                                                        + " calls of the function open"));
+        assertThat(r.getWarnings()).noneMatch(w -> w.contains("were not measured"));
     }
 
     /**
@@ -89,7 +71,7 @@ class MissedReturnsTest {
     void aCallInFlightAtTheTakeOutIsDroppedAndNeverPairsWithALaterOne() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            try (TraceSession s = session(heldPlan(), t)) {
+            try (TraceSession s = TargetSessions.open(heldPlan(), t)) {
                 t.send("hold");
                 t.expect("holding");
                 assertThat(s.inFlight(System.nanoTime()).count()).isEqualTo(1);
@@ -127,7 +109,7 @@ class MissedReturnsTest {
             ProbePlan returnsOnly =
                     plan.withSites(
                             plan.sites().stream().filter(x -> x.role() == Role.END).toList());
-            try (TraceSession s = session(returnsOnly, t)) {
+            try (TraceSession s = TargetSessions.open(returnsOnly, t)) {
                 t.send("quick 100");
                 t.expect("done 100");
                 assertThat(s.counter(Counter.END_WITHOUT_START)).isEqualTo(100);
@@ -140,9 +122,5 @@ class MissedReturnsTest {
     /** Entry and return probes on the target's held(). */
     private static ProbePlan heldPlan() throws Exception {
         return ProbePlanner.plan(Probes.uprobe(target, "held"), Path.of("/"));
-    }
-
-    private static TraceSession session(ProbePlan plan, TargetProcess t) throws Exception {
-        return TargetSessions.open(plan, t);
     }
 }

@@ -8,10 +8,8 @@ import io.tracejob.agent.programs.Counter;
 import io.tracejob.agent.testsupport.Gcc;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.testsupport.TargetProcess;
-import io.tracejob.agent.testsupport.TracerHarness;
 import io.tracejob.api.v1alpha1.Result;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class UprobeSessionTest {
     void aFunctionsLatencyIsOneSessionLinkAndPairsEveryCall() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            try (TraceSession s = session(plan("held"), t)) {
+            try (TraceSession s = TargetSessions.open(plan("held"), t)) {
                 assertThat(s.returnLinking()).startsWith("one uprobe session link");
                 t.send("quick 100");
                 t.expect("done 100");
@@ -53,7 +51,7 @@ class UprobeSessionTest {
     void everyNestedCallOfARecursiveFunctionIsMeasured() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            try (TraceSession s = session(plan("nested"), t)) {
+            try (TraceSession s = TargetSessions.open(plan("nested"), t)) {
                 assertThat(s.returnLinking()).startsWith("one uprobe session link");
                 for (int i = 0; i < 5; i++) {
                     t.send("nest 20");
@@ -75,7 +73,7 @@ class UprobeSessionTest {
     void aCallInFlightIsSeenAndDroppedAtATakeOut() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            try (TraceSession s = session(plan("held"), t)) {
+            try (TraceSession s = TargetSessions.open(plan("held"), t)) {
                 t.send("hold");
                 t.expect("holding");
                 assertThat(s.inFlight(System.nanoTime()).count()).isEqualTo(1);
@@ -99,24 +97,11 @@ class UprobeSessionTest {
     @Test
     void callsLeftByLongjmpLeaveNothingOpen() throws Exception {
         int escapes = 300;
-        try (TargetProcess t = TargetProcess.start(target);
-                TracerHarness h =
-                        TracerHarness.start(
-                                Probes.uprobe(target, "measured"),
-                                t.pid(),
-                                Duration.ofMinutes(5))) {
-            t.expect("ready");
-            h.awaitAttached();
-            t.send("escape " + escapes);
-            t.expect("done " + escapes);
-            t.send("run 1000");
-            t.expect("done 1000");
-            Result r = h.stopAndGet();
-            assertThat(r.getCount()).isEqualTo(1000);
-            assertThat(r.getOverhead().getFirings()).isEqualTo(escapes + 2 * 1000L);
-            assertThat(r.getWarnings()).noneMatch(w -> w.contains("calls of the function open"));
-            assertThat(r.getWarnings()).noneMatch(w -> w.contains("not measured"));
-        }
+        Result r = TargetSessions.escapesThenCalls(target, escapes, 1000);
+        assertThat(r.getCount()).isEqualTo(1000);
+        assertThat(r.getOverhead().getFirings()).isEqualTo(escapes + 2 * 1000L);
+        assertThat(r.getWarnings()).noneMatch(w -> w.contains("calls of the function open"));
+        assertThat(r.getWarnings()).noneMatch(w -> w.contains("not measured"));
     }
 
     /**
@@ -128,13 +113,11 @@ class UprobeSessionTest {
     @Test
     void aTakeOutLeavesNoReturnWithoutItsEntry() throws Exception {
         assertThat(orphansOverTakeOuts()).isZero();
-        String before = System.getProperty(LoadedPrograms.SESSION_PROPERTY);
-        System.setProperty(LoadedPrograms.SESSION_PROPERTY, "off");
+        String before = TargetSessions.twoLinks();
         try {
             assertThat(orphansOverTakeOuts()).as("the two-link fallback").isPositive();
         } finally {
-            if (before == null) System.clearProperty(LoadedPrograms.SESSION_PROPERTY);
-            else System.setProperty(LoadedPrograms.SESSION_PROPERTY, before);
+            TargetSessions.restoreSessionLink(before);
         }
     }
 
@@ -142,7 +125,7 @@ class UprobeSessionTest {
     private static long orphansOverTakeOuts() throws Exception {
         try (TargetProcess t = TargetProcess.start(target)) {
             t.expect("ready");
-            try (TraceSession s = session(plan("measured"), t)) {
+            try (TraceSession s = TargetSessions.open(plan("measured"), t)) {
                 t.send("run 3000000000");
                 for (int i = 0; i < 3; i++) {
                     s.suspend();
@@ -150,17 +133,11 @@ class UprobeSessionTest {
                 }
                 s.detach();
                 return s.counter(Counter.END_WITHOUT_START);
-            } finally {
-                t.close();
             }
         }
     }
 
     private static ProbePlan plan(String function) throws Exception {
         return ProbePlanner.plan(Probes.uprobe(target, function), Path.of("/"));
-    }
-
-    private static TraceSession session(ProbePlan plan, TargetProcess t) throws Exception {
-        return TargetSessions.open(plan, t);
     }
 }
