@@ -25,8 +25,15 @@ public record Calibration(
         sites = List.copyOf(sites);
     }
 
-    /** what the figures mean, written into the file so an older file (trap only) is told apart */
-    public static final String MODEL = "firing = trap + program, target thread CPU time";
+    /**
+     * What the figures mean, written into the file so a file of other figures is told apart: an
+     * older one (trap only), or one measured with the other latency programs (an agent of another
+     * version on the node, or one with uprobe sessions turned off).
+     */
+    public static String model() {
+        return "firing = trap + program, target thread CPU time; latency: "
+                + io.tracejob.agent.trace.TrapCosts.latencyPrograms();
+    }
 
     /**
      * What one firing costs the target (trap and program): by attach class from each class's
@@ -52,7 +59,7 @@ public record Calibration(
 
     public String toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("model", MODEL);
+        root.put("model", model());
         root.put("nanosPerFiring", nanosPerFiring());
         root.put("trapNanosPerFiring", byClass(SiteMeasurement::trapNanosPerFiring));
         root.put("bpfNanosPerFiring", byClass(s -> round1(s.bpfNanosPerFiring())));

@@ -71,7 +71,7 @@ public final class CostCache {
             JsonNode root = JSON.readTree(Files.readString(file));
             if (root == null
                     || !root.path("nanosPerFiring").isObject()
-                    || !Calibration.MODEL.equals(root.path("model").asText()))
+                    || !Calibration.model().equals(root.path("model").asText()))
                 return Optional.empty();
             if (!kernel.equals(root.path("kernel").asText())
                     || !bootId.equals(root.path("bootId").asText())) return Optional.empty();
@@ -88,7 +88,7 @@ public final class CostCache {
      */
     ObjectNode merge(Calibration c) throws IOException {
         ObjectNode root = read().map(n -> (ObjectNode) n).orElseGet(JSON::createObjectNode);
-        root.put("model", Calibration.MODEL);
+        root.put("model", Calibration.model());
         root.put("kernel", kernel);
         root.put("bootId", bootId);
         root.put("hostname", c.hostname());

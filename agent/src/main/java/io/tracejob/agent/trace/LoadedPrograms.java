@@ -105,12 +105,17 @@ final class LoadedPrograms implements AutoCloseable {
         return !entries.isEmpty() && entries.equals(returns);
     }
 
+    /** whether the property turns uprobe sessions off for this process */
+    static boolean sessionsOff() {
+        return "off".equals(System.getProperty(SESSION_PROPERTY));
+    }
+
     /**
      * Loads the session program; false (and why, for {@link #sessionRefused()}) when the kernel has
      * no uprobe sessions or the property turns them off.
      */
     private boolean loadSession(TraceMaps maps, ProgramScope scope) {
-        if ("off".equals(System.getProperty(SESSION_PROPERTY))) {
+        if (sessionsOff()) {
             sessionRefused = SESSION_PROPERTY + "=off";
             return false;
         }

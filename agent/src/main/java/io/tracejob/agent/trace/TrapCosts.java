@@ -112,6 +112,18 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
     }
 
     /**
+     * Which programs measure a function's latency in this process: a session program where the
+     * kernel has uprobe sessions, unless the property turns them off. Part of the cost cache's
+     * model, because the two cost a call differently (one trap or two when a return is not hooked)
+     * and a figure measured with one must not price the other.
+     */
+    public static String latencyPrograms() {
+        return LoadedPrograms.sessionsOff()
+                ? "entry and return links"
+                : "a session link where the kernel has one";
+    }
+
+    /**
      * The key of a figure measured with the programs of {@code measure} at a site of {@code
      * attachClass}.
      */

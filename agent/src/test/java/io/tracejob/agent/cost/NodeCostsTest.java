@@ -70,6 +70,21 @@ class NodeCostsTest {
     }
 
     @Test
+    void figuresOfTheOtherLatencyProgramsAreNeverRead(@TempDir Path cacheDir) throws Exception {
+        // measured with uprobe sessions turned off (entry and return links, two traps a call)…
+        System.setProperty("tracejob.uprobeSession", "off");
+        try {
+            CostCache cache = CostCache.of(cacheDir);
+            cache.merge(new Calibration(1, List.of(), "k", "here", "2026-01-01T00:00:00Z"));
+            assertThat(cache.read()).isPresent();
+        } finally {
+            System.clearProperty("tracejob.uprobeSession");
+        }
+        // …never prices a session link's call, nor the other way round
+        assertThat(CostCache.of(cacheDir).read()).isEmpty();
+    }
+
+    @Test
     void aCacheFileOthersCanWriteIsNeverRead(@TempDir Path cacheDir) throws Exception {
         CostCache cache = CostCache.of(cacheDir);
         cache.merge(new Calibration(1, List.of(), "k", "here", "2026-01-01T00:00:00Z"));
