@@ -173,11 +173,22 @@ final class BudgetGovernor {
     }
 
     /**
+     * The trace began {@code nanos} before the attach (the agent's start: what it did before, it
+     * did for this trace): the first window is at most what the budget accrued since then, less the
+     * attach. So a trace costs at most the budget over its whole time plus one take-out and one
+     * poll — the bound {@code onExceed: Stop} promises — even from an agent that attaches at once.
+     */
+    void startedBefore(long nanos) {
+        tokens = Math.min(tokens, rate * Math.max(nanos, 0) - attachNanos);
+    }
+
+    /**
      * Runs the governor once on nothing, before an attach: the JVM's first run of its code takes
      * ms, which right after the attach would be ms of probes running unchecked.
      */
     static void warmUp() {
         BudgetGovernor g = new BudgetGovernor(1, PERIOD_NANOS, 0, 0, 0, 1_000_000L);
+        g.startedBefore(PERIOD_NANOS);
         for (int i = 1; i <= 3; i++) g.check(i * 1_000_000L, i * 500_000.0, true);
         g.suspended(4_000_000L, 1_000, 0);
         g.check(5_000_000L, 1_500_000.0, false);

@@ -105,6 +105,12 @@ public final class Tracer {
                             session.sessionLink()
                                     ? BudgetGovernor.SESSION_TAKE_OUT_WALL_NANOS
                                     : BudgetGovernor.TAKE_OUT_WALL_NANOS);
+            long sinceJvmStartMillis =
+                    jvmStartMillis < 0
+                            ? -1
+                            : clock.wall(attachedAt).toEpochMilli() - jvmStartMillis;
+            // the trace began when the agent did (for a `run` or a pod alike)
+            if (sinceJvmStartMillis >= 0) budget.startedBefore(sinceJvmStartMillis * 1_000_000L);
             // The first checks come before anything else the agent does at attach: the JVM's
             // first run of that code (measured: 13-38 ms to the loop's first check) is time in
             // which a probe costing most of a core spends a short trace's budget many times over.
@@ -112,20 +118,19 @@ public final class Tracer {
                     guard(session, budget, attachedAt, attachCpu, nanosPerFiring);
             // spent already: out now, before the lines below (the loop's first pass stops, or
             // says it is duty cycling)
-            if (firstAction == BudgetGovernor.Action.OVER_BUDGET)
-                takeOut(session, budget, nanosPerFiring);
+            // (a Stop then ends here: the lines printed before the loop stops are not tracing)
+            long outAt = -1;
+            if (firstAction == BudgetGovernor.Action.OVER_BUDGET) {
+                outAt = takeOut(session, budget, nanosPerFiring);
+            }
             if (session.returnLinking() != null)
                 req.out().println("probes: " + session.returnLinking());
             TracedCpu tracedCpu = new TracedCpu();
             tracedCpu.start(session.tracedPids());
             if (req.onAttached() != null) req.onAttached().run();
             req.out().print(tracingLine);
-            if (jvmStartMillis >= 0)
-                req.out()
-                        .println(
-                                attachedLine(
-                                        clock.wall(attachedAt).toEpochMilli() - jvmStartMillis,
-                                        session.mapBytes()));
+            if (sinceJvmStartMillis >= 0)
+                req.out().println(attachedLine(sinceJvmStartMillis, session.mapBytes()));
             List<Integer> rootPids = new ArrayList<>();
             for (ProcessId root : req.roots()) rootPids.add(root.pid());
             for (int p : session.drainNewlyAttached())
@@ -175,7 +180,7 @@ public final class Tracer {
                                         "the probes cost more than the budget of %.2f%% of one core (%.1f ms of CPU in %s of tracing)",
                                         req.maxCpuPercent(),
                                         budget.spentNanos() / 1e6,
-                                        human(now - attachedAt));
+                                        human((outAt >= 0 ? outAt : now) - attachedAt));
                         break;
                     }
                     if (!cyclingSaid) {
@@ -246,7 +251,9 @@ public final class Tracer {
             // the programs were loaded for this trace: their run counts start at 0 (the attach
             // window's runs are the trace's too)
             ProgramStats traced = session.programStats();
-            long elapsed = detachedAt - attachedAt;
+            long elapsed =
+                    (reason == StopReason.BudgetExceeded && outAt >= 0 ? outAt : detachedAt)
+                            - attachedAt;
             long probed = Math.min(elapsed, budget.probedNanos(detachedAt, probingAtEnd));
             SessionFacts facts =
                     new SessionFacts(
@@ -315,14 +322,15 @@ public final class Tracer {
 
     /**
      * Takes the probes out and tells the governor what that cost: its kernel calls and the firings
-     * while it ran.
+     * while it ran. Returns when they were out.
      */
-    private static void takeOut(TraceSession session, BudgetGovernor budget, double nanosPerFiring)
+    private static long takeOut(TraceSession session, BudgetGovernor budget, double nanosPerFiring)
             throws IOException {
         double cost = probeCost(session, nanosPerFiring);
         long dropped = session.suspend();
-        budget.suspended(
-                System.nanoTime(), Math.round(probeCost(session, nanosPerFiring) - cost), dropped);
+        long out = System.nanoTime();
+        budget.suspended(out, Math.round(probeCost(session, nanosPerFiring) - cost), dropped);
+        return out;
     }
 
     /** Built without string concatenation: its first use in the JVM costs ms (a bootstrap). */

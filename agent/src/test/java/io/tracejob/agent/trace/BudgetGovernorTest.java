@@ -209,6 +209,24 @@ class BudgetGovernorTest {
     }
 
     /**
+     * The first window is credit the trace accrued before its attach: an agent that attaches 100 ms
+     * after it started may spend 1 ms at 1 %, not the 10 ms a 30 s trace's first window holds, so a
+     * probe at 95 % of a core is out at the first 1 ms check.
+     */
+    @Test
+    void theFirstWindowIsNoMoreThanTheBudgetAccruedSinceTheTraceBegan() {
+        BudgetGovernor late = new BudgetGovernor(1.0, 30_000 * MS, 0, 0, 0, MS);
+        assertThat(late.check(MS, 0.95 * MS, true)).isEqualTo(BudgetGovernor.Action.NONE);
+        BudgetGovernor early = new BudgetGovernor(1.0, 30_000 * MS, 0, 0, 0, MS);
+        early.startedBefore(100 * MS);
+        assertThat(early.check(MS, 0.95 * MS, true)).isEqualTo(BudgetGovernor.Action.OVER_BUDGET);
+        // an agent that started a second before its attach keeps the whole first window
+        BudgetGovernor usual = new BudgetGovernor(1.0, 30_000 * MS, 0, 0, 0, MS);
+        usual.startedBefore(1_000 * MS);
+        assertThat(usual.check(MS, 0.95 * MS, true)).isEqualTo(BudgetGovernor.Action.NONE);
+    }
+
+    /**
      * One session link: a take-out removes the breakpoint at once, so it is foreseen at a 2 ms
      * margin, not at the 50 ms an entry and a return link keep firing. A 3 s trace at 1 % (30 ms)
      * of a probe costing 90 % of a core is then holdable, and held.
