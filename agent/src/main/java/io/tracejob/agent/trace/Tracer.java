@@ -117,12 +117,10 @@ public final class Tracer {
             BudgetGovernor.Action firstAction =
                     guard(session, budget, attachedAt, attachCpu, nanosPerFiring);
             // spent already: out now, before the lines below (the loop's first pass stops, or
-            // says it is duty cycling)
-            // (a Stop then ends here: the lines printed before the loop stops are not tracing)
+            // says it is duty cycling); a Stop then ends here, not when the loop gets to it
             long outAt = -1;
-            if (firstAction == BudgetGovernor.Action.OVER_BUDGET) {
+            if (firstAction == BudgetGovernor.Action.OVER_BUDGET)
                 outAt = takeOut(session, budget, nanosPerFiring);
-            }
             if (session.returnLinking() != null)
                 req.out().println("probes: " + session.returnLinking());
             TracedCpu tracedCpu = new TracedCpu();
