@@ -21,10 +21,7 @@
 # cpu: by the thread's CPU clock, as the first figures were).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=$PWD/agent/target/tracejob-agent.jar
-[ -f "$JAR" ] || mvn -B -q -pl agent -am package -DskipTests
-WORK=$(mktemp -d)
-trap 'kill "${TARGET:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+. agent/bench/bench-setup.sh
 BIN=$WORK/selftimed
 gcc -O2 -g -o "$BIN" agent/bench/selftimed.c
 SITES=${SITES:-"emulated single_step"}; TRACE_S=${TRACE_S:-"6 30"}; MODES=${MODES:-"TakeOut DutyCycle Stop"}
@@ -77,10 +74,14 @@ for (t0, n0, c0), (t1, n1, c1) in zip(w[10:], w[11:]):  # skip the first second 
     if not inside(t0) and not inside(t1):
         base_n += n1 - n0; base_c += c1 - c0
 per_call = base_c / base_n
-def cost(k):
-    s, e = spans[k]
+def extra(s, e):  # the target's CPU from s to e beyond what its calls cost untraced
     (n0, c0), (n1, c1) = at(s), at(e)
     return (c1 - c0) - (n1 - n0) * per_call
+def cost(k):  # over an agent's whole life
+    return extra(*spans[k])
+def line_at(k, prefix):  # realtime at which the agent's line starting with prefix was read
+    return next(int(t) for t, l in (x.split(" ", 1) for x in open(p + k + ".agent")) if l.startswith(prefix))
+t_result = line_at("t", "== TraceJob result")
 probes = cost("t") - cost("c")
 r = json.load(open(p + "t.json")); o = r["overhead"]
 attached = o["firings"] / o["firingsPerSecond"] if o["firingsPerSecond"] else float(secs)
@@ -89,12 +90,8 @@ takeout_file = os.path.join(os.path.dirname(p), f"takeout-{site}")
 if mode == "TakeOut":
     # the full-duty trace ends SECONDS after its "Tracing" line; from there to the Result's line the
     # probes are being taken out: what that costs the target beyond its untraced calls is one take-out
-    lines = [l.split(" ", 1) for l in open(p + "t.agent")]
-    t_attach = next(int(t) for t, l in lines if l.startswith("Tracing "))
-    t_result = next(int(t) for t, l in lines if l.startswith("== TraceJob result"))
-    s0 = t_attach + int(secs) * 10**9
-    (n0, c0), (n1, c1) = at(s0), at(t_result)
-    takeout = (c1 - c0) - (n1 - n0) * per_call
+    s0 = line_at("t", "Tracing ") + int(secs) * 10**9
+    takeout = extra(s0, t_result)
     if o["dutyCycle"] < 0.999:
         # the probes cost more than a core at full duty, so even a 100 % budget cycled them: they may
         # have been out at the deadline, and then nothing was taken out there
@@ -106,27 +103,22 @@ if mode == "TakeOut":
           f"the target's CPU over {(t_result - s0) / 1e6:,.0f} ms | {o['estimatedCpuPercent']:.2f} % (full duty) | | | "
           f"{r.get('count', 0):,} | |")
     raise SystemExit
-def line_at(k, prefix):  # realtime at which the agent's line starting with prefix was read
-    return next(int(t) for t, l in (x.split(" ", 1) for x in open(p + k + ".agent")) if l.startswith(prefix))
 # Over the trace alone: from 200 ms before each agent's "Tracing" line (the attach comes just before it) to
 # 200 ms after the traced agent's Result, the control agent over a span as long from its own "Tracing" line:
 # what the traced agent's JVM does beside the target then (its threads preempting the target's calls for under
 # 100 µs, up to 3 ms per 100 ms on 2 vCPUs) the control's JVM does too, so traced − control is the probes'.
 # Over whole lives (JVM start and exit) traced − control moves by tens of ms from run to run.
-t0 = line_at("t", "Tracing ") - 200_000_000
-span = line_at("t", "== TraceJob result") + 200_000_000 - t0
-c0 = line_at("c", "Tracing ") - 200_000_000
-def around(s):
-    (n0, c0_), (n1, c1) = at(s), at(s + span)
-    return (c1 - c0_) - (n1 - n0) * per_call
-probes_around = around(t0) - around(c0)
+t_from = line_at("t", "Tracing ") - 200_000_000
+c_from = line_at("c", "Tracing ") - 200_000_000
+span = t_result + 200_000_000 - t_from
+probes_around = extra(t_from, t_from + span) - extra(c_from, c_from + span)
 if mode == "Stop":
     # one take-out: as measured on this target (a TakeOut row before), else the agent's kernel calls
     takeout = float(open(takeout_file).read()) if os.path.exists(takeout_file) else (o.get("transitionNanos") or 0)
     # "the budget over that time": strictly, the time attached; read as the trace's time until the stop (from
     # the agent's start, which is when the user's trace began and when the budget's first window accrues)
     strict = o["budgetCpuPercent"] / 100 * attached * 1e9 + takeout
-    from_start = o["budgetCpuPercent"] / 100 * (line_at("t", "== TraceJob result") - spans["t"][0]) + takeout
+    from_start = o["budgetCpuPercent"] / 100 * (t_result - spans["t"][0]) + takeout
     verdict = (f"{probes_around / 1e6:,.2f} ms ≤ {strict / 1e6:,.2f} attached: {'yes' if probes_around <= strict else '**no**'}; "
                f"≤ {from_start / 1e6:,.2f} from the start: {'yes' if probes_around <= from_start else '**no**'} "
                f"(whole lives {probes / 1e6:,.1f} ms)")

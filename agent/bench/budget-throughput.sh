@@ -6,10 +6,7 @@
 # Usage: bash agent/bench/budget-throughput.sh   (as root; TRACE_SECONDS=30 by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=agent/target/tracejob-agent.jar
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+. agent/bench/bench-setup.sh
 gcc -O1 -g -o "$WORK/spin_rate" agent/bench/spin_rate.c
 PRE=10; TRACE=${TRACE_SECONDS:-30}; POST=10
 cat > "$WORK/job.yaml" <<YAML

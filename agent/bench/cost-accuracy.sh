@@ -8,10 +8,7 @@
 # STOP_S ("30": onExceed Stop runs). An empty KINDS, BUDGET_S or STOP_S skips that part.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=$PWD/agent/target/tracejob-agent.jar
-[ -f "$JAR" ] || mvn -B -q -pl agent -am package -DskipTests
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+. agent/bench/bench-setup.sh
 BIN=$WORK/selftimed
 gcc -O2 -g -o "$BIN" agent/bench/selftimed.c
 TRACE_S=${TRACE_S:-5}; RATES=${RATES:-"5000 0"}; KINDS=${KINDS-"emulated single_step usdt getppid"}; BUDGET_S=${BUDGET_S-"6 30"}; STOP_S=${STOP_S-"30"}

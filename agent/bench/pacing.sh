@@ -6,10 +6,7 @@
 # Usage: bash agent/bench/pacing.sh   (as root; REPS, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=$PWD/agent/target/tracejob-agent.jar
-[ -f "$JAR" ] || mvn -B -q -pl agent -am package -DskipTests
-WORK=$(mktemp -d)
-trap 'kill "${TARGET:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+. agent/bench/bench-setup.sh
 gcc -O2 -o "$WORK/pacing" agent/bench/pacing.c
 cat > "$WORK/job.yaml" <<YAML
 apiVersion: tracing.tracejob.io/v1alpha1
