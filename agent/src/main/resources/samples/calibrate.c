@@ -4,7 +4,7 @@
  * depend on the compiler that built this file.
  *
  * Protocol on stdin (one command per line, answers on stdout, line-buffered):
- *   run NAME N   make N calls of NAME (emulated, single_step, endbr, usdt, usdt_pair, getppid) and answer
+ *   run NAME N   make N calls of NAME (emulated, single_step, endbr, usdt, usdt_pair, getppid, getpid) and answer
  *                "done NAME N CPU WALL": mean nanoseconds per call of this thread's CPU time (user +
  *                kernel, so traps and BPF programs count, time lost to other processes does not) and of
  *                wall-clock time, each read around the whole loop
@@ -85,6 +85,14 @@ static void usdt_pair_n(long n) {
     }
 }
 
+/* the same kind of system call as getppid, never traced: the cost sentinel's reference for the node's
+ * speed at system calls (a tracepoint's cost is measured against it) */
+static void getpid_n(long n) {
+    long acc = 0;
+    for (long i = 0; i < n; i++) acc += syscall(SYS_getpid);
+    sink = acc;
+}
+
 static void getppid_n(long n) {
     long acc = 0;
     /* syscall() rather than getppid(): never answered from a libc cache */
@@ -107,11 +115,13 @@ int main(void) {
             else if (!strcmp(name, "usdt")) kind = 1;
             else if (!strcmp(name, "usdt_pair")) kind = 3;
             else if (!strcmp(name, "getppid")) kind = 2;
+            else if (!strcmp(name, "getpid")) kind = 4;
             else { printf("error unknown function %s\n", name); continue; }
             long long w0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
             if (f) call_n(f, n);
             else if (kind == 1) usdt_n(n);
             else if (kind == 3) usdt_pair_n(n);
+            else if (kind == 4) getpid_n(n);
             else getppid_n(n);
             long long c1 = now_ns(CLOCK_THREAD_CPUTIME_ID), w1 = now_ns(CLOCK_MONOTONIC);
             printf("done %s %ld %.3f %.3f\n", name, n, (double)(c1 - c0) / n, (double)(w1 - w0) / n);

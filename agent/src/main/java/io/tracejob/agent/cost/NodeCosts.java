@@ -61,12 +61,12 @@ public final class NodeCosts {
                 String.format(Locale.ROOT, "measured on this node at start (%.1f s)", seconds);
         try {
             JsonNode all = cache.merge(measured.get());
-            return new TrapCosts(TrapCosts.parse(all, cache.file().toString()), source);
+            return new TrapCosts(TrapCosts.parse(all, cache.file().toString()), source, true);
         } catch (IOException e) {
             out.printf(
                     "the measured cost per firing was not cached in %s: %s%n",
                     cache.file(), e.getMessage());
-            return new TrapCosts(measured.get().nanosPerFiringWithDefaults(), source);
+            return new TrapCosts(measured.get().nanosPerFiringWithDefaults(), source, true);
         }
     }
 
@@ -87,7 +87,7 @@ public final class NodeCosts {
 
     private static TrapCosts fromCache(JsonNode root, String source) {
         try {
-            return new TrapCosts(TrapCosts.parse(root, "cost cache"), source);
+            return new TrapCosts(TrapCosts.parse(root, "cost cache"), source, true);
         } catch (IOException e) {
             return fallback("the cached figures could not be read: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.tracejob.agent.engine;
 
+import io.tracejob.agent.calibrate.Sentinel;
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
 import io.tracejob.agent.proc.Procs;
@@ -7,6 +8,8 @@ import io.tracejob.agent.safety.ReturnProbeSafety;
 import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.TraceRequest;
 import io.tracejob.agent.trace.Tracer;
+import io.tracejob.agent.trace.TrapCosts;
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,8 +43,34 @@ final class NativeEngine implements Engine {
                             settings.costs().apply(plan),
                             settings.following(),
                             ReturnProbeSafety.ofNode()::requireSafe);
-            return new Tracer(req).run();
+            Sentinel sentinel = sentinel(plan, req.trapCosts());
+            try {
+                return new Tracer(req, sentinel).run();
+            } finally {
+                if (sentinel != null) sentinel.close();
+            }
         };
+    }
+
+    /**
+     * A sentinel following this node's cost per firing during the trace, when the figures are this
+     * node's own (not a hand-given file or the fallback constants) and {@code
+     * -Dtracejob.costSentinel=off} does not turn it off; null, saying why, when it cannot run.
+     */
+    private static Sentinel sentinel(ProbePlan plan, TrapCosts costs) throws InterruptedException {
+        if (!costs.measuredHere() || "off".equals(System.getProperty("tracejob.costSentinel")))
+            return null;
+        try {
+            Sentinel s = Sentinel.start(plan, costs);
+            System.out.printf(
+                    "cost per firing followed during the trace by the bundled target: %.0f ns now%n",
+                    s.nanosPerFiring());
+            return s;
+        } catch (IOException e) {
+            System.out.println(
+                    "cost per firing not followed during the trace (" + e.getMessage() + ")");
+            return null;
+        }
     }
 
     /**

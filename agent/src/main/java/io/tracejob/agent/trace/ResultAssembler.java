@@ -50,13 +50,17 @@ final class ResultAssembler {
         o.setFirings(f.firings());
         o.setFiringsPerSecond(seconds > 0 ? f.firings() / seconds : 0);
         o.setBpfNanosPerFiring(f.bpfStats() != null ? f.bpfStats().nanosPerRun() : 0);
-        // the calibrated figure is the whole cost of a firing to the target (trap and program, its
-        // thread CPU time)
-        double perFiring = req.trapCosts().forPlan(req.plan());
+        // the whole cost of a firing to the target (trap and program, its thread CPU time), each
+        // firing priced when it was counted: the mean of what a sentinel measured during the trace,
+        // or the one figure known before it
+        double perFiring =
+                f.firings() > 0
+                        ? f.firingNanos() / f.firings()
+                        : req.trapCosts().forPlan(req.plan());
         o.setNanosPerFiring(perFiring);
-        o.setCostSource(req.trapCosts().source());
+        o.setCostSource(f.costSource());
         o.setTransitionNanos(f.transitionNanos());
-        double modelNanos = f.firings() * perFiring + f.transitionNanos();
+        double modelNanos = f.firingNanos() + f.transitionNanos();
         // the probes run on the traced threads: they cannot have cost more than those threads' own
         // CPU time
         boolean capped = f.tracedCpuNanos() >= 0 && modelNanos > f.tracedCpuNanos();

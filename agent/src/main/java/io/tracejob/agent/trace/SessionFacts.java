@@ -22,6 +22,9 @@ package io.tracejob.agent.trace;
  * @param otherFirings firings of binary-wide probes in processes outside the target
  * @param membersFull forked processes left untraced because the traced set was full
  * @param stackResets times a thread's stack of open calls reached its limit and was dropped
+ * @param firingNanos what the target's firings cost, each priced when it was counted ({@link
+ *     FiringCost})
+ * @param costSource where those prices came from
  */
 record SessionFacts(
         long[] counts,
@@ -43,4 +46,6 @@ record SessionFacts(
         Following following,
         long otherFirings,
         long membersFull,
-        long stackResets) {}
+        long stackResets,
+        double firingNanos,
+        String costSource) {}

@@ -47,9 +47,17 @@ public final class Tracer {
     private final List<IntervalSnapshot> intervals = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
+    /** what a firing costs: a sentinel's figure that moves during the trace, or the request's */
+    private final FiringPrice price;
+
     public Tracer(TraceRequest req) {
+        this(req, null);
+    }
+
+    public Tracer(TraceRequest req, FiringPrice live) {
         this.req = req;
         this.layout = HdrLayout.latency(req.significantDigits());
+        this.price = live != null ? live : FiringPrice.fixed(req.trapCosts(), req.plan());
     }
 
     public Result run() throws IOException, InterruptedException {
@@ -93,7 +101,7 @@ public final class Tracer {
                         req.returnProbeGate())) {
             long attachCpu = session.transitionCpuNanos();
             long attachedAt = System.nanoTime();
-            double nanosPerFiring = req.trapCosts().forPlan(req.plan());
+            FiringCost firingCost = new FiringCost(price::nanosPerFiring);
             BudgetGovernor budget =
                     new BudgetGovernor(
                             req.maxCpuPercent(),
@@ -115,12 +123,12 @@ public final class Tracer {
             // first run of that code (measured: 13-38 ms to the loop's first check) is time in
             // which a probe costing most of a core spends a short trace's budget many times over.
             BudgetGovernor.Action firstAction =
-                    guard(session, budget, attachedAt, attachCpu, nanosPerFiring);
+                    guard(session, budget, attachedAt, attachCpu, firingCost);
             // spent already: out now, before the lines below (the loop's first pass stops, or
             // says it is duty cycling); a Stop then ends here, not when the loop gets to it
             long outAt = -1;
             if (firstAction == BudgetGovernor.Action.OVER_BUDGET)
-                outAt = takeOut(session, budget, nanosPerFiring);
+                outAt = takeOut(session, budget, firingCost);
             if (session.returnLinking() != null)
                 req.out().println("probes: " + session.returnLinking());
             TracedCpu tracedCpu = new TracedCpu();
@@ -163,9 +171,7 @@ public final class Tracer {
                 // the budget first: what else a check does (new processes, exits) can wait a poll
                 BudgetGovernor.Action action =
                         budget.check(
-                                now,
-                                probeCost(session, nanosPerFiring) - attachCpu,
-                                session.probing());
+                                now, probeCost(session, firingCost) - attachCpu, session.probing());
                 if (firstPass && firstAction == BudgetGovernor.Action.OVER_BUDGET)
                     action = firstAction;
                 firstPass = false;
@@ -189,9 +195,9 @@ public final class Tracer {
                         cyclingSaid = true;
                     }
                     // out already when the first checks found the budget spent
-                    if (session.probing()) takeOut(session, budget, nanosPerFiring);
+                    if (session.probing()) takeOut(session, budget, firingCost);
                 } else if (action == BudgetGovernor.Action.RESUME) {
-                    double cost = probeCost(session, nanosPerFiring);
+                    double cost = probeCost(session, firingCost);
                     try {
                         session.resume();
                     } catch (IOException e) {
@@ -203,8 +209,7 @@ public final class Tracer {
                         break;
                     }
                     budget.resumed(
-                            System.nanoTime(),
-                            Math.round(probeCost(session, nanosPerFiring) - cost));
+                            System.nanoTime(), Math.round(probeCost(session, firingCost) - cost));
                 }
                 if (System.nanoTime() >= nextRescan) {
                     if (req.rescan() != null) for (int p : req.rescan().get()) session.adopt(p);
@@ -274,7 +279,9 @@ public final class Tracer {
                             session.following(),
                             session.otherProcessFirings(),
                             session.counter(Counter.MEMBERS_FULL),
-                            session.counter(Counter.STACK_RESET));
+                            session.counter(Counter.STACK_RESET),
+                            firingCost.nanos(session.firings()),
+                            price.source());
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(
                     req, layout, facts, intervals, warnings, reason, message);
@@ -287,9 +294,8 @@ public final class Tracer {
      * return probe was in). A difference across a take-out or a put-back is what it cost: its
      * kernel calls and the firings while it ran.
      */
-    private static double probeCost(TraceSession session, double nanosPerFiring)
-            throws IOException {
-        return session.transitionCpuNanos() + session.firings() * nanosPerFiring;
+    private static double probeCost(TraceSession session, FiringCost firings) throws IOException {
+        return session.transitionCpuNanos() + firings.nanos(session.firings());
     }
 
     /**
@@ -304,13 +310,13 @@ public final class Tracer {
             BudgetGovernor budget,
             long attachedAt,
             long attachCpu,
-            double nanosPerFiring)
+            FiringCost firingCost)
             throws IOException {
         while (true) {
             BudgetGovernor.Action a =
                     budget.check(
                             System.nanoTime(),
-                            probeCost(session, nanosPerFiring) - attachCpu,
+                            probeCost(session, firingCost) - attachCpu,
                             session.probing());
             if (a != BudgetGovernor.Action.NONE || System.nanoTime() - attachedAt >= GUARD_NANOS)
                 return a;
@@ -322,12 +328,12 @@ public final class Tracer {
      * Takes the probes out and tells the governor what that cost: its kernel calls and the firings
      * while it ran. Returns when they were out.
      */
-    private static long takeOut(TraceSession session, BudgetGovernor budget, double nanosPerFiring)
+    private static long takeOut(TraceSession session, BudgetGovernor budget, FiringCost firingCost)
             throws IOException {
-        double cost = probeCost(session, nanosPerFiring);
+        double cost = probeCost(session, firingCost);
         long dropped = session.suspend();
         long out = System.nanoTime();
-        budget.suspended(out, Math.round(probeCost(session, nanosPerFiring) - cost), dropped);
+        budget.suspended(out, Math.round(probeCost(session, firingCost) - cost), dropped);
         return out;
     }
 

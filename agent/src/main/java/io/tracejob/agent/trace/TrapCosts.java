@@ -20,8 +20,11 @@ import java.util.Map;
  *
  * @param nanosPerFiring attach class → nanoseconds per firing
  * @param source where the figures come from, for the report
+ * @param measuredHere the figures were measured on this node by the bundled target (now or from the
+ *     node's cache), so a sentinel of that target can follow them during the trace; false for the
+ *     fallback constants and a calibration file given by hand
  */
-public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
+public record TrapCosts(Map<String, Long> nanosPerFiring, String source, boolean measuredHere) {
 
     public static final String INT3_EMULATED = "INT3_EMULATED";
     public static final String INT3_SINGLE_STEP = "INT3_SINGLE_STEP";
@@ -33,6 +36,10 @@ public record TrapCosts(Map<String, Long> nanosPerFiring, String source) {
 
     public TrapCosts {
         nanosPerFiring = Map.copyOf(nanosPerFiring);
+    }
+
+    public TrapCosts(Map<String, Long> nanosPerFiring, String source) {
+        this(nanosPerFiring, source, false);
     }
 
     public static TrapCosts defaults() {

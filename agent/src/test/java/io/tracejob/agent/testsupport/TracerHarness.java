@@ -2,6 +2,7 @@ package io.tracejob.agent.testsupport;
 
 import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.probe.ProbePlanner;
+import io.tracejob.agent.trace.FiringPrice;
 import io.tracejob.agent.trace.Following;
 import io.tracejob.agent.trace.ProcessId;
 import io.tracejob.agent.trace.ReturnProbeGate;
@@ -75,6 +76,22 @@ public final class TracerHarness implements AutoCloseable {
             double budget,
             OnExceed onExceed,
             Following following) {
+        return start(plan, pid, duration, interval, budget, onExceed, following, null);
+    }
+
+    /**
+     * @param live a figure that moves during the trace ({@link Tracer#Tracer(TraceRequest,
+     *     FiringPrice)}), or null
+     */
+    public static TracerHarness start(
+            ProbePlan plan,
+            int pid,
+            Duration duration,
+            Duration interval,
+            double budget,
+            OnExceed onExceed,
+            Following following,
+            FiringPrice live) {
         TracerHarness h = new TracerHarness();
         ProcessId root = ProcessId.current(pid);
         if (root == null) throw new IllegalStateException("no process " + pid);
@@ -94,7 +111,7 @@ public final class TracerHarness implements AutoCloseable {
                         TrapCosts.defaults(),
                         following,
                         ReturnProbeGate.NONE);
-        h.result = h.executor.submit(() -> new Tracer(req).run());
+        h.result = h.executor.submit(() -> new Tracer(req, live).run());
         return h;
     }
 

@@ -49,11 +49,11 @@ public class Overhead {
     private String attachClass;
 
     @JsonPropertyDescription(
-            "What one firing cost the target (trap plus program, target thread CPU time), in nanoseconds: the figure behind estimatedCpuPercent.")
+            "What one firing cost the target (trap plus program, target thread CPU time), in nanoseconds: the figure behind estimatedCpuPercent; the mean over the trace when the figure was followed during it.")
     private Double nanosPerFiring;
 
     @JsonPropertyDescription(
-            "Where nanosPerFiring came from: measured on this node at start, a cached measurement of this node and kernel, or the fallback constants.")
+            "Where nanosPerFiring came from: followed on this node during the trace (with the figure known before it), measured on this node at start, a cached measurement of this node and kernel, or the fallback constants.")
     private String costSource;
 
     @JsonPropertyDescription(

@@ -1,0 +1,196 @@
+package io.tracejob.agent.calibrate;
+
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.probe.UnsupportedProbeException;
+import io.tracejob.agent.trace.FiringPrice;
+import io.tracejob.agent.trace.TrapCosts;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bundled calibration target, probed with the trace's own programs at a site of the trace's
+ * attach class, timing a short burst of its calls every second while the trace runs: what a firing
+ * costs on this node now. Why: on a shared VM the cost per firing moves by 15–30 % within a minute
+ * and in spikes of seconds, and every process on the node moves together (two processes traced at
+ * once agreed within ±5 % in most 5 s windows while both moved; docs/benchmarks.md, "A figure that
+ * follows the node"), so a figure taken before the trace, or an hour before it, prices a trace by
+ * another minute's node. A tracepoint's site is a system call that costs ≈ 1 µs untraced and moves
+ * with the node too, so its bursts are measured against an untraced system call of the same kind
+ * timed just after. What it costs: each burst ≈ {@link #BURST_NANOS} of one core on the node (not
+ * in the target), and a second tracer's polling.
+ */
+public final class Sentinel implements FiringPrice, AutoCloseable {
+    static final long PERIOD_MILLIS = 1_000;
+
+    /** the probed calls of one burst, sized from the figure known before: ≈ 2 ms of a core */
+    static final double BURST_NANOS = 2_000_000;
+
+    static final long MIN_CALLS = 20;
+    static final long MAX_CALLS = 5_000;
+
+    private final CalibrationTarget target;
+    private final TracedWindow window;
+    private final CalibrationSite site;
+    private final String reference;
+    private final long calls;
+    private final double offset;
+    private final String before;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile double price;
+    private int samples;
+    private double min = Double.MAX_VALUE;
+    private double max;
+    private String stopped;
+
+    private Sentinel(
+            CalibrationTarget target,
+            TracedWindow window,
+            CalibrationSite site,
+            String reference,
+            long calls,
+            double offset,
+            String before) {
+        this.target = target;
+        this.window = window;
+        this.site = site;
+        this.reference = reference;
+        this.calls = calls;
+        this.offset = offset;
+        this.before = before;
+        this.thread = new Thread(this::loop, "cost-sentinel");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the sentinel for a trace of {@code plan} and takes its first burst, so {@link
+     * #nanosPerFiring()} is a figure of this moment before the trace attaches.
+     *
+     * @throws IOException when it cannot: no bundled site of the plan's class and measure, or the
+     *     target or its probes failed
+     */
+    public static Sentinel start(ProbePlan plan, TrapCosts costs)
+            throws IOException, InterruptedException {
+        String key = TrapCosts.key(plan.attachClass(), plan.measure());
+        CalibrationSite site =
+                CalibrationSite.forKey(key)
+                        .orElseThrow(() -> new IOException("no bundled site measures " + key));
+        // A tracepoint's site is a system call: its own ≈ 1 µs moves with the node as much as the
+        // probe's cost does, so each burst also times getpid, the same kind of call, never traced.
+        String reference = TrapCosts.TRACEPOINT.equals(site.attachClass()) ? "getpid" : null;
+        CalibrationTarget target = CalibrationTarget.start();
+        TracedWindow window = null;
+        try {
+            ProbePlan own = site.planner().plan(target.binary());
+            if (!own.attachClass().equals(site.attachClass()))
+                throw new IOException(
+                        "the sentinel's site was planned as "
+                                + own.attachClass()
+                                + ", not "
+                                + site.attachClass());
+            double untracedSite = median3(target, site.function(), MIN_CALLS * 5);
+            double perCall =
+                    site.firingsPerCall() * Math.max(1, costs.forPlan(plan))
+                            + (reference != null ? 2 * untracedSite : untracedSite);
+            long calls =
+                    Math.max(MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / perCall)));
+            untracedSite = median3(target, site.function(), calls);
+            window = TracedWindow.open(own, target.pid());
+            // the first hits set up the kernel's side (the XOL page): out of the first burst
+            target.run(site.function(), calls);
+            // what the site costs untraced beyond the reference, which itself pays a little once
+            // any syscall tracepoint is on (every system call then takes the kernel's slow path)
+            double offset =
+                    reference == null
+                            ? untracedSite
+                            : untracedSite - median3(target, reference, calls);
+            Sentinel s =
+                    new Sentinel(target, window, site, reference, calls, offset, costs.source());
+            s.burst();
+            s.thread.start();
+            return s;
+        } catch (IOException
+                | InterruptedException
+                | RuntimeException
+                | UnsupportedProbeException e) {
+            if (window != null) window.close();
+            target.close();
+            if (e instanceof UnsupportedProbeException u) throw new IOException(u.getMessage(), u);
+            if (e instanceof InterruptedException i) throw i;
+            throw e instanceof IOException io ? io : new IOException(e.toString(), e);
+        }
+    }
+
+    private static double median3(CalibrationTarget target, String function, long calls)
+            throws IOException {
+        double[] runs = new double[3];
+        for (int i = 0; i < runs.length; i++) runs[i] = target.run(function, calls).cpuNanos();
+        Arrays.sort(runs);
+        return runs[1];
+    }
+
+    private void loop() {
+        try {
+            while (!stop.await(PERIOD_MILLIS, TimeUnit.MILLISECONDS)) burst();
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                stopped = e.getMessage();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void burst() throws IOException {
+        double traced = target.run(site.function(), calls).cpuNanos();
+        double ref = reference == null ? 0 : target.run(reference, calls).cpuNanos();
+        double p = Math.max(0, traced - ref - offset) / site.firingsPerCall();
+        price = p;
+        synchronized (this) {
+            samples++;
+            min = Math.min(min, p);
+            max = Math.max(max, p);
+        }
+    }
+
+    @Override
+    public double nanosPerFiring() {
+        return price;
+    }
+
+    @Override
+    public synchronized String source() {
+        return String.format(
+                Locale.ROOT,
+                "this node, followed during the trace: %d samples of %d calls of the bundled target, %.0f–%.0f ns a firing%s (before it: %s)",
+                samples,
+                calls,
+                min,
+                max,
+                stopped == null ? "" : "; the samples stopped: " + stopped,
+                before);
+    }
+
+    synchronized int samples() {
+        return samples;
+    }
+
+    long targetPid() {
+        return target.pid();
+    }
+
+    /** Stops the bursts, takes the probes out and ends the target. */
+    @Override
+    public void close() throws InterruptedException {
+        stop.countDown();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        try {
+            window.close();
+        } finally {
+            target.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.tracejob.agent.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tracejob.agent.probe.ProbePlan;
+import io.tracejob.agent.testsupport.Kernel;
+import io.tracejob.agent.trace.TrapCosts;
+import io.tracejob.api.v1alpha1.Measure;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sentinel on the real kernel: the bundled target probed with a trace's programs, sampled while
+ * a trace would run, and what it measures checked against another process's own timing.
+ */
+class SentinelTest {
+    @BeforeAll
+    static void kernel() throws Exception {
+        Kernel.requireEbpf();
+    }
+
+    private static final TrapCosts HERE =
+            new TrapCosts(Map.of(TrapCosts.INT3_EMULATED, 3_000L), "measured here (test)", true);
+
+    private static ProbePlan plan(CalibrationTarget t, String attachClass, Measure m)
+            throws Exception {
+        return CalibrationSite.forKey(TrapCosts.key(attachClass, m))
+                .orElseThrow()
+                .planner()
+                .plan(t.binary());
+    }
+
+    @Test
+    void itSamplesEverySecondAndMeasuresWhatAnotherTracedProcessPays() throws Exception {
+        try (CalibrationTarget other = CalibrationTarget.start()) {
+            ProbePlan plan = plan(other, TrapCosts.INT3_EMULATED, Measure.Latency);
+            try (Sentinel s = Sentinel.start(plan, HERE)) {
+                assertThat(s.samples()).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> s.samples() >= 3);
+                assertThat(s.source())
+                        .contains("followed during the trace")
+                        .contains("before it: measured here (test)");
+                // the other process, traced by the real engine with the same programs, times its
+                // own calls: what it pays a firing and the sentinel's figure of the same seconds
+                // are one node's cost (wide bounds: this checks it measures the right thing, the
+                // benchmark measures how well)
+                double untraced = other.run("emulated", 5_000).cpuNanos();
+                assertPricesWhatItPays(s, other, plan, "emulated", untraced);
+            }
+        }
+    }
+
+    @Test
+    void closingEndsItsTargetAndItsProbes() throws Exception {
+        Sentinel s;
+        try (CalibrationTarget t = CalibrationTarget.start()) {
+            s = Sentinel.start(plan(t, TrapCosts.INT3_EMULATED, Measure.Latency), HERE);
+        }
+        long pid = s.targetPid();
+        assertThat(ProcessHandle.of(pid)).isPresent();
+        s.close();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void aTracepointIsMeasuredAgainstAnUntracedSystemCall() throws Exception {
+        try (CalibrationTarget other = CalibrationTarget.start()) {
+            ProbePlan tp = plan(other, TrapCosts.TRACEPOINT, Measure.Latency);
+            // before the sentinel: its programs run (and filter) for every process's calls
+            other.run("getppid", 1_000);
+            double untraced = other.run("getppid", 5_000).cpuNanos();
+            try (Sentinel s = Sentinel.start(tp, HERE)) {
+                // without the reference the figure would be the whole system call's (≈ 1 µs)
+                assertPricesWhatItPays(s, other, tp, "getppid", untraced);
+            }
+        }
+    }
+
+    /**
+     * The pair's cost in another process by its own timing (traced − untraced, two firings a call)
+     * and the sentinel's figure of the same seconds are one node's cost.
+     */
+    private static void assertPricesWhatItPays(
+            Sentinel s, CalibrationTarget other, ProbePlan plan, String function, double untraced)
+            throws Exception {
+        double paid;
+        try (TracedWindow w = TracedWindow.open(plan, other.pid())) {
+            other.run(function, 1_000);
+            paid = (other.run(function, 5_000).cpuNanos() - untraced) / 2;
+            w.finish();
+        }
+        double figure = s.nanosPerFiring();
+        System.err.printf(
+                "sentinel %.0f ns a %s firing, another process paid %.0f%n",
+                figure, function, paid);
+        assertThat(figure).isPositive().isBetween(paid / 2, paid * 2);
+    }
+}
