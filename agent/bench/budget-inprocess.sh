@@ -16,7 +16,8 @@
 # the agent's start to the stop plus one take-out) and TakeOut (what one
 # take-out costs this target: the end of a full-duty trace, from its deadline to the Result; run it before Stop).
 # Knobs: SITES ("emulated single_step"; also usdt, getppid), TRACE_S ("6 30"), MODES ("TakeOut DutyCycle Stop"), REPS (1),
-# QUIET_S (3), BUDGET (1), FRESH_COSTS (0; 1: no agent reuses another's measured costs),
+# QUIET_S (3), BUDGET (1), FRESH_COSTS (0; 1: no agent reuses another's measured costs), SENTINEL (on; off: the
+# cost per firing is the one figure known at the start, not followed during the trace),
 # RATE (100000 calls/s), TIMING (mono: each call timed by CLOCK_MONOTONIC, calls over 100 µs left out as preempted;
 # cpu: by the thread's CPU clock, as the first figures were).
 set -euo pipefail
@@ -47,7 +48,7 @@ YAML
   [ "${FRESH_COSTS:-0}" = 1 ] && rm -f /tmp/tracejob-costs-*.json
   start=$(date +%s%N)
   # each output line stamped with the realtime it was read at (TakeOut finds the detach by them)
-  java -jar "$JAR" run -f "$WORK/job.yaml" --pid "$TARGET" --json "$4.json" 2>&1 \
+  java -Dtracejob.costSentinel="${SENTINEL:-on}" -jar "$JAR" run -f "$WORK/job.yaml" --pid "$TARGET" --json "$4.json" 2>&1 \
     | while IFS= read -r l; do printf '%s %s\n' "$(date +%s%N)" "$l"; done > "$4.agent" \
     || { cat "$4.agent" >&2; exit 1; }
   [ -s "$4.json" ] || { cat "$4.agent" >&2; exit 1; }
@@ -127,7 +128,7 @@ else:
     whole = f" (whole lives {probes / (attached * 1e9) * 100:.2f} %)"
     if o['budgetCpuPercent'] >= 100:  # accuracy: the reported figure against the measured one
         ratio = o['estimatedCpuPercent'] / pct if pct > 0 else float('inf')
-        call_note = f", {probes_around / max(r.get('count', 0), 1):,.0f} ns a call at {o['nanosPerFiring']:,} ns a firing ({o.get('costSource', '')[:22]})"
+        call_note = f", {probes_around / max(r.get('count', 0), 1):,.0f} ns a call at {o['nanosPerFiring']:,.0f} ns a firing ({o.get('costSource', '')[:22]})"
         verdict = f"{pct:.2f} % of a core, reported/measured {ratio:.2f}: {'yes' if 0.9 <= ratio <= 1.25 else '**no**'}{whole}{call_note}"
     else:
         verdict = f"{pct:.2f} % of a core: {'yes' if pct <= 1.1 * o['budgetCpuPercent'] else '**no**'}{whole}"
