@@ -139,6 +139,9 @@ class PodPrivilegesIT {
         assertThat(r.getOverhead().getBpfNanosPerFiring())
                 .as("no CAP_SYS_ADMIN, so no kernel program stats")
                 .isZero();
+        assertThat(r.getOverhead().getCostSource())
+                .as("the cost sentinel runs under the pod's set: " + run.output())
+                .startsWith("this node, followed during the trace");
         if (family.equals("Uprobe"))
             assertThat(run.output())
                     .as("the session program (kfunc calls) loads under the pod's set too")
