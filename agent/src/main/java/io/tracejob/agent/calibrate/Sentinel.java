@@ -29,6 +29,10 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     static final double BURST_NANOS = 2_000_000;
 
     static final long MIN_CALLS = 20;
+
+    /** the lowest price a burst may set, as a share of the figure measured before the trace */
+    static final double FLOOR = 0.5;
+
     static final long MAX_CALLS = 5_000;
 
     private final CalibrationTarget target;
@@ -37,6 +41,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     private final String reference;
     private final long calls;
     private final double offset;
+    private final double floor;
     private final String before;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
@@ -53,6 +58,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             String reference,
             long calls,
             double offset,
+            double floor,
             String before) {
         this.target = target;
         this.window = window;
@@ -60,6 +66,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         this.reference = reference;
         this.calls = calls;
         this.offset = offset;
+        this.floor = floor;
         this.before = before;
         this.thread = new Thread(this::loop, "cost-sentinel");
         this.thread.setDaemon(true);
@@ -108,7 +115,15 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                             ? untracedSite
                             : untracedSite - median3(target, reference, calls);
             Sentinel s =
-                    new Sentinel(target, window, site, reference, calls, offset, costs.source());
+                    new Sentinel(
+                            target,
+                            window,
+                            site,
+                            reference,
+                            calls,
+                            offset,
+                            FLOOR * costs.forPlan(plan),
+                            costs.source());
             s.burst();
             s.thread.start();
             return s;
@@ -145,15 +160,44 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     }
 
     private void burst() throws IOException {
-        double traced = target.run(site.function(), calls).cpuNanos();
-        double ref = reference == null ? 0 : target.run(reference, calls).cpuNanos();
-        double p = Math.max(0, traced - ref - offset) / site.firingsPerCall();
+        double p;
+        if (reference == null) {
+            p =
+                    price(
+                            target.run(site.function(), calls).cpuNanos(),
+                            offset,
+                            site.firingsPerCall(),
+                            floor);
+        } else {
+            // three turns of site then reference, the median difference: a system call's time is
+            // disturbed by the node's other work more than a trap's, and one turn can be off by
+            // the whole probe's cost
+            long part = Math.max(MIN_CALLS, calls / 3);
+            double[] d = new double[3];
+            for (int i = 0; i < d.length; i++)
+                d[i] =
+                        target.run(site.function(), part).cpuNanos()
+                                - target.run(reference, part).cpuNanos();
+            Arrays.sort(d);
+            p = price(d[1], offset, site.firingsPerCall(), floor);
+        }
         price = p;
         synchronized (this) {
             samples++;
             min = Math.min(min, p);
             max = Math.max(max, p);
         }
+    }
+
+    /**
+     * A firing's price from a burst: what a call took traced (less the reference's call) beyond its
+     * untraced {@code offset}, per firing; never under {@code floor}, half the figure measured
+     * before the trace, so a burst the node disturbed cannot price a second of firings at nothing
+     * and let the budget run on.
+     */
+    static double price(
+            double tracedBeyondReference, double offset, int firingsPerCall, double floor) {
+        return Math.max(floor, (tracedBeyondReference - offset) / firingsPerCall);
     }
 
     @Override

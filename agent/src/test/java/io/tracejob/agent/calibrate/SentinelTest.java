@@ -8,7 +8,6 @@ import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.trace.TrapCosts;
 import io.tracejob.api.v1alpha1.Measure;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ class SentinelTest {
     }
 
     private static final TrapCosts HERE =
-            new TrapCosts(Map.of(TrapCosts.INT3_EMULATED, 3_000L), "measured here (test)", true);
+            new TrapCosts(TrapCosts.defaults().nanosPerFiring(), "measured here (test)", true);
 
     private static ProbePlan plan(CalibrationTarget t, String attachClass, Measure m)
             throws Exception {
