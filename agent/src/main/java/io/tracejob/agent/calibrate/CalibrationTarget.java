@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -150,6 +152,14 @@ public final class CalibrationTarget implements AutoCloseable {
                     "calibration target: unexpected answer to 'run " + function + "': " + answer);
         }
         return new Timing(Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+    }
+
+    /** {@code runs} runs of {@link #run}; the one with the median CPU time per call. */
+    public Timing medianRun(String function, long calls, int runs) throws IOException {
+        List<Timing> all = new ArrayList<>();
+        for (int i = 0; i < runs; i++) all.add(run(function, calls));
+        all.sort(Comparator.comparingDouble(Timing::cpuNanos));
+        return all.get(runs / 2);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -115,12 +114,12 @@ public final class Calibrator {
                 plan.attachPoint());
         long warmUp = Math.min(calls, WARM_UP);
         target.run(site.function(), warmUp);
-        CalibrationTarget.Timing untraced = timedMedian(target, site.function());
+        CalibrationTarget.Timing untraced = target.medianRun(site.function(), calls, RUNS);
         CalibrationTarget.Timing traced;
         Result r;
         try (TracedWindow w = TracedWindow.open(plan, target.pid())) {
             target.run(site.function(), warmUp);
-            traced = timedMedian(target, site.function());
+            traced = target.medianRun(site.function(), calls, RUNS);
             r = w.finish();
         }
         long firings = r.getOverhead().getFirings();
@@ -158,14 +157,5 @@ public final class Calibrator {
                 trap,
                 SiteMeasurement.totalNanos(
                         untraced.cpuNanos(), traced.cpuNanos(), site.firingsPerCall()));
-    }
-
-    /** The run with the median CPU time per call. */
-    private CalibrationTarget.Timing timedMedian(CalibrationTarget target, String function)
-            throws IOException {
-        List<CalibrationTarget.Timing> runs = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) runs.add(target.run(function, calls));
-        runs.sort(Comparator.comparingDouble(CalibrationTarget.Timing::cpuNanos));
-        return runs.get(RUNS / 2);
     }
 }

@@ -88,6 +88,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         // A tracepoint's site is a system call: its own ≈ 1 µs moves with the node as much as the
         // probe's cost does, so each burst also times getpid, the same kind of call, never traced.
         String reference = TrapCosts.TRACEPOINT.equals(site.attachClass()) ? "getpid" : null;
+        double figure = costs.forPlan(plan); // known before the trace
         CalibrationTarget target = CalibrationTarget.start();
         TracedWindow window = null;
         try {
@@ -98,13 +99,13 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                                 + own.attachClass()
                                 + ", not "
                                 + site.attachClass());
-            double untracedSite = median3(target, site.function(), MIN_CALLS * 5);
+            double untracedSite = target.medianRun(site.function(), MIN_CALLS * 5, 3).cpuNanos();
             double perCall =
-                    site.firingsPerCall() * Math.max(1, costs.forPlan(plan))
+                    site.firingsPerCall() * Math.max(1, figure)
                             + (reference != null ? 2 * untracedSite : untracedSite);
             long calls =
                     Math.max(MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / perCall)));
-            untracedSite = median3(target, site.function(), calls);
+            untracedSite = target.medianRun(site.function(), calls, 3).cpuNanos();
             window = TracedWindow.open(own, target.pid());
             // the first hits set up the kernel's side (the XOL page): out of the first burst
             target.run(site.function(), calls);
@@ -113,7 +114,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             double offset =
                     reference == null
                             ? untracedSite
-                            : untracedSite - median3(target, reference, calls);
+                            : untracedSite - target.medianRun(reference, calls, 3).cpuNanos();
             Sentinel s =
                     new Sentinel(
                             target,
@@ -122,7 +123,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                             reference,
                             calls,
                             offset,
-                            FLOOR * costs.forPlan(plan),
+                            FLOOR * figure,
                             costs.source());
             s.burst();
             s.thread.start();
@@ -137,14 +138,6 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             if (e instanceof InterruptedException i) throw i;
             throw e instanceof IOException io ? io : new IOException(e.toString(), e);
         }
-    }
-
-    private static double median3(CalibrationTarget target, String function, long calls)
-            throws IOException {
-        double[] runs = new double[3];
-        for (int i = 0; i < runs.length; i++) runs[i] = target.run(function, calls).cpuNanos();
-        Arrays.sort(runs);
-        return runs[1];
     }
 
     private void loop() {
