@@ -12,16 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-__asm__(".text\n.globl paced_emulated\n.type paced_emulated,@function\npaced_emulated:\n"
-        "    push %rbx\n    lea 1(%rdi), %rax\n    pop %rbx\n    ret\n.size paced_emulated, .-paced_emulated\n");
-long paced_emulated(long);
-static volatile long sink;
+#include "emulated_fn.h"
 
-static long long ns(clockid_t c) {
-    struct timespec t;
-    clock_gettime(c, &t);
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
+EMULATED_FN(paced_emulated);
+static volatile long sink;
 
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 40;

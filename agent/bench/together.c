@@ -9,16 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
-__asm__(".text\n.globl together_fn\n.type together_fn,@function\ntogether_fn:\n"
-        "    push %rbx\n    lea 1(%rdi), %rax\n    pop %rbx\n    ret\n.size together_fn, .-together_fn\n");
-long together_fn(long);
-static volatile long sink;
+#include "emulated_fn.h"
 
-static long long ns(clockid_t c) {
-    struct timespec t;
-    clock_gettime(c, &t);
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
+EMULATED_FN(together_fn);
+static volatile long sink;
 
 int main(int argc, char **argv) {
     int secs = argc > 1 ? atoi(argv[1]) : 60;
