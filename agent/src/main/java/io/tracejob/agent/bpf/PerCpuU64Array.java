@@ -28,7 +28,7 @@ public final class PerCpuU64Array extends MapView {
     }
 
     /** One u64 per possible CPU at {@code index}. */
-    long[] perCpu(int index) throws SyscallException {
+    public long[] perCpu(int index) throws SyscallException {
         byte[] v = map.lookup(Bytes.u32(index));
         int cpus = PossibleCpus.count();
         long[] out = new long[cpus];

@@ -154,6 +154,22 @@ public final class CalibrationTarget implements AutoCloseable {
         return new Timing(Double.parseDouble(f[3]), Double.parseDouble(f[4]));
     }
 
+    /**
+     * Moves the target onto CPU {@code cpu} for the runs that follow.
+     *
+     * @return null when it now runs there, else why it may not (the CPU is offline or outside the
+     *     agent's cpuset)
+     */
+    public String pin(int cpu) throws IOException {
+        in.println("cpu " + cpu);
+        String answer = out.readLine();
+        if (answer == null) throw new IOException("calibration target exited while moving CPUs");
+        if (answer.equals("cpu " + cpu)) return null;
+        if (answer.startsWith("error ")) return answer.substring("error ".length());
+        throw new IOException(
+                "calibration target: unexpected answer to 'cpu " + cpu + "': " + answer);
+    }
+
     /** {@code runs} runs of {@link #run}; the one with the median CPU time per call. */
     public Timing medianRun(String function, long calls, int runs) throws IOException {
         List<Timing> all = new ArrayList<>();

@@ -6,7 +6,10 @@ import io.tracejob.agent.trace.FiringPrice;
 import io.tracejob.agent.trace.TrapCosts;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +22,12 @@ import java.util.concurrent.TimeUnit;
  * follows the node"), so a figure taken before the trace, or an hour before it, prices a trace by
  * another minute's node. A tracepoint's site is a system call that costs ≈ 1 µs untraced and moves
  * with the node too, so its bursts are measured against an untraced system call of the same kind
- * timed just after. What it costs: each burst ≈ {@link #BURST_NANOS} of one core on the node (not
- * in the target), and a second tracer's polling.
+ * timed just after. A firing's cost also differs between CPUs at the same moment (by 25–40 %
+ * between the two vCPUs of a shared VM, for minutes at a time, following the CPU and not the
+ * process: docs/benchmarks.md, "Per CPU"), so the target runs on the CPU where the trace fires most
+ * and each CPU's firings are charged at that CPU's figure. What it costs: each burst ≈ {@link
+ * #BURST_NANOS} of one core on the node, on the CPU the trace fires on (the target there waits for
+ * it), and a second tracer's polling.
  */
 public final class Sentinel implements FiringPrice, AutoCloseable {
     static final long PERIOD_MILLIS = 1_000;
@@ -51,6 +58,19 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     private double max;
     private String stopped;
 
+    /** where the target runs: the CPU of the last burst, or -1 when it is not pinned */
+    private int cpu;
+
+    /** each CPU's latest figure, NaN where none was measured */
+    private double[] prices = new double[0];
+
+    /** firings per CPU since that CPU's last burst: where to measure next */
+    private long[] pending = new long[0];
+
+    private final Set<Integer> measuredOn = new TreeSet<>();
+    private final Set<Integer> unreachable = new HashSet<>();
+    private String pinProblem;
+
     private Sentinel(
             CalibrationTarget target,
             TracedWindow window,
@@ -59,7 +79,9 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             long calls,
             double offset,
             double floor,
-            String before) {
+            String before,
+            int cpu,
+            String pinProblem) {
         this.target = target;
         this.window = window;
         this.site = site;
@@ -68,6 +90,8 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         this.offset = offset;
         this.floor = floor;
         this.before = before;
+        this.cpu = cpu;
+        this.pinProblem = pinProblem;
         this.thread = new Thread(this::loop, "cost-sentinel");
         this.thread.setDaemon(true);
     }
@@ -81,6 +105,15 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
      */
     public static Sentinel start(ProbePlan plan, TrapCosts costs)
             throws IOException, InterruptedException {
+        return start(plan, costs, -1);
+    }
+
+    /**
+     * As {@link #start(ProbePlan, TrapCosts)}, the first burst on CPU {@code firstCpu} (where the
+     * target's busiest thread last ran; -1: anywhere).
+     */
+    public static Sentinel start(ProbePlan plan, TrapCosts costs, int firstCpu)
+            throws IOException, InterruptedException {
         String key = TrapCosts.key(plan.attachClass(), plan.measure());
         CalibrationSite site =
                 CalibrationSite.forKey(key)
@@ -92,6 +125,9 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         CalibrationTarget target = CalibrationTarget.start();
         TracedWindow window = null;
         try {
+            String pinProblem = firstCpu >= 0 ? target.pin(firstCpu) : null;
+            int cpu = firstCpu >= 0 && pinProblem == null ? firstCpu : -1;
+            if (pinProblem != null) pinProblem = "CPU " + firstCpu + ": " + pinProblem;
             ProbePlan own = site.planner().plan(target.binary());
             if (!own.attachClass().equals(site.attachClass()))
                 throw new IOException(
@@ -105,7 +141,10 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                             + (reference != null ? 2 * untracedSite : untracedSite);
             long calls =
                     Math.max(MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / perCall)));
-            untracedSite = target.medianRun(site.function(), calls, 3).cpuNanos();
+            // a tracepoint's offset is a difference of two ≈ 1 µs system calls, fixed for the whole
+            // trace: three times the calls, so its error is a small part of a ≈ 0.5 µs firing
+            long offsetCalls = reference != null ? 3 * calls : calls;
+            untracedSite = target.medianRun(site.function(), offsetCalls, 3).cpuNanos();
             window = TracedWindow.open(own, target.pid());
             // the first hits set up the kernel's side (the XOL page): out of the first burst
             target.run(site.function(), calls);
@@ -114,7 +153,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             double offset =
                     reference == null
                             ? untracedSite
-                            : untracedSite - target.medianRun(reference, calls, 3).cpuNanos();
+                            : untracedSite - target.medianRun(reference, offsetCalls, 3).cpuNanos();
             Sentinel s =
                     new Sentinel(
                             target,
@@ -124,7 +163,9 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                             calls,
                             offset,
                             FLOOR * figure,
-                            costs.source());
+                            costs.source(),
+                            cpu,
+                            pinProblem);
             s.burst();
             s.thread.start();
             return s;
@@ -153,6 +194,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     }
 
     private void burst() throws IOException {
+        follow();
         double p;
         if (reference == null) {
             p =
@@ -179,7 +221,49 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             samples++;
             min = Math.min(min, p);
             max = Math.max(max, p);
+            if (cpu >= 0) {
+                if (prices.length <= cpu) prices = grown(prices, cpu + 1, Double.NaN);
+                prices[cpu] = p;
+                if (cpu < pending.length) pending[cpu] = 0;
+                measuredOn.add(cpu);
+            }
         }
+    }
+
+    /**
+     * Moves the target to the CPU with the most firings since its last burst, if it may run there.
+     */
+    private void follow() throws IOException {
+        int next;
+        synchronized (this) {
+            next = busiest(pending, unreachable);
+        }
+        if (next < 0 || next == cpu) return;
+        String why = target.pin(next);
+        if (why == null) {
+            cpu = next;
+            return;
+        }
+        synchronized (this) {
+            unreachable.add(
+                    next); // outside this agent's cpuset: its firings take the latest figure
+            pinProblem = "CPU " + next + ": " + why;
+        }
+    }
+
+    /** the CPU with the most firings in {@code pending} outside {@code skip}, -1 when none fired */
+    static int busiest(long[] pending, Set<Integer> skip) {
+        int best = -1;
+        for (int c = 0; c < pending.length; c++)
+            if (pending[c] > 0 && !skip.contains(c) && (best < 0 || pending[c] > pending[best]))
+                best = c;
+        return best;
+    }
+
+    private static double[] grown(double[] a, int length, double fill) {
+        double[] b = Arrays.copyOf(a, length);
+        Arrays.fill(b, a.length, length, fill);
+        return b;
     }
 
     /**
@@ -198,15 +282,38 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         return price;
     }
 
+    /** that CPU's latest figure; the latest of any CPU where none was measured */
+    @Override
+    public synchronized double nanosPerFiring(int cpu) {
+        return cpu < prices.length && !Double.isNaN(prices[cpu]) ? prices[cpu] : price;
+    }
+
+    @Override
+    public synchronized void fired(long[] newFiringsPerCpu) {
+        if (pending.length < newFiringsPerCpu.length)
+            pending = Arrays.copyOf(pending, newFiringsPerCpu.length);
+        for (int c = 0; c < newFiringsPerCpu.length; c++) pending[c] += newFiringsPerCpu[c];
+    }
+
+    synchronized Set<Integer> measuredOn() {
+        return new TreeSet<>(measuredOn);
+    }
+
     @Override
     public synchronized String source() {
         return String.format(
                 Locale.ROOT,
-                "this node, followed during the trace: %d samples of %d calls of the bundled target, %.0f–%.0f ns a firing%s (before it: %s)",
+                "this node, followed during the trace: %d samples of %d calls of the bundled target on %s, %.0f–%.0f ns a firing%s%s (before it: %s)",
                 samples,
                 calls,
+                measuredOn.isEmpty()
+                        ? "any CPU"
+                        : (measuredOn.size() == 1 ? "CPU " : "CPUs ")
+                                + String.join(
+                                        ", ", measuredOn.stream().map(String::valueOf).toList()),
                 min,
                 max,
+                pinProblem == null ? "" : "; could not run on " + pinProblem,
                 stopped == null ? "" : "; the samples stopped: " + stopped,
                 before);
     }

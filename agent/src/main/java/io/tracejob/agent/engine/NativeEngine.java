@@ -43,7 +43,8 @@ final class NativeEngine implements Engine {
                             settings.costs().apply(plan),
                             settings.following(),
                             ReturnProbeSafety.ofNode()::requireSafe);
-            Sentinel sentinel = sentinel(plan, req.trapCosts());
+            Sentinel sentinel =
+                    sentinel(plan, req.trapCosts(), Procs.busiestThreadCpu(req.root().pid()));
             try {
                 return new Tracer(req, sentinel).run();
             } finally {
@@ -57,11 +58,12 @@ final class NativeEngine implements Engine {
      * node's own (not a hand-given file or the fallback constants) and {@code
      * -Dtracejob.costSentinel=off} does not turn it off; null, saying why, when it cannot run.
      */
-    private static Sentinel sentinel(ProbePlan plan, TrapCosts costs) throws InterruptedException {
+    private static Sentinel sentinel(ProbePlan plan, TrapCosts costs, int firstCpu)
+            throws InterruptedException {
         if (!costs.measuredHere() || "off".equals(System.getProperty("tracejob.costSentinel")))
             return null;
         try {
-            Sentinel s = Sentinel.start(plan, costs);
+            Sentinel s = Sentinel.start(plan, costs, firstCpu);
             System.out.printf(
                     "cost per firing followed during the trace by the bundled target: %.0f ns now%n",
                     s.nanosPerFiring());

@@ -76,6 +76,34 @@ public final class Procs {
         return out;
     }
 
+    /**
+     * The CPU that the thread of {@code pid} with the most CPU time so far last ran on (field 39 of
+     * its task's stat), or -1 when it cannot be read: where a busy target's probes will fire first.
+     */
+    public static int busiestThreadCpu(int pid) {
+        long most = -1;
+        int cpu = -1;
+        try (DirectoryStream<Path> tasks =
+                Files.newDirectoryStream(PROC.resolve(Integer.toString(pid)).resolve("task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue; // the thread ended between list and read
+                }
+                long ticks = Long.parseLong(field(stat, 14)) + Long.parseLong(field(stat, 15));
+                if (ticks > most) {
+                    most = ticks;
+                    cpu = Integer.parseInt(field(stat, 39));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return cpu;
+    }
+
     private static String statField(int pid, int field) throws IOException {
         String stat = readStat(pid);
         if (stat == null) throw new ProcessNotFoundException(pid);

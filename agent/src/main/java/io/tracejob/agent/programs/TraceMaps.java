@@ -109,6 +109,11 @@ public final class TraceMaps implements AutoCloseable {
         return counters.sum(c.slot());
     }
 
+    /** one count per possible CPU */
+    public long[] counterPerCpu(Counter c) throws IOException {
+        return counters.perCpu(c.slot());
+    }
+
     @Override
     public void close() {
         histogram.close();

@@ -11,6 +11,21 @@ public interface FiringPrice {
     /** the latest figure, in nanoseconds of the target's CPU per firing */
     double nanosPerFiring();
 
+    /**
+     * The latest figure for a firing on CPU {@code cpu}. A probe's cost differs between CPUs at the
+     * same moment (by 25–40 % between the two vCPUs of a shared VM, steadily for minutes), so a
+     * price that measures per CPU answers per CPU; one figure serves every CPU otherwise.
+     */
+    default double nanosPerFiring(int cpu) {
+        return nanosPerFiring();
+    }
+
+    /**
+     * The firings just charged, per CPU: where the trace is firing now, so a price that measures
+     * per CPU can measure where it matters. Called on the tracer's thread; must not block.
+     */
+    default void fired(long[] newFiringsPerCpu) {}
+
     /** where the figures came from and how they ran, for the Result's {@code costSource} */
     String source();
 

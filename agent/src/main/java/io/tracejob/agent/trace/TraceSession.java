@@ -250,6 +250,11 @@ public final class TraceSession implements AutoCloseable {
         return maps.counter(Counter.FIRINGS);
     }
 
+    /** {@link #firings()} per CPU: where the programs ran (a cost per firing differs by CPU). */
+    public long[] firingsPerCpu() throws IOException {
+        return maps.counterPerCpu(Counter.FIRINGS);
+    }
+
     /**
      * Whether {@link #programStats()} advances: the kernel's run time needs BPF_ENABLE_STATS
      * (CAP_SYS_ADMIN).

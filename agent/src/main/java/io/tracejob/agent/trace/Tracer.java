@@ -101,7 +101,7 @@ public final class Tracer {
                         req.returnProbeGate())) {
             long attachCpu = session.transitionCpuNanos();
             long attachedAt = System.nanoTime();
-            FiringCost firingCost = new FiringCost(price::nanosPerFiring);
+            FiringCost firingCost = new FiringCost(price);
             BudgetGovernor budget =
                     new BudgetGovernor(
                             req.maxCpuPercent(),
@@ -280,7 +280,7 @@ public final class Tracer {
                             session.otherProcessFirings(),
                             session.counter(Counter.MEMBERS_FULL),
                             session.counter(Counter.STACK_RESET),
-                            firingCost.nanos(session.firings()),
+                            firingCost.nanos(session.firingsPerCpu()),
                             price.source());
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(
@@ -295,7 +295,7 @@ public final class Tracer {
      * kernel calls and the firings while it ran.
      */
     private static double probeCost(TraceSession session, FiringCost firings) throws IOException {
-        return session.transitionCpuNanos() + firings.nanos(session.firings());
+        return session.transitionCpuNanos() + firings.nanos(session.firingsPerCpu());
     }
 
     /**

@@ -7,7 +7,10 @@ import io.tracejob.agent.probe.ProbePlan;
 import io.tracejob.agent.testsupport.Kernel;
 import io.tracejob.agent.trace.TrapCosts;
 import io.tracejob.api.v1alpha1.Measure;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +83,57 @@ class SentinelTest {
                 assertThat(figure).isPositive().isLessThan(untraced);
             }
         }
+    }
+
+    @Test
+    void itMovesToTheCpuTheTraceFiresOnAndPricesThatCpusFiringsByIt() throws Exception {
+        assertThat(Runtime.getRuntime().availableProcessors())
+                .as("this test needs two CPUs")
+                .isGreaterThanOrEqualTo(2);
+        try (CalibrationTarget t = CalibrationTarget.start();
+                Sentinel s =
+                        Sentinel.start(
+                                plan(t, TrapCosts.INT3_EMULATED, Measure.Latency), HERE, 0)) {
+            assertThat(s.measuredOn()).containsExactly(0);
+            assertThat(allowedCpus(s.targetPid())).isEqualTo("0");
+            s.fired(new long[] {3, 500}); // the trace now fires on CPU 1
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.measuredOn().contains(1));
+            assertThat(allowedCpus(s.targetPid())).isEqualTo("1");
+            assertThat(s.nanosPerFiring(1)).isPositive();
+            assertThat(s.source()).contains("on CPUs 0, 1");
+        }
+    }
+
+    @Test
+    void aCpuItMayNotRunOnIsSaidAndItsFiringsTakeTheLatestFigure() throws Exception {
+        int absent = Runtime.getRuntime().availableProcessors() + 3;
+        try (CalibrationTarget t = CalibrationTarget.start();
+                Sentinel s =
+                        Sentinel.start(
+                                plan(t, TrapCosts.INT3_EMULATED, Measure.Latency), HERE, 0)) {
+            long[] firings = new long[absent + 1];
+            firings[absent] = 1_000;
+            s.fired(firings);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> s.source().contains("could not run on CPU " + absent));
+            assertThat(s.nanosPerFiring(absent)).isEqualTo(s.nanosPerFiring());
+            assertThat(allowedCpus(s.targetPid())).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void theBusiestCpuIsTheOneWithTheMostFiringsSinceItsLastBurst() {
+        assertThat(Sentinel.busiest(new long[] {0, 0, 0}, Set.of())).isEqualTo(-1);
+        assertThat(Sentinel.busiest(new long[] {5, 9, 2}, Set.of())).isEqualTo(1);
+        assertThat(Sentinel.busiest(new long[] {5, 9, 2}, Set.of(1))).isEqualTo(0);
+    }
+
+    private static String allowedCpus(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElseThrow();
     }
 
     /**

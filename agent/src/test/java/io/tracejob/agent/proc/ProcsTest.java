@@ -126,6 +126,21 @@ class ProcsTest {
     }
 
     @Test
+    void theBusiestThreadsCpuIsWhereAPinnedProcessRuns() throws IOException {
+        int last = Runtime.getRuntime().availableProcessors() - 1;
+        // a busy loop pinned to the last CPU: its one thread can only have run there
+        Process busy =
+                start("taskset", "-c", Integer.toString(last), "sh", "-c", "while :; do :; done");
+        try {
+            int pid = (int) busy.pid();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Procs.busiestThreadCpu(pid) == last);
+        } finally {
+            busy.destroyForcibly();
+        }
+        assertThat(Procs.busiestThreadCpu(Integer.MAX_VALUE)).isEqualTo(-1);
+    }
+
+    @Test
     void statFieldsAreCountedFromTheLastParenthesis() {
         String stat =
                 "4242 (evil) (name 1) S 17 4242 4242 0 -1 4194560 93 0 0 0 0 0 0 0 20 0 1 0 987654 2461696 214";
