@@ -5,10 +5,13 @@
  * left out as preempted). Interleaving the phases in one process takes the process and the hour out of the
  * comparison: what differs between them is only how long the probe's path sat idle before a call.
  * Prints "ready PID", then per phase "p REALTIME_NS PHASE GAP_NS MEAN_NS_PER_CALL".
+ * A second argument "getppid" makes the call the getppid system call instead (for a tracepoint pair).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +22,7 @@ static volatile long sink;
 
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 40;
+    int syscall_kind = argc > 2 && !strcmp(argv[2], "getppid");
     static const long gaps[] = {0, 10000, 200000};
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("ready %d\n", getpid());
@@ -32,7 +36,7 @@ int main(int argc, char **argv) {
                     next += gaps[g];
                 }
                 long long a = ns(CLOCK_MONOTONIC);
-                sink += paced_emulated(n);
+                sink += syscall_kind ? syscall(SYS_getppid) : paced_emulated(n);
                 long long b = ns(CLOCK_MONOTONIC);
                 if (b - a < 100000) {
                     sum += b - a;

@@ -3,7 +3,8 @@
 # back to back.) One pacing.c process runs its three phases in turn for 60 s; an agent traces it for 30 s from
 # 8 s in, with no budget. Per phase: the median untraced and traced time per call, their difference (the probe's
 # cost per call, as the target timed it) and the node's figure the agent priced it at (two firings a call).
-# Usage: bash agent/bench/pacing.sh   (as root; REPS, default 3)
+# Usage: bash agent/bench/pacing.sh   (as root; REPS, default 3; KIND=getppid: the getppid tracepoint pair instead of
+# the emulated uprobe)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . agent/bench/bench-setup.sh
@@ -14,7 +15,9 @@ kind: TraceJob
 metadata: {name: pacing}
 spec:
   target: {podName: bench}
-  probe: {family: Uprobe, binary: $WORK/pacing, function: paced_emulated}
+  probe: $([ "${KIND:-emulated}" = getppid ] \
+    && echo "{family: Tracepoint, tracepoint: {start: 'syscalls:sys_enter_getppid', end: 'syscalls:sys_exit_getppid'}}" \
+    || echo "{family: Uprobe, binary: $WORK/pacing, function: paced_emulated}")
   duration: 30s
   interval: 10s
   overheadBudget: {maxCpuPercent: 100, onExceed: DutyCycle}
@@ -22,7 +25,7 @@ YAML
 echo "| run | node's figure a call | back to back: untraced, traced, probe | every 10 µs | every 200 µs |"
 echo "|---|---|---|---|---|"
 for rep in $(seq "${REPS:-3}"); do
-  "$WORK/pacing" 40 > "$WORK/out" &
+  "$WORK/pacing" 40 "${KIND:-emulated}" > "$WORK/out" &
   TARGET=$!
   until grep -q ready "$WORK/out" 2>/dev/null; do sleep 0.01; done
   sleep 8
