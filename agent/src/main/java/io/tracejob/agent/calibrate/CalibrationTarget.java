@@ -170,6 +170,25 @@ public final class CalibrationTarget implements AutoCloseable {
                 "calibration target: unexpected answer to 'cpu " + cpu + "': " + answer);
     }
 
+    /**
+     * Makes {@code calls} calls of one target function {@code gapNanos} apart, the target spinning
+     * between them, and returns the mean wall time of one call (each timed alone, calls over 100 µs
+     * left out as preempted).
+     */
+    public double pace(String function, long calls, long gapNanos) throws IOException {
+        in.println("pace " + function + " " + calls + " " + gapNanos);
+        String answer = out.readLine();
+        if (answer == null)
+            throw new IOException("calibration target exited while pacing " + function);
+        String[] f = answer.split(" ");
+        if (f.length != 5 || !f[0].equals("paced") || !f[1].equals(function))
+            throw new IOException(
+                    "calibration target: unexpected answer to 'pace " + function + "': " + answer);
+        if (Long.parseLong(f[4]) == 0)
+            throw new IOException("every paced call of " + function + " was preempted");
+        return Double.parseDouble(f[3]);
+    }
+
     /** {@code runs} runs of {@link #run}; the one with the median CPU time per call. */
     public Timing medianRun(String function, long calls, int runs) throws IOException {
         List<Timing> all = new ArrayList<>();

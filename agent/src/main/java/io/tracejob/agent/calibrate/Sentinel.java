@@ -6,7 +6,6 @@ import io.tracejob.agent.trace.FiringPrice;
 import io.tracejob.agent.trace.TrapCosts;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,6 +41,16 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
 
     static final long MAX_CALLS = 5_000;
 
+    /**
+     * the trace's calls on a CPU at least this far apart get paced bursts (under 20,000 a second)
+     */
+    static final long PACED_FROM_NANOS = 50_000;
+
+    /** paced bursts space their calls at most this far: 200 µs is a 5,000 calls/s target's gap */
+    static final long PACED_MAX_GAP_NANOS = 200_000;
+
+    static final long PACED_MIN_CALLS = 10;
+
     private final CalibrationTarget target;
     private final TracedWindow window;
     private final CalibrationSite site;
@@ -64,12 +73,14 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     /** each CPU's latest figure, NaN where none was measured */
     private double[] prices = new double[0];
 
-    /** firings per CPU since that CPU's last burst: where to measure next */
-    private long[] pending = new long[0];
-
+    private final Cadence cadence = new Cadence(System.nanoTime());
     private final Set<Integer> measuredOn = new TreeSet<>();
-    private final Set<Integer> unreachable = new HashSet<>();
     private String pinProblem;
+
+    /** the untraced site's time a call when paced (the clock reads, mostly), for paced bursts */
+    private final double pacedOffset;
+
+    private int pacedSamples;
 
     private Sentinel(
             CalibrationTarget target,
@@ -81,7 +92,8 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             double floor,
             String before,
             int cpu,
-            String pinProblem) {
+            String pinProblem,
+            double pacedOffset) {
         this.target = target;
         this.window = window;
         this.site = site;
@@ -92,6 +104,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         this.before = before;
         this.cpu = cpu;
         this.pinProblem = pinProblem;
+        this.pacedOffset = pacedOffset;
         this.thread = new Thread(this::loop, "cost-sentinel");
         this.thread.setDaemon(true);
     }
@@ -145,6 +158,9 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             // trace: three times the calls, so its error is a small part of a ≈ 0.5 µs firing
             long offsetCalls = reference != null ? 3 * calls : calls;
             untracedSite = target.medianRun(site.function(), offsetCalls, 3).cpuNanos();
+            // a paced call is timed alone by the wall clock: its untraced time is mostly the two
+            // clock reads
+            double pacedOffset = reference == null ? target.pace(site.function(), 50, 0) : 0;
             window = TracedWindow.open(own, target.pid());
             // the first hits set up the kernel's side (the XOL page): out of the first burst
             target.run(site.function(), calls);
@@ -165,7 +181,8 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                             FLOOR * figure,
                             costs.source(),
                             cpu,
-                            pinProblem);
+                            pinProblem,
+                            pacedOffset);
             s.burst();
             s.thread.start();
             return s;
@@ -195,6 +212,39 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
 
     private void burst() throws IOException {
         follow();
+        long gap = cadence.gapNanos(cpu, site.firingsPerCall());
+        // not a tracepoint: its paced calls are system calls whose own time, cold, moved by 2x from
+        // burst to burst, and the difference of two paced means was noise (docs/benchmarks.md)
+        boolean paced = reference == null && gap >= PACED_FROM_NANOS;
+        double p = paced ? paced(Math.min(gap, PACED_MAX_GAP_NANOS)) : tight();
+        cadence.measured(cpu);
+        price = p;
+        synchronized (this) {
+            samples++;
+            if (paced) pacedSamples++;
+            min = Math.min(min, p);
+            max = Math.max(max, p);
+            if (cpu >= 0) {
+                if (prices.length <= cpu) prices = grown(prices, cpu + 1, Double.NaN);
+                prices[cpu] = p;
+                measuredOn.add(cpu);
+            }
+        }
+    }
+
+    /**
+     * A burst of calls {@code gap} apart, as the trace's calls come on that CPU: calls far apart
+     * can find the probe's kernel path cold and cost more than calls back to back (the target spins
+     * between them, as a busy target's CPU stays busy between its calls).
+     */
+    private double paced(long gap) throws IOException {
+        long n = Math.max(PACED_MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / gap)));
+        return price(
+                target.pace(site.function(), n, gap), pacedOffset, site.firingsPerCall(), floor);
+    }
+
+    /** a burst of calls back to back, each turn timed by the target thread's CPU clock */
+    private double tight() throws IOException {
         double p;
         if (reference == null) {
             p =
@@ -216,48 +266,25 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             Arrays.sort(d);
             p = price(d[1], offset, site.firingsPerCall(), floor);
         }
-        price = p;
-        synchronized (this) {
-            samples++;
-            min = Math.min(min, p);
-            max = Math.max(max, p);
-            if (cpu >= 0) {
-                if (prices.length <= cpu) prices = grown(prices, cpu + 1, Double.NaN);
-                prices[cpu] = p;
-                if (cpu < pending.length) pending[cpu] = 0;
-                measuredOn.add(cpu);
-            }
-        }
+        return p;
     }
 
     /**
      * Moves the target to the CPU with the most firings since its last burst, if it may run there.
      */
     private void follow() throws IOException {
-        int next;
-        synchronized (this) {
-            next = busiest(pending, unreachable);
-        }
+        int next = cadence.busiest();
         if (next < 0 || next == cpu) return;
         String why = target.pin(next);
         if (why == null) {
             cpu = next;
             return;
         }
+        cadence.unreachable(
+                next); // outside this agent's cpuset: its firings take the latest figure
         synchronized (this) {
-            unreachable.add(
-                    next); // outside this agent's cpuset: its firings take the latest figure
             pinProblem = "CPU " + next + ": " + why;
         }
-    }
-
-    /** the CPU with the most firings in {@code pending} outside {@code skip}, -1 when none fired */
-    static int busiest(long[] pending, Set<Integer> skip) {
-        int best = -1;
-        for (int c = 0; c < pending.length; c++)
-            if (pending[c] > 0 && !skip.contains(c) && (best < 0 || pending[c] > pending[best]))
-                best = c;
-        return best;
     }
 
     private static double[] grown(double[] a, int length, double fill) {
@@ -289,10 +316,12 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     }
 
     @Override
-    public synchronized void fired(long[] newFiringsPerCpu) {
-        if (pending.length < newFiringsPerCpu.length)
-            pending = Arrays.copyOf(pending, newFiringsPerCpu.length);
-        for (int c = 0; c < newFiringsPerCpu.length; c++) pending[c] += newFiringsPerCpu[c];
+    public void fired(long[] newFiringsPerCpu) {
+        cadence.fired(newFiringsPerCpu, System.nanoTime());
+    }
+
+    synchronized int pacedSamples() {
+        return pacedSamples;
     }
 
     synchronized Set<Integer> measuredOn() {
@@ -303,8 +332,9 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     public synchronized String source() {
         return String.format(
                 Locale.ROOT,
-                "this node, followed during the trace: %d samples of %d calls of the bundled target on %s, %.0f–%.0f ns a firing%s%s (before it: %s)",
+                "this node, followed during the trace: %d samples (%d paced as the trace's calls came) of %d calls of the bundled target on %s, %.0f–%.0f ns a firing%s%s (before it: %s)",
                 samples,
+                pacedSamples,
                 calls,
                 measuredOn.isEmpty()
                         ? "any CPU"
