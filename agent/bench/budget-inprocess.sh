@@ -145,7 +145,8 @@ else:
         ratio = o['estimatedCpuPercent'] / pct if pct > 0 else float('inf')
         import re  # the sentinel's CPUs and range, else where the one figure came from
         m = re.search(r"bundled target (on .*? ns a firing)", o.get('costSource', ''))
-        src = m.group(1) if m else o.get('costSource', '')[:22]
+        paced = re.search(r"\((\d+) paced", o.get('costSource', ''))
+        src = (m.group(1) + (f", {paced.group(1)} bursts paced" if paced else "")) if m else o.get('costSource', '')[:22]
         call_note = f", {probes_around / max(r.get('count', 0), 1):,.0f} ns a call at {o['nanosPerFiring']:,.0f} ns a firing ({src})"
         if w is not w_abs:  # the same judged without the reference: what the earlier tables used
             abs_around = (extra(t_from, t_from + span, w_abs, per_call_abs)
@@ -153,7 +154,10 @@ else:
             call_note += f"; without the reference {o['estimatedCpuPercent'] / (abs_around / (attached * 1e9) * 100):.2f}"
         verdict = f"{pct:.2f} % of a core, reported/measured {ratio:.2f}: {'yes' if 0.9 <= ratio <= 1.25 else '**no**'}{whole}{call_note}"
     else:
-        verdict = f"{pct:.2f} % of a core: {'yes' if pct <= 1.1 * o['budgetCpuPercent'] else '**no**'}{whole}"
+        import re
+        paced = re.search(r"\((\d+) paced", o.get('costSource', ''))
+        verdict = (f"{pct:.2f} % of a core: {'yes' if pct <= 1.1 * o['budgetCpuPercent'] else '**no**'}{whole}"
+                   + (f", {paced.group(1)} sentinel bursts paced" if paced else ""))
 def left(k):  # calls left out as preempted (> 100 µs, mono timing) within an agent's span
     if not lo: return "–"
     s, e = spans[k]
