@@ -52,11 +52,10 @@ final class ResultAssembler {
         o.setBpfNanosPerFiring(f.bpfStats() != null ? f.bpfStats().nanosPerRun() : 0);
         // the whole cost of a firing to the target (trap and program, its thread CPU time), each
         // firing priced when it was counted: the mean of what a sentinel measured during the trace,
-        // or the one figure known before it
+        // or the one figure known before it; with no firing, the price's last figure, so the
+        // figure and costSource name one source
         double perFiring =
-                f.firings() > 0
-                        ? f.firingNanos() / f.firings()
-                        : req.trapCosts().forPlan(req.plan());
+                f.firings() > 0 ? f.firingNanos() / f.firings() : f.latestNanosPerFiring();
         o.setNanosPerFiring(perFiring);
         o.setCostSource(f.costSource());
         o.setTransitionNanos(f.transitionNanos());

@@ -25,6 +25,8 @@ package io.tracejob.agent.trace;
  * @param firingNanos what the target's firings cost, each priced when it was counted ({@link
  *     FiringCost})
  * @param costSource where those prices came from
+ * @param latestNanosPerFiring the price's figure at the end: what a firing would have cost when
+ *     none was counted, from the source {@code costSource} names
  */
 record SessionFacts(
         long[] counts,
@@ -48,4 +50,5 @@ record SessionFacts(
         long membersFull,
         long stackResets,
         double firingNanos,
-        String costSource) {}
+        String costSource,
+        double latestNanosPerFiring) {}

@@ -281,7 +281,8 @@ public final class Tracer {
                             session.counter(Counter.MEMBERS_FULL),
                             session.counter(Counter.STACK_RESET),
                             firingCost.nanos(session.firingsPerCpu()),
-                            price.source());
+                            price.source(),
+                            price.nanosPerFiring());
             warnings.addAll(session.warnings());
             return ResultAssembler.assemble(
                     req, layout, facts, intervals, warnings, reason, message);

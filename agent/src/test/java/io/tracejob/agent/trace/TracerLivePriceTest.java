@@ -47,36 +47,62 @@ class TracerLivePriceTest {
     }
 
     @Test
+    void aTraceThatCountsNoFiringReportsTheFigureItsSourceNames() throws Exception {
+        FiringPrice live =
+                new FiringPrice() {
+                    @Override
+                    public double nanosPerFiring() {
+                        return 4_321;
+                    }
+
+                    @Override
+                    public String source() {
+                        return "a live figure";
+                    }
+                };
+        // main has been entered already and is never called again: no firing
+        var o = trace("main", Duration.ofSeconds(1), live).getOverhead();
+        assertThat(o.getFirings()).isZero();
+        assertThat(o.getNanosPerFiring()).isEqualTo(4_321.0);
+        assertThat(o.getCostSource()).isEqualTo("a live figure");
+    }
+
+    @Test
     void eachPartOfTheTraceIsPricedByTheFigureOfItsMoment() throws Exception {
         Stepping live = new Stepping();
+        Result r = trace("tick", Duration.ofSeconds(2), live);
+        var o = r.getOverhead();
+        assertThat(live.asked.get()).isGreaterThan(20);
+        // neither every firing at the first figure nor every one at the last
+        assertThat(o.getNanosPerFiring()).isStrictlyBetween(1_000.0, 5_000.0);
+        assertThat(o.getCostSource()).isEqualTo("a stepping figure");
+        double modelNanos = o.getNanosPerFiring() * o.getFirings() + o.getTransitionNanos();
+        double attachedNanos = o.getFirings() / o.getFiringsPerSecond() * 1e9;
+        if (!r.getWarnings().stream().anyMatch(w -> w.contains("exceeded the traced")))
+            assertThat(o.getEstimatedCpuPercent())
+                    .isCloseTo(modelNanos / attachedNanos * 100, within(0.01));
+    }
+
+    /** {@code function} of the spinning target traced for {@code length}, priced by {@code live} */
+    private static Result trace(String function, Duration length, FiringPrice live)
+            throws Exception {
         try (TargetProcess t = TargetProcess.start(spin)) {
             t.expect("ready");
             var plan =
                     ProbePlanner.plan(
-                            Probes.uprobe(spin, "tick"), Path.of("/proc/" + t.pid() + "/root"));
-            Result r;
+                            Probes.uprobe(spin, function), Path.of("/proc/" + t.pid() + "/root"));
             try (TracerHarness h =
                     TracerHarness.start(
                             plan,
                             t.pid(),
-                            Duration.ofSeconds(2),
+                            length,
                             Duration.ofSeconds(1),
                             10_000.0,
                             OnExceed.Stop,
                             null,
                             live)) {
-                r = h.get();
+                return h.get();
             }
-            var o = r.getOverhead();
-            assertThat(live.asked.get()).isGreaterThan(20);
-            // neither every firing at the first figure nor every one at the last
-            assertThat(o.getNanosPerFiring()).isStrictlyBetween(1_000.0, 5_000.0);
-            assertThat(o.getCostSource()).isEqualTo("a stepping figure");
-            double modelNanos = o.getNanosPerFiring() * o.getFirings() + o.getTransitionNanos();
-            double attachedNanos = o.getFirings() / o.getFiringsPerSecond() * 1e9;
-            if (!r.getWarnings().stream().anyMatch(w -> w.contains("exceeded the traced")))
-                assertThat(o.getEstimatedCpuPercent())
-                        .isCloseTo(modelNanos / attachedNanos * 100, within(0.01));
         }
     }
 }
