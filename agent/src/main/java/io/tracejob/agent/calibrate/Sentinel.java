@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * follows the node"), so a figure taken before the trace, or an hour before it, prices a trace by
  * another minute's node. A tracepoint's site is a system call that costs ≈ 1 µs untraced and moves
  * with the node too, so its bursts are measured against an untraced system call of the same kind
- * timed just after. A firing's cost also differs between CPUs at the same moment (by 25–40 %
+ * timed just after. A firing's cost also differs between CPUs at the same moment (by up to 45 %
  * between the two vCPUs of a shared VM, for minutes at a time, following the CPU and not the
  * process: docs/benchmarks.md, "Per CPU"), so the target runs on the CPU where the trace fires most
  * and each CPU's firings are charged at that CPU's figure. What it costs: each burst ≈ {@link
@@ -245,28 +245,23 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
 
     /** a burst of calls back to back, each turn timed by the target thread's CPU clock */
     private double tight() throws IOException {
-        double p;
-        if (reference == null) {
-            p =
-                    price(
-                            target.run(site.function(), calls).cpuNanos(),
-                            offset,
-                            site.firingsPerCall(),
-                            floor);
-        } else {
-            // three turns of site then reference, the median difference: a system call's time is
-            // disturbed by the node's other work more than a trap's, and one turn can be off by
-            // the whole probe's cost
-            long part = Math.max(MIN_CALLS, calls / 3);
-            double[] d = new double[3];
-            for (int i = 0; i < d.length; i++)
-                d[i] =
-                        target.run(site.function(), part).cpuNanos()
-                                - target.run(reference, part).cpuNanos();
-            Arrays.sort(d);
-            p = price(d[1], offset, site.firingsPerCall(), floor);
-        }
-        return p;
+        if (reference == null)
+            return price(
+                    target.run(site.function(), calls).cpuNanos(),
+                    offset,
+                    site.firingsPerCall(),
+                    floor);
+        // three turns of site then reference, the median difference: a system call's time is
+        // disturbed by the node's other work more than a trap's, and one turn can be off by
+        // the whole probe's cost
+        long part = Math.max(MIN_CALLS, calls / 3);
+        double[] d = new double[3];
+        for (int i = 0; i < d.length; i++)
+            d[i] =
+                    target.run(site.function(), part).cpuNanos()
+                            - target.run(reference, part).cpuNanos();
+        Arrays.sort(d);
+        return price(d[1], offset, site.firingsPerCall(), floor);
     }
 
     /**
@@ -280,8 +275,8 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             cpu = next;
             return;
         }
-        cadence.unreachable(
-                next); // outside this agent's cpuset: its firings take the latest figure
+        // outside this agent's cpuset: its firings take the latest figure
+        cadence.unreachable(next);
         synchronized (this) {
             pinProblem = "CPU " + next + ": " + why;
         }

@@ -13,7 +13,7 @@ public interface FiringPrice {
 
     /**
      * The latest figure for a firing on CPU {@code cpu}. A probe's cost differs between CPUs at the
-     * same moment (by 25–40 % between the two vCPUs of a shared VM, steadily for minutes), so a
+     * same moment (by up to 45 % between the two vCPUs of a shared VM, for minutes at a time), so a
      * price that measures per CPU answers per CPU; one figure serves every CPU otherwise.
      */
     default double nanosPerFiring(int cpu) {
