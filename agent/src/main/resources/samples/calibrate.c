@@ -14,6 +14,16 @@
  *                "paced NAME N MEAN KEPT": the mean ns of the KEPT calls that took under 100 µs (a longer
  *                one was preempted). Calls far apart find the probe's kernel path gone cold and cost more
  *                than calls back to back, by up to 2.4x at 5,000 calls/s on a shared VM
+ *   pairs A B N GAP
+ *                after one untimed call of A, make N pairs of calls, A then B, every call GAP ns after the one
+ *                before (spinning between), each timed alone by CLOCK_MONOTONIC, and answer "pairs A B N TRIM KEPT":
+ *                the mean of the middle 60 % of the KEPT pairs' differences (A's time less B's; a pair with a
+ *                call over 100 µs is left out as preempted). For a system call traced at a tracepoint (A getppid,
+ *                B getpid, the same kind of call, never traced): both find the kernel's path as cold as a
+ *                target's call GAP after its last; each pair's difference takes out what the node does to both
+ *                calls at that moment, and the trimmed mean leaves out a single call an interrupt or a host's
+ *                stall hit, while a mean of a few paced calls was noise. (B right after A, warm, priced the pair
+ *                lower still: docs/benchmarks.md, "Paced bursts")
  *   cpu N        run on CPU N from now on (sched_setaffinity) and answer "cpu N", or "error ..." when this
  *                process may not run there: a probe's cost per firing differs between CPUs at the same
  *                moment (by 25-40 % between the two vCPUs of a shared VM), so the cost sentinel measures
@@ -112,6 +122,14 @@ static void getppid_n(long n) {
     sink = acc;
 }
 
+static int by_value(const void *a, const void *b) {
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+#define MAX_PAIRS 5000
+static long long pair_diff[MAX_PAIRS];
+
 static void calls(int kind, long (*f)(long), long n) {
     if (f) call_n(f, n);
     else if (kind == 1) usdt_n(n);
@@ -120,24 +138,69 @@ static void calls(int kind, long (*f)(long), long n) {
     else getppid_n(n);
 }
 
+/* NAME's function (or kind, for the calls that are not a plain function); 0 when there is none */
+static int lookup(const char *name, long (**f)(long), int *kind) {
+    *f = NULL;
+    *kind = 0;
+    if (!strcmp(name, "emulated")) *f = cal_emulated;
+    else if (!strcmp(name, "single_step")) *f = cal_single_step;
+    else if (!strcmp(name, "endbr")) *f = cal_endbr;
+    else if (!strcmp(name, "usdt")) *kind = 1;
+    else if (!strcmp(name, "usdt_pair")) *kind = 3;
+    else if (!strcmp(name, "getppid")) *kind = 2;
+    else if (!strcmp(name, "getpid")) *kind = 4;
+    else return 0;
+    return 1;
+}
+
+/* spin until the monotonic clock reaches *next, move *next on by gap, and time one call of the kind */
+static long long spaced_call(long long *next, long gap, int kind, long (*f)(long)) {
+    while (now_ns(CLOCK_MONOTONIC) < *next) {
+    }
+    *next += gap;
+    long long a = now_ns(CLOCK_MONOTONIC);
+    calls(kind, f, 1);
+    return now_ns(CLOCK_MONOTONIC) - a;
+}
+
+static void pairs(const char *a, const char *b, long n, long gap) {
+    long (*fa)(long), (*fb)(long);
+    int ka, kb;
+    if (!lookup(a, &fa, &ka) || !lookup(b, &fb, &kb)) {
+        printf("error unknown function %s\n", lookup(a, &fa, &ka) ? b : a);
+        return;
+    }
+    if (n > MAX_PAIRS) n = MAX_PAIRS;
+    calls(ka, fa, 1); /* untimed: the first call after the target sat idle finds everything cold */
+    long long next = now_ns(CLOCK_MONOTONIC) + gap;
+    long kept = 0;
+    for (long i = 0; i < n; i++) {
+        long long x = spaced_call(&next, gap, ka, fa);
+        long long y = spaced_call(&next, gap, kb, fb);
+        if (x < 100000 && y < 100000) pair_diff[kept++] = x - y;
+    }
+    qsort(pair_diff, kept, sizeof pair_diff[0], by_value);
+    long lo = kept / 5, hi = kept - kept / 5;
+    long long sum = 0;
+    for (long i = lo; i < hi; i++) sum += pair_diff[i];
+    printf("pairs %s %s %ld %.3f %ld\n", a, b, n, hi > lo ? (double)sum / (hi - lo) : 0.0, kept);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    char line[256], name[64];
+    char line[256], name[64], other[64];
     long n, gap;
     printf("ready %d\n", getpid());
     while (fgets(line, sizeof line, stdin)) {
+        if (sscanf(line, "pairs %63s %63s %ld %ld", name, other, &n, &gap) == 4 && n > 0 && gap >= 0) {
+            pairs(name, other, n, gap);
+            continue;
+        }
         int paced = sscanf(line, "pace %63s %ld %ld", name, &n, &gap) == 3 && n > 0 && gap >= 0;
         if (paced || (sscanf(line, "run %63s %ld", name, &n) == 2 && n > 0)) {
             long (*f)(long) = NULL;
             int kind = 0;
-            if (!strcmp(name, "emulated")) f = cal_emulated;
-            else if (!strcmp(name, "single_step")) f = cal_single_step;
-            else if (!strcmp(name, "endbr")) f = cal_endbr;
-            else if (!strcmp(name, "usdt")) kind = 1;
-            else if (!strcmp(name, "usdt_pair")) kind = 3;
-            else if (!strcmp(name, "getppid")) kind = 2;
-            else if (!strcmp(name, "getpid")) kind = 4;
-            else { printf("error unknown function %s\n", name); continue; }
+            if (!lookup(name, &f, &kind)) { printf("error unknown function %s\n", name); continue; }
             if (paced) {
                 /* one call untimed first: the first after the target sat idle finds everything cold, a
                    cost the trace's calls, coming every GAP, do not pay, and one call of ten can be half
@@ -146,12 +209,7 @@ int main(void) {
                 long long next = now_ns(CLOCK_MONOTONIC) + gap, sum = 0;
                 long kept = 0;
                 for (long i = 0; i < n; i++) {
-                    while (now_ns(CLOCK_MONOTONIC) < next) {
-                    }
-                    next += gap;
-                    long long a = now_ns(CLOCK_MONOTONIC);
-                    calls(kind, f, 1);
-                    long long d = now_ns(CLOCK_MONOTONIC) - a;
+                    long long d = spaced_call(&next, gap, kind, f);
                     if (d < 100000) {
                         sum += d;
                         kept++;

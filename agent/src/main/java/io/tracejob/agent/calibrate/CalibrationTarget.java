@@ -189,6 +189,26 @@ public final class CalibrationTarget implements AutoCloseable {
         return Double.parseDouble(f[3]);
     }
 
+    /**
+     * Makes {@code pairs} pairs of calls, {@code a} then {@code b}, each call {@code gapNanos}
+     * after the one before (the target spinning between them), and returns the mean of the middle
+     * 60 % of the pairs' differences in wall time ({@code a}'s less {@code b}'s; a pair with a call
+     * over 100 µs left out as preempted).
+     */
+    public double pairs(String a, String b, long pairs, long gapNanos) throws IOException {
+        String command = "pairs " + a + " " + b + " " + pairs + " " + gapNanos;
+        in.println(command);
+        String answer = out.readLine();
+        if (answer == null) throw new IOException("calibration target exited at '" + command + "'");
+        String[] f = answer.split(" ");
+        if (f.length != 6 || !f[0].equals("pairs") || !f[1].equals(a) || !f[2].equals(b))
+            throw new IOException(
+                    "calibration target: unexpected answer to '" + command + "': " + answer);
+        if (Long.parseLong(f[5]) == 0)
+            throw new IOException("every pair of " + a + " and " + b + " was preempted");
+        return Double.parseDouble(f[4]);
+    }
+
     /** {@code runs} runs of {@link #run}; the one with the median CPU time per call. */
     public Timing medianRun(String function, long calls, int runs) throws IOException {
         List<Timing> all = new ArrayList<>();

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * between the two vCPUs of a shared VM, for minutes at a time, following the CPU and not the
  * process: docs/benchmarks.md, "Per CPU"), so the target runs on the CPU where the trace fires most
  * and each CPU's firings are charged at that CPU's figure. What it costs: each burst ≈ {@link
- * #BURST_NANOS} of one core on the node, on the CPU the trace fires on (the target there waits for
- * it), and a second tracer's polling.
+ * #BURST_NANOS} of one core on the node (a tracepoint's paced burst ≈ 4.8 ms), on the CPU the trace
+ * fires on (the target there waits for it), and a second tracer's polling.
  */
 public final class Sentinel implements FiringPrice, AutoCloseable {
     static final long PERIOD_MILLIS = 1_000;
@@ -50,6 +50,13 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     static final long PACED_MAX_GAP_NANOS = 200_000;
 
     static final long PACED_MIN_CALLS = 10;
+
+    /**
+     * a tracepoint's paced burst: at least this many pairs (the site, then the reference), each
+     * call a gap after the one before: ≈ 4.8 ms of a core at 200 µs, more than a uprobe's 2 ms, as
+     * fewer pairs were noise (docs/benchmarks.md, "Paced bursts")
+     */
+    static final long PACED_MIN_PAIRS = 12;
 
     private final CalibrationTarget target;
     private final TracedWindow window;
@@ -77,7 +84,10 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     private final Set<Integer> measuredOn = new TreeSet<>();
     private String pinProblem;
 
-    /** the untraced site's time a call when paced (the clock reads, mostly), for paced bursts */
+    /**
+     * the untraced site's time a call when paced (the clock reads, mostly), or a tracepoint's
+     * untraced difference a pair, for paced bursts
+     */
     private final double pacedOffset;
 
     private int pacedSamples;
@@ -159,8 +169,15 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             long offsetCalls = reference != null ? 3 * calls : calls;
             untracedSite = target.medianRun(site.function(), offsetCalls, 3).cpuNanos();
             // a paced call is timed alone by the wall clock: its untraced time is mostly the two
-            // clock reads
-            double pacedOffset = reference == null ? target.pace(site.function(), 50, 0) : 0;
+            // clock reads; a paced pair's, what the two system calls differ by untraced
+            double pacedOffset =
+                    reference == null
+                            ? target.pace(site.function(), 50, 0)
+                            : target.pairs(
+                                    site.function(),
+                                    reference,
+                                    3 * PACED_MIN_PAIRS, // fixed for the trace: more pairs
+                                    PACED_FROM_NANOS);
             window = TracedWindow.open(own, target.pid());
             // the first hits set up the kernel's side (the XOL page): out of the first burst
             target.run(site.function(), calls);
@@ -213,9 +230,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     private void burst() throws IOException {
         follow();
         long gap = cadence.gapNanos(cpu, site.firingsPerCall());
-        // not a tracepoint: its paced calls are system calls whose own time, cold, moved by 2x from
-        // burst to burst, and the difference of two paced means was noise (docs/benchmarks.md)
-        boolean paced = reference == null && gap >= PACED_FROM_NANOS;
+        boolean paced = gap >= PACED_FROM_NANOS;
         double p = paced ? paced(Math.min(gap, PACED_MAX_GAP_NANOS)) : tight();
         cadence.measured(cpu);
         price = p;
@@ -238,6 +253,20 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
      * between them, as a busy target's CPU stays busy between its calls).
      */
     private double paced(long gap) throws IOException {
+        if (reference != null) {
+            // a system call's own time, cold, moves by 2x from call to call with the node: each
+            // call is timed against the reference's next to it, and the middle of the pairs kept
+            // (the difference of two paced means was noise: docs/benchmarks.md, "Paced bursts")
+            long n =
+                    Math.max(
+                            PACED_MIN_PAIRS,
+                            Math.min(MAX_CALLS, Math.round(BURST_NANOS / (2 * gap))));
+            return price(
+                    target.pairs(site.function(), reference, n, gap),
+                    pacedOffset,
+                    site.firingsPerCall(),
+                    floor);
+        }
         long n = Math.max(PACED_MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / gap)));
         return price(
                 target.pace(site.function(), n, gap), pacedOffset, site.firingsPerCall(), floor);
