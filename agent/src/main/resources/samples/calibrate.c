@@ -9,14 +9,17 @@
  *                kernel, so traps and BPF programs count, time lost to other processes does not) and of
  *                wall-clock time, each read around the whole loop
  *   pace NAME N GAP
- *                after one untimed call, make N calls of NAME GAP ns apart, spinning between them (the CPU stays busy, as a
+ *                make N calls of NAME, each GAP ns after an untimed one, spinning between them (the CPU stays busy, as a
  *                target's does between its calls), each timed alone by CLOCK_MONOTONIC, and answer
  *                "paced NAME N MEAN KEPT": the mean ns of the KEPT calls that took under 100 µs (a longer
  *                one was preempted). Calls far apart find the probe's kernel path gone cold and cost more
- *                than calls back to back, by up to 2.4x at 5,000 calls/s on a shared VM
+ *                than calls back to back, by up to 2.4x at 5,000 calls/s on a shared VM. With GAP > 0 the
+ *                target sleeps 1 ms after each timed call (each still spins GAP after an untimed one), so the
+ *                process beside it on that CPU is never held up by much more than one GAP
  *   pairs A B N GAP
- *                after one untimed call of A, make N pairs of calls, A then B, every call GAP ns after the one
- *                before (spinning between), each timed alone by CLOCK_MONOTONIC, and answer "pairs A B N TRIM KEPT":
+ *                make N pairs of calls, A then B, after an untimed A, every call GAP ns after the one before
+ *                (spinning between; 1 ms asleep after each pair), each timed alone by CLOCK_MONOTONIC, and
+ *                answer "pairs A B N TRIM KEPT":
  *                the mean of the middle 60 % of the KEPT pairs' differences (A's time less B's; a pair with a
  *                call over 100 µs is left out as preempted). For a system call traced at a tracepoint (A getppid,
  *                B getpid, the same kind of call, never traced): both find the kernel's path as cold as a
@@ -153,6 +156,16 @@ static int lookup(const char *name, long (**f)(long), int *kind) {
     return 1;
 }
 
+/* Between the units of a paced burst (a call, or a pair) the target sleeps REST_NS: it runs on the CPU the trace
+ * fires on, beside the traced process, and a burst spun in one piece (4.8 ms for 12 pairs 200 µs apart) stalled
+ * that process by 3.4 ms in a typical second (docs/benchmarks.md, "The sentinel's stall"); in units, by one
+ * unit's spin at most. Each unit starts its spacing afresh after the rest. */
+#define REST_NS 1000000L
+static void rest(void) {
+    struct timespec r = {0, REST_NS};
+    nanosleep(&r, NULL);
+}
+
 /* spin until the monotonic clock reaches *next, move *next on by gap, and time one call of the kind */
 static long long spaced_call(long long *next, long gap, int kind, long (*f)(long)) {
     while (now_ns(CLOCK_MONOTONIC) < *next) {
@@ -171,12 +184,15 @@ static void pairs(const char *a, const char *b, long n, long gap) {
         return;
     }
     if (n > MAX_PAIRS) n = MAX_PAIRS;
-    calls(ka, fa, 1); /* untimed: the first call after the target sat idle finds everything cold */
-    long long next = now_ns(CLOCK_MONOTONIC) + gap;
     long kept = 0;
     for (long i = 0; i < n; i++) {
+        /* untimed, GAP before the timed A: the first call after the target slept (another process ran
+           here) finds everything cold, which the trace's calls, GAP apart, do not */
+        calls(ka, fa, 1);
+        long long next = now_ns(CLOCK_MONOTONIC) + gap;
         long long x = spaced_call(&next, gap, ka, fa);
         long long y = spaced_call(&next, gap, kb, fb);
+        if (gap) rest();
         if (x < 100000 && y < 100000) pair_diff[kept++] = x - y;
     }
     qsort(pair_diff, kept, sizeof pair_diff[0], by_value);
@@ -202,14 +218,16 @@ int main(void) {
             int kind = 0;
             if (!lookup(name, &f, &kind)) { printf("error unknown function %s\n", name); continue; }
             if (paced) {
-                /* one call untimed first: the first after the target sat idle finds everything cold, a
-                   cost the trace's calls, coming every GAP, do not pay, and one call of ten can be half
-                   the mean */
-                calls(kind, f, 1);
-                long long next = now_ns(CLOCK_MONOTONIC) + gap, sum = 0;
+                long long next, sum = 0;
                 long kept = 0;
                 for (long i = 0; i < n; i++) {
+                    /* one call untimed first, GAP before the timed one, as the trace's calls come: the
+                       first after the target sat idle (or slept, or another process ran) finds everything
+                       cold, a cost those calls do not pay, and one call of ten can be half the mean */
+                    calls(kind, f, 1);
+                    next = now_ns(CLOCK_MONOTONIC) + gap;
                     long long d = spaced_call(&next, gap, kind, f);
+                    if (gap) rest();
                     if (d < 100000) {
                         sum += d;
                         kept++;

@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  * process: docs/benchmarks.md, "Per CPU"), so the target runs on the CPU where the trace fires most
  * and each CPU's firings are charged at that CPU's figure. What it costs: each burst ≈ {@link
  * #BURST_NANOS} of one core on the node (a tracepoint's paced burst ≈ 4.8 ms), on the CPU the trace
- * fires on (the target there waits for it), and a second tracer's polling.
+ * fires on, and a second tracer's polling. On that CPU the traced process waits for it: a paced
+ * burst runs in units of one call or pair and a uprobe's back-to-back burst in four pieces, with
+ * the CPU left to the traced process for 1 ms between them (in one piece, a burst stalled a 5,000
+ * calls/s target by 3.4 ms in a typical second; in units, ≈ 0.6 ms); a tracepoint's back-to-back
+ * turns, ≈ 2 ms, run in one go (rests between them made its figure worse).
  */
 public final class Sentinel implements FiringPrice, AutoCloseable {
     static final long PERIOD_MILLIS = 1_000;
@@ -49,22 +53,11 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     /** paced bursts space their calls at most this far: 200 µs is a 5,000 calls/s target's gap */
     static final long PACED_MAX_GAP_NANOS = 200_000;
 
-    static final long PACED_MIN_CALLS = 10;
-
-    /**
-     * a tracepoint's paced burst: at least this many pairs (the site, then the reference), each
-     * call a gap after the one before: ≈ 4.8 ms of a core at 200 µs, more than a uprobe's 2 ms, as
-     * fewer pairs were noise (docs/benchmarks.md, "Paced bursts")
-     */
-    static final long PACED_MIN_PAIRS = 12;
-
     private final CalibrationTarget target;
     private final TracedWindow window;
     private final CalibrationSite site;
-    private final String reference;
     private final long calls;
-    private final double offset;
-    private final double floor;
+    private final Burst bursts;
     private final String before;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
@@ -84,12 +77,6 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
     private final Set<Integer> measuredOn = new TreeSet<>();
     private String pinProblem;
 
-    /**
-     * the untraced site's time a call when paced (the clock reads, mostly), or a tracepoint's
-     * untraced difference a pair, for paced bursts
-     */
-    private final double pacedOffset;
-
     private int pacedSamples;
 
     private Sentinel(
@@ -107,14 +94,11 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         this.target = target;
         this.window = window;
         this.site = site;
-        this.reference = reference;
         this.calls = calls;
-        this.offset = offset;
-        this.floor = floor;
+        this.bursts = new Burst(target, site, reference, calls, offset, pacedOffset, floor);
         this.before = before;
         this.cpu = cpu;
         this.pinProblem = pinProblem;
-        this.pacedOffset = pacedOffset;
         this.thread = new Thread(this::loop, "cost-sentinel");
         this.thread.setDaemon(true);
     }
@@ -176,7 +160,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                             : target.pairs(
                                     site.function(),
                                     reference,
-                                    3 * PACED_MIN_PAIRS, // fixed for the trace: more pairs
+                                    3 * Burst.PACED_MIN_PAIRS, // fixed for the trace: more pairs
                                     PACED_FROM_NANOS);
             window = TracedWindow.open(own, target.pid());
             // the first hits set up the kernel's side (the XOL page): out of the first burst
@@ -227,11 +211,11 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         }
     }
 
-    private void burst() throws IOException {
+    private void burst() throws IOException, InterruptedException {
         follow();
         long gap = cadence.gapNanos(cpu, site.firingsPerCall());
         boolean paced = gap >= PACED_FROM_NANOS;
-        double p = paced ? paced(Math.min(gap, PACED_MAX_GAP_NANOS)) : tight();
+        double p = paced ? bursts.paced(Math.min(gap, PACED_MAX_GAP_NANOS)) : bursts.tight();
         cadence.measured(cpu);
         price = p;
         synchronized (this) {
@@ -245,52 +229,6 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
                 measuredOn.add(cpu);
             }
         }
-    }
-
-    /**
-     * A burst of calls {@code gap} apart, as the trace's calls come on that CPU: calls far apart
-     * can find the probe's kernel path cold and cost more than calls back to back (the target spins
-     * between them, as a busy target's CPU stays busy between its calls).
-     */
-    private double paced(long gap) throws IOException {
-        if (reference != null) {
-            // a system call's own time, cold, moves by 2x from call to call with the node: each
-            // call is timed against the reference's next to it, and the middle of the pairs kept
-            // (the difference of two paced means was noise: docs/benchmarks.md, "Paced bursts")
-            long n =
-                    Math.max(
-                            PACED_MIN_PAIRS,
-                            Math.min(MAX_CALLS, Math.round(BURST_NANOS / (2 * gap))));
-            return price(
-                    target.pairs(site.function(), reference, n, gap),
-                    pacedOffset,
-                    site.firingsPerCall(),
-                    floor);
-        }
-        long n = Math.max(PACED_MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / gap)));
-        return price(
-                target.pace(site.function(), n, gap), pacedOffset, site.firingsPerCall(), floor);
-    }
-
-    /** a burst of calls back to back, each turn timed by the target thread's CPU clock */
-    private double tight() throws IOException {
-        if (reference == null)
-            return price(
-                    target.run(site.function(), calls).cpuNanos(),
-                    offset,
-                    site.firingsPerCall(),
-                    floor);
-        // three turns of site then reference, the median difference: a system call's time is
-        // disturbed by the node's other work more than a trap's, and one turn can be off by
-        // the whole probe's cost
-        long part = Math.max(MIN_CALLS, calls / 3);
-        double[] d = new double[3];
-        for (int i = 0; i < d.length; i++)
-            d[i] =
-                    target.run(site.function(), part).cpuNanos()
-                            - target.run(reference, part).cpuNanos();
-        Arrays.sort(d);
-        return price(d[1], offset, site.firingsPerCall(), floor);
     }
 
     /**
@@ -315,17 +253,6 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
         double[] b = Arrays.copyOf(a, length);
         Arrays.fill(b, a.length, length, fill);
         return b;
-    }
-
-    /**
-     * A firing's price from a burst: what a call took traced (less the reference's call) beyond its
-     * untraced {@code offset}, per firing; never under {@code floor}, half the figure measured
-     * before the trace, so a burst the node disturbed cannot price a second of firings at nothing
-     * and let the budget run on.
-     */
-    static double price(
-            double tracedBeyondReference, double offset, int firingsPerCall, double floor) {
-        return Math.max(floor, (tracedBeyondReference - offset) / firingsPerCall);
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The bundled calibration target's paired timing, on its real calls (no probe needed). */
@@ -21,6 +23,29 @@ class CalibrationTargetTest {
             assertThat(Math.abs(t.pairs("emulated", "emulated", 30, 20_000)))
                     .isLessThan(syscallFirst / 2);
         }
+    }
+
+    @Test
+    void aPacedBurstLeavesTheCpuBetweenItsUnits() throws Exception {
+        // it runs beside the traced process on that CPU: asleep after each call or pair, so it
+        // holds that process up by one unit at most (each sleep is a voluntary context switch;
+        // a command's round trip adds one)
+        try (CalibrationTarget t = CalibrationTarget.start()) {
+            long before = voluntarySwitches(t.pid());
+            t.pairs("getppid", "getpid", 12, 20_000);
+            long afterPairs = voluntarySwitches(t.pid());
+            assertThat(afterPairs - before).isGreaterThanOrEqualTo(12);
+            t.pace("emulated", 10, 20_000);
+            assertThat(voluntarySwitches(t.pid()) - afterPairs).isGreaterThanOrEqualTo(10);
+        }
+    }
+
+    private static long voluntarySwitches(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("voluntary_ctxt_switches:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -9,13 +9,13 @@ class SentinelPriceTest {
     @Test
     void aBurstIsPricedPerFiringBeyondItsUntracedCost() {
         // 7,000 ns a call traced, 2 ns untraced, two firings a call
-        assertThat(Sentinel.price(7_002, 2, 2, 100)).isEqualTo(3_500.0);
+        assertThat(Burst.price(7_002, 2, 2, 100)).isEqualTo(3_500.0);
     }
 
     @Test
     void aDisturbedBurstNeverPricesFiringsBelowTheFloor() {
         // the reference call took longer than the traced one: the difference says nothing
-        assertThat(Sentinel.price(-40, 38, 2, 175)).isEqualTo(175.0);
-        assertThat(Sentinel.price(300, 38, 2, 175)).isEqualTo(175.0);
+        assertThat(Burst.price(-40, 38, 2, 175)).isEqualTo(175.0);
+        assertThat(Burst.price(300, 38, 2, 175)).isEqualTo(175.0);
     }
 }
