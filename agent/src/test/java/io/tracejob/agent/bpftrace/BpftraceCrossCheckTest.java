@@ -129,17 +129,27 @@ class BpftraceCrossCheckTest {
         }
         for (double pct : COMPARED) {
             long b = bh.getValueAtPercentile(pct), n = nh.getValueAtPercentile(pct);
-            // one bucket of quantisation on each side, plus scheduling jitter between the two runs
-            // on a shared VM
+            // each engine's reading beyond its own run's body time (the target's timing inside
+            // the call): what the body took in each run, stretched by the VM, is taken out
+            long beyond =
+                    (b - btTruth.inside().getValueAtPercentile(pct))
+                            - (n - natTruth.inside().getValueAtPercentile(pct));
+            // one bucket of quantisation on each side, scheduling jitter, and how far the probes'
+            // own cost moved between the two runs by the target's timing around the call (a
+            // firing's cost moves by 2x within a minute on a shared VM: seen 6.9 vs 9.9 µs at p50)
             long bucket =
                     layout.highestValueAtIndex(layout.index(n))
                             - layout.valueAtIndex(layout.index(n))
                             + 1;
-            long slack = 2 * bucket + 300 + Math.round(0.02 * n);
+            long costMoved =
+                    Math.abs(
+                            btTruth.cost().getValueAtPercentile(pct)
+                                    - natTruth.cost().getValueAtPercentile(pct));
+            long slack = 2 * bucket + 300 + Math.round(0.02 * n) + costMoved;
             System.out.printf(
-                    "p%s native %d bpftrace %d diff %d (allowed %d..%d)%n",
-                    pct, n, b, b - n, -slack, BpftraceBias.UPROBE_EXTRA_NANOS_MAX + slack);
-            assertThat(b - n)
+                    "p%s native %d bpftrace %d, beyond their bodies' time %d (allowed %d..%d)%n",
+                    pct, n, b, beyond, -slack, BpftraceBias.UPROBE_EXTRA_NANOS_MAX + slack);
+            assertThat(beyond)
                     .as("p%s: bpftrace %d vs native %d", pct, b, n)
                     .isBetween(-slack, BpftraceBias.UPROBE_EXTRA_NANOS_MAX + slack);
         }
