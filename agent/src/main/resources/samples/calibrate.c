@@ -131,6 +131,8 @@ static int by_value(const void *a, const void *b) {
 }
 
 #define MAX_PAIRS 5000
+/* a timed call longer than this was preempted or blocked: a trap costs 1-12 µs */
+#define PREEMPTED_NS 100000
 static long long pair_diff[MAX_PAIRS];
 
 static void calls(int kind, long (*f)(long), long n) {
@@ -176,11 +178,32 @@ static long long spaced_call(long long *next, long gap, int kind, long (*f)(long
     return now_ns(CLOCK_MONOTONIC) - a;
 }
 
+/* the "pace" command: one timed call after each untimed one, GAP apart */
+static void pace(const char *name, long (*f)(long), int kind, long n, long gap) {
+    long long sum = 0;
+    long kept = 0;
+    for (long i = 0; i < n; i++) {
+        /* one call untimed first, GAP before the timed one, as the trace's calls come: the first after
+           the target sat idle (or slept, or another process ran) finds everything cold, a cost those
+           calls do not pay, and one call of ten can be half the mean */
+        calls(kind, f, 1);
+        long long next = now_ns(CLOCK_MONOTONIC) + gap;
+        long long d = spaced_call(&next, gap, kind, f);
+        if (gap) rest();
+        if (d < PREEMPTED_NS) {
+            sum += d;
+            kept++;
+        }
+    }
+    printf("paced %s %ld %.3f %ld\n", name, n, kept ? (double)sum / kept : -1.0, kept);
+}
+
 static void pairs(const char *a, const char *b, long n, long gap) {
     long (*fa)(long), (*fb)(long);
     int ka, kb;
-    if (!lookup(a, &fa, &ka) || !lookup(b, &fb, &kb)) {
-        printf("error unknown function %s\n", lookup(a, &fa, &ka) ? b : a);
+    int known_a = lookup(a, &fa, &ka);
+    if (!known_a || !lookup(b, &fb, &kb)) {
+        printf("error unknown function %s\n", known_a ? b : a);
         return;
     }
     if (n > MAX_PAIRS) n = MAX_PAIRS;
@@ -193,7 +216,7 @@ static void pairs(const char *a, const char *b, long n, long gap) {
         long long x = spaced_call(&next, gap, ka, fa);
         long long y = spaced_call(&next, gap, kb, fb);
         if (gap) rest();
-        if (x < 100000 && y < 100000) pair_diff[kept++] = x - y;
+        if (x < PREEMPTED_NS && y < PREEMPTED_NS) pair_diff[kept++] = x - y;
     }
     qsort(pair_diff, kept, sizeof pair_diff[0], by_value);
     long lo = kept / 5, hi = kept - kept / 5;
@@ -218,22 +241,7 @@ int main(void) {
             int kind = 0;
             if (!lookup(name, &f, &kind)) { printf("error unknown function %s\n", name); continue; }
             if (paced) {
-                long long next, sum = 0;
-                long kept = 0;
-                for (long i = 0; i < n; i++) {
-                    /* one call untimed first, GAP before the timed one, as the trace's calls come: the
-                       first after the target sat idle (or slept, or another process ran) finds everything
-                       cold, a cost those calls do not pay, and one call of ten can be half the mean */
-                    calls(kind, f, 1);
-                    next = now_ns(CLOCK_MONOTONIC) + gap;
-                    long long d = spaced_call(&next, gap, kind, f);
-                    if (gap) rest();
-                    if (d < 100000) {
-                        sum += d;
-                        kept++;
-                    }
-                }
-                printf("paced %s %ld %.3f %ld\n", name, n, kept ? (double)sum / kept : -1.0, kept);
+                pace(name, f, kind, n, gap);
                 continue;
             }
             long long w0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);

@@ -71,22 +71,18 @@ final class Burst {
      * between them, as a busy target's CPU stays busy between its calls).
      */
     double paced(long gap) throws IOException {
-        long max = Sentinel.MAX_CALLS;
         if (reference != null) {
             // a system call's own time, cold, moves by 2x from call to call with the node: each
             // call is timed against the reference's next to it, and the middle of the pairs kept
             // (the difference of two paced means was noise: docs/benchmarks.md, "Paced bursts")
-            long n =
-                    Math.max(
-                            PACED_MIN_PAIRS,
-                            Math.min(max, Math.round(Sentinel.BURST_NANOS / (2 * gap))));
+            long n = sized(PACED_MIN_PAIRS, 2.0 * gap);
             return price(
                     target.pairs(site.function(), reference, n, gap),
                     pacedOffset,
                     site.firingsPerCall(),
                     floor);
         }
-        long n = Math.max(PACED_MIN_CALLS, Math.min(max, Math.round(Sentinel.BURST_NANOS / gap)));
+        long n = sized(PACED_MIN_CALLS, gap);
         return price(
                 target.pace(site.function(), n, gap), pacedOffset, site.firingsPerCall(), floor);
     }
@@ -116,6 +112,15 @@ final class Burst {
         }
         Arrays.sort(d);
         return price(d[1], offset, site.firingsPerCall(), floor);
+    }
+
+    /**
+     * How many calls (or pairs) of {@code nanosEach} make ≈ {@link Sentinel#BURST_NANOS}: at least
+     * {@code min}, at most {@link Sentinel#MAX_CALLS}.
+     */
+    static long sized(long min, double nanosEach) {
+        return Math.max(
+                min, Math.min(Sentinel.MAX_CALLS, Math.round(Sentinel.BURST_NANOS / nanosEach)));
     }
 
     /**

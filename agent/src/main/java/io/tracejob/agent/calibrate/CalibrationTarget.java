@@ -142,16 +142,26 @@ public final class CalibrationTarget implements AutoCloseable {
      * @param function the protocol name: emulated, single_step, endbr, usdt or getppid
      */
     public Timing run(String function, long calls) throws IOException {
-        in.println("run " + function + " " + calls);
-        String answer = out.readLine();
-        if (answer == null)
-            throw new IOException("calibration target exited while running " + function);
-        String[] f = answer.split(" ");
-        if (f.length != 5 || !f[0].equals("done") || !f[1].equals(function)) {
-            throw new IOException(
-                    "calibration target: unexpected answer to 'run " + function + "': " + answer);
-        }
+        String[] f = ask("run " + function + " " + calls, 5, "done", function);
         return new Timing(Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+    }
+
+    /**
+     * Sends {@code command} and returns the fields of its answer, which must be {@code fields} long
+     * and start with {@code head}; any other answer (an error line, the target gone) is an
+     * IOException naming the command.
+     */
+    private String[] ask(String command, int fields, String... head) throws IOException {
+        in.println(command);
+        String answer = out.readLine();
+        if (answer == null) throw new IOException("calibration target exited at '" + command + "'");
+        String[] f = answer.split(" ");
+        boolean expected = f.length == fields;
+        for (int i = 0; expected && i < head.length; i++) expected = f[i].equals(head[i]);
+        if (!expected)
+            throw new IOException(
+                    "calibration target: unexpected answer to '" + command + "': " + answer);
+        return f;
     }
 
     /**
@@ -176,14 +186,7 @@ public final class CalibrationTarget implements AutoCloseable {
      * left out as preempted).
      */
     public double pace(String function, long calls, long gapNanos) throws IOException {
-        in.println("pace " + function + " " + calls + " " + gapNanos);
-        String answer = out.readLine();
-        if (answer == null)
-            throw new IOException("calibration target exited while pacing " + function);
-        String[] f = answer.split(" ");
-        if (f.length != 5 || !f[0].equals("paced") || !f[1].equals(function))
-            throw new IOException(
-                    "calibration target: unexpected answer to 'pace " + function + "': " + answer);
+        String[] f = ask("pace " + function + " " + calls + " " + gapNanos, 5, "paced", function);
         if (Long.parseLong(f[4]) == 0)
             throw new IOException("every paced call of " + function + " was preempted");
         return Double.parseDouble(f[3]);
@@ -196,14 +199,7 @@ public final class CalibrationTarget implements AutoCloseable {
      * over 100 µs left out as preempted).
      */
     public double pairs(String a, String b, long pairs, long gapNanos) throws IOException {
-        String command = "pairs " + a + " " + b + " " + pairs + " " + gapNanos;
-        in.println(command);
-        String answer = out.readLine();
-        if (answer == null) throw new IOException("calibration target exited at '" + command + "'");
-        String[] f = answer.split(" ");
-        if (f.length != 6 || !f[0].equals("pairs") || !f[1].equals(a) || !f[2].equals(b))
-            throw new IOException(
-                    "calibration target: unexpected answer to '" + command + "': " + answer);
+        String[] f = ask("pairs " + a + " " + b + " " + pairs + " " + gapNanos, 6, "pairs", a, b);
         if (Long.parseLong(f[5]) == 0)
             throw new IOException("every pair of " + a + " and " + b + " was preempted");
         return Double.parseDouble(f[4]);

@@ -147,8 +147,7 @@ public final class Sentinel implements FiringPrice, AutoCloseable {
             double perCall =
                     site.firingsPerCall() * Math.max(1, figure)
                             + (reference != null ? 2 * untracedSite : untracedSite);
-            long calls =
-                    Math.max(MIN_CALLS, Math.min(MAX_CALLS, Math.round(BURST_NANOS / perCall)));
+            long calls = Burst.sized(MIN_CALLS, perCall);
             // a tracepoint's offset is a difference of two ≈ 1 µs system calls, fixed for the whole
             // trace: three times the calls, so its error is a small part of a ≈ 0.5 µs firing
             long offsetCalls = reference != null ? 3 * calls : calls;
