@@ -101,7 +101,8 @@ final class ResultAssembler {
             w.add(
                     String.format(
                             Locale.ROOT,
-                            "duty cycled to hold the overhead budget: probes were in %.0f%% of the trace; about %d calls were not observed (at the observed rate), and %d calls in flight when the probes went off were dropped",
+                            "duty cycled to hold the overhead budget (aiming at %.0f%% of it, the estimate's error margin): probes were in %.0f%% of the trace; about %d calls were not observed (at the observed rate), and %d calls in flight when the probes went off were dropped",
+                            BudgetGovernor.CYCLING_AIM * 100,
                             duty * 100,
                             unseen,
                             f.droppedInFlight()));

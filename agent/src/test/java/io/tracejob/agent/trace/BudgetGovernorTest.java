@@ -146,6 +146,21 @@ class BudgetGovernorTest {
                 .isGreaterThanOrEqualTo(10);
     }
 
+    /**
+     * Once cycled, a probe is held to {@link BudgetGovernor#CYCLING_AIM} of the budget, so a figure
+     * 10 % low still holds it in the target's measurement; one just under the budget is not cycled.
+     */
+    @Test
+    void aCycledProbeIsHeldBelowTheBudgetByTheFiguresErrorAnUncycledOneIsNot() {
+        for (long trace : new long[] {30_000 * MS, 120_000 * MS}) {
+            Run r = simulate(1.0, 1.0, 2 * MS, 3 * MS, 2 * MS, trace);
+            assertThat(r.cpuPercent()).as("%d s", trace / 1000 / MS).isBetween(0.7, 0.95);
+        }
+        Run under = simulate(1.0, 0.0099, 2 * MS, 2 * MS, 2 * MS, 120_000 * MS);
+        assertThat(under.firstOverBudgetAt()).isEqualTo(-1);
+        assertThat(under.cpuPercent()).isGreaterThan(BudgetGovernor.CYCLING_AIM);
+    }
+
     @Test
     void dearerTransitionsGetLongerPausesNotABlownBudget() {
         long trace = 120_000 * MS;
