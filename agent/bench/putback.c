@@ -1,6 +1,6 @@
 /*
- * Put-back benchmark target (agent/bench/putback.sh): calls an emulated-entry function RATE times a second
- * (default 100 k), spinning between calls, and times each call alone by the monotonic clock. Traced, a call costs
+ * Put-back benchmark target (agent/bench/putback.sh): calls pb_emulated (or, with KIND single_step,
+ * pb_single_step) RATE times a second (default 100 k), spinning between calls, and times each call alone by the monotonic clock. Traced, a call costs
  * µs (a trap), untraced tens of ns, so a run of calls over 1 µs is one window of a duty-cycled trace: its first
  * call comes right after a put-back. On SIGTERM it prints, over the windows of at least 20 calls, the mean of the
  * calls from the 21st on ("steady") and the mean of each of the first 12 calls after a put-back: does the first
@@ -11,10 +11,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "emulated_fn.h"
 
 EMULATED_FN(pb_emulated);
+/* the same, its first instruction one the kernel single-steps out of line (lea is not emulated) */
+__asm__(".text\n.globl pb_single_step\n.type pb_single_step,@function\npb_single_step:\n"
+        "    lea 1(%rdi), %rax\n    ret\n.size pb_single_step, .-pb_single_step\n");
+long pb_single_step(long);
 
 #define FIRST 12
 #define STEADY_FROM 20
@@ -23,6 +28,7 @@ static void on_term(int s) { (void)s; stop = 1; }
 
 int main(int argc, char **argv) {
     long long period = 1000000000LL / (argc > 1 ? atol(argv[1]) : 100000);
+    long (*fn)(long) = argc > 2 && !strcmp(argv[2], "single_step") ? pb_single_step : pb_emulated;
     signal(SIGTERM, on_term);
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("ready %d\n", getpid());
@@ -36,7 +42,7 @@ int main(int argc, char **argv) {
         }
         next += period;
         long long a = ns(CLOCK_MONOTONIC);
-        sink += pb_emulated(1);
+        sink += fn(1);
         long long d = ns(CLOCK_MONOTONIC) - a;
         if (d > 100000) continue; /* preempted */
         if (d > 1000) {           /* traced */

@@ -4,7 +4,8 @@
 # DutyCycle, for 10 s, so the probes go in and out a few times. Per sentinel setting: the windows seen, the first
 # calls after a put-back against the steady calls of a window, and the agent's price of a firing (a call is two
 # firings: entry and return).
-# Usage: bash agent/bench/putback.sh   (as root; SENTINEL, default "on off"; RATE, default 100000 calls/s)
+# Usage: bash agent/bench/putback.sh   (as root; SENTINEL, default "on off"; RATE, default 100000 calls/s; KIND,
+# emulated (default) or single_step: the entry's first instruction single-stepped out of line)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . agent/bench/bench-setup.sh
@@ -15,7 +16,7 @@ kind: TraceJob
 metadata: {name: putback}
 spec:
   target: {podName: bench}
-  probe: {family: Uprobe, binary: $WORK/putback, function: pb_emulated}
+  probe: {family: Uprobe, binary: $WORK/putback, function: pb_${KIND:-emulated}}
   duration: 10s
   interval: 10s
   overheadBudget: {maxCpuPercent: 1, onExceed: DutyCycle}
@@ -23,7 +24,7 @@ YAML
 echo "| sentinel | windows | traced calls | 1st call after a put-back | 2nd | 3rd | steady call | agent's price a call |"
 echo "|---|---|---|---|---|---|---|---|"
 for sentinel in ${SENTINEL:-on off}; do
-  "$WORK/putback" "${RATE:-100000}" > "$WORK/out" &
+  "$WORK/putback" "${RATE:-100000}" "${KIND:-emulated}" > "$WORK/out" &
   TARGET=$!
   until grep -q ready "$WORK/out" 2>/dev/null; do sleep 0.01; done
   java -Dtracejob.costSentinel="$sentinel" -jar "$JAR" run -f "$WORK/job.yaml" --pid "$TARGET" \
