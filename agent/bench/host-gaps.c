@@ -6,19 +6,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-static long long ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
+#include "emulated_fn.h" /* ns() */
 
 int main(int argc, char **argv) {
     double seconds = argc > 1 ? atof(argv[1]) : 5;
-    long long start = ns(), prev = start, t, in20 = 0;
+    long long start = ns(CLOCK_MONOTONIC), prev = start, t, in20 = 0;
     long over5 = 0, over20 = 0, over100 = 0;
-    while ((t = ns()) - start < seconds * 1e9) {
+    while ((t = ns(CLOCK_MONOTONIC)) - start < seconds * 1e9) {
         long long d = t - prev;
         if (d > 5000) over5++;
         if (d > 20000) { over20++; in20 += d; }

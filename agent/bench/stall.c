@@ -11,12 +11,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-static long long ns(clockid_t c) {
-    struct timespec t;
-    clock_gettime(c, &t);
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
+#include "emulated_fn.h" /* ns() */
 
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: %s SECONDS [RATE]\n", argv[0]); return 2; }

@@ -178,16 +178,20 @@ static long long spaced_call(long long *next, long gap, int kind, long (*f)(long
     return now_ns(CLOCK_MONOTONIC) - a;
 }
 
+/* A paced burst's unit begins with one untimed call and returns when its first timed call is due, GAP after it,
+   as the trace's calls come: the first call after the target sat idle (or slept, or another process ran here)
+   finds everything cold, a cost those calls do not pay, and one call of ten can be half the mean. */
+static long long unit_start(int kind, long (*f)(long), long gap) {
+    calls(kind, f, 1);
+    return now_ns(CLOCK_MONOTONIC) + gap;
+}
+
 /* the "pace" command: one timed call after each untimed one, GAP apart */
 static void pace(const char *name, long (*f)(long), int kind, long n, long gap) {
     long long sum = 0;
     long kept = 0;
     for (long i = 0; i < n; i++) {
-        /* one call untimed first, GAP before the timed one, as the trace's calls come: the first after
-           the target sat idle (or slept, or another process ran) finds everything cold, a cost those
-           calls do not pay, and one call of ten can be half the mean */
-        calls(kind, f, 1);
-        long long next = now_ns(CLOCK_MONOTONIC) + gap;
+        long long next = unit_start(kind, f, gap);
         long long d = spaced_call(&next, gap, kind, f);
         if (gap) rest();
         if (d < PREEMPTED_NS) {
@@ -209,10 +213,7 @@ static void pairs(const char *a, const char *b, long n, long gap) {
     if (n > MAX_PAIRS) n = MAX_PAIRS;
     long kept = 0;
     for (long i = 0; i < n; i++) {
-        /* untimed, GAP before the timed A: the first call after the target slept (another process ran
-           here) finds everything cold, which the trace's calls, GAP apart, do not */
-        calls(ka, fa, 1);
-        long long next = now_ns(CLOCK_MONOTONIC) + gap;
+        long long next = unit_start(ka, fa, gap);
         long long x = spaced_call(&next, gap, ka, fa);
         long long y = spaced_call(&next, gap, kb, fb);
         if (gap) rest();

@@ -222,7 +222,7 @@ final class BudgetGovernor {
         double cost = probeCpuNanos - charged;
         // at the full budget while the probes run cheaper than it (they are never cycled), at the
         // cycling aim while they are out or drain the bucket
-        double accrual = probing && lastCostRate <= rate ? rate : cyclingRate;
+        double accrual = probing && !draining() ? rate : cyclingRate;
         tokens =
                 Math.min(
                         tokens + accrual * elapsed,
@@ -243,10 +243,14 @@ final class BudgetGovernor {
         // out while what is left still pays for the take-out and the poll until the next check —
         // unless the probes cost less than the budget accrues: then the bucket fills again by
         // itself, a debt included
-        boolean draining = lastCostRate > rate;
-        return draining && tokens <= foreseenTakeOut() + lastCostRate * pollNanos
+        return draining() && tokens <= foreseenTakeOut() + lastCostRate * pollNanos
                 ? Action.OVER_BUDGET
                 : Action.NONE;
+    }
+
+    /** The probes, at the cost rate last seen, cost more than the budget accrues. */
+    private boolean draining() {
+        return lastCostRate > rate;
     }
 
     /**
